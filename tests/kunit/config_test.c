@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of configuration snapshots and transactions.
+ */
+#include <kunit/test.h>
+
+#include "config.h"
+#include "netns.h"
+
+static struct nv_net *test_nn(struct kunit *test)
+{
+	struct nv_net *nn = kunit_kzalloc(test, sizeof(*nn), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, nn);
+	KUNIT_ASSERT_EQ(test, nv_net_init(nn, &init_net), 0);
+	return nn;
+}
+
+static void test_nn_free(struct nv_net *nn)
+{
+	nv_net_uninit(nn);
+	rcu_barrier();
+}
+
+static void config_test_new_is_empty(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	struct nv_config *cfg;
+
+	mutex_lock(&nn->lock);
+	cfg = nv_config_locked(nn);
+	KUNIT_EXPECT_EQ(test, cfg->gen, 0ULL);
+	KUNIT_EXPECT_EQ(test, cfg->counts.tenants, 0U);
+	KUNIT_EXPECT_EQ(test, cfg->counts.routes, 0U);
+	mutex_unlock(&nn->lock);
+	test_nn_free(nn);
+}
+
+static void config_test_commit_publishes_copy(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	struct nv_config *before;
+	struct nv_txn txn;
+
+	mutex_lock(&nn->lock);
+	before = nv_config_locked(nn);
+	KUNIT_ASSERT_EQ(test, nv_txn_begin(&txn, nn), 0);
+	KUNIT_EXPECT_PTR_NE(test, txn.next, before);
+
+	txn.next->counts.tenants = 3;
+	/* Not visible until the commit. */
+	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->counts.tenants, 0U);
+
+	nv_txn_commit(&txn);
+	KUNIT_EXPECT_PTR_EQ(test, txn.next, NULL);
+	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->counts.tenants, 3U);
+	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->gen, 1ULL);
+	mutex_unlock(&nn->lock);
+	test_nn_free(nn);
+}
+
+static void config_test_abort_changes_nothing(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	struct nv_config *before;
+	struct nv_txn txn;
+
+	mutex_lock(&nn->lock);
+	before = nv_config_locked(nn);
+	KUNIT_ASSERT_EQ(test, nv_txn_begin(&txn, nn), 0);
+	txn.next->counts.ports = 7;
+	nv_txn_abort(&txn);
+
+	KUNIT_EXPECT_PTR_EQ(test, nv_config_locked(nn), before);
+	KUNIT_EXPECT_EQ(test, before->counts.ports, 0U);
+	KUNIT_EXPECT_EQ(test, before->gen, 0ULL);
+	mutex_unlock(&nn->lock);
+	test_nn_free(nn);
+}
+
+/* A reader keeps the snapshot it took, whole, across a commit. */
+static void config_test_reader_keeps_snapshot(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	const struct nv_config *seen;
+	struct nv_txn txn;
+
+	rcu_read_lock();
+	seen = rcu_dereference(nn->config);
+
+	mutex_lock(&nn->lock);
+	KUNIT_ASSERT_EQ(test, nv_txn_begin(&txn, nn), 0);
+	txn.next->counts.routes = 42;
+	nv_txn_commit(&txn);
+	mutex_unlock(&nn->lock);
+
+	KUNIT_EXPECT_EQ(test, seen->gen, 0ULL);
+	KUNIT_EXPECT_EQ(test, seen->counts.routes, 0U);
+	KUNIT_EXPECT_EQ(test, rcu_dereference(nn->config)->counts.routes, 42U);
+	rcu_read_unlock();
+	test_nn_free(nn);
+}
+
+static void config_test_generations_increase(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	struct nv_txn txn;
+	int i;
+
+	mutex_lock(&nn->lock);
+	for (i = 0; i < 100; i++) {
+		KUNIT_ASSERT_EQ(test, nv_txn_begin(&txn, nn), 0);
+		txn.next->counts.rules++;
+		if (i % 10 == 9) {
+			nv_txn_abort(&txn);
+			continue;
+		}
+		nv_txn_commit(&txn);
+	}
+	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->gen, 90ULL);
+	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->counts.rules, 90U);
+	mutex_unlock(&nn->lock);
+	test_nn_free(nn);
+}
+
+static void config_test_uninit_unpublishes(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+
+	nv_net_uninit(nn);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(nn->config), NULL);
+	rcu_barrier();
+}
+
+static struct kunit_case config_test_cases[] = {
+	KUNIT_CASE(config_test_new_is_empty),
+	KUNIT_CASE(config_test_commit_publishes_copy),
+	KUNIT_CASE(config_test_abort_changes_nothing),
+	KUNIT_CASE(config_test_reader_keeps_snapshot),
+	KUNIT_CASE(config_test_generations_increase),
+	KUNIT_CASE(config_test_uninit_unpublishes),
+	{}
+};
+
+static struct kunit_suite config_test_suite = {
+	.name = "netvirt-config",
+	.test_cases = config_test_cases,
+};
+
+kunit_test_suite(config_test_suite);

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvctl: configure netvirt over generic netlink.
+ *
+ * nvctl [OPTIONS] OBJECT { COMMAND | help }
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "nvctl.h"
+#include "output.h"
+#include "utils.h"
+
+static void usage_help(FILE *out);
+
+static const struct nvctl_object objects[] = {
+	{ "help", NULL, usage_help },
+	{ "version", do_version, usage_version },
+	{ "info", do_info, usage_info },
+};
+
+#define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
+
+static void usage_help(FILE *out)
+{
+	fprintf(out,
+		"Usage: nvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
+		"       nvctl help\n"
+		"OBJECT := { version | info }\n"
+		"OPTIONS := { -j[son] | -n[etns] NAME | -h[elp] }\n"
+		"\n"
+		"  -j, -json        JSON output\n"
+		"  -n, -netns NAME  run in network namespace NAME (as ip -n)\n");
+}
+
+static const struct nvctl_object *find_object(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_OBJECTS; i++)
+		if (matches(name, objects[i].name))
+			return &objects[i];
+	return NULL;
+}
+
+static bool is_opt(const char *arg, const char *shrt, const char *lng)
+{
+	/* iproute2 habit: one or two dashes for long options. */
+	return matches(arg, shrt) || matches(arg, lng) ||
+	       (arg[0] == '-' && matches(arg + 1, lng));
+}
+
+/* Returns the number of arguments consumed, or -1 on a usage error. */
+static int parse_options(struct nvctl *ctl, int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
+		if (is_opt(argv[i], "-j", "-json")) {
+			ctl->json = true;
+		} else if (is_opt(argv[i], "-n", "-netns")) {
+			if (++i == argc) {
+				usage_error("option \"-n\" needs a namespace name");
+				return -1;
+			}
+			ctl->netns = argv[i];
+		} else if (is_help(argv[i])) {
+			return i;
+		} else {
+			usage_error("unknown option \"%s\"; try \"nvctl help\"",
+				    argv[i]);
+			return -1;
+		}
+	}
+	return i;
+}
+
+int nvctl_main(int argc, char **argv)
+{
+	struct nvctl ctl = { 0 };
+	const struct nvctl_object *obj;
+	int n;
+
+	n = parse_options(&ctl, argc - 1, argv + 1);
+	if (n < 0)
+		return EXIT_USAGE;
+	argc -= n + 1;
+	argv += n + 1;
+
+	if (argc == 0) {
+		usage_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (is_help(argv[0])) {
+		usage_help(stdout);
+		return EXIT_OK;
+	}
+	obj = find_object(argv[0]);
+	if (!obj)
+		return usage_error("unknown object \"%s\"; try \"nvctl help\"",
+				   argv[0]);
+	if (argc > 1 && is_help(argv[1])) {
+		obj->usage(stdout);
+		return EXIT_OK;
+	}
+	if (ctl.netns && netns_switch(ctl.netns))
+		return EXIT_FAIL;
+	out_init(ctl.json);
+	return obj->run(&ctl, argc - 1, argv + 1);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NVCTL_H
+#define NVCTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses. */
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+struct nvctl {
+	bool json;
+	const char *netns;
+};
+
+/* One object of the grammar: `nvctl OBJECT ...`. */
+struct nvctl_object {
+	const char *name;
+	int (*run)(struct nvctl *ctl, int argc, char **argv);
+	void (*usage)(FILE *out);
+};
+
+int nvctl_main(int argc, char **argv);
+
+int do_version(struct nvctl *ctl, int argc, char **argv);
+int do_info(struct nvctl *ctl, int argc, char **argv);
+void usage_version(FILE *out);
+void usage_info(FILE *out);
+
+#endif

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "output.h"
+
+#define OUT_DEPTH 8
+
+static bool json_mode;
+static json_t *stack[OUT_DEPTH];
+static int depth = -1;
+
+void out_init(bool json)
+{
+	json_mode = json;
+	if (json) {
+		stack[0] = json_object();
+		depth = 0;
+	}
+}
+
+bool out_is_json(void)
+{
+	return json_mode;
+}
+
+/* Adds @val to the innermost object under @key, or appends to an array. */
+static void add(const char *key, json_t *val)
+{
+	json_t *top = stack[depth];
+
+	if (json_is_array(top))
+		json_array_append_new(top, val);
+	else
+		json_object_set_new(top, key, val);
+}
+
+static void push(const char *key, json_t *val)
+{
+	if (!json_mode)
+		return;
+	if (depth + 1 >= OUT_DEPTH) {
+		json_decref(val);
+		return;
+	}
+	add(key, val);
+	stack[++depth] = val;
+}
+
+void out_begin(const char *key)
+{
+	push(key, json_object());
+}
+
+void out_begin_array(const char *key)
+{
+	push(key, json_array());
+}
+
+void out_end(void)
+{
+	if (json_mode && depth > 0)
+		depth--;
+}
+
+void out_str(const char *key, const char *fmt, const char *val)
+{
+	if (json_mode)
+		add(key, json_string(val));
+	else
+		printf(fmt, val);
+}
+
+void out_uint(const char *key, const char *fmt, uint64_t val)
+{
+	if (json_mode)
+		add(key, json_integer((json_int_t)val));
+	else
+		printf(fmt, (unsigned long long)val);
+}
+
+void out_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (json_mode)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+int out_flush(void)
+{
+	int ret = 0;
+
+	if (json_mode) {
+		ret = json_dumpf(stack[0], stdout, JSON_COMPACT);
+		putchar('\n');
+		json_decref(stack[0]);
+		stack[0] = json_object();
+		depth = 0;
+	}
+	return fflush(stdout) || ret ? -1 : 0;
+}

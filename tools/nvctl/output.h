@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NVCTL_OUTPUT_H
+#define NVCTL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * One call prints a value in both formats: in text mode the value is
+ * printed through the given format, in JSON mode it is stored under the
+ * key. Objects nest with out_begin()/out_end(); arrays with
+ * out_begin_array(). out_uint() formats take %llu. out_flush() prints
+ * the JSON document.
+ */
+void out_init(bool json);
+bool out_is_json(void);
+void out_begin(const char *key);
+void out_begin_array(const char *key);
+void out_end(void);
+void out_str(const char *key, const char *fmt, const char *val);
+void out_uint(const char *key, const char *fmt, uint64_t val);
+void __attribute__((format(printf, 1, 2))) out_text(const char *fmt, ...);
+int out_flush(void);
+
+#endif

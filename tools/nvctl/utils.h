@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NVCTL_UTILS_H
+#define NVCTL_UTILS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+bool matches(const char *arg, const char *keyword);
+bool is_help(const char *arg);
+int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+int netns_switch(const char *name);
+
+void __attribute__((format(printf, 1, 2))) error(const char *fmt, ...);
+int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...);
+int usage_extra(const char *arg, const char *object);
+
+#endif
