@@ -19,7 +19,7 @@
  * the new snapshot, then publish it; readers never take a lock.
  */
 struct nv_net {
-	struct mutex lock;
+	struct mutex lock;	/* serialises configuration writers */
 	struct nv_config __rcu *config;
 	struct net *net;
 };

@@ -37,6 +37,7 @@ enum netvirt_cmd {
 	NETVIRT_CMD_INFO_GET,
 	__NETVIRT_CMD_MAX
 };
+
 #define NETVIRT_CMD_MAX (__NETVIRT_CMD_MAX - 1)
 
 enum netvirt_attr {
@@ -49,6 +50,7 @@ enum netvirt_attr {
 	NETVIRT_A_COUNTS,
 	__NETVIRT_A_MAX
 };
+
 #define NETVIRT_A_MAX (__NETVIRT_A_MAX - 1)
 
 enum netvirt_count_attr {
@@ -59,6 +61,7 @@ enum netvirt_count_attr {
 	NETVIRT_A_COUNT_RULES,
 	__NETVIRT_A_COUNT_MAX
 };
+
 #define NETVIRT_A_COUNT_MAX (__NETVIRT_A_COUNT_MAX - 1)
 
 /*

@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers of the netvirt selftests: TAP output in kselftest style,
+# the module, and network namespaces that cleanup() removes on exit.
+
+NV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+NVCTL=$NV_ROOT/tools/nvctl/nvctl
+NLRAW=$NV_ROOT/tests/selftests/nlraw
+MODULE=$NV_ROOT/build/$(uname -r)/netvirt.ko
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+tap_n=0
+tap_failed=0
+nv_netns=()
+
+tap_begin()
+{
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+ok()
+{
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n $*"
+}
+
+not_ok()
+{
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n $*"
+}
+
+# check DESCRIPTION COMMAND...: one TAP line for the command's success.
+check()
+{
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+tap_end()
+{
+	[ $tap_failed -eq 0 ] && exit $KSFT_PASS
+	exit $KSFT_FAIL
+}
+
+# Print a diagnostic when a check fails.
+diag()
+{
+	echo "# $*" >&2
+	return 1
+}
+
+module_loaded()
+{
+	[ -d /sys/module/netvirt ]
+}
+
+module_load()
+{
+	module_loaded || insmod "$MODULE"
+}
+
+module_unload()
+{
+	! module_loaded || rmmod netvirt
+}
+
+require_module()
+{
+	if [ ! -f "$MODULE" ]; then
+		echo "1..0 # SKIP $MODULE not built"
+		exit $KSFT_SKIP
+	fi
+	module_load
+}
+
+# Netfilter and veth live in modules of the guest kernel.
+netns_add()
+{
+	ip netns add "$1"
+	nv_netns+=("$1")
+	ip -n "$1" link set lo up
+}
+
+cleanup()
+{
+	local ns
+
+	for ns in "${nv_netns[@]}"; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+}
+
+# expect_fail EXPECTED_STDERR_REGEX COMMAND...: fails, exit 1, says why.
+expect_error()
+{
+	local re=$1 out rc
+	shift
+	out=$("$@" 2>&1) && rc=0 || rc=$?
+	[ $rc -eq 1 ] || diag "exit $rc, expected 1: $out" || return 1
+	echo "$out" | grep -qE "^Error: $re" || diag "unexpected message: $out"
+}
+
+json_get()
+{
+	python3 -c 'import json,sys
+d=json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    d=d[k]
+print(d)' "$1"
+}

@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run every selftest (inside the test VM) and pass their TAP through.
+# A script that fails without reporting a failed case adds one.
+set -u
+dir=$(cd "$(dirname "$0")" && pwd)
+status=0
+
+for t in "${@:-$dir/*.sh}"; do
+	[ "$t" = "$dir/lib.sh" ] || [ "$t" = "$dir/run_all.sh" ] && continue
+	name=$(basename "$t" .sh)
+	echo "# selftest $name"
+	out=$(timeout 300 "$t" 2>&1) && rc=0 || rc=$?
+	echo "$out"
+	if [ $rc = 4 ]; then
+		echo "$out" | grep -q '^ok ' || echo "ok - selftest $name # SKIP"
+	elif [ $rc != 0 ]; then
+		status=1
+		echo "$out" | grep -q '^not ok ' ||
+			echo "not ok - selftest $name exited $rc"
+	fi
+done
+exit $status
