@@ -29,6 +29,11 @@ module: tree
 nvctl:
 	$(MAKE) -C tools/nvctl
 
+# Test programs that run on the host or in the test VM.
+testprogs: nvctl
+	$(MAKE) -C tests/nvctl
+	$(MAKE) -C tests/selftests
+
 install: all
 	$(KMAKE) modules_install
 	depmod -a $(KVER)
@@ -39,7 +44,7 @@ check: tree
 
 test:
 	scripts/deps.sh
-	$(MAKE) all
+	$(MAKE) all testprogs
 	tests/run
 
 demo:
@@ -50,5 +55,8 @@ demo:
 clean:
 	rm -rf build
 	$(MAKE) -C tools/nvctl clean
+	$(MAKE) -C tests/nvctl clean
+	$(MAKE) -C tests/selftests clean
+	rm -rf tests/out
 
-.PHONY: all tree module nvctl install check test demo clean
+.PHONY: all tree module nvctl testprogs install check test demo clean
