@@ -212,7 +212,7 @@ static const struct bad_case cases[] = {
 	{ "unknown attribute type", unknown_attr, NETVIRT_CMD_INFO_GET,
 	  -EINVAL, "Unknown attribute", true },
 	{ "API version 0 is out of range", api_zero, NETVIRT_CMD_INFO_GET,
-	  -EINVAL, "out of range", true },
+	  -ERANGE, "out of range", true },
 	{ "API version with a u16 payload", api_u16, NETVIRT_CMD_INFO_GET,
 	  -EINVAL, "", true },
 	{ "API version newer than the module", api_newer,
