@@ -2,40 +2,92 @@
 /*
  * Configuration snapshots and transactions.
  *
- * A writer holds nv_net.lock, copies the published snapshot, edits the
- * copy, and publishes it with rcu_assign_pointer(): a reader sees the
- * old snapshot or the new one, never a mix, however many objects one
- * transaction changes. The old snapshot is freed after a grace period.
+ * A writer holds nv_net.lock, copies the root of the published snapshot,
+ * builds new objects for what it changes, and publishes the copy with
+ * rcu_assign_pointer(): a reader sees the old snapshot or the new one,
+ * never a mix, however many objects one transaction changes.
+ *
+ * Objects are not reference counted per snapshot. An object replaced or
+ * removed by a commit is only reachable from older snapshots, so it is
+ * retired with the snapshot it leaves and freed when that snapshot is,
+ * after a grace period. A transaction that aborts frees what it created.
  */
 #include <linux/slab.h>
 
 #include "config.h"
 #include "netns.h"
 
-struct nv_config *nv_config_create(gfp_t gfp)
+static struct workqueue_struct *nv_free_wq;
+
+struct nv_txn_hooks {
+	unsigned int n, size;
+	struct {
+		const struct nv_txn_hook_ops *ops;
+		void *obj;
+	} h[];
+};
+
+struct nv_config *nv_config_create(void)
 {
-	return kzalloc(sizeof(struct nv_config), gfp);
+	return kvzalloc(sizeof(struct nv_config), GFP_KERNEL);
+}
+
+/* Runs every entry's function, then frees the list. */
+static void retired_free(struct nv_retired *r)
+{
+	unsigned int i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->n; i++)
+		r->obj[i].free(r->obj[i].obj);
+	kvfree(r);
 }
 
 void nv_config_destroy(struct nv_config *cfg)
 {
-	kfree(cfg);
-}
-
-void nv_config_free_rcu(struct rcu_head *head)
-{
-	nv_config_destroy(container_of(head, struct nv_config, rcu));
-}
-
-static struct nv_config *config_clone(const struct nv_config *old)
-{
-	struct nv_config *cfg = nv_config_create(GFP_KERNEL);
-
 	if (!cfg)
-		return NULL;
-	cfg->gen = old->gen;
-	cfg->counts = old->counts;
-	return cfg;
+		return;
+	retired_free(cfg->retired);
+	kvfree(cfg);
+}
+
+static void config_free_work(struct work_struct *work)
+{
+	nv_config_destroy(container_of(to_rcu_work(work), struct nv_config,
+				       free_work));
+}
+
+/* Frees @cfg after a grace period, in process context: frees may sleep. */
+void nv_config_free_deferred(struct nv_config *cfg)
+{
+	INIT_RCU_WORK(&cfg->free_work, config_free_work);
+	queue_rcu_work(nv_free_wq, &cfg->free_work);
+}
+
+static int garbage_add(struct nv_retired **rp, void (*free)(void *),
+		       void *obj)
+{
+	struct nv_retired *r = *rp;
+
+	if (!r || r->n == r->size) {
+		unsigned int size = r ? 2 * r->size : 8;
+		struct nv_retired *n;
+
+		n = kvmalloc(struct_size(n, obj, size), GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		n->size = size;
+		n->n = r ? r->n : 0;
+		if (r)
+			memcpy(n->obj, r->obj, r->n * sizeof(r->obj[0]));
+		kvfree(r);
+		*rp = r = n;
+	}
+	r->obj[r->n].free = free;
+	r->obj[r->n].obj = obj;
+	r->n++;
+	return 0;
 }
 
 /**
@@ -47,32 +99,186 @@ static struct nv_config *config_clone(const struct nv_config *old)
  */
 int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn)
 {
+	struct nv_config *cur = nv_config_locked(nn);
+
 	lockdep_assert_held(&nn->lock);
 
+	memset(txn, 0, sizeof(*txn));
 	txn->nn = nn;
-	txn->next = config_clone(nv_config_locked(nn));
-	return txn->next ? 0 : -ENOMEM;
+	txn->next = nv_config_create();
+	if (!txn->next)
+		return -ENOMEM;
+	txn->next->gen = cur->gen;
+	txn->next->counts = cur->counts;
+	memcpy(txn->next->tenants, cur->tenants, sizeof(cur->tenants));
+	memcpy(txn->next->ports, cur->ports, sizeof(cur->ports));
+	return 0;
+}
+
+/**
+ * nv_txn_retire() - free @obj once the transaction's commit is safe
+ * @txn: the transaction
+ * @free: destructor of @obj
+ * @obj: an object of the published snapshot that the new one drops
+ *
+ * Call before the object is unlinked from @txn->next, so that running out
+ * of memory here leaves the transaction unchanged.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nv_txn_retire(struct nv_txn *txn, void (*free)(void *), void *obj)
+{
+	lockdep_assert_held(&txn->nn->lock);
+	return garbage_add(&txn->retire, free, obj);
+}
+
+/**
+ * nv_txn_created() - free @obj if the transaction aborts
+ * @txn: the transaction
+ * @free: destructor of @obj
+ * @obj: a new object linked into @txn->next
+ *
+ * Return: 0 or -ENOMEM; on error the caller still owns @obj.
+ */
+int nv_txn_created(struct nv_txn *txn, void (*free)(void *), void *obj)
+{
+	lockdep_assert_held(&txn->nn->lock);
+	return garbage_add(&txn->created, free, obj);
+}
+
+/**
+ * nv_txn_after_commit() - run @fn(@obj) right after the commit publishes
+ * @txn: the transaction
+ * @fn: what to run, under the writer's locks; never run on abort
+ * @obj: its argument
+ *
+ * For what must not happen before the new snapshot is visible, such as
+ * detaching a device whose port the snapshot removes.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nv_txn_after_commit(struct nv_txn *txn, void (*fn)(void *), void *obj)
+{
+	lockdep_assert_held(&txn->nn->lock);
+	return garbage_add(&txn->after, fn, obj);
+}
+
+/**
+ * nv_txn_hook() - have @obj prepared, then committed or aborted, with @txn
+ * @txn: the transaction
+ * @ops: what to call
+ * @obj: the object; registering it again is a no-op
+ *
+ * Return: 0 or -ENOMEM. On error the caller aborts the transaction, and
+ * aborts @obj itself if it staged changes in it.
+ */
+int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
+		void *obj)
+{
+	struct nv_txn_hooks *h = txn->hooks, *n;
+	unsigned int i, size;
+
+	lockdep_assert_held(&txn->nn->lock);
+
+	for (i = 0; h && i < h->n; i++)
+		if (h->h[i].obj == obj)
+			return 0;
+	if (!h || h->n == h->size) {
+		size = h ? 2 * h->size : 4;
+		n = kvmalloc(struct_size(n, h, size), GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		n->size = size;
+		n->n = h ? h->n : 0;
+		if (h)
+			memcpy(n->h, h->h, h->n * sizeof(h->h[0]));
+		kvfree(h);
+		txn->hooks = h = n;
+	}
+	h->h[h->n].ops = ops;
+	h->h[h->n].obj = obj;
+	h->n++;
+	return 0;
+}
+
+/**
+ * nv_txn_prepare() - prepare the hooked objects ahead of the commit
+ * @txn: the transaction
+ *
+ * For a caller with a step that must come after everything that can fail
+ * and before the commit. On error the caller aborts the transaction.
+ *
+ * Return: 0 or the first error of a prepare.
+ */
+int nv_txn_prepare(struct nv_txn *txn)
+{
+	struct nv_txn_hooks *h = txn->hooks;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&txn->nn->lock);
+
+	for (i = 0; !txn->prepared && h && i < h->n; i++) {
+		ret = h->h[i].ops->prepare(h->h[i].obj);
+		if (ret)
+			return ret;
+	}
+	txn->prepared = true;
+	return 0;
+}
+
+/* Ends every hook with commit or abort, and frees the list. */
+static void hooks_end(struct nv_txn_hooks *h, bool commit)
+{
+	unsigned int i;
+
+	for (i = 0; h && i < h->n; i++) {
+		if (commit)
+			h->h[i].ops->commit(h->h[i].obj);
+		else
+			h->h[i].ops->abort(h->h[i].obj);
+	}
+	kvfree(h);
 }
 
 /**
  * nv_txn_commit() - publish a transaction's copy as the next generation
  * @txn: transaction started by nv_txn_begin()
  *
- * Cannot fail: everything that can fail happens before the commit, so a
- * change is either wholly published or not at all.
+ * Prepares the hooked objects first; if one fails, the transaction is
+ * aborted. Past that point nothing can fail, so a change is either wholly
+ * published or not at all.
+ *
+ * Return: 0, or the error of a failed prepare (the transaction aborted).
  */
-void nv_txn_commit(struct nv_txn *txn)
+int nv_txn_commit(struct nv_txn *txn)
 {
 	struct nv_net *nn = txn->nn;
 	struct nv_config *old;
+	int ret;
 
 	lockdep_assert_held(&nn->lock);
+
+	ret = nv_txn_prepare(txn);
+	if (ret) {
+		nv_txn_abort(txn);
+		return ret;
+	}
 
 	old = nv_config_locked(nn);
 	txn->next->gen = old->gen + 1;
 	rcu_assign_pointer(nn->config, txn->next);
+	old->retired = txn->retire;
+	hooks_end(txn->hooks, true);
+	kvfree(txn->created);
+	retired_free(txn->after);
 	txn->next = NULL;
-	call_rcu(&old->rcu, nv_config_free_rcu);
+	txn->retire = NULL;
+	txn->created = NULL;
+	txn->after = NULL;
+	txn->hooks = NULL;
+	nv_config_free_deferred(old);
+	return 0;
 }
 
 /**
@@ -83,6 +289,30 @@ void nv_txn_abort(struct nv_txn *txn)
 {
 	lockdep_assert_held(&txn->nn->lock);
 
-	nv_config_destroy(txn->next);
+	/* Undo staged changes before freeing what they point to. */
+	hooks_end(txn->hooks, false);
+	retired_free(txn->created);
+	kvfree(txn->retire);
+	kvfree(txn->after);
+	kvfree(txn->next);
 	txn->next = NULL;
+	txn->retire = NULL;
+	txn->created = NULL;
+	txn->after = NULL;
+	txn->hooks = NULL;
+}
+
+int nv_config_init(void)
+{
+	nv_free_wq = alloc_workqueue("netvirt_free", WQ_UNBOUND, 0);
+	return nv_free_wq ? 0 : -ENOMEM;
+}
+
+/* Waits for every deferred free; call once nothing queues any more. */
+void nv_config_uninit(void)
+{
+	rcu_barrier();
+	destroy_workqueue(nv_free_wq);
+	/* The frees above may have queued RCU callbacks of their own. */
+	rcu_barrier();
 }

@@ -5,6 +5,13 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "limits.h"
+
+struct nv_net;
+struct nv_tenant;
+struct nv_port;
 
 /**
  * struct nv_counts - number of configured objects of each kind
@@ -20,39 +27,97 @@ struct nv_counts {
 	u32 rules;
 };
 
+/* An object to free once no snapshot and no reader can reach it. */
+struct nv_garbage {
+	void (*free)(void *obj);
+	void *obj;
+};
+
+/**
+ * struct nv_retired - objects a commit replaced, freed with the old root
+ * @n: entries used
+ * @size: entries allocated
+ * @obj: the objects
+ */
+struct nv_retired {
+	unsigned int n, size;
+	struct nv_garbage obj[];
+};
+
 /**
  * struct nv_config - one immutable snapshot of a namespace's configuration
  * @gen: generation; every commit publishes the next one
  * @counts: object counts, kept in step with the objects by each change
- * @rcu: frees the snapshot once no reader can hold it
+ * @tenants: tenants by slot; NULL for a free slot
+ * @ports: ports by slot; NULL for a free slot
+ * @retired: objects the commit that replaced this snapshot took out of
+ *	the configuration; freed together with this snapshot
+ * @free_work: frees the snapshot after a grace period, in process context
  *
- * A published snapshot is never written again. The packet path reads it
- * under rcu_read_lock(); a writer edits a private copy inside a
- * transaction and publishes the copy with one pointer store.
+ * A published snapshot is never written again, nor is anything it points
+ * to, counters excepted. The packet path reads it under rcu_read_lock();
+ * a writer edits a private copy of the root inside a transaction, puts new
+ * objects in it in place of the ones it changes, and publishes the copy
+ * with one pointer store.
  */
 struct nv_config {
 	u64 gen;
 	struct nv_counts counts;
-	struct rcu_head rcu;
+	struct nv_tenant *tenants[NV_MAX_TENANTS];
+	struct nv_port *ports[NV_MAX_PORTS];
+	struct nv_retired *retired;
+	struct rcu_work free_work;
 };
+
+/**
+ * struct nv_txn_hook_ops - what a shared writer-side object does at the
+ * end of a transaction that staged changes in it
+ * @prepare: build what the new snapshot publishes; may fail
+ * @commit: the snapshot is published
+ * @abort: undo the staged changes
+ */
+struct nv_txn_hook_ops {
+	int (*prepare)(void *obj);
+	void (*commit)(void *obj);
+	void (*abort)(void *obj);
+};
+
+struct nv_txn_hooks;
 
 /**
  * struct nv_txn - a transaction on a namespace's configuration
  * @nn: the namespace state, whose lock the owner holds throughout
- * @next: private copy being edited; published by nv_txn_commit()
+ * @next: private copy of the root being edited; published by commit
+ * @retire: objects of the published snapshot that @next no longer uses
+ * @created: objects made for @next, freed if the transaction aborts
+ * @after: work to do once @next is published (detaching devices)
+ * @hooks: writer-side objects with staged changes, each once
+ * @prepared: the hooks are prepared
  */
 struct nv_txn {
 	struct nv_net *nn;
 	struct nv_config *next;
+	struct nv_retired *retire;
+	struct nv_retired *created;
+	struct nv_retired *after;
+	struct nv_txn_hooks *hooks;
+	bool prepared;
 };
 
-struct nv_net;
-
-struct nv_config *nv_config_create(gfp_t gfp);
+struct nv_config *nv_config_create(void);
 void nv_config_destroy(struct nv_config *cfg);
-void nv_config_free_rcu(struct rcu_head *head);
+void nv_config_free_deferred(struct nv_config *cfg);
 int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn);
-void nv_txn_commit(struct nv_txn *txn);
+int nv_txn_retire(struct nv_txn *txn, void (*free)(void *), void *obj);
+int nv_txn_created(struct nv_txn *txn, void (*free)(void *), void *obj);
+int nv_txn_after_commit(struct nv_txn *txn, void (*fn)(void *), void *obj);
+int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
+		void *obj);
+int nv_txn_prepare(struct nv_txn *txn);
+int nv_txn_commit(struct nv_txn *txn);
 void nv_txn_abort(struct nv_txn *txn);
+
+int nv_config_init(void);
+void nv_config_uninit(void);
 
 #endif /* _NV_CONFIG_H */

@@ -1,31 +1,113 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "netvirt" generic netlink family: one attribute space, one strict
- * policy, every command restricted to CAP_NET_ADMIN in the user namespace
- * owning the caller's network namespace.
+ * The "netvirt" generic netlink family: one strict policy tree, every
+ * command restricted to CAP_NET_ADMIN in the user namespace owning the
+ * caller's network namespace.
  */
+#include <linux/if.h>
+
 #include "netvirt.h"
 #include "genl.h"
 #include "limits.h"
+#include "port.h"
+#include "route.h"
+#include "tenant.h"
 
-const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
-	[NETVIRT_A_VERSION] = { .type = NLA_REJECT,
-				.reject_message = "NETVIRT_A_VERSION is read-only" },
-	[NETVIRT_A_API_VERSION] = NLA_POLICY_MIN(NLA_U32, 1),
-	[NETVIRT_A_FEATURES] = { .type = NLA_REJECT,
-				 .reject_message = "NETVIRT_A_FEATURES is read-only" },
-	[NETVIRT_A_CONFIG_GEN] = { .type = NLA_REJECT,
-				   .reject_message = "NETVIRT_A_CONFIG_GEN is read-only" },
-	[NETVIRT_A_COUNTS] = { .type = NLA_REJECT,
-			       .reject_message = "NETVIRT_A_COUNTS is read-only" },
+#define READ_ONLY(attr) { .type = NLA_REJECT, \
+			  .reject_message = #attr " is read-only" }
+
+static struct netlink_range_validation vni_range __ro_after_init = {
+	.max = NV_VNI_MAX,
 };
 
+const struct nla_policy nv_tenant_policy[NETVIRT_A_TENANT_MAX + 1] = {
+	[NETVIRT_A_TENANT_NAME] = { .type = NLA_NUL_STRING,
+				    .len = NV_NAME_LEN - 1 },
+	[NETVIRT_A_TENANT_ID] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NETVIRT_A_TENANT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &vni_range),
+	[NETVIRT_A_TENANT_ROUTER_MAC] = NLA_POLICY_ETH_ADDR,
+	[NETVIRT_A_TENANT_PORTS] = READ_ONLY(NETVIRT_A_TENANT_PORTS),
+	[NETVIRT_A_TENANT_ROUTES] = READ_ONLY(NETVIRT_A_TENANT_ROUTES),
+};
+
+static const struct nla_policy addr_policy[NETVIRT_A_ADDR_MAX + 1] = {
+	[NETVIRT_A_ADDR_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NETVIRT_A_ADDR_IN6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+const struct nla_policy nv_port_policy[NETVIRT_A_PORT_MAX + 1] = {
+	[NETVIRT_A_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_PORT_IFNAME] = { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[NETVIRT_A_PORT_TENANT] = { .type = NLA_NUL_STRING,
+				    .len = NV_NAME_LEN - 1 },
+	[NETVIRT_A_PORT_MAC] = NLA_POLICY_ETH_ADDR,
+	[NETVIRT_A_PORT_ADDRS] = NLA_POLICY_NESTED(addr_policy),
+};
+
+const struct nla_policy nv_nexthop_policy[NETVIRT_A_NEXTHOP_MAX + 1] = {
+	[NETVIRT_A_NEXTHOP_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_NEXTHOP_HOST_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NETVIRT_A_NEXTHOP_HOST_IN6] =
+		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy nexthops_policy[NETVIRT_A_NEXTHOP_MAX + 1] = {
+	[NETVIRT_A_NEXTHOP] = NLA_POLICY_NESTED(nv_nexthop_policy),
+};
+
+const struct nla_policy nv_route_policy[NETVIRT_A_ROUTE_MAX + 1] = {
+	[NETVIRT_A_ROUTE_TENANT] = { .type = NLA_NUL_STRING,
+				     .len = NV_NAME_LEN - 1 },
+	[NETVIRT_A_ROUTE_DST_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NETVIRT_A_ROUTE_DST_IN6] =
+		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NETVIRT_A_ROUTE_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[NETVIRT_A_ROUTE_TYPE] = NLA_POLICY_MAX(NLA_U8, NETVIRT_ROUTE_TYPE_MAX),
+	[NETVIRT_A_ROUTE_NEXTHOPS] = NLA_POLICY_NESTED(nexthops_policy),
+	[NETVIRT_A_ROUTE_ORIGIN] = READ_ONLY(NETVIRT_A_ROUTE_ORIGIN),
+};
+
+const struct nla_policy nv_stats_policy[NETVIRT_A_STATS_MAX + 1] = {
+	[NETVIRT_A_STATS_TENANT] = { .type = NLA_NUL_STRING,
+				     .len = NV_NAME_LEN - 1 },
+	[NETVIRT_A_STATS_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_STATS_IFNAME] = READ_ONLY(NETVIRT_A_STATS_IFNAME),
+};
+
+const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
+	[NETVIRT_A_VERSION] = READ_ONLY(NETVIRT_A_VERSION),
+	[NETVIRT_A_API_VERSION] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_FEATURES] = READ_ONLY(NETVIRT_A_FEATURES),
+	[NETVIRT_A_CONFIG_GEN] = READ_ONLY(NETVIRT_A_CONFIG_GEN),
+	[NETVIRT_A_COUNTS] = READ_ONLY(NETVIRT_A_COUNTS),
+	[NETVIRT_A_TENANT] = NLA_POLICY_NESTED(nv_tenant_policy),
+	[NETVIRT_A_PORT] = NLA_POLICY_NESTED(nv_port_policy),
+	[NETVIRT_A_ROUTE] = NLA_POLICY_NESTED(nv_route_policy),
+	[NETVIRT_A_STATS] = NLA_POLICY_NESTED(nv_stats_policy),
+	[NETVIRT_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __NETVIRT_F_ALL),
+};
+
+#define NV_OP(_cmd, _doit, _dumpit) {		\
+	.cmd = (_cmd),				\
+	.doit = (_doit),			\
+	.dumpit = (_dumpit),			\
+	.flags = GENL_UNS_ADMIN_PERM,		\
+}
+
 static const struct genl_small_ops nv_genl_ops[] = {
-	{
-		.cmd = NETVIRT_CMD_INFO_GET,
-		.doit = nv_info_get_doit,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
+	NV_OP(NETVIRT_CMD_INFO_GET, nv_info_get_doit, NULL),
+	NV_OP(NETVIRT_CMD_TENANT_NEW, nv_tenant_new_doit, NULL),
+	NV_OP(NETVIRT_CMD_TENANT_DEL, nv_tenant_del_doit, NULL),
+	NV_OP(NETVIRT_CMD_TENANT_GET, nv_tenant_get_doit,
+	      nv_tenant_get_dumpit),
+	NV_OP(NETVIRT_CMD_PORT_NEW, nv_port_new_doit, NULL),
+	NV_OP(NETVIRT_CMD_PORT_DEL, nv_port_del_doit, NULL),
+	NV_OP(NETVIRT_CMD_PORT_GET, nv_port_get_doit, nv_port_get_dumpit),
+	NV_OP(NETVIRT_CMD_ROUTE_NEW, nv_route_new_doit, NULL),
+	NV_OP(NETVIRT_CMD_ROUTE_DEL, nv_route_del_doit, NULL),
+	NV_OP(NETVIRT_CMD_ROUTE_GET, NULL, nv_route_get_dumpit),
+	NV_OP(NETVIRT_CMD_STATS_GET, nv_stats_get_doit, nv_stats_get_dumpit),
 };
 
 struct genl_family nv_genl_family __ro_after_init = {
@@ -38,6 +120,34 @@ struct genl_family nv_genl_family __ro_after_init = {
 	.small_ops = nv_genl_ops,
 	.n_small_ops = ARRAY_SIZE(nv_genl_ops),
 };
+
+/**
+ * nv_genl_nest() - parse the object nest of a request
+ * @info: the request
+ * @type: top-level attribute holding the object (NETVIRT_A_TENANT, ...)
+ * @tb: table to fill
+ * @maxtype: highest attribute type of the nest
+ * @policy: the nest's policy
+ *
+ * Return: 0, or -EINVAL with an extack message when the nest is missing.
+ */
+int nv_genl_nest(struct genl_info *info, int type, struct nlattr **tb,
+		 int maxtype, const struct nla_policy *policy)
+{
+	if (GENL_REQ_ATTR_CHECK(info, type)) {
+		GENL_SET_ERR_MSG(info, "object attribute nest is missing");
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, maxtype, info->attrs[type], policy,
+				info->extack);
+}
+
+u32 nv_genl_flags(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[NETVIRT_A_FLAGS];
+
+	return attr ? nla_get_u32(attr) : 0;
+}
 
 int nv_genl_register(void)
 {

@@ -5,16 +5,49 @@
 #include <kunit/visibility.h>
 #include <net/genetlink.h>
 
-struct nv_config;
+#include "config.h"
 
 extern struct genl_family nv_genl_family;
 extern const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1];
+extern const struct nla_policy nv_tenant_policy[NETVIRT_A_TENANT_MAX + 1];
+extern const struct nla_policy nv_port_policy[NETVIRT_A_PORT_MAX + 1];
+extern const struct nla_policy nv_route_policy[NETVIRT_A_ROUTE_MAX + 1];
+extern const struct nla_policy nv_stats_policy[NETVIRT_A_STATS_MAX + 1];
+extern const struct nla_policy nv_nexthop_policy[NETVIRT_A_NEXTHOP_MAX + 1];
 
 int nv_genl_register(void);
 void nv_genl_unregister(void);
 
+int nv_genl_nest(struct genl_info *info, int type, struct nlattr **tb,
+		 int maxtype, const struct nla_policy *policy);
+
+/*
+ * nv_genl_missing() - report a required attribute @type of the nest
+ * @nest that is absent from @tb, with the literal extack message @msg.
+ * Evaluates to true when it is missing.
+ */
+#define nv_genl_missing(info, nest, tb, type, msg) ({			\
+	bool __missing = !(tb)[type];					\
+									\
+	if (__missing) {						\
+		NL_SET_ERR_ATTR_MISS((info)->extack,			\
+				     (info)->attrs[nest], type);	\
+		GENL_SET_ERR_MSG(info, msg);				\
+	}								\
+	__missing;							\
+})
+u32 nv_genl_flags(struct genl_info *info);
+
+/* Dumps flag a restart when the generation changes between calls. */
+static inline unsigned int nv_dump_seq(const struct nv_config *cfg)
+{
+	return (u32)cfg->gen + 1;
+}
+
 /* Command handlers, one file per object. */
 int nv_info_get_doit(struct sk_buff *skb, struct genl_info *info);
+int nv_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
+int nv_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int nv_info_fill(struct sk_buff *skb, const struct nv_config *cfg);

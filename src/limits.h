@@ -1,15 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every limit of netvirt, in one place. Later object types add their
- * host-wide and per-tenant maxima here, next to the memory they cost.
+ * Every limit of netvirt, in one place, with what an object costs.
  */
 #ifndef _NV_LIMITS_H
 #define _NV_LIMITS_H
+
+#include <uapi/linux/netvirt.h>
 
 /* Longest version string a module reports in NETVIRT_A_VERSION. */
 #define NV_VERSION_MAXLEN	32
 
 /* Reply buffer for INFO_GET: fixed attributes only, never grows. */
 #define NV_INFO_REPLY_SIZE	NLMSG_GOODSIZE
+
+/*
+ * Tenants and ports live in slots of the configuration snapshot; a
+ * snapshot is two pointer arrays, so a commit copies
+ * 8 * (NV_MAX_TENANTS + NV_MAX_PORTS) bytes.
+ */
+#define NV_MAX_TENANTS		1024
+#define NV_MAX_PORTS		4096
+
+/* Overlay network identifiers are 24 bits. */
+#define NV_VNI_MAX		NETVIRT_VNI_MAX
+
+/* Tenant name, with its NUL: as long as an interface name. */
+#define NV_NAME_LEN		(NETVIRT_NAME_MAXLEN + 1)
+
+/* Addresses of one VM port, IPv4 and IPv6 together. */
+#define NV_MAX_PORT_ADDRS	NETVIRT_PORT_ADDRS_MAX
+
+/* Next hops of one ECMP route. */
+#define NV_MAX_ECMP		NETVIRT_ECMP_MAX
+
+/* Routes of one tenant, both families, port host routes included. */
+#define NV_MAX_ROUTES		(1 << 20)
+
+/* ICMP errors sent back to VMs: per tenant and CPU, a token bucket. */
+#define NV_ICMP_RATE		100	/* per second */
+#define NV_ICMP_BURST		50
 
 #endif /* _NV_LIMITS_H */

@@ -5,17 +5,26 @@
 #include <linux/module.h>
 
 #include "netvirt.h"
+#include "config.h"
 #include "genl.h"
 #include "netns.h"
+#include "port.h"
 
 static int __init nv_mod_init(void)
 {
 	int ret;
 
-	/* Namespace state first: a netlink request may arrive at once. */
-	ret = nv_netns_register();
+	ret = nv_config_init();
 	if (ret)
 		goto err;
+	/* Before any port exists: a port's device may go away at once. */
+	ret = nv_port_notifier_register();
+	if (ret)
+		goto err_config;
+	ret = nv_netns_register();
+	if (ret)
+		goto err_notifier;
+	/* Last: a request may arrive as soon as the family exists. */
 	ret = nv_genl_register();
 	if (ret)
 		goto err_netns;
@@ -25,6 +34,10 @@ static int __init nv_mod_init(void)
 
 err_netns:
 	nv_netns_unregister();
+err_notifier:
+	nv_port_notifier_unregister();
+err_config:
+	nv_config_uninit();
 err:
 	return ret;
 }
@@ -33,6 +46,8 @@ static void __exit nv_mod_exit(void)
 {
 	nv_genl_unregister();
 	nv_netns_unregister();
+	nv_port_notifier_unregister();
+	nv_config_uninit();
 }
 
 module_init(nv_mod_init);

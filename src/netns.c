@@ -3,9 +3,13 @@
  * Per network namespace state: every namespace has its own configuration,
  * created empty with the namespace and freed with it.
  */
+#include <linux/rtnetlink.h>
 #include <net/netns/generic.h>
 
 #include "netns.h"
+#include "port.h"
+#include "route.h"
+#include "tenant.h"
 
 static unsigned int nv_net_id __read_mostly;
 
@@ -16,7 +20,7 @@ struct nv_net *nv_net(const struct net *net)
 
 int nv_net_init(struct nv_net *nn, struct net *net)
 {
-	struct nv_config *cfg = nv_config_create(GFP_KERNEL);
+	struct nv_config *cfg = nv_config_create();
 
 	if (!cfg)
 		return -ENOMEM;
@@ -26,20 +30,43 @@ int nv_net_init(struct nv_net *nn, struct net *net)
 	return 0;
 }
 
+/* Frees every object of the final snapshot; no reader is left. */
+static void config_destroy_all(struct nv_config *cfg)
+{
+	int i;
+
+	nv_port_destroy_all(cfg);
+	for (i = 0; i < NV_MAX_TENANTS; i++) {
+		struct nv_tenant *t = cfg->tenants[i];
+
+		if (!t)
+			continue;
+		nv_routes_destroy(t->routes);
+		nv_tenant_destroy(t);
+	}
+	nv_config_destroy(cfg);
+}
+
 /*
- * The namespace is going away: no netlink socket and no device of it is
- * left, so no new reader can start. Readers already inside an RCU section
- * finish before the callback frees the snapshot.
+ * The namespace is going away, or the module: no netlink request can
+ * arrive any more. Ports left (module unload) are detached first, which
+ * waits for the packets in flight; then nothing can read the snapshot.
  */
 void nv_net_uninit(struct nv_net *nn)
 {
 	struct nv_config *cfg;
 
+	rtnl_lock();
 	mutex_lock(&nn->lock);
 	cfg = rcu_replace_pointer(nn->config, NULL, lockdep_is_held(&nn->lock));
-	mutex_unlock(&nn->lock);
 	if (cfg)
-		call_rcu(&cfg->rcu, nv_config_free_rcu);
+		nv_port_destroy_all(cfg);
+	mutex_unlock(&nn->lock);
+	rtnl_unlock();
+	if (!cfg)
+		return;
+	synchronize_rcu();
+	config_destroy_all(cfg);
 }
 
 static int __net_init nv_netns_init(struct net *net)
@@ -64,9 +91,7 @@ int nv_netns_register(void)
 	return register_pernet_subsys(&nv_net_ops);
 }
 
-/* Frees every namespace's configuration; waits for pending RCU frees. */
 void nv_netns_unregister(void)
 {
 	unregister_pernet_subsys(&nv_net_ops);
-	rcu_barrier();
 }

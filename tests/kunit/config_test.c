@@ -51,7 +51,7 @@ static void config_test_commit_publishes_copy(struct kunit *test)
 	/* Not visible until the commit. */
 	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->counts.tenants, 0U);
 
-	nv_txn_commit(&txn);
+	KUNIT_ASSERT_EQ(test, nv_txn_commit(&txn), 0);
 	KUNIT_EXPECT_PTR_EQ(test, txn.next, NULL);
 	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->counts.tenants, 3U);
 	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->gen, 1ULL);
@@ -91,7 +91,7 @@ static void config_test_reader_keeps_snapshot(struct kunit *test)
 	mutex_lock(&nn->lock);
 	KUNIT_ASSERT_EQ(test, nv_txn_begin(&txn, nn), 0);
 	txn.next->counts.routes = 42;
-	nv_txn_commit(&txn);
+	KUNIT_ASSERT_EQ(test, nv_txn_commit(&txn), 0);
 	mutex_unlock(&nn->lock);
 
 	KUNIT_EXPECT_EQ(test, seen->gen, 0ULL);
@@ -115,7 +115,7 @@ static void config_test_generations_increase(struct kunit *test)
 			nv_txn_abort(&txn);
 			continue;
 		}
-		nv_txn_commit(&txn);
+		KUNIT_ASSERT_EQ(test, nv_txn_commit(&txn), 0);
 	}
 	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->gen, 90ULL);
 	KUNIT_EXPECT_EQ(test, nv_config_locked(nn)->counts.rules, 90U);

@@ -44,6 +44,29 @@ stdout_case()
 	fi
 }
 
+# ok_case DESCRIPTION ARGS...: the grammar accepts it, so it reaches
+# netlink. Without the module that fails (exit 1, "not loaded"); with
+# it, commands that would change the host's configuration are skipped.
+ok_case()
+{
+	local desc=$1 out rc
+	shift
+	n=$((n + 1))
+	if [ $reach = 0 ] && [[ " $* " =~ \ (add|del)\  ]]; then
+		echo "ok $n nvctl: $desc # SKIP the module is loaded"
+		return
+	fi
+	out=$("$NVCTL" "$@" 2>&1 >/dev/null) && rc=0 || rc=$?
+	if { [ $reach = 1 ] && [ $rc = 1 ] && [[ $out =~ "module is not loaded" ]]; } ||
+	   { [ $reach = 0 ] && [ $rc -lt 2 ]; }; then
+		echo "ok $n nvctl: $desc"
+	else
+		echo "not ok $n nvctl: $desc"
+		echo "# nvctl $*: exit $rc: $out"
+		failed=$((failed + 1))
+	fi
+}
+
 # Whether this kernel has the module decides what a valid command returns.
 if "$NVCTL" version >/dev/null 2>&1; then reach=0; else reach=1; fi
 
@@ -62,8 +85,216 @@ case_ "version reaches netlink" $reach '' version
 case_ "-j version reaches netlink" $reach '' -j version
 case_ "--json long option" $reach '' --json version
 stdout_case "help prints the grammar" '^Usage: nvctl \[ OPTIONS \] OBJECT' help
-stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \}' -h
+stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| stats \}' -h
 stdout_case "version help" '^Usage: nvctl version$' version help
 stdout_case "info help" '^Usage: nvctl info$' info help
+
+# tenant
+stdout_case "tenant help" '^Usage: nvctl tenant add NAME id ID vni VNI \[ router-mac MAC \]$' tenant help
+stdout_case "tenant help lists del" '^       nvctl tenant del NAME \[ force \]$' tenant help
+stdout_case "tenant help lists show" '^       nvctl tenant show \[ NAME \]$' tenant help
+stdout_case "help after a tenant command" '^Usage: nvctl tenant' tenant add help
+ok_case "tenant add" tenant add blue id 100 vni 5000
+ok_case "tenant add, lowest id and vni" tenant add blue id 1 vni 0
+ok_case "tenant add, highest id and vni" tenant add blue id 65535 vni 16777215
+ok_case "tenant add, hex id, keywords in any order" tenant add blue vni 7 id 0x10
+ok_case "tenant add with router-mac" tenant add blue id 1 vni 1 router-mac 02:AA:bb:00:00:01
+ok_case "tenant add, 15-character name" tenant add abcdefghijklmno id 1 vni 1
+ok_case "tenant del" tenant del blue
+ok_case "tenant del force" tenant del blue force
+ok_case "tenant show" tenant show
+ok_case "tenant show NAME" tenant show blue
+ok_case "tenant without command shows" tenant
+ok_case "-j tenant show" -j tenant show
+case_ "tenant: unknown command" 2 '^Error: unknown command "list"; try "nvctl tenant help"' tenant list
+case_ "tenant: abbreviated command" 2 '^Error: unknown command "sh"' tenant sh
+case_ "tenant add: missing name" 2 '^Error: missing tenant name$' tenant add
+case_ "tenant add: missing id" 2 '^Error: "id" is required$' tenant add blue vni 1
+case_ "tenant add: missing vni" 2 '^Error: "vni" is required$' tenant add blue id 1
+case_ "tenant add: nothing after the name" 2 '^Error: "id" is required$' tenant add blue
+case_ "tenant add: id without value" 2 '^Error: missing tenant id after "id"$' tenant add blue vni 1 id
+case_ "tenant add: vni without value" 2 '^Error: missing VNI after "vni"$' tenant add blue id 1 vni
+case_ "tenant add: router-mac without value" 2 '^Error: missing MAC address after "router-mac"$' \
+	tenant add blue id 1 vni 1 router-mac
+case_ "tenant add: id 0" 2 '^Error: tenant id "0" is out of range \(1-65535\)$' tenant add blue id 0 vni 1
+case_ "tenant add: id 65536" 2 '^Error: tenant id "65536" is out of range \(1-65535\)$' tenant add blue id 65536 vni 1
+case_ "tenant add: negative id" 2 '^Error: invalid tenant id "-1"$' tenant add blue id -1 vni 1
+case_ "tenant add: id not a number" 2 '^Error: invalid tenant id "ten"$' tenant add blue id ten vni 1
+case_ "tenant add: id with garbage" 2 '^Error: invalid tenant id "1.5"$' tenant add blue id 1.5 vni 1
+case_ "tenant add: vni 2^24" 2 '^Error: VNI "16777216" is out of range \(0-16777215\)$' tenant add blue id 1 vni 16777216
+case_ "tenant add: huge vni" 2 '^Error: invalid VNI "99999999999999999999"$' tenant add blue id 1 vni 99999999999999999999
+case_ "tenant add: vni not a number" 2 '^Error: invalid VNI "x"$' tenant add blue id 1 vni x
+case_ "tenant add: short MAC" 2 '^Error: invalid MAC address "02:00:00:00:00"' tenant add blue id 1 vni 1 router-mac 02:00:00:00:00
+case_ "tenant add: MAC with dashes" 2 '^Error: invalid MAC address "02-00-00-00-00-01"' \
+	tenant add blue id 1 vni 1 router-mac 02-00-00-00-00-01
+case_ "tenant add: MAC not hex" 2 '^Error: invalid MAC address "02:00:00:00:00:0g"' \
+	tenant add blue id 1 vni 1 router-mac 02:00:00:00:00:0g
+case_ "tenant add: multicast MAC" 2 '^Error: "01:00:5e:00:00:01" is not a unicast MAC address$' \
+	tenant add blue id 1 vni 1 router-mac 01:00:5e:00:00:01
+case_ "tenant add: zero MAC" 2 '^Error: "00:00:00:00:00:00" is not a unicast MAC address$' \
+	tenant add blue id 1 vni 1 router-mac 00:00:00:00:00:00
+case_ "tenant add: id twice" 2 '^Error: "id" is given twice$' tenant add blue id 1 vni 1 id 2
+case_ "tenant add: vni twice" 2 '^Error: "vni" is given twice$' tenant add blue id 1 vni 1 vni 2
+case_ "tenant add: router-mac twice" 2 '^Error: "router-mac" is given twice$' \
+	tenant add blue id 1 vni 1 router-mac 02:00:00:00:00:01 router-mac 02:00:00:00:00:02
+case_ "tenant add: unknown keyword" 2 '^Error: unknown keyword "name"; try "nvctl tenant help"$' \
+	tenant add blue id 1 vni 1 name x
+case_ "tenant add: abbreviated keyword" 2 '^Error: unknown keyword "vn"' tenant add blue id 1 vn 1
+case_ "tenant add: force is for del" 2 '^Error: unknown keyword "force"' tenant add blue id 1 vni 1 force
+case_ "tenant add: 16-character name" 2 '^Error: tenant name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+	tenant add abcdefghijklmnop id 1 vni 1
+case_ "tenant add: empty name" 2 '^Error: invalid tenant name ""$' tenant add "" id 1 vni 1
+case_ "tenant add: name with a blank" 2 '^Error: invalid tenant name "a b"$' tenant add "a b" id 1 vni 1
+case_ "tenant del: missing name" 2 '^Error: missing tenant name$' tenant del
+case_ "tenant del: force twice" 2 '^Error: "force" is given twice$' tenant del blue force force
+case_ "tenant del: unknown keyword" 2 '^Error: unknown keyword "forc"' tenant del blue forc
+case_ "tenant del: name too long" 2 '^Error: tenant name "abcdefghijklmnop" is too long' tenant del abcdefghijklmnop
+case_ "tenant show: two names" 2 '^Error: unexpected argument "red"; try "nvctl tenant help"$' tenant show blue red
+case_ "tenant show: name too long" 2 '^Error: tenant name "abcdefghijklmnop" is too long' tenant show abcdefghijklmnop
+
+# port
+stdout_case "port help" '^Usage: nvctl port add DEV tenant NAME mac MAC ip ADDR \[ ip ADDR \]\.\.\.$' port help
+stdout_case "port help lists del" '^       nvctl port del DEV$' port help
+stdout_case "port help lists show" '^       nvctl port show \[ DEV \]$' port help
+ok_case "port add" port add vm1 tenant blue mac 02:00:00:00:00:01 ip 10.0.0.5
+ok_case "port add, IPv4 and IPv6" port add vm1 tenant blue mac 02:00:00:00:00:01 ip 10.0.0.5 ip fd00::5
+ok_case "port add, keywords in any order" port add vm1 ip fd00::5 mac 02:00:00:00:00:01 ip 10.0.0.5 tenant blue
+ok_case "port del" port del vm1
+ok_case "port show" port show
+ok_case "port show DEV" port show vm1
+ok_case "port without command shows" port
+ok_case "-j port show" -j port show
+case_ "port: unknown command" 2 '^Error: unknown command "set"; try "nvctl port help"' port set vm1
+case_ "port add: missing device" 2 '^Error: missing device name$' port add
+case_ "port add: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+	port add abcdefghijklmnop tenant blue mac 02:00:00:00:00:01 ip 10.0.0.5
+case_ "port add: missing tenant" 2 '^Error: "tenant" is required$' port add vm1 mac 02:00:00:00:00:01 ip 10.0.0.5
+case_ "port add: missing mac" 2 '^Error: "mac" is required$' port add vm1 tenant blue ip 10.0.0.5
+case_ "port add: missing ip" 2 '^Error: "ip" is required$' port add vm1 tenant blue mac 02:00:00:00:00:01
+case_ "port add: tenant without value" 2 '^Error: missing tenant name after "tenant"$' port add vm1 tenant
+case_ "port add: ip without value" 2 '^Error: missing IP address after "ip"$' \
+	port add vm1 tenant blue mac 02:00:00:00:00:01 ip
+case_ "port add: ip with a prefix length" 2 '^Error: invalid IP address "10.0.0.5/24"$' \
+	port add vm1 tenant blue mac 02:00:00:00:00:01 ip 10.0.0.5/24
+case_ "port add: ip out of range" 2 '^Error: invalid IP address "10.0.0.256"$' \
+	port add vm1 tenant blue mac 02:00:00:00:00:01 ip 10.0.0.256
+case_ "port add: short ip" 2 '^Error: invalid IP address "10.1"$' \
+	port add vm1 tenant blue mac 02:00:00:00:00:01 ip 10.1
+case_ "port add: bad IPv6" 2 '^Error: invalid IP address "fd00:::5"$' \
+	port add vm1 tenant blue mac 02:00:00:00:00:01 ip fd00:::5
+case_ "port add: invalid mac" 2 '^Error: invalid MAC address "02:00:00:00:00:1"' \
+	port add vm1 tenant blue mac 02:00:00:00:00:1 ip 10.0.0.5
+case_ "port add: multicast mac" 2 '^Error: "33:33:00:00:00:01" is not a unicast MAC address$' \
+	port add vm1 tenant blue mac 33:33:00:00:00:01 ip 10.0.0.5
+case_ "port add: tenant name too long" 2 '^Error: tenant name "abcdefghijklmnop" is too long' \
+	port add vm1 tenant abcdefghijklmnop mac 02:00:00:00:00:01 ip 10.0.0.5
+case_ "port add: tenant twice" 2 '^Error: "tenant" is given twice$' \
+	port add vm1 tenant blue tenant red mac 02:00:00:00:00:01 ip 10.0.0.5
+case_ "port add: mac twice" 2 '^Error: "mac" is given twice$' \
+	port add vm1 tenant blue mac 02:00:00:00:00:01 mac 02:00:00:00:00:02 ip 10.0.0.5
+case_ "port add: unknown keyword" 2 '^Error: unknown keyword "addr"; try "nvctl port help"$' \
+	port add vm1 tenant blue mac 02:00:00:00:00:01 addr 10.0.0.5
+case_ "port del: missing device" 2 '^Error: missing device name$' port del
+case_ "port del: extra argument" 2 '^Error: unexpected argument "force"; try "nvctl port help"$' port del vm1 force
+case_ "port show: extra argument" 2 '^Error: unexpected argument "vm2"' port show vm1 vm2
+case_ "port show: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' port show abcdefghijklmnop
+
+# route
+stdout_case "route help" '^Usage: nvctl route add tenant NAME PREFIX \{ NH \| blackhole \} \[ nexthop NH \]\.\.\.$' route help
+stdout_case "route help lists del" '^       nvctl route del tenant NAME PREFIX$' route help
+stdout_case "route help lists show" '^       nvctl route show tenant NAME$' route help
+stdout_case "route help defines NH" '^NH := \{ dev DEV \| host ADDR \}$' route help
+ok_case "route add dev" route add tenant blue 10.0.0.0/24 dev lo
+ok_case "route add host" route add tenant blue 10.1.0.0/16 host 192.0.2.1
+ok_case "route add, IPv6 underlay" route add tenant blue 10.1.0.0/16 host 2001:db8::1
+ok_case "route add, IPv6 prefix" route add tenant blue fd00:1::/64 dev lo
+ok_case "route add blackhole" route add tenant blue 0.0.0.0/0 blackhole
+ok_case "route add, IPv6 default blackhole" route add tenant blue ::/0 blackhole
+ok_case "route add, host route without length" route add tenant blue 10.0.0.5 dev lo
+ok_case "route add, IPv6 host route without length" route add tenant blue fd00::5 dev lo
+ok_case "route add ECMP" route add tenant blue 10.1.0.0/16 dev lo nexthop host 192.0.2.1 nexthop host 192.0.2.2
+ok_case "route add ECMP as route show prints it" route add tenant blue 10.1.0.0/16 nexthop dev lo nexthop host 192.0.2.1
+ok_case "route del" route del tenant blue 10.0.0.0/24
+ok_case "route del IPv6" route del tenant blue fd00:1::/64
+ok_case "route show" route show tenant blue
+ok_case "-j route show" -j route show tenant blue
+case_ "route add: device that does not exist" 1 '^Error: device "nvctl-nodev" does not exist$' \
+	route add tenant blue 10.0.0.0/24 dev nvctl-nodev
+case_ "route add: ECMP device that does not exist" 1 '^Error: device "nvctl-nodev" does not exist$' \
+	route add tenant blue 10.0.0.0/24 host 192.0.2.1 nexthop dev nvctl-nodev
+case_ "route: missing command" 2 '^Error: missing command; try "nvctl route help"$' route
+case_ "route: unknown command" 2 '^Error: unknown command "get"' route get tenant blue
+case_ "route add: missing tenant" 2 '^Error: "tenant" is required$' route add
+case_ "route add: prefix before tenant" 2 '^Error: expected "tenant" instead of "10.0.0.0/24"$' \
+	route add 10.0.0.0/24 tenant blue dev lo
+case_ "route add: missing tenant name" 2 '^Error: missing tenant name after "tenant"$' route add tenant
+case_ "route add: tenant name too long" 2 '^Error: tenant name "abcdefghijklmnop" is too long' \
+	route add tenant abcdefghijklmnop 10.0.0.0/24 dev lo
+case_ "route add: missing prefix" 2 '^Error: missing prefix$' route add tenant blue
+case_ "route add: invalid prefix" 2 '^Error: invalid prefix "10.0.0/24"$' route add tenant blue 10.0.0/24 dev lo
+case_ "route add: keyword as prefix" 2 '^Error: invalid prefix "dev"$' route add tenant blue dev lo
+case_ "route add: IPv4 host bits" 2 '^Error: prefix "10.0.0.1/24" has host bits set; did you mean 10.0.0.0/24\?$' \
+	route add tenant blue 10.0.0.1/24 dev lo
+case_ "route add: IPv6 host bits" 2 '^Error: prefix "fd00::1/64" has host bits set; did you mean fd00::/64\?$' \
+	route add tenant blue fd00::1/64 dev lo
+case_ "route add: IPv4 length 33" 2 '^Error: invalid prefix length in "10.0.0.0/33"$' route add tenant blue 10.0.0.0/33 dev lo
+case_ "route add: IPv6 length 129" 2 '^Error: invalid prefix length in "fd00::/129"$' route add tenant blue fd00::/129 dev lo
+case_ "route add: empty length" 2 '^Error: invalid prefix "10.0.0.0/"$' route add tenant blue 10.0.0.0/ dev lo
+case_ "route add: length not a number" 2 '^Error: invalid prefix "10.0.0.0/x"$' route add tenant blue 10.0.0.0/x dev lo
+case_ "route add: signed length" 2 '^Error: invalid prefix "10.0.0.0/-8"$' route add tenant blue 10.0.0.0/-8 dev lo
+case_ "route add: missing next hop" 2 '^Error: missing next hop: dev DEV, host ADDR or blackhole$' \
+	route add tenant blue 10.0.0.0/24
+case_ "route add: unknown next hop" 2 '^Error: unknown next hop "via": expected dev DEV, host ADDR or blackhole$' \
+	route add tenant blue 10.0.0.0/24 via 192.0.2.1
+case_ "route add: dev without value" 2 '^Error: missing device name after "dev"$' route add tenant blue 10.0.0.0/24 dev
+case_ "route add: host without value" 2 '^Error: missing IP address after "host"$' route add tenant blue 10.0.0.0/24 host
+case_ "route add: host with a prefix length" 2 '^Error: invalid IP address "192.0.2.0/24"$' \
+	route add tenant blue 10.0.0.0/24 host 192.0.2.0/24
+case_ "route add: host not an address" 2 '^Error: invalid IP address "hv1"$' route add tenant blue 10.0.0.0/24 host hv1
+case_ "route add: dev name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' \
+	route add tenant blue 10.0.0.0/24 dev abcdefghijklmnop
+case_ "route add: blackhole with a next hop" 2 '^Error: a blackhole route has no next hops$' \
+	route add tenant blue 10.0.0.0/24 blackhole nexthop dev lo
+case_ "route add: blackhole with dev" 2 '^Error: a blackhole route has no next hops$' \
+	route add tenant blue 10.0.0.0/24 blackhole dev lo
+case_ "route add: blackhole twice" 2 '^Error: "blackhole" is given twice$' route add tenant blue 10.0.0.0/24 blackhole blackhole
+case_ "route add: blackhole then garbage" 2 '^Error: unexpected argument "x"; try "nvctl route help"$' \
+	route add tenant blue 10.0.0.0/24 blackhole x
+case_ "route add: next hop then blackhole" 2 '^Error: "blackhole" after a next hop' \
+	route add tenant blue 10.0.0.0/24 dev lo blackhole
+case_ "route add: two next hops without nexthop" 2 '^Error: "host" after a next hop: give more next hops with "nexthop"$' \
+	route add tenant blue 10.0.0.0/24 dev lo host 192.0.2.1
+case_ "route add: nexthop without next hop" 2 '^Error: missing next hop after "nexthop": dev DEV or host ADDR$' \
+	route add tenant blue 10.0.0.0/24 dev lo nexthop
+case_ "route add: nexthop blackhole" 2 '^Error: unknown next hop "blackhole" after "nexthop": expected dev DEV or host ADDR$' \
+	route add tenant blue 10.0.0.0/24 dev lo nexthop blackhole
+case_ "route add: unknown keyword after next hops" 2 '^Error: unknown keyword "metric"; try "nvctl route help"$' \
+	route add tenant blue 10.0.0.0/24 dev lo metric 5
+case_ "route add: bad host after nexthop" 2 '^Error: invalid IP address "192.0.2"$' \
+	route add tenant blue 10.0.0.0/24 dev lo nexthop host 192.0.2
+case_ "route del: missing prefix" 2 '^Error: missing prefix$' route del tenant blue
+case_ "route del: host bits" 2 '^Error: prefix "10.0.0.1/8" has host bits set' route del tenant blue 10.0.0.1/8
+case_ "route del: next hop given" 2 '^Error: unexpected argument "dev"; try "nvctl route help"$' \
+	route del tenant blue 10.0.0.0/24 dev lo
+case_ "route show: missing tenant" 2 '^Error: "tenant" is required$' route show
+case_ "route show: prefix given" 2 '^Error: unexpected argument "10.0.0.0/24"' route show tenant blue 10.0.0.0/24
+case_ "route show: abbreviated keyword" 2 '^Error: expected "tenant" instead of "ten"$' route show ten blue
+
+# stats
+stdout_case "stats help" '^Usage: nvctl stats \[ tenant NAME \] \[ port DEV \]$' stats help
+ok_case "stats" stats
+ok_case "stats tenant" stats tenant blue
+ok_case "stats port" stats port lo
+ok_case "stats tenant and port" stats port lo tenant blue
+ok_case "-j stats" -j stats
+case_ "stats port: device that does not exist" 1 '^Error: device "nvctl-nodev" does not exist$' stats port nvctl-nodev
+case_ "stats: tenant without name" 2 '^Error: missing tenant name after "tenant"$' stats tenant
+case_ "stats: port without device" 2 '^Error: missing device name after "port"$' stats port
+case_ "stats: tenant twice" 2 '^Error: "tenant" is given twice$' stats tenant blue tenant red
+case_ "stats: port twice" 2 '^Error: "port" is given twice$' stats port lo port lo
+case_ "stats: unknown keyword" 2 '^Error: unknown keyword "show"; try "nvctl stats help"$' stats show
+case_ "stats: tenant name too long" 2 '^Error: tenant name "abcdefghijklmnop" is too long' stats tenant abcdefghijklmnop
+case_ "stats: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' stats port abcdefghijklmnop
+
 echo "1..$n"
 [ $failed = 0 ]

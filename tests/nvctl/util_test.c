@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of nvctl's argument parsers. Prints TAP. */
+/*
+ * Unit tests of nvctl's argument parsers, and (msg_test.c) of what its
+ * commands send and print. Prints TAP.
+ */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "parse.h"
+#include "tap.h"
 #include "utils.h"
 
 static int n, failed;
 
-static void expect(int cond, const char *desc)
+/* A description ends at a control character: a TAP result is one line. */
+void expect(int cond, const char *desc)
 {
 	n++;
-	printf("%sok %d nvctl-util: %s\n", cond ? "" : "not ", n, desc);
+	printf("%sok %d nvctl-util: %.*s\n", cond ? "" : "not ", n,
+	       (int)strcspn(desc, "\t\n"), desc);
 	if (!cond)
 		failed++;
 }
@@ -37,13 +46,21 @@ static const struct u32_case u32_cases[] = {
 	{ "1x", 0, 10, -EINVAL, 0 },
 	{ "", 0, 10, -EINVAL, 0 },
 	{ "0", 1, 65535, -ERANGE, 0 },
+	{ "010", 0, 100, 0, 10 },
+	{ "0X1f", 0, 100, 0, 31 },
+	{ "0x", 0, 100, -EINVAL, 0 },
+	{ "0x-1", 0, 100, -EINVAL, 0 },
+	{ "0x 1", 0, 100, -EINVAL, 0 },
+	{ "1 ", 0, 10, -EINVAL, 0 },
+	{ "16777215", 0, 16777215, 0, 16777215 },
+	{ "16777216", 0, 16777215, -ERANGE, 0 },
 };
 
 static void test_parse_u32(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(u32_cases) / sizeof(u32_cases[0]); i++) {
+	for (i = 0; i < N(u32_cases); i++) {
 		const struct u32_case *c = &u32_cases[i];
 		uint32_t out = 0;
 		char desc[96];
@@ -53,6 +70,163 @@ static void test_parse_u32(void)
 			 c->in, c->min, c->max);
 		expect(ret == c->ret && (ret || out == c->out), desc);
 	}
+}
+
+struct name_case {
+	const char *in;
+	int ret;
+};
+
+static const struct name_case name_cases[] = {
+	{ "blue", 0 },
+	{ "a", 0 },
+	{ "abcdefghijklmno", 0 },
+	{ "abcdefghijklmnop", -ENAMETOOLONG },
+	{ "", -EINVAL },
+	{ "a b", -EINVAL },
+	{ "a\tb", -EINVAL },
+	{ "a\nb", -EINVAL },
+	{ "vm-1.2_x", 0 },
+};
+
+static void test_parse_name(void)
+{
+	size_t i;
+
+	for (i = 0; i < N(name_cases); i++) {
+		const struct name_case *c = &name_cases[i];
+		char name[NAME_SIZE] = "", desc[96];
+		int ret = parse_name(c->in, name);
+
+		snprintf(desc, sizeof(desc), "parse_name(\"%s\")", c->in);
+		expect(ret == c->ret && (ret || !strcmp(name, c->in)), desc);
+	}
+}
+
+struct mac_case {
+	const char *in;
+	int ret;
+	const char *out;	/* as format_mac() prints it back */
+};
+
+static const struct mac_case mac_cases[] = {
+	{ "02:00:00:00:00:01", 0, "02:00:00:00:00:01" },
+	{ "02:AA:bb:Cc:dD:ff", 0, "02:aa:bb:cc:dd:ff" },
+	{ "fe:ff:ff:ff:ff:ff", 0, "fe:ff:ff:ff:ff:ff" },
+	{ "01:00:5e:00:00:01", -EDOM, NULL },
+	{ "ff:ff:ff:ff:ff:ff", -EDOM, NULL },
+	{ "00:00:00:00:00:00", -EDOM, NULL },
+	{ "02:00:00:00:00", -EINVAL, NULL },
+	{ "02:00:00:00:00:01:02", -EINVAL, NULL },
+	{ "02:00:00:00:00:1", -EINVAL, NULL },
+	{ "2:0:0:0:0:1", -EINVAL, NULL },
+	{ "02-00-00-00-00-01", -EINVAL, NULL },
+	{ "02:00:00:00:00:0g", -EINVAL, NULL },
+	{ "0200.0000.0001", -EINVAL, NULL },
+	{ "", -EINVAL, NULL },
+};
+
+static void test_parse_mac(void)
+{
+	char buf[MAC_STRLEN], desc[96];
+	uint8_t mac[MAC_LEN];
+	size_t i;
+
+	for (i = 0; i < N(mac_cases); i++) {
+		const struct mac_case *c = &mac_cases[i];
+		int ret = parse_mac(c->in, mac);
+
+		snprintf(desc, sizeof(desc), "parse_mac(\"%s\")", c->in);
+		expect(ret == c->ret &&
+		       (ret || !strcmp(format_mac(mac, buf), c->out)), desc);
+	}
+}
+
+struct addr_case {
+	const char *in;
+	bool prefix;		/* parse_prefix, else parse_addr */
+	int ret;
+	int family;
+	const char *out;	/* format_addr(prefix): back, or the fix */
+};
+
+static const struct addr_case addr_cases[] = {
+	{ "10.0.0.5", false, 0, AF_INET, "10.0.0.5/32" },
+	{ "fd00::5", false, 0, AF_INET6, "fd00::5/128" },
+	{ "::", false, 0, AF_INET6, "::/128" },
+	{ "::ffff:10.0.0.1", false, 0, AF_INET6, "::ffff:10.0.0.1/128" },
+	{ "10.0.0.5/32", false, -EINVAL, 0, NULL },
+	{ "10.0.0.256", false, -EINVAL, 0, NULL },
+	{ "10.1", false, -EINVAL, 0, NULL },
+	{ "010.0.0.1", false, -EINVAL, 0, NULL },
+	{ "fd00:::1", false, -EINVAL, 0, NULL },
+	{ "host", false, -EINVAL, 0, NULL },
+	{ "", false, -EINVAL, 0, NULL },
+	{ "10.0.0.0/24", true, 0, AF_INET, "10.0.0.0/24" },
+	{ "10.0.0.5", true, 0, AF_INET, "10.0.0.5/32" },
+	{ "0.0.0.0/0", true, 0, AF_INET, "0.0.0.0/0" },
+	{ "10.0.0.0/8", true, 0, AF_INET, "10.0.0.0/8" },
+	{ "10.0.0.5/32", true, 0, AF_INET, "10.0.0.5/32" },
+	{ "10.0.0.0/024", true, 0, AF_INET, "10.0.0.0/24" },
+	{ "fd00:1::/64", true, 0, AF_INET6, "fd00:1::/64" },
+	{ "fd00::5", true, 0, AF_INET6, "fd00::5/128" },
+	{ "::/0", true, 0, AF_INET6, "::/0" },
+	{ "10.0.0.1/24", true, -EDOM, AF_INET, "10.0.0.0/24" },
+	{ "10.0.0.128/25", true, 0, AF_INET, "10.0.0.128/25" },
+	{ "10.0.0.129/25", true, -EDOM, AF_INET, "10.0.0.128/25" },
+	{ "255.255.255.255/0", true, -EDOM, AF_INET, "0.0.0.0/0" },
+	{ "fd00::1/64", true, -EDOM, AF_INET6, "fd00::/64" },
+	{ "fd00:0:0:1::/63", true, -EDOM, AF_INET6, "fd00::/63" },
+	{ "10.0.0.0/33", true, -ERANGE, 0, NULL },
+	{ "fd00::/129", true, -ERANGE, 0, NULL },
+	{ "fd00::/128", true, 0, AF_INET6, "fd00::/128" },
+	{ "10.0.0.0/", true, -EINVAL, 0, NULL },
+	{ "10.0.0.0/x", true, -EINVAL, 0, NULL },
+	{ "10.0.0.0/-1", true, -EINVAL, 0, NULL },
+	{ "10.0.0.0/+8", true, -EINVAL, 0, NULL },
+	{ "10.0.0.0/0x8", true, -EINVAL, 0, NULL },
+	{ "10.0.0.0/8/8", true, -EINVAL, 0, NULL },
+	{ "10.0.0/24", true, -EINVAL, 0, NULL },
+	{ "/24", true, -EINVAL, 0, NULL },
+};
+
+static void test_parse_addr(void)
+{
+	char buf[ADDR_STRLEN], desc[96];
+	struct ipaddr a;
+	size_t i;
+
+	for (i = 0; i < N(addr_cases); i++) {
+		const struct addr_case *c = &addr_cases[i];
+		int ret = c->prefix ? parse_prefix(c->in, &a) :
+				      parse_addr(c->in, &a);
+
+		snprintf(desc, sizeof(desc), "%s(\"%s\")",
+			 c->prefix ? "parse_prefix" : "parse_addr", c->in);
+		expect(ret == c->ret &&
+		       (!c->out || (a.family == c->family &&
+				    !strcmp(format_addr(&a, true, buf), c->out))),
+		       desc);
+	}
+}
+
+static void test_format_addr(void)
+{
+	static const uint8_t v4[4] = { 192, 0, 2, 1 };
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	char buf[ADDR_STRLEN];
+	struct ipaddr a;
+
+	expect(addr_from_bytes(&a, v4, sizeof(v4)) &&
+	       !strcmp(format_addr(&a, false, buf), "192.0.2.1"),
+	       "an attribute of 4 bytes is IPv4");
+	expect(addr_from_bytes(&a, v6, sizeof(v6)) &&
+	       !strcmp(format_addr(&a, false, buf), "2001:db8::1"),
+	       "an attribute of 16 bytes is IPv6");
+	expect(!addr_from_bytes(&a, v6, 8), "an attribute of 8 bytes is no address");
+	expect(!parse_addr("2001:db8::1", &a) && addr_len(&a) == 16 &&
+	       !parse_addr("192.0.2.1", &a) && addr_len(&a) == 4,
+	       "address lengths on the wire");
 }
 
 static void test_matches(void)
@@ -69,7 +243,12 @@ int main(void)
 {
 	printf("TAP version 13\n");
 	test_parse_u32();
+	test_parse_name();
+	test_parse_mac();
+	test_parse_addr();
+	test_format_addr();
 	test_matches();
+	test_messages();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -4,7 +4,7 @@
 # the module, and network namespaces that cleanup() removes on exit.
 
 NV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-NVCTL=$NV_ROOT/tools/nvctl/nvctl
+NVCTL=${NV_NVCTL:-$NV_ROOT/tools/nvctl/nvctl}
 NLRAW=$NV_ROOT/tests/selftests/nlraw
 MODULE=$NV_ROOT/build/$(uname -r)/netvirt.ko
 
@@ -77,6 +77,9 @@ require_module()
 		echo "1..0 # SKIP $MODULE not built"
 		exit $KSFT_SKIP
 	fi
+	# What the topologies are made of; explicit, as the test VM's
+	# kernel may not find modprobe to load them on demand.
+	modprobe -q veth || true
 	module_load
 }
 
@@ -112,6 +115,6 @@ json_get()
 	python3 -c 'import json,sys
 d=json.load(sys.stdin)
 for k in sys.argv[1].split("."):
-    d=d[k]
-print(d)' "$1"
+    d = d[int(k)] if isinstance(d, list) else d[k]
+print(json.dumps(d) if isinstance(d, (list, dict)) else d)' "$1"
 }

@@ -2,6 +2,8 @@
 /*
  * Generic netlink transport: resolve the family, send one request, run
  * the replies through a callback, and keep the kernel's extack message.
+ * Dumps are collected whole before the callback sees them, so that an
+ * interrupted dump can be restarted without printing half of it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "utils.h"
 
 #define NL_BUFSIZE	(1 << 16)
+#define NL_DUMP_TRIES	5
 
 static int extack_attr_cb(const struct nlattr *attr, void *data)
 {
@@ -42,11 +45,25 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	return req->cb ? req->cb(nlh, req->data) : MNL_CB_OK;
 }
 
+/* The end of an ACK or a DONE: @error, and extack TLVs from @off. */
+static int finish(const struct nlmsghdr *nlh, void *data, int error,
+		  unsigned int off)
+{
+	struct request *req = data;
+
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+	    mnl_nlmsg_size(off) <= nlh->nlmsg_len)
+		mnl_attr_parse(nlh, off, extack_attr_cb, req->nl);
+	if (error == 0)
+		return MNL_CB_STOP;
+	errno = -error;
+	return MNL_CB_ERROR;
+}
+
 /* NLMSG_ERROR: an ACK (error 0) or a failure with optional extack TLVs. */
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	struct nl *nl = ((struct request *)data)->nl;
 	unsigned int off = sizeof(*err);
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
@@ -55,17 +72,22 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
-	    mnl_nlmsg_size(off) <= nlh->nlmsg_len)
-		mnl_attr_parse(nlh, off, extack_attr_cb, nl);
-	if (err->error == 0)
-		return MNL_CB_STOP;
-	errno = -err->error;
-	return MNL_CB_ERROR;
+	return finish(nlh, data, err->error, off);
+}
+
+/* NLMSG_DONE ends a dump; a dump that failed midway carries the error. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int error = 0;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error))
+		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+	return finish(nlh, data, error > 0 ? 0 : error, sizeof(error));
 }
 
 static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_ERROR] = error_cb,
+	[NLMSG_DONE] = done_cb,
 };
 
 struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags)
@@ -74,7 +96,9 @@ struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags)
 	struct genlmsghdr *genl;
 
 	nlh->nlmsg_type = nl->family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	/* A dump ends with DONE; an ACK is only sent when it fails to start. */
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags |
+			   (flags & NLM_F_DUMP ? 0 : NLM_F_ACK);
 	nlh->nlmsg_seq = ++nl->seq;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
@@ -82,11 +106,34 @@ struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags)
 	return nlh;
 }
 
-/* Returns 0 or a negative errno; nl->errmsg holds the kernel's reason. */
-int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+/*
+ * The kernel flags a dump message, or the DONE, when the configuration
+ * changed during the dump. libmnl stops at such a message and leaves
+ * the rest of the dump in the socket: note the flag and clear it, so
+ * that the dump is read to its end and can be run again.
+ */
+static bool take_dump_intr(void *buf, int len)
+{
+	struct nlmsghdr *nlh;
+	bool intr = false;
+
+	for (nlh = buf; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		intr |= !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
+		nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+	}
+	return intr;
+}
+
+/*
+ * Returns 0 or a negative errno; nl->errmsg holds the kernel's reason.
+ * -EINTR: a dump completed, but the configuration changed meanwhile.
+ */
+int nl_request(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb,
+	       void *data)
 {
 	unsigned int portid = mnl_socket_get_portid(nl->sk);
 	struct request req = { .nl = nl, .cb = cb, .data = data };
+	bool intr = false;
 	int ret;
 
 	nl->errmsg[0] = '\0';
@@ -96,10 +143,95 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		ret = mnl_socket_recvfrom(nl->sk, nl->buf, NL_BUFSIZE);
 		if (ret < 0)
 			return -errno;
+		intr |= take_dump_intr(nl->buf, ret);
 		ret = mnl_cb_run2(nl->buf, ret, nlh->nlmsg_seq, portid,
 				  data_cb, &req, ctl_cbs, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
-	return ret < 0 ? -errno : 0;
+	if (ret < 0)
+		return -errno;
+	return intr ? -EINTR : 0;
+}
+
+/* The data messages of one dump attempt, kept until it completes. */
+struct dump {
+	char *buf;
+	size_t len;
+	size_t size;
+};
+
+static int collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	size_t len = MNL_ALIGN(nlh->nlmsg_len);
+	char *buf;
+
+	if (d->len + len > d->size) {
+		buf = realloc(d->buf, 2 * (d->len + len));
+		if (!buf)
+			return MNL_CB_ERROR;
+		d->buf = buf;
+		d->size = 2 * (d->len + len);
+	}
+	memset(d->buf + d->len, 0, len);
+	memcpy(d->buf + d->len, nlh, nlh->nlmsg_len);
+	d->len += len;
+	return MNL_CB_OK;
+}
+
+/*
+ * Runs a dump request until one attempt completes without the kernel
+ * flagging a concurrent change, then gives @cb the messages of that one.
+ * @nlh is in nl->buf, which the replies overwrite: it is copied first.
+ */
+int nl_dump(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	struct nlmsghdr *req = malloc(nlh->nlmsg_len);
+	struct dump d = { 0 };
+	int ret = -ENOMEM, tries;
+
+	if (!req)
+		return ret;
+	memcpy(req, nlh, nlh->nlmsg_len);
+	for (tries = 0; tries < NL_DUMP_TRIES; tries++) {
+		d.len = 0;
+		req->nlmsg_seq = ++nl->seq;
+		ret = nl_request(nl, req, collect_cb, &d);
+		if (ret != -EINTR)
+			break;
+	}
+	if (ret == -EINTR)
+		snprintf(nl->errmsg, sizeof(nl->errmsg),
+			 "the configuration kept changing during the listing; try again");
+	if (!ret && cb) {
+		errno = 0;
+		if (mnl_cb_run(d.buf, d.len, 0, 0, cb, data) < 0)
+			ret = errno ? -errno : -EPROTO;
+	}
+	free(d.buf);
+	free(req);
+	return ret;
+}
+
+/* Opens a socket, sends the request, runs the replies, reports errors. */
+int nl_call(const struct nl_call *call)
+{
+	struct nlmsghdr *nlh;
+	struct nl nl;
+	int ret;
+
+	if (nl_open(&nl))
+		return -1;
+	nlh = nl_msg(&nl, call->cmd, call->dump ? NLM_F_DUMP : 0);
+	if (call->fill)
+		call->fill(nlh, call->req);
+	if (call->dump)
+		ret = nl_dump(&nl, nlh, call->cb, call->data);
+	else
+		ret = nl_request(&nl, nlh, call->cb, call->data);
+	if (ret)
+		nl_report(&nl, ret, call->what);
+	nl_close(&nl);
+	return ret ? -1 : 0;
 }
 
 static int family_attr_cb(const struct nlattr *attr, void *data)

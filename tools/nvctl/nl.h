@@ -2,6 +2,7 @@
 #ifndef NVCTL_NL_H
 #define NVCTL_NL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
@@ -21,10 +22,33 @@ struct nl {
 	char errmsg[256];
 };
 
+/**
+ * struct nl_call - one exchange with the module, see nl_call()
+ * @cmd: NETVIRT_CMD_*
+ * @dump: list everything (NLM_F_DUMP), restarted when interrupted
+ * @fill: adds the request's attributes from @req, or NULL
+ * @req: the command's parsed arguments
+ * @cb: run once per reply message, or NULL
+ * @data: for @cb
+ * @what: what is being done, for errors without a kernel message
+ */
+struct nl_call {
+	uint8_t cmd;
+	bool dump;
+	void (*fill)(struct nlmsghdr *nlh, const void *req);
+	const void *req;
+	mnl_cb_t cb;
+	void *data;
+	const char *what;
+};
+
 int nl_open(struct nl *nl);
 void nl_close(struct nl *nl);
 struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags);
-int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int nl_request(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb,
+	       void *data);
+int nl_dump(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int nl_call(const struct nl_call *call);
 int nl_report(struct nl *nl, int err, const char *what);
 
 #endif

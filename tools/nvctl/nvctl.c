@@ -17,6 +17,10 @@ static const struct nvctl_object objects[] = {
 	{ "help", NULL, usage_help },
 	{ "version", do_version, usage_version },
 	{ "info", do_info, usage_info },
+	{ "tenant", do_tenant, usage_tenant },
+	{ "port", do_port, usage_port },
+	{ "route", do_route, usage_route },
+	{ "stats", do_stats, usage_stats },
 };
 
 #define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
@@ -26,7 +30,7 @@ static void usage_help(FILE *out)
 	fprintf(out,
 		"Usage: nvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nvctl help\n"
-		"OBJECT := { version | info }\n"
+		"OBJECT := { version | info | tenant | port | route | stats }\n"
 		"OPTIONS := { -j[son] | -n[etns] NAME | -h[elp] }\n"
 		"\n"
 		"  -j, -json        JSON output\n"

@@ -26,7 +26,15 @@ int nvctl_main(int argc, char **argv);
 
 int do_version(struct nvctl *ctl, int argc, char **argv);
 int do_info(struct nvctl *ctl, int argc, char **argv);
+int do_tenant(struct nvctl *ctl, int argc, char **argv);
+int do_port(struct nvctl *ctl, int argc, char **argv);
+int do_route(struct nvctl *ctl, int argc, char **argv);
+int do_stats(struct nvctl *ctl, int argc, char **argv);
 void usage_version(FILE *out);
 void usage_info(FILE *out);
+void usage_tenant(FILE *out);
+void usage_port(FILE *out);
+void usage_route(FILE *out);
+void usage_stats(FILE *out);
 
 #endif

@@ -15,6 +15,7 @@ void out_init(bool json)
 {
 	json_mode = json;
 	if (json) {
+		json_decref(stack[0]);
 		stack[0] = json_object();
 		depth = 0;
 	}
@@ -38,8 +39,17 @@ static void add(const char *key, json_t *val)
 
 static void push(const char *key, json_t *val)
 {
-	if (!json_mode)
+	if (!json_mode) {
+		json_decref(val);
 		return;
+	}
+	/* A list command's document is the array itself. */
+	if (!key && depth == 0 && json_is_object(stack[0]) &&
+	    !json_object_size(stack[0])) {
+		json_decref(stack[0]);
+		stack[0] = val;
+		return;
+	}
 	if (depth + 1 >= OUT_DEPTH) {
 		json_decref(val);
 		return;
@@ -68,7 +78,7 @@ void out_str(const char *key, const char *fmt, const char *val)
 {
 	if (json_mode)
 		add(key, json_string(val));
-	else
+	else if (fmt)
 		printf(fmt, val);
 }
 
@@ -76,7 +86,7 @@ void out_uint(const char *key, const char *fmt, uint64_t val)
 {
 	if (json_mode)
 		add(key, json_integer((json_int_t)val));
-	else
+	else if (fmt)
 		printf(fmt, (unsigned long long)val);
 }
 

@@ -9,8 +9,10 @@
  * One call prints a value in both formats: in text mode the value is
  * printed through the given format, in JSON mode it is stored under the
  * key. Objects nest with out_begin()/out_end(); arrays with
- * out_begin_array(). out_uint() formats take %llu. out_flush() prints
- * the JSON document.
+ * out_begin_array(); inside arrays the key is NULL. out_begin_array(NULL)
+ * as the first call makes the document an array (list commands). A NULL
+ * format prints the value in JSON only. out_uint() formats take %llu.
+ * out_flush() prints the JSON document.
  */
 void out_init(bool json);
 bool out_is_json(void);

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "nvctl.h"
@@ -18,24 +17,6 @@ bool is_help(const char *arg)
 {
 	return matches(arg, "help") || matches(arg, "-h") ||
 	       matches(arg, "--help");
-}
-
-/* Decimal or 0x hex, no sign, no trailing garbage, within [min, max]. */
-int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	if (v < min || v > max)
-		return -ERANGE;
-	*out = v;
-	return 0;
 }
 
 static void verror(const char *fmt, va_list ap)
@@ -70,4 +51,15 @@ int usage_extra(const char *arg, const char *object)
 {
 	return usage_error("unexpected argument \"%s\"; try \"nvctl %s help\"",
 			   arg, object);
+}
+
+/* A device of the current namespace by name; reports a missing one. */
+int resolve_dev(const char *name, uint32_t *ifindex)
+{
+	*ifindex = if_nametoindex(name);
+	if (!*ifindex) {
+		error("device \"%s\" does not exist", name);
+		return -1;
+	}
+	return 0;
 }

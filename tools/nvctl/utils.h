@@ -5,9 +5,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 bool matches(const char *arg, const char *keyword);
 bool is_help(const char *arg);
-int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+int resolve_dev(const char *name, uint32_t *ifindex);
 int netns_switch(const char *name);
 
 void __attribute__((format(printf, 1, 2))) error(const char *fmt, ...);

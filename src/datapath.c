@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path of a VM port: everything a VM sends enters here, in
+ * softirq, under RCU. One snapshot of the configuration is read per
+ * packet; no lock is taken and nothing but the reply is allocated.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+
+#include "datapath.h"
+#include "netns.h"
+
+/*
+ * Sends @skb (network header at skb->data) to the VM behind port @to,
+ * from the tenant's router MAC.
+ */
+void nv_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
+	     const struct nv_port *to)
+{
+	struct ethhdr *eth;
+
+	if (skb_cow_head(skb, ETH_HLEN)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
+		return;
+	}
+	eth = skb_push(skb, ETH_HLEN);
+	skb_reset_mac_header(skb);
+	ether_addr_copy(eth->h_dest, to->mac);
+	ether_addr_copy(eth->h_source, pkt->t->router_mac);
+	eth->h_proto = skb->protocol;
+
+	skb->dev = to->dev;
+	skb->pkt_type = PACKET_OUTGOING;
+	skb_clear_tstamp(skb);
+	nv_stats_packet(to->stats, NV_TX_PACKETS, skb->len);
+	nv_stats_packet(pkt->t->stats, NV_TX_PACKETS, skb->len);
+	dev_queue_xmit(skb);
+}
+
+static void port_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+
+	nv_stats_packet(pkt->port->stats, NV_RX_PACKETS, skb->len);
+	nv_stats_packet(pkt->t->stats, NV_RX_PACKETS, skb->len);
+
+	if (!ether_addr_equal(eth->h_source, pkt->port->mac)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_MAC);
+		return;
+	}
+	if (skb_vlan_tag_present(skb)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_ETHERTYPE);
+		return;
+	}
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		nv_ip4_rx(pkt, skb);
+		break;
+	case htons(ETH_P_IPV6):
+		nv_ip6_rx(pkt, skb);
+		break;
+	case htons(ETH_P_ARP):
+		nv_arp_rx(pkt, skb);
+		break;
+	default:
+		nv_drop(pkt, skb, NETVIRT_DROP_ETHERTYPE);
+	}
+}
+
+rx_handler_result_t nv_port_rx(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	const struct nv_attach *att;
+	struct nv_pkt pkt;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return RX_HANDLER_CONSUMED;
+
+	att = rcu_dereference(skb->dev->rx_handler_data);
+	pkt.cfg = rcu_dereference(att->nn->config);
+	/* Between attach or removal and the commit, the port is not in
+	 * the snapshot yet or any more: its traffic is dropped, never
+	 * passed to the host's stack.
+	 */
+	pkt.port = pkt.cfg ? pkt.cfg->ports[att->slot] : NULL;
+	if (unlikely(!pkt.port || pkt.port->dev != skb->dev)) {
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	pkt.t = pkt.cfg->tenants[pkt.port->tenant_slot];
+	port_rx(&pkt, skb);
+	return RX_HANDLER_CONSUMED;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NV_DATAPATH_H
+#define _NV_DATAPATH_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "config.h"
+#include "port.h"
+#include "stats.h"
+#include "tenant.h"
+
+/**
+ * struct nv_pkt - what the packet path knows about a packet
+ * @cfg: the snapshot this packet is handled with, start to end
+ * @t: the tenant of the ingress port
+ * @port: the ingress port
+ */
+struct nv_pkt {
+	const struct nv_config *cfg;
+	const struct nv_tenant *t;
+	const struct nv_port *port;
+};
+
+rx_handler_result_t nv_port_rx(struct sk_buff **pskb);
+
+static inline bool nv_is_port_dev(const struct net_device *dev)
+{
+	return rcu_access_pointer(dev->rx_handler) == nv_port_rx;
+}
+
+/* Counts @reason for the packet's tenant and port, and frees @skb. */
+static inline void nv_drop(const struct nv_pkt *pkt, struct sk_buff *skb,
+			   enum netvirt_drop_reason reason)
+{
+	nv_stats_drop(pkt->t->stats, reason);
+	nv_stats_drop(pkt->port->stats, reason);
+	kfree_skb(skb);
+}
+
+void nv_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
+	     const struct nv_port *to);
+void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+void nv_arp_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+bool nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+void nv_icmp4_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
+		    u8 code, u32 info);
+void nv_icmp6_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
+		    u8 code, u32 info);
+
+#endif /* _NV_DATAPATH_H */

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Routing between the VMs of a tenant: checks the source, looks the
+ * destination up in the tenant's table, decrements the TTL or hop limit
+ * and hands the packet to the destination port.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "datapath.h"
+#include "route.h"
+
+/* Picks one next hop of @rt for this flow; stable for the flow. */
+static const struct nv_nexthop *nexthop_select(const struct nv_route *rt,
+					       struct sk_buff *skb)
+{
+	if (rt->n_nh == 1)
+		return &rt->nh[0];
+	return &rt->nh[reciprocal_scale(skb_get_hash(skb), rt->n_nh)];
+}
+
+/*
+ * The egress port of @rt for @skb, or NULL with the packet dropped.
+ * ICMP errors for the cases a VM must learn about are sent by the
+ * callers, which know the family.
+ */
+static const struct nv_port *route_egress(const struct nv_pkt *pkt,
+					  const struct nv_route *rt,
+					  struct sk_buff *skb)
+{
+	const struct nv_nexthop *nh;
+	const struct nv_port *to;
+
+	if (rt->type == NETVIRT_ROUTE_BLACKHOLE) {
+		nv_drop(pkt, skb, NETVIRT_DROP_BLACKHOLE);
+		return NULL;
+	}
+	nh = nexthop_select(rt, skb);
+	if (!nh->ifindex) {
+		nv_drop(pkt, skb, NETVIRT_DROP_NO_OVERLAY);
+		return NULL;
+	}
+	to = pkt->cfg->ports[nh->port_slot];
+	if (!to || to->ifindex != nh->ifindex || !netif_running(to->dev) ||
+	    !netif_carrier_ok(to->dev)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_PORT_DOWN);
+		return NULL;
+	}
+	return to;
+}
+
+static bool ip4_valid(struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	u32 len;
+
+	if (!pskb_may_pull(skb, sizeof(*iph)))
+		return false;
+	iph = ip_hdr(skb);
+	if (iph->ihl < 5 || iph->version != 4 ||
+	    !pskb_may_pull(skb, iph->ihl * 4))
+		return false;
+	iph = ip_hdr(skb);
+	len = ntohs(iph->tot_len);
+	if (len > skb->len || len < iph->ihl * 4 ||
+	    ip_fast_csum((u8 *)iph, iph->ihl))
+		return false;
+	return !pskb_trim_rcsum(skb, len);
+}
+
+static bool ip4_fits(struct sk_buff *skb, unsigned int mtu)
+{
+	return skb->len <= mtu ||
+	       (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
+}
+
+static void ip4_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
+			const struct nv_port *to)
+{
+	struct iphdr *iph = ip_hdr(skb);
+
+	if (iph->ttl <= 1) {
+		nv_icmp4_error(pkt, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		nv_drop(pkt, skb, NETVIRT_DROP_TTL_EXPIRED);
+		return;
+	}
+	if (!ip4_fits(skb, to->dev->mtu)) {
+		if (iph->frag_off & htons(IP_DF))
+			nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH,
+				       ICMP_FRAG_NEEDED, to->dev->mtu);
+		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
+		return;
+	}
+	if (skb_ensure_writable(skb, sizeof(*iph))) {
+		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
+		return;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	skb_forward_csum(skb);
+	nv_xmit(pkt, skb, to);
+}
+
+void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	const struct nv_route *rt;
+	const struct nv_port *to;
+	struct in6_addr dst;
+	struct iphdr *iph;
+
+	if (!ip4_valid(skb)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
+		return;
+	}
+	iph = ip_hdr(skb);
+	if (!nv_port_has_addr4(pkt->port, iph->saddr)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
+		return;
+	}
+	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
+		return;
+	}
+	ipv6_addr_set_v4mapped(iph->daddr, &dst);
+	rt = nv_route_lookup(pkt->t->routes, &dst, false);
+	if (!rt) {
+		nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0);
+		nv_drop(pkt, skb, NETVIRT_DROP_NO_ROUTE);
+		return;
+	}
+	to = route_egress(pkt, rt, skb);
+	if (to)
+		ip4_forward_to(pkt, skb, to);
+}
+
+static bool ip6_valid(struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h;
+	u32 len;
+
+	if (!pskb_may_pull(skb, sizeof(*ip6h)))
+		return false;
+	ip6h = ipv6_hdr(skb);
+	if (ip6h->version != 6)
+		return false;
+	len = ntohs(ip6h->payload_len) + sizeof(*ip6h);
+	/* Jumbograms (payload length 0) are not for VMs. */
+	if (len > skb->len || len == sizeof(*ip6h))
+		return false;
+	return !pskb_trim_rcsum(skb, len);
+}
+
+static void ip6_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
+			const struct nv_port *to)
+{
+	if (ipv6_hdr(skb)->hop_limit <= 1) {
+		nv_icmp6_error(pkt, skb, ICMPV6_TIME_EXCEED,
+			       ICMPV6_EXC_HOPLIMIT, 0);
+		nv_drop(pkt, skb, NETVIRT_DROP_TTL_EXPIRED);
+		return;
+	}
+	if (skb->len > to->dev->mtu &&
+	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, to->dev->mtu))) {
+		nv_icmp6_error(pkt, skb, ICMPV6_PKT_TOOBIG, 0, to->dev->mtu);
+		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
+		return;
+	}
+	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr))) {
+		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
+		return;
+	}
+	ipv6_hdr(skb)->hop_limit--;
+	skb_forward_csum(skb);
+	nv_xmit(pkt, skb, to);
+}
+
+void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	const struct nv_route *rt;
+	const struct nv_port *to;
+	struct ipv6hdr *ip6h;
+
+	if (!ip6_valid(skb)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
+		return;
+	}
+	/* Neighbour discovery is answered here, from link-local sources too. */
+	if (nv_nd_rx(pkt, skb))
+		return;
+	ip6h = ipv6_hdr(skb);
+	if (!nv_port_has_addr6(pkt->port, &ip6h->saddr)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
+		return;
+	}
+	if (ipv6_addr_is_multicast(&ip6h->daddr)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
+		return;
+	}
+	rt = nv_route_lookup(pkt->t->routes, &ip6h->daddr, true);
+	if (!rt) {
+		nv_icmp6_error(pkt, skb, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, 0);
+		nv_drop(pkt, skb, NETVIRT_DROP_NO_ROUTE);
+		return;
+	}
+	to = route_egress(pkt, rt, skb);
+	if (to)
+		ip6_forward_to(pkt, skb, to);
+}

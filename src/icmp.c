@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ICMP errors from the tenant's router back to a VM: no route, TTL
+ * expired, packet too big. They are built here and sent on the VM's
+ * port, never routed by the host, and rate limited per tenant and CPU.
+ *
+ * The error's source address is the destination the VM tried to reach:
+ * the router has no address of its own in the tenant.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+
+#include "datapath.h"
+#include "limits.h"
+
+/* Quoted bytes: the whole error fits the minimum MTU of the family. */
+#define ICMP4_MAX_QUOTE	(576 - sizeof(struct iphdr) - sizeof(struct icmphdr))
+#define ICMP6_MAX_QUOTE	(IPV6_MIN_MTU - sizeof(struct ipv6hdr) - \
+			 sizeof(struct icmp6hdr))
+
+/* Per-CPU token bucket: NV_ICMP_RATE per second, bursts of NV_ICMP_BURST. */
+static bool icmp_allowed(const struct nv_tenant *t)
+{
+	struct nv_pcpu_stats *s = this_cpu_ptr(t->stats->pcpu);
+	unsigned long elapsed = min_t(unsigned long, jiffies - s->icmp_stamp, HZ);
+
+	if (elapsed * NV_ICMP_RATE >= HZ) {
+		s->icmp_stamp = jiffies;
+		s->icmp_tokens = min_t(unsigned long, NV_ICMP_BURST,
+				       s->icmp_tokens + elapsed * NV_ICMP_RATE / HZ);
+	}
+	if (!s->icmp_tokens)
+		return false;
+	s->icmp_tokens--;
+	return true;
+}
+
+/* An ICMP error is never sent about an ICMP error. */
+static bool ip4_is_icmp_error(struct sk_buff *skb)
+{
+	unsigned int off = ip_hdrlen(skb);
+	u8 type;
+
+	return ip_hdr(skb)->protocol == IPPROTO_ICMP &&
+	       (skb_copy_bits(skb, off, &type, 1) || icmp_is_err(type));
+}
+
+static bool ip6_is_icmp_error(struct sk_buff *skb)
+{
+	u8 type;
+
+	return ipv6_hdr(skb)->nexthdr == IPPROTO_ICMPV6 &&
+	       (skb_copy_bits(skb, sizeof(struct ipv6hdr), &type, 1) ||
+		!(type & ICMPV6_INFOMSG_MASK));
+}
+
+static struct sk_buff *error_alloc(const struct nv_pkt *pkt,
+				   unsigned int len)
+{
+	struct sk_buff *nskb;
+
+	nskb = alloc_skb(LL_RESERVED_SPACE(pkt->port->dev) + len, GFP_ATOMIC);
+	if (nskb)
+		skb_reserve(nskb, LL_RESERVED_SPACE(pkt->port->dev));
+	return nskb;
+}
+
+static void error_send(const struct nv_pkt *pkt, struct sk_buff *nskb)
+{
+	nv_stats_add(pkt->t->stats, NV_ICMP_ERRORS, 1);
+	nv_stats_add(pkt->port->stats, NV_ICMP_ERRORS, 1);
+	nv_xmit(pkt, nskb, pkt->port);
+}
+
+void nv_icmp4_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
+		    u8 code, u32 info)
+{
+	const struct iphdr *oiph = ip_hdr(skb);
+	unsigned int quote = min_t(unsigned int, skb->len, ICMP4_MAX_QUOTE);
+	unsigned int len = sizeof(struct icmphdr) + quote;
+	struct sk_buff *nskb;
+	struct icmphdr *icmph;
+	struct iphdr *iph;
+
+	/* Nor about a fragment's tail. */
+	if (oiph->frag_off & htons(IP_OFFSET) || ip4_is_icmp_error(skb) ||
+	    !icmp_allowed(pkt->t))
+		return;
+	nskb = error_alloc(pkt, sizeof(*iph) + len);
+	if (!nskb)
+		return;
+	nskb->protocol = htons(ETH_P_IP);
+	iph = skb_put(nskb, sizeof(*iph));
+	skb_reset_network_header(nskb);
+	*iph = (struct iphdr) {
+		.version = 4, .ihl = 5, .ttl = 64, .protocol = IPPROTO_ICMP,
+		.tot_len = htons(sizeof(*iph) + len),
+		.saddr = oiph->daddr, .daddr = oiph->saddr,
+	};
+	ip_send_check(iph);
+
+	icmph = skb_put_zero(nskb, sizeof(*icmph));
+	icmph->type = type;
+	icmph->code = code;
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		icmph->un.frag.mtu = htons(info);
+	if (skb_copy_bits(skb, 0, skb_put(nskb, quote), quote)) {
+		kfree_skb(nskb);
+		return;
+	}
+	icmph->checksum = csum_fold(csum_partial(icmph, len, 0));
+	error_send(pkt, nskb);
+}
+
+void nv_icmp6_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
+		    u8 code, u32 info)
+{
+	const struct ipv6hdr *oip6h = ipv6_hdr(skb);
+	unsigned int quote = min_t(unsigned int, skb->len, ICMP6_MAX_QUOTE);
+	unsigned int len = sizeof(struct icmp6hdr) + quote;
+	struct icmp6hdr *icmp6h;
+	struct ipv6hdr *ip6h;
+	struct sk_buff *nskb;
+
+	if (ip6_is_icmp_error(skb) || !icmp_allowed(pkt->t))
+		return;
+	nskb = error_alloc(pkt, sizeof(*ip6h) + len);
+	if (!nskb)
+		return;
+	nskb->protocol = htons(ETH_P_IPV6);
+	ip6h = skb_put(nskb, sizeof(*ip6h));
+	skb_reset_network_header(nskb);
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(len);
+	ip6h->nexthdr = IPPROTO_ICMPV6;
+	ip6h->hop_limit = 64;
+	ip6h->saddr = oip6h->daddr;
+	ip6h->daddr = oip6h->saddr;
+
+	icmp6h = skb_put_zero(nskb, sizeof(*icmp6h));
+	icmp6h->icmp6_type = type;
+	icmp6h->icmp6_code = code;
+	icmp6h->icmp6_mtu = htonl(info);
+	if (skb_copy_bits(skb, 0, skb_put(nskb, quote), quote)) {
+		kfree_skb(nskb);
+		return;
+	}
+	icmp6h->icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
+					      IPPROTO_ICMPV6,
+					      csum_partial(icmp6h, len, 0));
+	error_send(pkt, nskb);
+}

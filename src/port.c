@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM ports: existing netdevs (the host side of a VM's tap or veth)
+ * attached with an rx_handler, as bridge, macvlan and openvswitch do.
+ *
+ * Locking: attaching and detaching need RTNL, configuration changes
+ * need nv_net.lock; the order is RTNL, then nv_net.lock.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "netvirt.h"
+#include "datapath.h"
+#include "genl.h"
+#include "netns.h"
+#include "port.h"
+#include "route.h"
+#include "tenant.h"
+
+bool nv_port_has_addr4(const struct nv_port *port, __be32 addr)
+{
+	int i;
+
+	for (i = 0; i < port->n_addrs; i++)
+		if (ipv6_addr_v4mapped(&port->addrs[i]) &&
+		    port->addrs[i].s6_addr32[3] == addr)
+			return true;
+	return false;
+}
+
+bool nv_port_has_addr6(const struct nv_port *port,
+		       const struct in6_addr *addr)
+{
+	int i;
+
+	for (i = 0; i < port->n_addrs; i++)
+		if (ipv6_addr_equal(&port->addrs[i], addr))
+			return true;
+	return false;
+}
+
+unsigned int nv_tenant_port_count(const struct nv_config *cfg, u16 slot)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < NV_MAX_PORTS; i++)
+		if (cfg->ports[i] && cfg->ports[i]->tenant_slot == slot)
+			n++;
+	return n;
+}
+
+static void port_free(void *obj)
+{
+	struct nv_port *port = obj;
+
+	nv_stats_put(port->stats);
+	kfree(port);
+}
+
+/* After the snapshot without the port is published; under RTNL. */
+static void port_detach(void *obj)
+{
+	struct nv_attach *att = obj;
+
+	ASSERT_RTNL();
+	netdev_rx_handler_unregister(att->dev);
+	netdev_put(att->dev, &att->tracker);
+	kfree(att);
+}
+
+/**
+ * nv_port_remove() - take a port, its routes and its device out
+ * @txn: transaction; the caller holds RTNL and nv_net.lock
+ * @port: the port, in @txn->next
+ *
+ * The device is detached once the commit has published a snapshot
+ * without the port, so no packet ever leaks to the host's stack.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nv_port_remove(struct nv_txn *txn, struct nv_port *port)
+{
+	struct nv_config *next = txn->next;
+	struct nv_tenant *t = next->tenants[port->tenant_slot];
+	struct nv_routes *routes = t->routes;
+	u32 before = nv_routes_count(routes);
+	int ret;
+
+	ASSERT_RTNL();
+	ret = nv_routes_remove_port(txn, &routes, port->slot);
+	if (ret)
+		return ret;
+	if (routes != t->routes) {
+		ret = nv_tenant_replace(txn, t, routes);
+		if (ret)
+			return ret;
+	}
+	ret = nv_txn_retire(txn, port_free, port);
+	if (!ret)
+		ret = nv_txn_after_commit(txn, port_detach, port->attach);
+	if (ret)
+		return ret;
+	next->counts.routes -= before - nv_routes_count(routes);
+	next->counts.ports--;
+	next->ports[port->slot] = NULL;
+	return 0;
+}
+
+/* Called at namespace exit, with RTNL held: nothing else can run. */
+void nv_port_destroy_all(struct nv_config *cfg)
+{
+	int i;
+
+	for (i = 0; i < NV_MAX_PORTS; i++) {
+		struct nv_port *port = cfg->ports[i];
+
+		if (!port)
+			continue;
+		port_detach(port->attach);
+		port_free(port);
+		cfg->ports[i] = NULL;
+	}
+}
+
+/* The addresses of a PORT_NEW request, IPv4 as v4-mapped. */
+static int port_parse_addrs(struct nv_port *port, const struct nlattr *nest,
+			    struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	struct in6_addr addr;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == NETVIRT_A_ADDR_IN) {
+			__be32 v4 = nla_get_in_addr(a);
+
+			ipv6_addr_set_v4mapped(v4, &addr);
+			if (ipv4_is_zeronet(v4) || ipv4_is_multicast(v4) ||
+			    ipv4_is_lbcast(v4) || ipv4_is_loopback(v4)) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "not a unicast IPv4 address");
+				return -EINVAL;
+			}
+		} else {
+			addr = nla_get_in6_addr(a);
+			if (ipv6_addr_type(&addr) & (IPV6_ADDR_MULTICAST |
+			    IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED) ||
+			    ipv6_addr_any(&addr)) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "not a unicast IPv6 address");
+				return -EINVAL;
+			}
+		}
+		if (port->n_addrs == NV_MAX_PORT_ADDRS) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "too many addresses for one port");
+			return -E2BIG;
+		}
+		if (nv_port_has_addr6(port, &addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "address given twice");
+			return -EINVAL;
+		}
+		port->addrs[port->n_addrs++] = addr;
+	}
+	if (!port->n_addrs) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a port needs an address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The device a request names, by index or by name, in the namespace. */
+static struct net_device *port_dev(struct net *net, struct nlattr **tb,
+				   struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = NULL;
+
+	if (tb[NETVIRT_A_PORT_IFINDEX])
+		dev = __dev_get_by_index(net,
+					 nla_get_u32(tb[NETVIRT_A_PORT_IFINDEX]));
+	else if (tb[NETVIRT_A_PORT_IFNAME])
+		dev = __dev_get_by_name(net, nla_data(tb[NETVIRT_A_PORT_IFNAME]));
+	else
+		NL_SET_ERR_MSG(extack, "port device (ifindex or name) is required");
+	if (!dev && (tb[NETVIRT_A_PORT_IFINDEX] || tb[NETVIRT_A_PORT_IFNAME]))
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_PORT_IFINDEX] ?:
+				    tb[NETVIRT_A_PORT_IFNAME],
+				    "no such device in this network namespace");
+	return dev;
+}
+
+static int port_check_dev(struct net_device *dev,
+			  struct netlink_ext_ack *extack)
+{
+	if (nv_is_port_dev(dev)) {
+		NL_SET_ERR_MSG(extack, "device is already a port");
+		return -EEXIST;
+	}
+	if (dev->type != ARPHRD_ETHER || (dev->flags & IFF_LOOPBACK)) {
+		NL_SET_ERR_MSG(extack, "device is not an Ethernet device");
+		return -EINVAL;
+	}
+	if (netdev_is_rx_handler_busy(dev) || netdev_master_upper_dev_get(dev) ||
+	    netif_is_any_bridge_port(dev) || (dev->flags & IFF_SLAVE)) {
+		NL_SET_ERR_MSG(extack, "device is enslaved elsewhere");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int free_port_slot(const struct nv_config *cfg)
+{
+	int i;
+
+	for (i = 0; i < NV_MAX_PORTS; i++)
+		if (!cfg->ports[i])
+			return i;
+	return -1;
+}
+
+static struct nv_port *port_create(struct nv_net *nn, struct net_device *dev,
+				   struct nlattr **tb, int slot,
+				   struct netlink_ext_ack *extack)
+{
+	struct nv_port *port = kzalloc(sizeof(*port), GFP_KERNEL);
+	int ret = -ENOMEM;
+
+	if (!port)
+		return ERR_PTR(-ENOMEM);
+	port->stats = nv_stats_create();
+	port->attach = kzalloc(sizeof(*port->attach), GFP_KERNEL);
+	if (!port->stats || !port->attach)
+		goto err;
+	ret = port_parse_addrs(port, tb[NETVIRT_A_PORT_ADDRS], extack);
+	if (ret)
+		goto err;
+	port->slot = slot;
+	port->dev = dev;
+	port->ifindex = dev->ifindex;
+	ether_addr_copy(port->mac, nla_data(tb[NETVIRT_A_PORT_MAC]));
+	port->attach->nn = nn;
+	port->attach->slot = slot;
+	port->attach->dev = dev;
+	return port;
+err:
+	kfree(port->attach);
+	port_free(port);
+	return ERR_PTR(ret);
+}
+
+static void port_unwind(void *obj)
+{
+	struct nv_port *port = obj;
+
+	kfree(port->attach);
+	port_free(port);
+}
+
+/* Host routes for the port's addresses, in a new version of its tenant. */
+static int port_add_routes(struct nv_txn *txn, struct nv_tenant *t,
+			   struct nv_port *port,
+			   struct netlink_ext_ack *extack)
+{
+	struct nv_routes *routes = t->routes;
+	int i, ret;
+
+	for (i = 0; i < port->n_addrs; i++) {
+		bool v6 = !ipv6_addr_v4mapped(&port->addrs[i]);
+
+		if (nv_route_find(routes, &port->addrs[i], v6, v6 ? 128 : 32)) {
+			NL_SET_ERR_MSG(extack, "a port address is already routed in this tenant");
+			return -EEXIST;
+		}
+		ret = nv_route_add_port(txn, t, &routes, &port->addrs[i], v6,
+					port->slot, port->ifindex);
+		if (ret)
+			return ret;
+	}
+	txn->next->counts.routes += port->n_addrs;
+	return nv_tenant_replace(txn, t, routes);
+}
+
+static int port_add(struct nv_net *nn, struct net_device *dev,
+		    struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	struct nv_config *cfg = nv_config_locked(nn);
+	struct nv_tenant *t;
+	struct nv_port *port;
+	struct nv_txn txn;
+	int slot, ret;
+
+	ret = port_check_dev(dev, extack);
+	if (ret)
+		return ret;
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_PORT_TENANT], extack);
+	if (!t)
+		return -ENOENT;
+	slot = free_port_slot(cfg);
+	if (slot < 0) {
+		NL_SET_ERR_MSG(extack, "port limit reached");
+		return -ENOSPC;
+	}
+	port = port_create(nn, dev, tb, slot, extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	ret = nv_txn_begin(&txn, nn);
+	if (ret)
+		goto err_port;
+	ret = nv_txn_created(&txn, port_unwind, port);
+	if (ret)
+		goto err_txn;
+	port->tenant_slot = t->slot;
+	ret = port_add_routes(&txn, t, port, extack);
+	if (!ret)
+		ret = nv_txn_prepare(&txn);
+	if (ret)
+		goto err_abort;
+	/* After everything that can fail: the commit cannot. */
+	ret = netdev_rx_handler_register(dev, nv_port_rx, port->attach);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "cannot attach to the device");
+		goto err_abort;
+	}
+	netdev_hold(dev, &port->attach->tracker, GFP_KERNEL);
+	txn.next->ports[slot] = port;
+	txn.next->counts.ports++;
+	return nv_txn_commit(&txn);
+
+err_txn:
+	nv_txn_abort(&txn);
+err_port:
+	port_unwind(port);
+	return ret;
+err_abort:
+	nv_txn_abort(&txn);
+	return ret;
+}
+
+int nv_port_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_PORT_MAX + 1];
+	struct net_device *dev;
+	int ret;
+
+	ret = nv_genl_nest(info, NETVIRT_A_PORT, tb, NETVIRT_A_PORT_MAX,
+			   nv_port_policy);
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_PORT, tb, NETVIRT_A_PORT_TENANT,
+			    "port tenant is required") ||
+	    nv_genl_missing(info, NETVIRT_A_PORT, tb, NETVIRT_A_PORT_MAC,
+			    "port MAC is required") ||
+	    nv_genl_missing(info, NETVIRT_A_PORT, tb, NETVIRT_A_PORT_ADDRS,
+			    "port addresses are required"))
+		return -EINVAL;
+	if (!is_valid_ether_addr(nla_data(tb[NETVIRT_A_PORT_MAC]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_PORT_MAC],
+				    "port MAC must be a unicast address");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	mutex_lock(&nn->lock);
+	ret = -ENODEV;
+	dev = port_dev(genl_info_net(info), tb, info->extack);
+	if (dev)
+		ret = port_add(nn, dev, tb, info->extack);
+	mutex_unlock(&nn->lock);
+	rtnl_unlock();
+	return ret;
+}
+
+/* The port of @dev in the published snapshot; RTNL and nn->lock held. */
+static struct nv_port *port_of_dev(struct nv_net *nn, struct net_device *dev)
+{
+	struct nv_attach *att;
+
+	if (!nv_is_port_dev(dev))
+		return NULL;
+	att = rtnl_dereference(dev->rx_handler_data);
+	if (att->nn != nn)
+		return NULL;
+	return nv_config_locked(nn)->ports[att->slot];
+}
+
+static int port_del(struct nv_net *nn, struct nv_port *port)
+{
+	struct nv_txn txn;
+	int ret;
+
+	ret = nv_txn_begin(&txn, nn);
+	if (ret)
+		return ret;
+	ret = nv_port_remove(&txn, port);
+	if (ret) {
+		nv_txn_abort(&txn);
+		return ret;
+	}
+	return nv_txn_commit(&txn);
+}
+
+int nv_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_PORT_MAX + 1];
+	struct net_device *dev;
+	struct nv_port *port;
+	int ret;
+
+	ret = nv_genl_nest(info, NETVIRT_A_PORT, tb, NETVIRT_A_PORT_MAX,
+			   nv_port_policy);
+	if (ret)
+		return ret;
+
+	rtnl_lock();
+	mutex_lock(&nn->lock);
+	ret = -ENODEV;
+	dev = port_dev(genl_info_net(info), tb, info->extack);
+	if (!dev)
+		goto out;
+	ret = -ENOENT;
+	port = port_of_dev(nn, dev);
+	if (!port) {
+		NL_SET_ERR_MSG(info->extack, "device is not a port");
+		goto out;
+	}
+	ret = port_del(nn, port);
+out:
+	mutex_unlock(&nn->lock);
+	rtnl_unlock();
+	return ret;
+}
+
+static int port_fill(struct sk_buff *skb, const struct nv_config *cfg,
+		     const struct nv_port *port)
+{
+	struct nlattr *nest, *addrs;
+	int i;
+
+	nest = nla_nest_start(skb, NETVIRT_A_PORT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, NETVIRT_A_PORT_IFINDEX, port->ifindex) ||
+	    nla_put_string(skb, NETVIRT_A_PORT_IFNAME, port->dev->name) ||
+	    nla_put_string(skb, NETVIRT_A_PORT_TENANT,
+			   cfg->tenants[port->tenant_slot]->name) ||
+	    nla_put(skb, NETVIRT_A_PORT_MAC, ETH_ALEN, port->mac))
+		goto err;
+	addrs = nla_nest_start(skb, NETVIRT_A_PORT_ADDRS);
+	if (!addrs)
+		goto err;
+	for (i = 0; i < port->n_addrs; i++) {
+		const struct in6_addr *a = &port->addrs[i];
+
+		if (ipv6_addr_v4mapped(a) ?
+		    nla_put_in_addr(skb, NETVIRT_A_ADDR_IN, a->s6_addr32[3]) :
+		    nla_put_in6_addr(skb, NETVIRT_A_ADDR_IN6, a))
+			goto err;
+	}
+	nla_nest_end(skb, addrs);
+	nla_nest_end(skb, nest);
+	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int port_msg(struct sk_buff *skb, u32 portid, u32 seq,
+		    struct netlink_callback *cb, const struct nv_config *cfg,
+		    const struct nv_port *port)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &nv_genl_family,
+				cb ? NLM_F_MULTI : 0, NETVIRT_CMD_PORT_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (port_fill(skb, cfg, port)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int nv_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_PORT_MAX + 1];
+	struct net_device *dev;
+	struct nv_port *port;
+	struct sk_buff *msg;
+	int ret;
+
+	ret = nv_genl_nest(info, NETVIRT_A_PORT, tb, NETVIRT_A_PORT_MAX,
+			   nv_port_policy);
+	if (ret)
+		return ret;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	mutex_lock(&nn->lock);
+	ret = -ENODEV;
+	dev = port_dev(genl_info_net(info), tb, info->extack);
+	if (!dev)
+		goto out;
+	ret = -ENOENT;
+	port = port_of_dev(nn, dev);
+	if (!port) {
+		NL_SET_ERR_MSG(info->extack, "device is not a port");
+		goto out;
+	}
+	ret = port_msg(msg, info->snd_portid, info->snd_seq, NULL,
+		       nv_config_locked(nn), port);
+out:
+	mutex_unlock(&nn->lock);
+	rtnl_unlock();
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: next slot. */
+int nv_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nv_net *nn = nv_net(sock_net(skb->sk));
+	const struct nv_config *cfg;
+	int slot, ret = 0;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(nn->config);
+	cb->seq = nv_dump_seq(cfg);
+	for (slot = cb->args[0]; slot < NV_MAX_PORTS; slot++) {
+		if (!cfg->ports[slot])
+			continue;
+		ret = port_msg(skb, NETLINK_CB(cb->skb).portid,
+			       cb->nlh->nlmsg_seq, cb, cfg, cfg->ports[slot]);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	cb->args[0] = slot;
+	return ret && skb->len ? skb->len : ret;
+}
+
+/* A port's device goes away (VM shut down, namespace deleted). */
+static int port_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct nv_attach *att;
+	struct nv_port *port;
+
+	if (event != NETDEV_UNREGISTER || !nv_is_port_dev(dev))
+		return NOTIFY_DONE;
+	att = rtnl_dereference(dev->rx_handler_data);
+	mutex_lock(&att->nn->lock);
+	port = nv_config_locked(att->nn)->ports[att->slot];
+	if (port && port_del(att->nn, port))
+		pr_err("netvirt: out of memory removing port %s\n", dev->name);
+	mutex_unlock(&att->nn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nv_port_notifier = {
+	.notifier_call = port_netdev_event,
+};
+
+int nv_port_notifier_register(void)
+{
+	return register_netdevice_notifier(&nv_port_notifier);
+}
+
+void nv_port_notifier_unregister(void)
+{
+	unregister_netdevice_notifier(&nv_port_notifier);
+}

@@ -1,0 +1,775 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-tenant routes.
+ *
+ * A tenant's routes are one immutable version (struct nv_routes): route
+ * objects by slot, and one compiled longest-prefix-match table per family
+ * mapping a prefix to its slot. A change builds the next version - slot
+ * array copied, LPM updated copy-on-write - and the tenant's next version
+ * points to it; routes and LPM nodes the change replaces are retired with
+ * the snapshot they leave.
+ */
+#include <linux/slab.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "netvirt.h"
+#include "genl.h"
+#include "compat.h"
+#include "lpm.h"
+#include "netns.h"
+#include "port.h"
+#include "route.h"
+#include "tenant.h"
+
+/**
+ * struct nv_rib - the writer's side of a tenant's routes, shared by every
+ * version; written under nv_net.lock only
+ * @lpm: prefix -> slot, IPv4 and IPv6, with staged changes
+ * @dirty: changes are staged in @lpm[i] for the running transaction
+ * @pending: the latest version the running transaction made
+ */
+struct nv_rib {
+	struct nv_lpm *lpm[2];
+	bool dirty[2];
+	struct nv_routes *pending;
+};
+
+/**
+ * struct nv_routes - one version of a tenant's routes
+ * @rib: the writer's side
+ * @table: this version's lookup tables, IPv4 and IPv6
+ * @count: routes in @slot
+ * @size: slots in @slot
+ * @slot: the routes; NULL for a free slot
+ */
+struct nv_routes {
+	struct nv_rib *rib;
+	const struct nv_lpm_table *table[2];
+	u32 count;
+	u32 size;
+	struct nv_route *slot[];
+};
+
+#define ROUTES_MIN_SLOTS	16
+
+static struct nv_routes *routes_alloc(u32 size)
+{
+	struct nv_routes *r = kvzalloc(struct_size(r, slot, size), GFP_KERNEL);
+
+	if (r)
+		r->size = size;
+	return r;
+}
+
+static void rib_destroy(struct nv_rib *rib)
+{
+	nv_lpm_destroy(rib->lpm[0]);
+	nv_lpm_destroy(rib->lpm[1]);
+	kfree(rib);
+}
+
+/* Empty routes for a new tenant; the caller holds nn->lock. */
+struct nv_routes *nv_routes_create(struct nv_net *nn)
+{
+	struct nv_routes *r = routes_alloc(ROUTES_MIN_SLOTS);
+	struct nv_rib *rib = kzalloc(sizeof(*rib), GFP_KERNEL);
+
+	lockdep_assert_held(&nn->lock);
+
+	if (!r || !rib)
+		goto err;
+	r->rib = rib;
+	rib->lpm[0] = nv_lpm_create(32, &nn->lock);
+	rib->lpm[1] = nv_lpm_create(128, &nn->lock);
+	if (!rib->lpm[0] || !rib->lpm[1])
+		goto err;
+	r->table[0] = nv_lpm_table(rib->lpm[0]);
+	r->table[1] = nv_lpm_table(rib->lpm[1]);
+	return r;
+err:
+	if (rib)
+		rib_destroy(rib);
+	kvfree(r);
+	return NULL;
+}
+
+/* Frees a version and everything in it: for the tenant's last version. */
+void nv_routes_destroy(struct nv_routes *r)
+{
+	u32 i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->size; i++)
+		kfree(r->slot[i]);
+	rib_destroy(r->rib);
+	kvfree(r);
+}
+
+u32 nv_routes_count(const struct nv_routes *r)
+{
+	return r->count;
+}
+
+const struct nv_route *nv_route_lookup(const struct nv_routes *r,
+				       const struct in6_addr *dst, bool v6)
+{
+	u32 slot = v6 ? nv_lpm_lookup6(r->table[1], dst) :
+			nv_lpm_lookup4(r->table[0], dst->s6_addr32[3]);
+
+	return slot == NV_LPM_NONE ? NULL : r->slot[slot];
+}
+
+static bool route_is(const struct nv_route *rt, const struct in6_addr *dst,
+		     bool v6, u8 plen)
+{
+	return rt && rt->v6 == v6 && rt->plen == plen &&
+	       ipv6_addr_equal(&rt->dst, dst);
+}
+
+/* Exact match, for the writer. */
+static int route_slot(const struct nv_routes *r, const struct in6_addr *dst,
+		      bool v6, u8 plen)
+{
+	u32 i;
+
+	for (i = 0; i < r->size; i++)
+		if (route_is(r->slot[i], dst, v6, plen))
+			return i;
+	return -1;
+}
+
+const struct nv_route *nv_route_find(const struct nv_routes *r,
+				     const struct in6_addr *dst, bool v6,
+				     u8 plen)
+{
+	int i = route_slot(r, dst, v6, plen);
+
+	return i < 0 ? NULL : r->slot[i];
+}
+
+static void route_free(void *obj)
+{
+	kfree(obj);
+}
+
+static void routes_free_version(void *obj)
+{
+	kvfree(obj);
+}
+
+static int free_slot(const struct nv_routes *r)
+{
+	u32 i;
+
+	for (i = 0; i < r->size; i++)
+		if (!r->slot[i])
+			return i;
+	return -1;
+}
+
+/* The tables of the transaction's latest version, built once. */
+static int rib_prepare(void *obj)
+{
+	struct nv_rib *rib = obj;
+	const struct nv_lpm_table *t;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!rib->dirty[i])
+			continue;
+		t = nv_lpm_prepare(rib->lpm[i]);
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+		rib->pending->table[i] = t;
+	}
+	return 0;
+}
+
+static void rib_end(struct nv_rib *rib, bool commit)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!rib->dirty[i])
+			continue;
+		if (commit)
+			nv_lpm_commit(rib->lpm[i]);
+		else
+			nv_lpm_abort(rib->lpm[i]);
+		rib->dirty[i] = false;
+	}
+	rib->pending = NULL;
+}
+
+static void rib_commit(void *obj)
+{
+	rib_end(obj, true);
+}
+
+static void rib_abort(void *obj)
+{
+	rib_end(obj, false);
+}
+
+static const struct nv_txn_hook_ops rib_hook_ops = {
+	.prepare = rib_prepare,
+	.commit = rib_commit,
+	.abort = rib_abort,
+};
+
+static const u8 *lpm_key(const struct nv_route *rt)
+{
+	return rt->v6 ? rt->dst.s6_addr : (const u8 *)&rt->dst.s6_addr32[3];
+}
+
+/* Stages the change in the LPM; the hook builds the table at commit. */
+static int routes_stage(struct nv_txn *txn, struct nv_routes *r, u32 slot,
+			const struct nv_route *add, const struct nv_route *del)
+{
+	const struct nv_route *rt = add ?: del;
+	struct nv_lpm *lpm = r->rib->lpm[rt->v6];
+	int ret;
+
+	ret = nv_txn_hook(txn, &rib_hook_ops, r->rib);
+	if (ret)
+		return ret;
+	if (add)
+		ret = nv_lpm_insert(lpm, lpm_key(rt), rt->plen, slot);
+	else
+		ret = nv_lpm_delete(lpm, lpm_key(rt), rt->plen);
+	if (ret)
+		return ret;
+	r->rib->dirty[rt->v6] = true;
+	r->rib->pending = r;
+	return 0;
+}
+
+/*
+ * The version after @old with @add inserted (when not NULL) or the route
+ * in slot @del removed. @old is retired and the new version registered as
+ * created, so an intermediate version of a transaction is freed either
+ * way and the published one only after the commit's grace period. The
+ * new version's tables are built at commit, for the last version only.
+ */
+static struct nv_routes *routes_next(struct nv_txn *txn,
+				     struct nv_routes *old,
+				     struct nv_route *add, int del)
+{
+	int slot = add ? free_slot(old) : del;
+	struct nv_route *gone = add ? NULL : old->slot[del];
+	u32 size = old->size;
+	struct nv_routes *r;
+	int ret;
+
+	if (add && slot < 0) {
+		slot = old->size;
+		size *= 2;
+	}
+	r = routes_alloc(size);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	memcpy(r->slot, old->slot, old->size * sizeof(old->slot[0]));
+	memcpy(r->table, old->table, sizeof(old->table));
+	r->rib = old->rib;
+	r->count = old->count;
+	ret = nv_txn_created(txn, routes_free_version, r);
+	if (ret) {
+		kvfree(r);
+		return ERR_PTR(ret);
+	}
+	ret = nv_txn_retire(txn, routes_free_version, old);
+	if (!ret && gone)
+		ret = nv_txn_retire(txn, route_free, gone);
+	if (!ret)
+		ret = routes_stage(txn, r, slot, add, gone);
+	if (ret)
+		return ERR_PTR(ret);
+	r->slot[slot] = add;
+	r->count += add ? 1 : -1;
+	return r;
+}
+
+/* A route object from parsed request attributes; @n_nh next hops. */
+static struct nv_route *route_alloc(const struct in6_addr *dst, bool v6,
+				    u8 plen, u8 type, u8 origin, int n_nh)
+{
+	struct nv_route *rt = kzalloc(struct_size(rt, nh, n_nh), GFP_KERNEL);
+
+	if (!rt)
+		return NULL;
+	rt->dst = *dst;
+	rt->v6 = v6;
+	rt->plen = plen;
+	rt->type = type;
+	rt->origin = origin;
+	rt->n_nh = n_nh;
+	return rt;
+}
+
+/* Inserts @rt into a new version of the tenant's routes. */
+static int route_insert(struct nv_txn *txn, struct nv_routes **routes,
+			struct nv_route *rt)
+{
+	struct nv_routes *next;
+	int ret;
+
+	ret = nv_txn_created(txn, route_free, rt);
+	if (ret) {
+		kfree(rt);
+		return ret;
+	}
+	next = routes_next(txn, *routes, rt, -1);
+	if (IS_ERR(next))
+		return PTR_ERR(next);
+	*routes = next;
+	return 0;
+}
+
+int nv_route_add_port(struct nv_txn *txn, struct nv_tenant *t,
+		      struct nv_routes **routes, const struct in6_addr *addr,
+		      bool v6, u16 port_slot, int ifindex)
+{
+	struct nv_route *rt = route_alloc(addr, v6, v6 ? 128 : 32,
+					  NETVIRT_ROUTE_UNICAST,
+					  NETVIRT_ROUTE_PORT, 1);
+
+	if (!rt)
+		return -ENOMEM;
+	rt->nh[0].port_slot = port_slot;
+	rt->nh[0].ifindex = ifindex;
+	return route_insert(txn, routes, rt);
+}
+
+static bool route_uses_port(const struct nv_route *rt, u16 port_slot)
+{
+	int i;
+
+	for (i = 0; i < rt->n_nh; i++)
+		if (rt->nh[i].ifindex && rt->nh[i].port_slot == port_slot)
+			return true;
+	return false;
+}
+
+/*
+ * Removes every route through port @port_slot: its host routes and the
+ * static routes pointing at it, as the kernel does for a vanished device.
+ */
+int nv_routes_remove_port(struct nv_txn *txn, struct nv_routes **routes,
+			  u16 port_slot)
+{
+	u32 i;
+
+	for (i = 0; i < (*routes)->size; i++) {
+		struct nv_route *rt = (*routes)->slot[i];
+		struct nv_routes *next;
+
+		if (!rt || !route_uses_port(rt, port_slot))
+			continue;
+		next = routes_next(txn, *routes, NULL, i);
+		if (IS_ERR(next))
+			return PTR_ERR(next);
+		*routes = next;
+	}
+	return 0;
+}
+
+/* The destination of a ROUTE request: address, family, prefix length. */
+static int route_parse_dst(struct nlattr **tb, struct in6_addr *dst, bool *v6,
+			   u8 *plen, struct netlink_ext_ack *extack)
+{
+	struct in6_addr mask;
+
+	if (!!tb[NETVIRT_A_ROUTE_DST_IN] == !!tb[NETVIRT_A_ROUTE_DST_IN6]) {
+		NL_SET_ERR_MSG(extack, "exactly one of an IPv4 or IPv6 destination is required");
+		return -EINVAL;
+	}
+	if (!tb[NETVIRT_A_ROUTE_PLEN]) {
+		NL_SET_ERR_MSG(extack, "route prefix length is required");
+		return -EINVAL;
+	}
+	*v6 = !!tb[NETVIRT_A_ROUTE_DST_IN6];
+	*plen = nla_get_u8(tb[NETVIRT_A_ROUTE_PLEN]);
+	if (*v6)
+		*dst = nla_get_in6_addr(tb[NETVIRT_A_ROUTE_DST_IN6]);
+	else
+		ipv6_addr_set_v4mapped(nla_get_in_addr(tb[NETVIRT_A_ROUTE_DST_IN]),
+				       dst);
+	if (!*v6 && *plen > 32) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_ROUTE_PLEN],
+				    "IPv4 prefix length above 32");
+		return -EINVAL;
+	}
+	ipv6_addr_prefix(&mask, dst, *v6 ? *plen : *plen + 96);
+	if (!ipv6_addr_equal(&mask, dst)) {
+		NL_SET_ERR_MSG(extack, "route prefix has host bits set");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* One next hop: a port of the tenant, or a remote hypervisor. */
+static int route_parse_nexthop(const struct nv_config *cfg,
+			       const struct nv_tenant *t,
+			       const struct nlattr *attr,
+			       struct nv_nexthop *nh,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NETVIRT_A_NEXTHOP_MAX + 1];
+	int ret, i;
+
+	ret = nla_parse_nested(tb, NETVIRT_A_NEXTHOP_MAX, attr,
+			       nv_nexthop_policy, extack);
+	if (ret)
+		return ret;
+	if (!!tb[NETVIRT_A_NEXTHOP_IFINDEX] + !!tb[NETVIRT_A_NEXTHOP_HOST_IN] +
+	    !!tb[NETVIRT_A_NEXTHOP_HOST_IN6] != 1) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a next hop is exactly one of a device or a host");
+		return -EINVAL;
+	}
+	if (tb[NETVIRT_A_NEXTHOP_HOST_IN]) {
+		ipv6_addr_set_v4mapped(nla_get_in_addr(tb[NETVIRT_A_NEXTHOP_HOST_IN]),
+				       &nh->host);
+		return 0;
+	}
+	if (tb[NETVIRT_A_NEXTHOP_HOST_IN6]) {
+		nh->host = nla_get_in6_addr(tb[NETVIRT_A_NEXTHOP_HOST_IN6]);
+		return 0;
+	}
+	nh->ifindex = nla_get_u32(tb[NETVIRT_A_NEXTHOP_IFINDEX]);
+	for (i = 0; i < NV_MAX_PORTS; i++) {
+		const struct nv_port *port = cfg->ports[i];
+
+		if (port && port->ifindex == nh->ifindex &&
+		    port->tenant_slot == t->slot) {
+			nh->port_slot = i;
+			return 0;
+		}
+	}
+	NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_NEXTHOP_IFINDEX],
+			    "next hop device is not a port of this tenant");
+	return -EINVAL;
+}
+
+static int route_parse_nexthops(const struct nv_config *cfg,
+				const struct nv_tenant *t,
+				const struct nlattr *nest, struct nv_route *rt,
+				struct netlink_ext_ack *extack)
+{
+	const struct nlattr *attr;
+	int rem, ret, i = 0;
+
+	nla_for_each_nested(attr, nest, rem) {
+		ret = route_parse_nexthop(cfg, t, attr, &rt->nh[i++], extack);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int nexthop_count(const struct nlattr *nest,
+			 struct netlink_ext_ack *extack)
+{
+	const struct nlattr *attr;
+	int rem, n = 0;
+
+	if (!nest)
+		return 0;
+	nla_for_each_nested(attr, nest, rem)
+		n++;
+	if (n > NV_MAX_ECMP) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "too many next hops");
+		return -E2BIG;
+	}
+	return n;
+}
+
+/* A route object for a ROUTE_NEW request. */
+static struct nv_route *route_from_request(const struct nv_config *cfg,
+					   const struct nv_tenant *t,
+					   struct nlattr **tb,
+					   struct netlink_ext_ack *extack)
+{
+	struct nlattr *nhs = tb[NETVIRT_A_ROUTE_NEXTHOPS];
+	u8 type = NETVIRT_ROUTE_UNICAST, plen;
+	struct nv_route *rt;
+	struct in6_addr dst;
+	int n_nh, ret;
+	bool v6;
+
+	ret = route_parse_dst(tb, &dst, &v6, &plen, extack);
+	if (ret)
+		return ERR_PTR(ret);
+	if (tb[NETVIRT_A_ROUTE_TYPE])
+		type = nla_get_u8(tb[NETVIRT_A_ROUTE_TYPE]);
+	n_nh = nexthop_count(nhs, extack);
+	if (n_nh < 0)
+		return ERR_PTR(n_nh);
+	if (type == NETVIRT_ROUTE_BLACKHOLE && n_nh) {
+		NL_SET_ERR_MSG(extack, "a blackhole route has no next hop");
+		return ERR_PTR(-EINVAL);
+	}
+	if (type == NETVIRT_ROUTE_UNICAST && !n_nh) {
+		NL_SET_ERR_MSG(extack, "a route needs a next hop");
+		return ERR_PTR(-EINVAL);
+	}
+	rt = route_alloc(&dst, v6, plen, type, NETVIRT_ROUTE_STATIC, n_nh);
+	if (!rt)
+		return ERR_PTR(-ENOMEM);
+	ret = route_parse_nexthops(cfg, t, nhs, rt, extack);
+	if (ret) {
+		kfree(rt);
+		return ERR_PTR(ret);
+	}
+	return rt;
+}
+
+static int route_request(struct genl_info *info, struct nlattr **tb)
+{
+	int ret;
+
+	ret = nv_genl_nest(info, NETVIRT_A_ROUTE, tb, NETVIRT_A_ROUTE_MAX,
+			   nv_route_policy);
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_ROUTE, tb, NETVIRT_A_ROUTE_TENANT,
+			    "route tenant is required"))
+		return -EINVAL;
+	return 0;
+}
+
+/* Publishes @routes as @t's routes, counting @delta routes. */
+static int route_commit(struct nv_txn *txn, struct nv_tenant *t,
+			struct nv_routes *routes, int delta)
+{
+	int ret = nv_tenant_replace(txn, t, routes);
+
+	if (ret) {
+		nv_txn_abort(txn);
+		return ret;
+	}
+	txn->next->counts.routes += delta;
+	return nv_txn_commit(txn);
+}
+
+static int route_add(struct nv_net *nn, struct nlattr **tb,
+		     struct netlink_ext_ack *extack)
+{
+	struct nv_config *cfg = nv_config_locked(nn);
+	struct nv_routes *routes;
+	struct nv_route *rt;
+	struct nv_tenant *t;
+	struct nv_txn txn;
+	int ret;
+
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_ROUTE_TENANT], extack);
+	if (!t)
+		return -ENOENT;
+	if (nv_routes_count(t->routes) >= NV_MAX_ROUTES) {
+		NL_SET_ERR_MSG(extack, "route limit of the tenant reached");
+		return -ENOSPC;
+	}
+	rt = route_from_request(cfg, t, tb, extack);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (nv_route_find(t->routes, &rt->dst, rt->v6, rt->plen)) {
+		NL_SET_ERR_MSG(extack, "route exists");
+		kfree(rt);
+		return -EEXIST;
+	}
+	ret = nv_txn_begin(&txn, nn);
+	if (ret) {
+		kfree(rt);
+		return ret;
+	}
+	routes = t->routes;
+	ret = route_insert(&txn, &routes, rt);
+	if (ret) {
+		nv_txn_abort(&txn);
+		return ret;
+	}
+	return route_commit(&txn, t, routes, 1);
+}
+
+int nv_route_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_ROUTE_MAX + 1];
+	int ret;
+
+	ret = route_request(info, tb);
+	if (ret)
+		return ret;
+	mutex_lock(&nn->lock);
+	ret = route_add(nn, tb, info->extack);
+	mutex_unlock(&nn->lock);
+	return ret;
+}
+
+static int route_del(struct nv_net *nn, struct nlattr **tb,
+		     struct netlink_ext_ack *extack)
+{
+	struct nv_config *cfg = nv_config_locked(nn);
+	struct nv_routes *routes;
+	struct nv_tenant *t;
+	struct in6_addr dst;
+	struct nv_txn txn;
+	int slot, ret;
+	bool v6;
+	u8 plen;
+
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_ROUTE_TENANT], extack);
+	if (!t)
+		return -ENOENT;
+	ret = route_parse_dst(tb, &dst, &v6, &plen, extack);
+	if (ret)
+		return ret;
+	slot = route_slot(t->routes, &dst, v6, plen);
+	if (slot < 0) {
+		NL_SET_ERR_MSG(extack, "no such route");
+		return -ENOENT;
+	}
+	if (t->routes->slot[slot]->origin == NETVIRT_ROUTE_PORT) {
+		NL_SET_ERR_MSG(extack, "route belongs to a port; delete the port");
+		return -EPERM;
+	}
+	ret = nv_txn_begin(&txn, nn);
+	if (ret)
+		return ret;
+	routes = routes_next(&txn, t->routes, NULL, slot);
+	if (IS_ERR(routes)) {
+		nv_txn_abort(&txn);
+		return PTR_ERR(routes);
+	}
+	return route_commit(&txn, t, routes, -1);
+}
+
+int nv_route_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_ROUTE_MAX + 1];
+	int ret;
+
+	ret = route_request(info, tb);
+	if (ret)
+		return ret;
+	mutex_lock(&nn->lock);
+	ret = route_del(nn, tb, info->extack);
+	mutex_unlock(&nn->lock);
+	return ret;
+}
+
+static int nexthop_fill(struct sk_buff *skb, const struct nv_nexthop *nh)
+{
+	struct nlattr *nest = nla_nest_start(skb, NETVIRT_A_NEXTHOP);
+	int ret;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nh->ifindex)
+		ret = nla_put_u32(skb, NETVIRT_A_NEXTHOP_IFINDEX, nh->ifindex);
+	else if (ipv6_addr_v4mapped(&nh->host))
+		ret = nla_put_in_addr(skb, NETVIRT_A_NEXTHOP_HOST_IN,
+				      nh->host.s6_addr32[3]);
+	else
+		ret = nla_put_in6_addr(skb, NETVIRT_A_NEXTHOP_HOST_IN6, &nh->host);
+	if (ret)
+		return ret;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int route_fill(struct sk_buff *skb, const struct nv_tenant *t,
+		      const struct nv_route *rt)
+{
+	struct nlattr *nest, *nhs;
+	int i;
+
+	nest = nla_nest_start(skb, NETVIRT_A_ROUTE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, NETVIRT_A_ROUTE_TENANT, t->name) ||
+	    (rt->v6 ? nla_put_in6_addr(skb, NETVIRT_A_ROUTE_DST_IN6, &rt->dst) :
+		      nla_put_in_addr(skb, NETVIRT_A_ROUTE_DST_IN,
+				      rt->dst.s6_addr32[3])) ||
+	    nla_put_u8(skb, NETVIRT_A_ROUTE_PLEN, rt->plen) ||
+	    nla_put_u8(skb, NETVIRT_A_ROUTE_TYPE, rt->type) ||
+	    nla_put_u8(skb, NETVIRT_A_ROUTE_ORIGIN, rt->origin))
+		goto err;
+	nhs = nla_nest_start(skb, NETVIRT_A_ROUTE_NEXTHOPS);
+	if (!nhs)
+		goto err;
+	for (i = 0; i < rt->n_nh; i++)
+		if (nexthop_fill(skb, &rt->nh[i]))
+			goto err;
+	nla_nest_end(skb, nhs);
+	nla_nest_end(skb, nest);
+	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int route_msg(struct sk_buff *skb, struct netlink_callback *cb,
+		     const struct nv_tenant *t, const struct nv_route *rt)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, &nv_genl_family,
+				NLM_F_MULTI, NETVIRT_CMD_ROUTE_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (route_fill(skb, t, rt)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* The routes of one tenant; cb->args[0]: next slot. */
+int nv_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = nv_dump_attrs(cb);
+	struct nlattr *tb[NETVIRT_A_ROUTE_MAX + 1];
+	const struct nv_config *cfg;
+	const struct nv_tenant *t;
+	int ret;
+	u32 i;
+
+	if (!attrs[NETVIRT_A_ROUTE]) {
+		NL_SET_ERR_MSG(cb->extack, "route tenant is required");
+		return -EINVAL;
+	}
+	ret = nla_parse_nested(tb, NETVIRT_A_ROUTE_MAX, attrs[NETVIRT_A_ROUTE],
+			       nv_route_policy, cb->extack);
+	if (ret)
+		return ret;
+	if (!tb[NETVIRT_A_ROUTE_TENANT]) {
+		NL_SET_ERR_MSG(cb->extack, "route tenant is required");
+		return -EINVAL;
+	}
+
+	rcu_read_lock();
+	cfg = rcu_dereference(nv_net(sock_net(skb->sk))->config);
+	cb->seq = nv_dump_seq(cfg);
+	ret = -ENOENT;
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_ROUTE_TENANT], cb->extack);
+	if (!t)
+		goto out;
+	ret = 0;
+	for (i = cb->args[0]; i < t->routes->size; i++) {
+		if (!t->routes->slot[i])
+			continue;
+		ret = route_msg(skb, cb, t, t->routes->slot[i]);
+		if (ret)
+			break;
+	}
+	cb->args[0] = i;
+out:
+	rcu_read_unlock();
+	return ret && skb->len ? skb->len : ret;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NETVIRT_CMD_STATS_GET: the counters of a tenant or a port, or a dump of
+ * every tenant's and port's.
+ */
+#include <net/sock.h>
+
+#include "netvirt.h"
+#include "genl.h"
+#include "netns.h"
+#include "port.h"
+#include "tenant.h"
+
+/* One message: the object's identity, then its counters. */
+static int stats_msg(struct sk_buff *skb, u32 portid, u32 seq,
+		     struct netlink_callback *cb, const struct nv_tenant *t,
+		     const struct nv_port *port)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &nv_genl_family,
+			  cb ? NLM_F_MULTI : 0, NETVIRT_CMD_STATS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, NETVIRT_A_STATS);
+	if (!nest)
+		goto err;
+	if (port ? nla_put_u32(skb, NETVIRT_A_STATS_IFINDEX, port->ifindex) ||
+		   nla_put_string(skb, NETVIRT_A_STATS_IFNAME, port->dev->name) :
+		   nla_put_string(skb, NETVIRT_A_STATS_TENANT, t->name))
+		goto err;
+	if (nv_stats_fill(skb, port ? port->stats : t->stats))
+		goto err;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+err:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static const struct nv_port *port_by_ifindex(const struct nv_config *cfg,
+					     u32 ifindex)
+{
+	int i;
+
+	for (i = 0; i < NV_MAX_PORTS; i++)
+		if (cfg->ports[i] && cfg->ports[i]->ifindex == ifindex)
+			return cfg->ports[i];
+	return NULL;
+}
+
+static int stats_lookup(const struct nv_config *cfg, struct nlattr **tb,
+			const struct nv_tenant **t, const struct nv_port **port,
+			struct netlink_ext_ack *extack)
+{
+	if (tb[NETVIRT_A_STATS_IFINDEX]) {
+		*port = port_by_ifindex(cfg,
+					nla_get_u32(tb[NETVIRT_A_STATS_IFINDEX]));
+		if (!*port) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_STATS_IFINDEX],
+					    "device is not a port");
+			return -ENOENT;
+		}
+		return 0;
+	}
+	if (!tb[NETVIRT_A_STATS_TENANT]) {
+		NL_SET_ERR_MSG(extack, "tenant or port is required");
+		return -EINVAL;
+	}
+	*t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_STATS_TENANT], extack);
+	return *t ? 0 : -ENOENT;
+}
+
+int nv_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_STATS_MAX + 1];
+	const struct nv_tenant *t = NULL;
+	const struct nv_port *port = NULL;
+	struct sk_buff *msg;
+	int ret;
+
+	ret = nv_genl_nest(info, NETVIRT_A_STATS, tb, NETVIRT_A_STATS_MAX,
+			   nv_stats_policy);
+	if (ret)
+		return ret;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	ret = stats_lookup(rcu_dereference(nn->config), tb, &t, &port,
+			   info->extack);
+	if (!ret)
+		ret = stats_msg(msg, info->snd_portid, info->snd_seq, NULL, t,
+				port);
+	rcu_read_unlock();
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: next tenant slot, then NV_MAX_TENANTS + next port slot. */
+int nv_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nv_net *nn = nv_net(sock_net(skb->sk));
+	const struct nv_config *cfg;
+	long i;
+	int ret = 0;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(nn->config);
+	cb->seq = nv_dump_seq(cfg);
+	for (i = cb->args[0]; i < NV_MAX_TENANTS + NV_MAX_PORTS; i++) {
+		const struct nv_tenant *t = NULL;
+		const struct nv_port *port = NULL;
+
+		if (i < NV_MAX_TENANTS)
+			t = cfg->tenants[i];
+		else
+			port = cfg->ports[i - NV_MAX_TENANTS];
+		if (!t && !port)
+			continue;
+		ret = stats_msg(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, cb, t, port);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return ret && skb->len ? skb->len : ret;
+}

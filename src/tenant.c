@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tenants: isolated routing domains with their own addresses, conntrack
+ * zone and overlay VNI.
+ */
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/sock.h>
+
+#include "netvirt.h"
+#include "genl.h"
+#include "netns.h"
+#include "port.h"
+#include "route.h"
+#include "tenant.h"
+
+struct nv_tenant *nv_tenant_find(const struct nv_config *cfg,
+				 const char *name)
+{
+	int i;
+
+	for (i = 0; i < NV_MAX_TENANTS; i++)
+		if (cfg->tenants[i] && !strcmp(cfg->tenants[i]->name, name))
+			return cfg->tenants[i];
+	return NULL;
+}
+
+/* The tenant named by a NETVIRT_A_*_TENANT attribute, or NULL. */
+struct nv_tenant *nv_tenant_from_attr(const struct nv_config *cfg,
+				      const struct nlattr *attr,
+				      struct netlink_ext_ack *extack)
+{
+	struct nv_tenant *t = nv_tenant_find(cfg, nla_data(attr));
+
+	if (!t)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "tenant does not exist");
+	return t;
+}
+
+void nv_tenant_destroy(struct nv_tenant *t)
+{
+	nv_stats_put(t->stats);
+	kfree(t);
+}
+
+static void tenant_free(void *obj)
+{
+	nv_tenant_destroy(obj);
+}
+
+/*
+ * A new version of @old with route tables @routes: published by the
+ * transaction, the old version retired with the snapshot it leaves.
+ */
+int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
+		      struct nv_routes *routes)
+{
+	struct nv_tenant *t = kmemdup(old, sizeof(*old), GFP_KERNEL);
+	int ret;
+
+	if (!t)
+		return -ENOMEM;
+	t->routes = routes;
+	nv_stats_get(t->stats);
+	ret = nv_txn_created(txn, tenant_free, t);
+	if (ret)
+		goto err;
+	ret = nv_txn_retire(txn, tenant_free, old);
+	if (ret)
+		return ret;	/* freed by the abort, as created */
+	txn->next->tenants[t->slot] = t;
+	return 0;
+err:
+	nv_tenant_destroy(t);
+	return ret;
+}
+
+/* Locally administered, unique per tenant id: 02:76:ID:00:01. */
+static void default_router_mac(u8 *mac, u16 id)
+{
+	mac[0] = 0x02;
+	mac[1] = 0x76;
+	mac[2] = id >> 8;
+	mac[3] = id & 0xff;
+	mac[4] = 0x00;
+	mac[5] = 0x01;
+}
+
+static int tenant_check_unique(const struct nv_config *cfg,
+			       struct nlattr **tb,
+			       struct netlink_ext_ack *extack)
+{
+	u16 id = nla_get_u16(tb[NETVIRT_A_TENANT_ID]);
+	u32 vni = nla_get_u32(tb[NETVIRT_A_TENANT_VNI]);
+	int i;
+
+	if (nv_tenant_find(cfg, nla_data(tb[NETVIRT_A_TENANT_NAME]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_TENANT_NAME],
+				    "a tenant with this name exists");
+		return -EEXIST;
+	}
+	for (i = 0; i < NV_MAX_TENANTS; i++) {
+		const struct nv_tenant *t = cfg->tenants[i];
+
+		if (t && t->id == id) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_TENANT_ID],
+					    "a tenant with this id exists");
+			return -EEXIST;
+		}
+		if (t && t->vni == vni) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_TENANT_VNI],
+					    "a tenant with this VNI exists");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+static int free_tenant_slot(const struct nv_config *cfg)
+{
+	int i;
+
+	for (i = 0; i < NV_MAX_TENANTS; i++)
+		if (!cfg->tenants[i])
+			return i;
+	return -1;
+}
+
+static struct nv_tenant *tenant_create(struct nv_net *nn, struct nlattr **tb,
+				       int slot)
+{
+	struct nv_tenant *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	t->stats = nv_stats_create();
+	t->routes = nv_routes_create(nn);
+	if (!t->stats || !t->routes) {
+		nv_routes_destroy(t->routes);
+		nv_tenant_destroy(t);
+		return NULL;
+	}
+	nla_strscpy(t->name, tb[NETVIRT_A_TENANT_NAME], sizeof(t->name));
+	t->slot = slot;
+	t->id = nla_get_u16(tb[NETVIRT_A_TENANT_ID]);
+	t->vni = nla_get_u32(tb[NETVIRT_A_TENANT_VNI]);
+	if (tb[NETVIRT_A_TENANT_ROUTER_MAC])
+		ether_addr_copy(t->router_mac,
+				nla_data(tb[NETVIRT_A_TENANT_ROUTER_MAC]));
+	else
+		default_router_mac(t->router_mac, t->id);
+	return t;
+}
+
+static void tenant_free_all(void *obj)
+{
+	struct nv_tenant *t = obj;
+
+	nv_routes_destroy(t->routes);
+	nv_tenant_destroy(t);
+}
+
+static int tenant_add(struct nv_net *nn, struct nlattr **tb,
+		      struct netlink_ext_ack *extack)
+{
+	struct nv_config *cfg = nv_config_locked(nn);
+	struct nv_tenant *t;
+	struct nv_txn txn;
+	int slot, ret;
+
+	ret = tenant_check_unique(cfg, tb, extack);
+	if (ret)
+		return ret;
+	slot = free_tenant_slot(cfg);
+	if (slot < 0) {
+		NL_SET_ERR_MSG(extack, "tenant limit reached");
+		return -ENOSPC;
+	}
+	t = tenant_create(nn, tb, slot);
+	if (!t)
+		return -ENOMEM;
+	ret = nv_txn_begin(&txn, nn);
+	if (ret)
+		goto err;
+	ret = nv_txn_created(&txn, tenant_free_all, t);
+	if (ret) {
+		nv_txn_abort(&txn);
+		goto err;
+	}
+	txn.next->tenants[slot] = t;
+	txn.next->counts.tenants++;
+	return nv_txn_commit(&txn);
+err:
+	tenant_free_all(t);
+	return ret;
+}
+
+int nv_tenant_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_TENANT_MAX + 1];
+	int ret;
+
+	ret = nv_genl_nest(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_MAX,
+			   nv_tenant_policy);
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_NAME,
+			    "tenant name is required") ||
+	    nv_genl_missing(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_ID,
+			    "tenant id is required") ||
+	    nv_genl_missing(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_VNI,
+			    "tenant VNI is required"))
+		return -EINVAL;
+
+	mutex_lock(&nn->lock);
+	ret = tenant_add(nn, tb, info->extack);
+	mutex_unlock(&nn->lock);
+	return ret;
+}
+
+/*
+ * Removes the tenant in @slot, its ports (when forced) and its routes.
+ * Removing a port makes a new version of the tenant, so the version
+ * retired here is the latest one of the transaction.
+ */
+static int tenant_remove(struct nv_txn *txn, u16 slot)
+{
+	struct nv_config *next = txn->next;
+	struct nv_tenant *t;
+	int i, ret;
+
+	for (i = 0; i < NV_MAX_PORTS; i++) {
+		if (!next->ports[i] || next->ports[i]->tenant_slot != slot)
+			continue;
+		ret = nv_port_remove(txn, next->ports[i]);
+		if (ret)
+			return ret;
+	}
+	t = next->tenants[slot];
+	ret = nv_txn_retire(txn, tenant_free_all, t);
+	if (ret)
+		return ret;
+	next->counts.routes -= nv_routes_count(t->routes);
+	next->counts.tenants--;
+	next->tenants[slot] = NULL;
+	return 0;
+}
+
+int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_TENANT_MAX + 1];
+	struct nv_tenant *t;
+	struct nv_txn txn;
+	bool force;
+	int ret;
+
+	ret = nv_genl_nest(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_MAX,
+			   nv_tenant_policy);
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_NAME,
+			    "tenant name is required"))
+		return -EINVAL;
+	force = nv_genl_flags(info) & NETVIRT_F_FORCE;
+
+	/* Ports are detached from their devices under RTNL. */
+	rtnl_lock();
+	mutex_lock(&nn->lock);
+	ret = -ENOENT;
+	t = nv_tenant_from_attr(nv_config_locked(nn),
+				tb[NETVIRT_A_TENANT_NAME], info->extack);
+	if (!t)
+		goto out;
+	ret = -EBUSY;
+	if (!force && nv_tenant_port_count(nv_config_locked(nn), t->slot)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_TENANT_NAME],
+				    "tenant has ports; delete them or force");
+		goto out;
+	}
+	ret = nv_txn_begin(&txn, nn);
+	if (ret)
+		goto out;
+	ret = tenant_remove(&txn, t->slot);
+	if (ret)
+		nv_txn_abort(&txn);
+	else
+		ret = nv_txn_commit(&txn);
+out:
+	mutex_unlock(&nn->lock);
+	rtnl_unlock();
+	return ret;
+}
+
+static int tenant_fill(struct sk_buff *skb, const struct nv_config *cfg,
+		       const struct nv_tenant *t)
+{
+	struct nlattr *nest = nla_nest_start(skb, NETVIRT_A_TENANT);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, NETVIRT_A_TENANT_NAME, t->name) ||
+	    nla_put_u16(skb, NETVIRT_A_TENANT_ID, t->id) ||
+	    nla_put_u32(skb, NETVIRT_A_TENANT_VNI, t->vni) ||
+	    nla_put(skb, NETVIRT_A_TENANT_ROUTER_MAC, ETH_ALEN,
+		    t->router_mac) ||
+	    nla_put_u32(skb, NETVIRT_A_TENANT_PORTS,
+			nv_tenant_port_count(cfg, t->slot)) ||
+	    nla_put_u32(skb, NETVIRT_A_TENANT_ROUTES,
+			nv_routes_count(t->routes))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One TENANT_GET message; @cb is the dump in progress, or NULL. */
+static int tenant_msg(struct sk_buff *skb, u32 portid, u32 seq,
+		      struct netlink_callback *cb,
+		      const struct nv_config *cfg, const struct nv_tenant *t)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &nv_genl_family,
+				cb ? NLM_F_MULTI : 0, NETVIRT_CMD_TENANT_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (tenant_fill(skb, cfg, t)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int nv_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_TENANT_MAX + 1];
+	const struct nv_config *cfg;
+	const struct nv_tenant *t;
+	struct sk_buff *msg;
+	int ret;
+
+	ret = nv_genl_nest(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_MAX,
+			   nv_tenant_policy);
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_NAME,
+			    "tenant name is required"))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(nn->config);
+	ret = -ENOENT;
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_TENANT_NAME], info->extack);
+	if (t)
+		ret = tenant_msg(msg, info->snd_portid, info->snd_seq, NULL,
+				 cfg, t);
+	rcu_read_unlock();
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: next slot. Restarts are flagged by the generation. */
+int nv_tenant_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nv_net *nn = nv_net(sock_net(skb->sk));
+	const struct nv_config *cfg;
+	int slot, ret = 0;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(nn->config);
+	cb->seq = nv_dump_seq(cfg);
+	for (slot = cb->args[0]; slot < NV_MAX_TENANTS; slot++) {
+		const struct nv_tenant *t = cfg->tenants[slot];
+
+		if (!t)
+			continue;
+		ret = tenant_msg(skb, NETLINK_CB(cb->skb).portid,
+				 cb->nlh->nlmsg_seq, cb, cfg, t);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	cb->args[0] = slot;
+	return ret && skb->len ? skb->len : ret;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NV_TENANT_H
+#define _NV_TENANT_H
+
+#include <linux/if_ether.h>
+#include <net/genetlink.h>
+
+#include "config.h"
+#include "limits.h"
+#include "stats.h"
+
+struct nv_routes;
+
+/**
+ * struct nv_tenant - one version of a tenant; immutable once published
+ * @name: unique name
+ * @slot: index in nv_config.tenants
+ * @id: 1..65535, unique; the tenant's conntrack zone
+ * @vni: 24-bit overlay network identifier, unique
+ * @router_mac: source MAC of everything the tenant's router sends
+ * @routes: the tenant's route tables
+ * @stats: counters, shared by every version of the tenant
+ */
+struct nv_tenant {
+	char name[NV_NAME_LEN];
+	u16 slot;
+	u16 id;
+	u32 vni;
+	u8 router_mac[ETH_ALEN];
+	struct nv_routes *routes;
+	struct nv_stats *stats;
+};
+
+struct nv_tenant *nv_tenant_find(const struct nv_config *cfg,
+				 const char *name);
+struct nv_tenant *nv_tenant_from_attr(const struct nv_config *cfg,
+				      const struct nlattr *attr,
+				      struct netlink_ext_ack *extack);
+int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
+		      struct nv_routes *routes);
+void nv_tenant_destroy(struct nv_tenant *t);
+
+int nv_tenant_new_doit(struct sk_buff *skb, struct genl_info *info);
+int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info);
+int nv_tenant_get_doit(struct sk_buff *skb, struct genl_info *info);
+int nv_tenant_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+#endif /* _NV_TENANT_H */

@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What nvctl's commands send and print, without the module: this file's
+ * nl_call() replaces the transport. It records each request's attributes
+ * as text and answers with replies built here as the module builds them.
+ *
+ * Requests read as TYPE=VALUE, nests as TYPE{...}, with the numbers of
+ * include/uapi/linux/netvirt.h: "hello" a string, u16:N an integer by
+ * size, 10.0.0.0 / fd00:: an address, 02:00:... a MAC.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netvirt.h>
+
+#include "nl.h"
+#include "nvctl.h"
+#include "output.h"
+#include "tap.h"
+
+static char sent[2048];		/* the requests of one command */
+static char replies[4][4096];	/* each call's replies, in order */
+static size_t reply_len[4];
+static unsigned int calls;
+static int fail;		/* nl_call() fails, as without the module */
+
+static void append(const char *fmt, ...)
+{
+	size_t len = strlen(sent);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sent + len, sizeof(sent) - len, fmt, ap);
+	va_end(ap);
+}
+
+/* IPv4 addresses, told from u32 attributes by where they stand. */
+static bool is_in4(uint16_t parent, uint16_t type)
+{
+	return (parent == NETVIRT_A_PORT_ADDRS && type == NETVIRT_A_ADDR_IN) ||
+	       (parent == NETVIRT_A_ROUTE && type == NETVIRT_A_ROUTE_DST_IN) ||
+	       (parent == NETVIRT_A_NEXTHOP &&
+		type == NETVIRT_A_NEXTHOP_HOST_IN);
+}
+
+static bool is_str(const char *p, uint16_t len)
+{
+	return len >= 3 && strnlen(p, len) == len - 1U;
+}
+
+static void dump_payload(const struct nlattr *attr, uint16_t parent)
+{
+	uint16_t len = mnl_attr_get_payload_len(attr);
+	const uint8_t *p = mnl_attr_get_payload(attr);
+	char buf[INET6_ADDRSTRLEN];
+
+	if (is_str((const char *)p, len))
+		append("\"%s\"", p);
+	else if (len == 4 && is_in4(parent, mnl_attr_get_type(attr)))
+		append("%s", inet_ntop(AF_INET, p, buf, sizeof(buf)));
+	else if (len == 16)
+		append("%s", inet_ntop(AF_INET6, p, buf, sizeof(buf)));
+	else if (len == 6)
+		append("%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3],
+		       p[4], p[5]);
+	else if (len == 1)
+		append("u8:%u", mnl_attr_get_u8(attr));
+	else if (len == 2)
+		append("u16:%u", mnl_attr_get_u16(attr));
+	else if (len == 4)
+		append("u32:%u", mnl_attr_get_u32(attr));
+	else
+		append("?%u", len);
+}
+
+static void dump_nest(const struct nlattr *nest);
+
+static void dump_attr(const struct nlattr *attr, uint16_t parent, bool first)
+{
+	append("%s%u", first ? "" : " ", mnl_attr_get_type(attr));
+	if (attr->nla_type & NLA_F_NESTED) {
+		dump_nest(attr);
+	} else {
+		append("=");
+		dump_payload(attr, parent);
+	}
+}
+
+static void dump_nest(const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+	bool first = true;
+
+	append("{");
+	mnl_attr_for_each_nested(attr, nest) {
+		dump_attr(attr, mnl_attr_get_type(nest), first);
+		first = false;
+	}
+	append("}");
+}
+
+/* The transport, faked: records the request, replays the replies. */
+int nl_call(const struct nl_call *call)
+{
+	char buf[4096];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	const struct nlattr *attr;
+	unsigned int i = calls++;
+
+	genl->cmd = call->cmd;
+	if (call->fill)
+		call->fill(nlh, call->req);
+	append("%scmd %u%s", i ? " | " : "", call->cmd,
+	       call->dump ? " dump" : "");
+	mnl_attr_for_each(attr, nlh, sizeof(*genl))
+		dump_attr(attr, 0, false);
+	if (fail)
+		return -1;
+	if (i < N(replies) && call->cb &&
+	    mnl_cb_run(replies[i], reply_len[i], 0, 0, call->cb, call->data) < 0)
+		return -1;
+	return 0;
+}
+
+/* Replies of call @i, built as the module builds them. */
+static struct nlmsghdr *reply(unsigned int i, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(replies[i] + reply_len[i]);
+	struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+
+	nlh->nlmsg_type = 0x20;
+	genl->cmd = cmd;
+	return nlh;
+}
+
+static void reply_end(unsigned int i, struct nlmsghdr *nlh)
+{
+	reply_len[i] += MNL_ALIGN(nlh->nlmsg_len);
+}
+
+static void put_in4(struct nlmsghdr *nlh, uint16_t type, const char *s)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, s, &a);
+	mnl_attr_put(nlh, type, sizeof(a), &a);
+}
+
+static void put_in6(struct nlmsghdr *nlh, uint16_t type, const char *s)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, s, &a);
+	mnl_attr_put(nlh, type, sizeof(a), &a);
+}
+
+static void put_mac(struct nlmsghdr *nlh, uint16_t type, uint8_t last)
+{
+	uint8_t mac[6] = { 0x02, 0x76, 0, last, 0, 1 };
+
+	mnl_attr_put(nlh, type, sizeof(mac), mac);
+}
+
+struct run {
+	const char *line;	/* the command line, after "nvctl" */
+	bool json;
+	int rc;			/* what the command returns */
+	char out[4096];		/* what it printed */
+};
+
+static int (*const objects[])(struct nvctl *, int, char **) = {
+	do_tenant, do_port, do_route, do_stats,
+};
+
+static const char *const object_names[] = { "tenant", "port", "route", "stats" };
+
+static int dispatch(char *line)
+{
+	char *argv[32], *save = NULL;
+	struct nvctl ctl = { 0 };
+	int argc = 0;
+	size_t i;
+
+	for (char *w = strtok_r(line, " ", &save); w && argc < 32;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	for (i = 0; i < N(objects); i++)
+		if (argc && !strcmp(argv[0], object_names[i]))
+			return objects[i](&ctl, argc - 1, argv + 1);
+	return -1;
+}
+
+/* Runs a command with stdout in a file; the replies are set already. */
+static void run(struct run *r)
+{
+	FILE *f = tmpfile();
+	char line[256];
+	int saved;
+	size_t len;
+
+	snprintf(line, sizeof(line), "%s", r->line);
+	sent[0] = '\0';
+	calls = 0;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	dup2(fileno(f), STDOUT_FILENO);
+	out_init(r->json);
+	r->rc = dispatch(line);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	rewind(f);
+	len = fread(r->out, 1, sizeof(r->out) - 1, f);
+	r->out[len] = '\0';
+	fclose(f);
+	memset(reply_len, 0, sizeof(reply_len));
+}
+
+/* TAP diagnostics: every line behind a "# ". */
+static void diag(const char *what, const char *text)
+{
+	size_t len;
+
+	for (; *text; text += len + !!text[len]) {
+		len = strcspn(text, "\n");
+		printf("# %s: %.*s\n", what, (int)len, text);
+	}
+}
+
+static void check_sent(const char *line, const char *want)
+{
+	struct run r = { .line = line };
+	char desc[160];
+
+	run(&r);
+	snprintf(desc, sizeof(desc), "nvctl %s: the request", line);
+	expect(r.rc == EXIT_OK && !strcmp(sent, want), desc);
+	if (strcmp(sent, want)) {
+		diag("sent", sent);
+		diag("want", want);
+	}
+}
+
+/* Requests, as include/uapi/linux/netvirt.h documents them. */
+static void test_requests(void)
+{
+	/* TENANT_NEW: TENANT{NAME ID VNI [ROUTER_MAC]} */
+	check_sent("tenant add blue id 100 vni 5000",
+		   "cmd 2 7{1=\"blue\" 2=u16:100 3=u32:5000}");
+	check_sent("tenant add blue vni 0 id 65535 router-mac 02:AA:00:00:00:01",
+		   "cmd 2 7{1=\"blue\" 2=u16:65535 3=u32:0 4=02:aa:00:00:00:01}");
+	/* TENANT_DEL: TENANT{NAME}, FLAGS F_FORCE */
+	check_sent("tenant del blue", "cmd 3 7{1=\"blue\"}");
+	check_sent("tenant del blue force", "cmd 3 7{1=\"blue\"} 11=u32:1");
+	/* TENANT_GET: doit TENANT{NAME}, or a dump */
+	check_sent("tenant show blue", "cmd 4 7{1=\"blue\"}");
+	check_sent("tenant show", "cmd 4 dump");
+	check_sent("tenant", "cmd 4 dump");
+	/* PORT_NEW: PORT{IFNAME TENANT MAC ADDRS{ADDR_IN ADDR_IN6}} */
+	check_sent("port add vm1 tenant blue mac 02:00:00:00:00:05 ip 10.0.0.5 ip fd00::5",
+		   "cmd 5 8{2=\"vm1\" 3=\"blue\" 4=02:00:00:00:00:05 5{1=10.0.0.5 2=fd00::5}}");
+	check_sent("port del vm1", "cmd 6 8{2=\"vm1\"}");
+	check_sent("port show vm1", "cmd 7 8{2=\"vm1\"}");
+	check_sent("port show", "cmd 7 dump");
+	/* ROUTE_NEW: ROUTE{TENANT DST PLEN TYPE NEXTHOPS{NEXTHOP{...}...}} */
+	check_sent("route add tenant blue 10.0.0.0/24 dev lo",
+		   "cmd 8 9{1=\"blue\" 2=10.0.0.0 4=u8:24 5=u8:0 6{1{2=u32:1}}}");
+	check_sent("route add tenant blue 10.0.0.5 host 192.0.2.1 nexthop host 2001:db8::1 nexthop dev lo",
+		   "cmd 8 9{1=\"blue\" 2=10.0.0.5 4=u8:32 5=u8:0 "
+		   "6{1{3=192.0.2.1} 1{4=2001:db8::1} 1{2=u32:1}}}");
+	check_sent("route add tenant blue fd00:1::/64 nexthop host 192.0.2.1",
+		   "cmd 8 9{1=\"blue\" 3=fd00:1:: 4=u8:64 5=u8:0 6{1{3=192.0.2.1}}}");
+	check_sent("route add tenant blue ::/0 blackhole",
+		   "cmd 8 9{1=\"blue\" 3=:: 4=u8:0 5=u8:1}");
+	/* ROUTE_DEL: ROUTE{TENANT DST PLEN}; ROUTE_GET: a dump of ROUTE{TENANT} */
+	check_sent("route del tenant blue 10.0.0.0/8", "cmd 9 9{1=\"blue\" 2=10.0.0.0 4=u8:8}");
+	check_sent("route show tenant blue", "cmd 10 dump 9{1=\"blue\"}");
+	/* STATS_GET: a dump, or STATS{TENANT} and STATS{IFINDEX} */
+	check_sent("stats", "cmd 11 dump");
+	check_sent("stats tenant blue", "cmd 11 10{2=\"blue\"}");
+	check_sent("stats port lo tenant blue", "cmd 11 10{2=\"blue\"} | cmd 11 10{3=u32:1}");
+}
+
+static void check_out(const char *line, bool json, const char *want)
+{
+	struct run r = { .line = line, .json = json };
+	char desc[160];
+
+	run(&r);
+	snprintf(desc, sizeof(desc), "nvctl %s%s: the output", json ? "-j " : "",
+		 line);
+	expect(r.rc == EXIT_OK && !strcmp(r.out, want), desc);
+	if (strcmp(r.out, want)) {
+		diag("printed", r.out);
+		diag("want", want);
+	}
+}
+
+static void reply_tenant(const char *name, uint16_t id, uint32_t vni,
+			 uint32_t ports, uint32_t routes)
+{
+	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_TENANT_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_TENANT);
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_TENANT_NAME, name);
+	mnl_attr_put_u16(nlh, NETVIRT_A_TENANT_ID, id);
+	mnl_attr_put_u32(nlh, NETVIRT_A_TENANT_VNI, vni);
+	put_mac(nlh, NETVIRT_A_TENANT_ROUTER_MAC, id);
+	mnl_attr_put_u32(nlh, NETVIRT_A_TENANT_PORTS, ports);
+	mnl_attr_put_u32(nlh, NETVIRT_A_TENANT_ROUTES, routes);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(0, nlh);
+}
+
+static void test_tenant_show(void)
+{
+	reply_tenant("blue", 100, 5000, 2, 3);
+	reply_tenant("red", 7, 0, 0, 0);
+	check_out("tenant show", false,
+		  "blue id 100 vni 5000 router-mac 02:76:00:64:00:01 ports 2 routes 3\n"
+		  "red id 7 vni 0 router-mac 02:76:00:07:00:01 ports 0 routes 0\n");
+	reply_tenant("blue", 100, 5000, 2, 3);
+	check_out("tenant show blue", true,
+		  "[{\"name\":\"blue\",\"id\":100,\"vni\":5000,"
+		  "\"router_mac\":\"02:76:00:64:00:01\",\"ports\":2,\"routes\":3}]\n");
+	check_out("tenant show", true, "[]\n");
+}
+
+static void reply_port(void)
+{
+	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_PORT_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_PORT);
+	struct nlattr *addrs;
+
+	mnl_attr_put_u32(nlh, NETVIRT_A_PORT_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, NETVIRT_A_PORT_IFNAME, "vm1");
+	mnl_attr_put_strz(nlh, NETVIRT_A_PORT_TENANT, "blue");
+	put_mac(nlh, NETVIRT_A_PORT_MAC, 5);
+	addrs = mnl_attr_nest_start(nlh, NETVIRT_A_PORT_ADDRS);
+	put_in4(nlh, NETVIRT_A_ADDR_IN, "10.0.0.5");
+	put_in6(nlh, NETVIRT_A_ADDR_IN6, "fd00::5");
+	mnl_attr_nest_end(nlh, addrs);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(0, nlh);
+}
+
+static void test_port_show(void)
+{
+	reply_port();
+	check_out("port show", false,
+		  "vm1 tenant blue mac 02:76:00:05:00:01 ip 10.0.0.5 ip fd00::5\n");
+	reply_port();
+	check_out("port show vm1", true,
+		  "[{\"ifindex\":5,\"ifname\":\"vm1\",\"tenant\":\"blue\","
+		  "\"mac\":\"02:76:00:05:00:01\",\"ip\":[\"10.0.0.5\",\"fd00::5\"]}]\n");
+}
+
+/* One ROUTE_GET reply; @hops: "dev N" and "host ADDR" words, or NULL. */
+static void reply_route(const char *dst, uint8_t plen, uint8_t type,
+			uint8_t origin, const char *const *hops)
+{
+	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_ROUTE_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_ROUTE);
+	struct nlattr *nhs, *nh;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_ROUTE_TENANT, "blue");
+	if (strchr(dst, ':'))
+		put_in6(nlh, NETVIRT_A_ROUTE_DST_IN6, dst);
+	else
+		put_in4(nlh, NETVIRT_A_ROUTE_DST_IN, dst);
+	mnl_attr_put_u8(nlh, NETVIRT_A_ROUTE_PLEN, plen);
+	mnl_attr_put_u8(nlh, NETVIRT_A_ROUTE_TYPE, type);
+	mnl_attr_put_u8(nlh, NETVIRT_A_ROUTE_ORIGIN, origin);
+	nhs = mnl_attr_nest_start(nlh, NETVIRT_A_ROUTE_NEXTHOPS);
+	for (; hops && *hops; hops += 2) {
+		nh = mnl_attr_nest_start(nlh, NETVIRT_A_NEXTHOP);
+		if (!strcmp(hops[0], "dev"))
+			mnl_attr_put_u32(nlh, NETVIRT_A_NEXTHOP_IFINDEX,
+					 atoi(hops[1]));
+		else if (strchr(hops[1], ':'))
+			put_in6(nlh, NETVIRT_A_NEXTHOP_HOST_IN6, hops[1]);
+		else
+			put_in4(nlh, NETVIRT_A_NEXTHOP_HOST_IN, hops[1]);
+		mnl_attr_nest_end(nlh, nh);
+	}
+	mnl_attr_nest_end(nlh, nhs);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(0, nlh);
+}
+
+static void reply_routes(void)
+{
+	static const char *const lo[] = { "dev", "1", NULL };
+	static const char *const ecmp[] = {
+		"dev", "999999", "host", "192.0.2.1", NULL,
+	};
+	static const char *const v6[] = { "host", "2001:db8::1", NULL };
+
+	reply_route("10.0.0.0", 24, NETVIRT_ROUTE_UNICAST, NETVIRT_ROUTE_STATIC, lo);
+	reply_route("10.0.0.5", 32, NETVIRT_ROUTE_UNICAST, NETVIRT_ROUTE_PORT, lo);
+	reply_route("0.0.0.0", 0, NETVIRT_ROUTE_BLACKHOLE, NETVIRT_ROUTE_STATIC, NULL);
+	reply_route("10.1.0.0", 16, NETVIRT_ROUTE_UNICAST, NETVIRT_ROUTE_STATIC, ecmp);
+	reply_route("fd00:1::", 64, NETVIRT_ROUTE_UNICAST, NETVIRT_ROUTE_STATIC, v6);
+}
+
+static void test_route_show(void)
+{
+	reply_routes();
+	check_out("route show tenant blue", false,
+		  "10.0.0.0/24 dev lo\n"
+		  "10.0.0.5/32 dev lo proto port\n"
+		  "0.0.0.0/0 blackhole\n"
+		  "10.1.0.0/16 nexthop dev ifindex 999999 nexthop host 192.0.2.1\n"
+		  "fd00:1::/64 host 2001:db8::1\n");
+	reply_routes();
+	check_out("route show tenant blue", true,
+		  "[{\"dst\":\"10.0.0.0/24\",\"type\":\"unicast\","
+		  "\"nexthops\":[{\"dev\":\"lo\",\"ifindex\":1}],\"proto\":\"static\"},"
+		  "{\"dst\":\"10.0.0.5/32\",\"type\":\"unicast\","
+		  "\"nexthops\":[{\"dev\":\"lo\",\"ifindex\":1}],\"proto\":\"port\"},"
+		  "{\"dst\":\"0.0.0.0/0\",\"type\":\"blackhole\",\"nexthops\":[],"
+		  "\"proto\":\"static\"},"
+		  "{\"dst\":\"10.1.0.0/16\",\"type\":\"unicast\",\"nexthops\":"
+		  "[{\"ifindex\":999999},{\"host\":\"192.0.2.1\"}],\"proto\":\"static\"},"
+		  "{\"dst\":\"fd00:1::/64\",\"type\":\"unicast\","
+		  "\"nexthops\":[{\"host\":\"2001:db8::1\"}],\"proto\":\"static\"}]\n");
+}
+
+/* STATS_GET replies carry pad attributes, as nla_put_u64_64bit() adds. */
+static void reply_stats(unsigned int i, const char *tenant, uint32_t ifindex,
+			uint64_t base, const uint64_t *drops)
+{
+	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_STATS_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_STATS);
+	struct nlattr *dn;
+	uint16_t type;
+
+	if (tenant)
+		mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, tenant);
+	else
+		mnl_attr_put_u32(nlh, NETVIRT_A_STATS_IFINDEX, ifindex);
+	mnl_attr_put(nlh, NETVIRT_A_STATS_PAD, 0, NULL);
+	for (type = NETVIRT_A_STATS_RX_PACKETS;
+	     type <= NETVIRT_A_STATS_ICMP_ERRORS; type++)
+		mnl_attr_put_u64(nlh, type, base ? base + type : 0);
+	dn = mnl_attr_nest_start(nlh, NETVIRT_A_STATS_DROPS);
+	mnl_attr_put(nlh, NETVIRT_A_DROP_PAD, 0, NULL);
+	for (type = 0; type <= NETVIRT_DROP_MAX; type++)
+		mnl_attr_put_u64(nlh, NETVIRT_A_DROP_FIRST + type, drops[type]);
+	mnl_attr_nest_end(nlh, dn);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(i, nlh);
+}
+
+/* JSON has every drop reason; these stand between the first and last. */
+#define DROPS_BETWEEN \
+	"\"spoofed-ip\":0,\"unsupported-ethertype\":0,\"malformed\":0," \
+	"\"no-route\":0,\"blackhole\":0,\"ttl-expired\":0,\"port-down\":0," \
+	"\"no-overlay\":0,\"no-port\":0,\"neigh\":0,\"multicast\":0," \
+	"\"nomem\":0,"
+
+static void test_stats(void)
+{
+	static const uint64_t none[NETVIRT_DROP_MAX + 1];
+	static const uint64_t some[NETVIRT_DROP_MAX + 1] = {
+		[NETVIRT_DROP_SPOOFED_MAC] = 4, [NETVIRT_DROP_TOO_BIG] = 1,
+	};
+
+	reply_stats(0, "blue", 0, 100, some);
+	reply_stats(0, NULL, 1, 0, none);
+	check_out("stats", false,
+		  "tenant blue\n"
+		  "    rx packets 104 bytes 105\n"
+		  "    tx packets 106 bytes 107\n"
+		  "    arp-replies 108 nd-replies 109 icmp-errors 110\n"
+		  "    drops spoofed-mac 4 too-big 1\n"
+		  "port lo\n"
+		  "    rx packets 0 bytes 0\n"
+		  "    tx packets 0 bytes 0\n"
+		  "    arp-replies 0 nd-replies 0 icmp-errors 0\n"
+		  "    drops none\n");
+	reply_stats(0, "blue", 0, 100, some);
+	reply_stats(1, NULL, 999999, 0, none);
+	check_out("stats tenant blue port lo", true,
+		  "[{\"tenant\":\"blue\",\"rx_packets\":104,\"rx_bytes\":105,"
+		  "\"tx_packets\":106,\"tx_bytes\":107,\"arp_replies\":108,"
+		  "\"nd_replies\":109,\"icmp_errors\":110,\"drops\":{"
+		  "\"spoofed-mac\":4," DROPS_BETWEEN "\"too-big\":1}},"
+		  "{\"ifindex\":999999,\"rx_packets\":0,\"rx_bytes\":0,"
+		  "\"tx_packets\":0,\"tx_bytes\":0,\"arp_replies\":0,"
+		  "\"nd_replies\":0,\"icmp_errors\":0,\"drops\":{"
+		  "\"spoofed-mac\":0," DROPS_BETWEEN "\"too-big\":0}}]\n");
+}
+
+/* Nothing of a listing that fails reaches standard output. */
+static void test_failure(void)
+{
+	struct run r = { .line = "tenant show", .json = true };
+
+	fail = 1;
+	run(&r);
+	fail = 0;
+	expect(r.rc == EXIT_FAIL && !r.out[0],
+	       "a failed listing exits 1 and prints no JSON");
+}
+
+void test_messages(void)
+{
+	test_requests();
+	test_tenant_show();
+	test_port_show();
+	test_route_show();
+	test_stats();
+	test_failure();
+}

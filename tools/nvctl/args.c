@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line after the object: commands, keywords and their
+ * values. Every value that does not parse gets its own Error line, and
+ * the command exits 2 before any netlink traffic.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "args.h"
+#include "utils.h"
+
+#define VNI_MAX		((1u << 24) - 1)
+
+static const char *const what[] = {
+	[ARG_FLAG] = "flag",
+	[ARG_NAME] = "tenant name",
+	[ARG_DEV] = "device name",
+	[ARG_ID] = "tenant id",
+	[ARG_VNI] = "VNI",
+	[ARG_MAC] = "MAC address",
+	[ARG_ADDR] = "IP address",
+	[ARG_ADDRS] = "IP address",
+	[ARG_PREFIX] = "prefix",
+};
+
+const char *args_peek(const struct args *a)
+{
+	return a->argc ? a->argv[0] : NULL;
+}
+
+const char *args_pop(struct args *a)
+{
+	if (!a->argc)
+		return NULL;
+	a->argc--;
+	return *a->argv++;
+}
+
+static int name_value(enum arg_type type, const char *s, char *name)
+{
+	int ret = parse_name(s, name);
+
+	if (ret == -ENAMETOOLONG)
+		return usage_error("%s \"%s\" is too long (%d characters at most)",
+				   what[type], s, NAME_SIZE - 1);
+	if (ret)
+		return usage_error("invalid %s \"%s\"", what[type], s);
+	return EXIT_OK;
+}
+
+static int u32_value(enum arg_type type, const char *s, uint32_t min,
+		     uint32_t max, uint32_t *v)
+{
+	int ret = parse_u32(s, min, max, v);
+
+	if (ret == -ERANGE)
+		return usage_error("%s \"%s\" is out of range (%u-%u)",
+				   what[type], s, min, max);
+	if (ret)
+		return usage_error("invalid %s \"%s\"", what[type], s);
+	return EXIT_OK;
+}
+
+static int mac_value(const char *s, uint8_t *mac)
+{
+	int ret = parse_mac(s, mac);
+
+	if (ret == -EDOM)
+		return usage_error("\"%s\" is not a unicast MAC address", s);
+	if (ret)
+		return usage_error("invalid MAC address \"%s\" (XX:XX:XX:XX:XX:XX)",
+				   s);
+	return EXIT_OK;
+}
+
+static int addr_value(const char *s, struct ipaddr *a)
+{
+	if (parse_addr(s, a))
+		return usage_error("invalid IP address \"%s\"", s);
+	return EXIT_OK;
+}
+
+static int addrs_value(const char *s, struct addr_list *l)
+{
+	if (l->n == ARGS_MAX_ADDRS)
+		return usage_error("too many IP addresses (%d at most)",
+				   ARGS_MAX_ADDRS);
+	if (addr_value(s, &l->addr[l->n]))
+		return EXIT_USAGE;
+	l->n++;
+	return EXIT_OK;
+}
+
+static int prefix_value(const char *s, struct ipaddr *a)
+{
+	char buf[ADDR_STRLEN];
+	int ret = parse_prefix(s, a);
+
+	if (ret == -EDOM)
+		return usage_error("prefix \"%s\" has host bits set; did you mean %s?",
+				   s, format_addr(a, true, buf));
+	if (ret == -ERANGE)
+		return usage_error("invalid prefix length in \"%s\"", s);
+	if (ret)
+		return usage_error("invalid prefix \"%s\"", s);
+	return EXIT_OK;
+}
+
+static int parse_value(enum arg_type type, const char *s, void *dst)
+{
+	switch (type) {
+	case ARG_NAME:
+	case ARG_DEV:
+		return name_value(type, s, dst);
+	case ARG_ID:
+		return u32_value(type, s, 1, UINT16_MAX, dst);
+	case ARG_VNI:
+		return u32_value(type, s, 0, VNI_MAX, dst);
+	case ARG_MAC:
+		return mac_value(s, dst);
+	case ARG_ADDR:
+		return addr_value(s, dst);
+	case ARG_ADDRS:
+		return addrs_value(s, dst);
+	case ARG_PREFIX:
+		return prefix_value(s, dst);
+	case ARG_FLAG:
+		break;
+	}
+	*(bool *)dst = true;
+	return EXIT_OK;
+}
+
+/* The next argument, a value of @type; @keyword introduced it, or NULL. */
+int args_value(struct args *a, enum arg_type type, const char *keyword,
+	       void *dst)
+{
+	const char *s = args_pop(a);
+
+	if (!s && keyword)
+		return usage_error("missing %s after \"%s\"", what[type],
+				   keyword);
+	if (!s)
+		return usage_error("missing %s", what[type]);
+	return parse_value(type, s, dst);
+}
+
+static const struct keyword *find_keyword(const struct keyword *kws, size_t n,
+					  const char *arg)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (matches(arg, kws[i].name))
+			return &kws[i];
+	return NULL;
+}
+
+static int keyword_value(struct args *a, const struct keyword *kw, void *obj)
+{
+	void *dst = (char *)obj + kw->offset;
+
+	if (kw->type == ARG_FLAG)
+		return parse_value(kw->type, NULL, dst);
+	return args_value(a, kw->type, kw->name, dst);
+}
+
+/* The rest of the line: keywords of @kws (at most 32) with their values. */
+int args_keywords(struct args *a, const struct keyword *kws, size_t n,
+		  void *obj)
+{
+	const struct keyword *kw;
+	uint32_t seen = 0, bit;
+	const char *arg;
+	size_t i;
+
+	if (!n)
+		return args_end(a);
+	while ((arg = args_pop(a))) {
+		kw = find_keyword(kws, n, arg);
+		if (!kw)
+			return args_unknown(a, arg);
+		bit = 1u << (kw - kws);
+		if ((seen & bit) && !(kw->flags & KW_REPEAT))
+			return usage_error("\"%s\" is given twice", arg);
+		seen |= bit;
+		if (keyword_value(a, kw, obj))
+			return EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++)
+		if ((kws[i].flags & KW_REQUIRED) && !(seen & (1u << i)))
+			return usage_error("\"%s\" is required", kws[i].name);
+	return EXIT_OK;
+}
+
+/* `NAME KEYWORD VALUE...`: the object's name of @type, then @kws. */
+int args_object(struct args *a, enum arg_type type, char *name,
+		const struct keyword *kws, size_t n, void *obj)
+{
+	if (args_value(a, type, NULL, name))
+		return EXIT_USAGE;
+	return args_keywords(a, kws, n, obj);
+}
+
+/* A keyword the grammar puts here, such as "tenant" in route commands. */
+int args_expect(struct args *a, const char *keyword)
+{
+	const char *arg = args_pop(a);
+
+	if (!arg)
+		return usage_error("\"%s\" is required", keyword);
+	if (!matches(arg, keyword))
+		return usage_error("expected \"%s\" instead of \"%s\"", keyword,
+				   arg);
+	return EXIT_OK;
+}
+
+int args_end(const struct args *a)
+{
+	return a->argc ? usage_extra(a->argv[0], a->object) : EXIT_OK;
+}
+
+int args_unknown(const struct args *a, const char *arg)
+{
+	return usage_error("unknown keyword \"%s\"; try \"nvctl %s help\"", arg,
+			   a->object);
+}

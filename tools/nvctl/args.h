@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NVCTL_ARGS_H
+#define NVCTL_ARGS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "nvctl.h"
+#include "parse.h"
+
+/* Addresses one command line may give; the module has its own limit. */
+#define ARGS_MAX_ADDRS	64
+
+/**
+ * struct args - the rest of the command line
+ * @argc: arguments left
+ * @argv: the next one first
+ * @object: the object, for "try nvctl OBJECT help"
+ */
+struct args {
+	int argc;
+	char **argv;
+	const char *object;
+};
+
+/* The values of the grammar; each has its own Error wording. */
+enum arg_type {
+	ARG_FLAG,	/* bool, a keyword without a value */
+	ARG_NAME,	/* char[NAME_SIZE], a tenant name */
+	ARG_DEV,	/* char[NAME_SIZE], a device name */
+	ARG_ID,		/* uint32_t, a tenant id */
+	ARG_VNI,	/* uint32_t */
+	ARG_MAC,	/* uint8_t[MAC_LEN], unicast */
+	ARG_ADDR,	/* struct ipaddr */
+	ARG_ADDRS,	/* struct addr_list, appended to */
+	ARG_PREFIX,	/* struct ipaddr */
+};
+
+struct addr_list {
+	unsigned int n;
+	struct ipaddr addr[ARGS_MAX_ADDRS];
+};
+
+#define KW_REQUIRED	(1 << 0)
+#define KW_REPEAT	(1 << 1)
+
+/**
+ * struct keyword - "KEYWORD VALUE" in any order, see args_keywords()
+ * @name: the keyword
+ * @type: its value
+ * @offset: where the value goes in the command's structure
+ * @flags: KW_REQUIRED, KW_REPEAT
+ */
+struct keyword {
+	const char *name;
+	enum arg_type type;
+	size_t offset;
+	unsigned int flags;
+};
+
+/* All return EXIT_OK, or EXIT_USAGE after printing why. */
+const char *args_peek(const struct args *a);
+const char *args_pop(struct args *a);
+int args_value(struct args *a, enum arg_type type, const char *keyword,
+	       void *dst);
+int args_keywords(struct args *a, const struct keyword *kws, size_t n,
+		  void *obj);
+int args_object(struct args *a, enum arg_type type, char *name,
+		const struct keyword *kws, size_t n, void *obj);
+int args_expect(struct args *a, const char *keyword);
+int args_end(const struct args *a);
+int args_unknown(const struct args *a, const char *arg);
+
+#endif

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/* nvctl stats: the counters of tenants and ports, drops by reason. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/netvirt.h>
+
+#include "attr.h"
+#include "command.h"
+#include "nvctl.h"
+#include "output.h"
+#include "utils.h"
+
+/* Names of enum netvirt_drop_reason, as its comments give them. */
+static const char *const drop_names[] = {
+	[NETVIRT_DROP_SPOOFED_MAC] = "spoofed-mac",
+	[NETVIRT_DROP_SPOOFED_IP] = "spoofed-ip",
+	[NETVIRT_DROP_ETHERTYPE] = "unsupported-ethertype",
+	[NETVIRT_DROP_MALFORMED] = "malformed",
+	[NETVIRT_DROP_NO_ROUTE] = "no-route",
+	[NETVIRT_DROP_BLACKHOLE] = "blackhole",
+	[NETVIRT_DROP_TTL_EXPIRED] = "ttl-expired",
+	[NETVIRT_DROP_PORT_DOWN] = "port-down",
+	[NETVIRT_DROP_NO_OVERLAY] = "no-overlay",
+	[NETVIRT_DROP_NO_PORT] = "no-port",
+	[NETVIRT_DROP_NEIGH] = "neigh",
+	[NETVIRT_DROP_MCAST] = "multicast",
+	[NETVIRT_DROP_NOMEM] = "nomem",
+	[NETVIRT_DROP_TOO_BIG] = "too-big",
+};
+
+_Static_assert(ARRAY_SIZE(drop_names) == NETVIRT_DROP_MAX + 1,
+	       "a drop reason without a name");
+
+/**
+ * struct stats - whose counters: one tenant or one port
+ * @tenant: the tenant's name, or ""
+ * @dev: the port's device, or ""
+ * @ifindex: @dev resolved in this namespace
+ */
+struct stats {
+	char tenant[NAME_SIZE];
+	char dev[NAME_SIZE];
+	uint32_t ifindex;
+};
+
+static const struct keyword keywords[] = {
+	{ "tenant", ARG_NAME, offsetof(struct stats, tenant), 0 },
+	{ "port", ARG_DEV, offsetof(struct stats, dev), 0 },
+};
+
+static const struct attr_spec stats_spec[NETVIRT_A_STATS_MAX + 1] = {
+	[NETVIRT_A_STATS_TENANT] = { A_STR, "tenant", "tenant %s" },
+	[NETVIRT_A_STATS_IFINDEX] = { A_IFINDEX, "port", "port %s" },
+	[NETVIRT_A_STATS_RX_PACKETS] = { A_UINT, "rx_packets",
+					 "\n    rx packets %llu" },
+	[NETVIRT_A_STATS_RX_BYTES] = { A_UINT, "rx_bytes", " bytes %llu" },
+	[NETVIRT_A_STATS_TX_PACKETS] = { A_UINT, "tx_packets",
+					 "\n    tx packets %llu" },
+	[NETVIRT_A_STATS_TX_BYTES] = { A_UINT, "tx_bytes", " bytes %llu" },
+	[NETVIRT_A_STATS_ARP_REPLIES] = { A_UINT, "arp_replies",
+					  "\n    arp-replies %llu" },
+	[NETVIRT_A_STATS_ND_REPLIES] = { A_UINT, "nd_replies",
+					 " nd-replies %llu" },
+	[NETVIRT_A_STATS_ICMP_ERRORS] = { A_UINT, "icmp_errors",
+					  " icmp-errors %llu" },
+	[NETVIRT_A_STATS_DROPS] = { A_NEST },
+};
+
+/* Text shows the reasons that dropped something; JSON all of them. */
+static bool print_drop(const struct nlattr *attr)
+{
+	uint16_t type = mnl_attr_get_type(attr);
+	char name[32];
+	uint64_t n;
+
+	if (type < NETVIRT_A_DROP_FIRST || !attr_valid(attr, A_UINT))
+		return false;
+	n = attr_uint(attr);
+	if (!n && !out_is_json())
+		return false;
+	type -= NETVIRT_A_DROP_FIRST;
+	if (type < ARRAY_SIZE(drop_names))
+		snprintf(name, sizeof(name), "%s", drop_names[type]);
+	else
+		snprintf(name, sizeof(name), "reason-%u", type);
+	out_text(" %s", name);
+	out_uint(name, " %llu", n);
+	return true;
+}
+
+static void print_drops(const struct nlattr *const *tb)
+{
+	const struct nlattr *attr;
+	bool any = false;
+
+	out_begin("drops");
+	out_text("\n    drops");
+	if (tb[NETVIRT_A_STATS_DROPS])
+		mnl_attr_for_each_nested(attr, tb[NETVIRT_A_STATS_DROPS])
+			any |= print_drop(attr);
+	out_text("%s", any ? "" : " none");
+	out_end();
+}
+
+static struct reply_printer stats_printer = {
+	NETVIRT_A_STATS, stats_spec, NETVIRT_A_STATS_MAX, print_drops,
+};
+
+static void fill(struct nlmsghdr *nlh, const void *req)
+{
+	const struct stats *s = req;
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, NETVIRT_A_STATS);
+	if (s->tenant[0])
+		mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, s->tenant);
+	if (s->ifindex)
+		mnl_attr_put_u32(nlh, NETVIRT_A_STATS_IFINDEX, s->ifindex);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+void usage_stats(FILE *out)
+{
+	fprintf(out,
+		"Usage: nvctl stats [ tenant NAME ] [ port DEV ]\n"
+		"Without arguments, the counters of every tenant, then of every port.\n");
+}
+
+/* A doit for @req's tenant or port; a dump of all when @req is NULL. */
+static struct nl_call stats_call(const struct stats *req)
+{
+	struct nl_call call = {
+		.cmd = NETVIRT_CMD_STATS_GET, .dump = !req,
+		.fill = req ? fill : NULL, .req = req,
+		.cb = print_reply_cb, .data = &stats_printer,
+		.what = "reading the counters",
+	};
+
+	return call;
+}
+
+int do_stats(struct nvctl *ctl, int argc, char **argv)
+{
+	struct args a = { .argc = argc, .argv = argv, .object = "stats" };
+	struct stats want = { 0 }, tenant = { 0 }, port = { 0 };
+	struct nl_call calls[2];
+	size_t n = 0;
+
+	(void)ctl;
+	if (args_keywords(&a, keywords, ARRAY_SIZE(keywords), &want))
+		return EXIT_USAGE;
+	if (want.dev[0] && resolve_dev(want.dev, &port.ifindex))
+		return EXIT_FAIL;
+	memcpy(tenant.tenant, want.tenant, sizeof(tenant.tenant));
+	if (tenant.tenant[0])
+		calls[n++] = stats_call(&tenant);
+	if (port.ifindex)
+		calls[n++] = stats_call(&port);
+	if (!n)
+		calls[n++] = stats_call(NULL);
+	return run_list(calls, n);
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The values of the grammar: parsed from the command line, formatted back. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* Decimal or 0x hex, no sign, no trailing garbage, within [min, max]. */
+int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long long v;
+	int base = 10;
+	char *end;
+
+	if (!s)
+		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		base = 16;
+	}
+	/* strtoull would take a sign, blanks, and a leading 0 as octal. */
+	if (!isxdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/* Names are printed between blanks: no blank or control character. */
+int parse_name(const char *s, char name[NAME_SIZE])
+{
+	size_t i, len = strlen(s);
+
+	if (!len)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (isspace((unsigned char)s[i]) || iscntrl((unsigned char)s[i]))
+			return -EINVAL;
+	if (len >= NAME_SIZE)
+		return -ENAMETOOLONG;
+	memcpy(name, s, len + 1);
+	return 0;
+}
+
+static int hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Exactly XX:XX:XX:XX:XX:XX; a port or router MAC is unicast. */
+int parse_mac(const char *s, uint8_t mac[MAC_LEN])
+{
+	static const uint8_t zero[MAC_LEN];
+	int i, hi, lo;
+
+	if (strlen(s) != MAC_STRLEN - 1)
+		return -EINVAL;
+	for (i = 0; i < MAC_LEN; i++, s += 3) {
+		hi = hex(s[0]);
+		lo = hex(s[1]);
+		if (hi < 0 || lo < 0 || (i < MAC_LEN - 1 && s[2] != ':'))
+			return -EINVAL;
+		mac[i] = hi << 4 | lo;
+	}
+	if ((mac[0] & 1) || !memcmp(mac, zero, MAC_LEN))
+		return -EDOM;
+	return 0;
+}
+
+size_t addr_len(const struct ipaddr *a)
+{
+	return a->family == AF_INET ? 4 : 16;
+}
+
+/* From an attribute's payload: 4 bytes are IPv4, 16 are IPv6. */
+bool addr_from_bytes(struct ipaddr *a, const void *bytes, size_t len)
+{
+	if (len != 4 && len != 16)
+		return false;
+	memset(a, 0, sizeof(*a));
+	a->family = len == 4 ? AF_INET : AF_INET6;
+	a->plen = len * 8;
+	memcpy(a->bytes, bytes, len);
+	return true;
+}
+
+int parse_addr(const char *s, struct ipaddr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->bytes) == 1)
+		a->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, a->bytes) == 1)
+		a->family = AF_INET6;
+	else
+		return -EINVAL;
+	a->plen = addr_len(a) * 8;
+	return 0;
+}
+
+/* Clears the bits past the prefix length; whether there were any. */
+static bool clear_host_bits(struct ipaddr *a)
+{
+	bool set = false;
+	unsigned int i;
+
+	for (i = a->plen; i < addr_len(a) * 8; i++) {
+		set |= a->bytes[i / 8] & (0x80 >> (i % 8));
+		a->bytes[i / 8] &= ~(0x80 >> (i % 8));
+	}
+	return set;
+}
+
+/* ADDR[/LEN]; without LEN a host prefix. */
+int parse_prefix(const char *s, struct ipaddr *a)
+{
+	const char *slash = strchr(s, '/');
+	char addr[ADDR_STRLEN];
+	uint32_t plen;
+	int ret;
+
+	if (!slash)
+		return parse_addr(s, a);
+	if ((size_t)(slash - s) >= sizeof(addr))
+		return -EINVAL;
+	memcpy(addr, s, slash - s);
+	addr[slash - s] = '\0';
+	ret = parse_addr(addr, a);
+	if (ret)
+		return ret;
+	if (strspn(slash + 1, "0123456789") != strlen(slash + 1))
+		return -EINVAL;
+	ret = parse_u32(slash + 1, 0, a->plen, &plen);
+	if (ret)
+		return ret;
+	a->plen = plen;
+	return clear_host_bits(a) ? -EDOM : 0;
+}
+
+char *format_mac(const uint8_t mac[MAC_LEN], char buf[MAC_STRLEN])
+{
+	snprintf(buf, MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+/* With @prefix, "/LEN" follows the address. */
+char *format_addr(const struct ipaddr *a, bool prefix, char buf[ADDR_STRLEN])
+{
+	size_t len;
+
+	if (!inet_ntop(a->family, a->bytes, buf, ADDR_STRLEN)) {
+		snprintf(buf, ADDR_STRLEN, "?");
+		return buf;
+	}
+	len = strlen(buf);
+	if (prefix)
+		snprintf(buf + len, ADDR_STRLEN - len, "/%u", a->plen);
+	return buf;
+}
