@@ -47,6 +47,10 @@ test:
 	$(MAKE) all testprogs
 	tests/run
 
+# LPM lookup and update costs under callgrind; fails if a target is missed.
+bench-lpm:
+	$(MAKE) -C bench/lpm run
+
 demo:
 	scripts/deps.sh
 	$(MAKE) all
@@ -59,4 +63,5 @@ clean:
 	$(MAKE) -C tests/selftests clean
 	rm -rf tests/out
 
-.PHONY: all tree module nvctl testprogs install check test demo clean
+.PHONY: all tree module nvctl testprogs install check test demo clean \
+	bench-lpm

@@ -6,13 +6,17 @@
 #ifndef _NV_COMPAT_H
 #define _NV_COMPAT_H
 
-#include <linux/version.h>
 #include <net/genetlink.h>
+
+/*
+ * Kbuild tests the kernel's headers for each NV_HAVE_* feature, so the
+ * code follows the API, not version numbers (distributions backport).
+ */
 
 /* The parsed attributes of a dump request. */
 static inline struct nlattr **nv_dump_attrs(struct netlink_callback *cb)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#ifdef NV_HAVE_GENL_INFO_DUMP
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;

@@ -193,7 +193,8 @@ int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
 		if (h)
 			memcpy(n->h, h->h, h->n * sizeof(h->h[0]));
 		kvfree(h);
-		txn->hooks = h = n;
+		h = n;
+		txn->hooks = h;
 	}
 	h->h[h->n].ops = ops;
 	h->h[h->n].obj = obj;

@@ -79,7 +79,7 @@ static bool ip4_fits(struct sk_buff *skb, unsigned int mtu)
 }
 
 static void ip4_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
-			const struct nv_port *to)
+			   const struct nv_port *to)
 {
 	struct iphdr *iph = ip_hdr(skb);
 
@@ -154,7 +154,7 @@ static bool ip6_valid(struct sk_buff *skb)
 }
 
 static void ip6_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
-			const struct nv_port *to)
+			   const struct nv_port *to)
 {
 	if (ipv6_hdr(skb)->hop_limit <= 1) {
 		nv_icmp6_error(pkt, skb, ICMPV6_TIME_EXCEED,

@@ -27,12 +27,13 @@ int nv_genl_nest(struct genl_info *info, int type, struct nlattr **tb,
  * Evaluates to true when it is missing.
  */
 #define nv_genl_missing(info, nest, tb, type, msg) ({			\
+	struct genl_info *__info = (info);				\
 	bool __missing = !(tb)[type];					\
 									\
 	if (__missing) {						\
-		NL_SET_ERR_ATTR_MISS((info)->extack,			\
-				     (info)->attrs[nest], type);	\
-		GENL_SET_ERR_MSG(info, msg);				\
+		NL_SET_ERR_ATTR_MISS(__info->extack,			\
+				     __info->attrs[nest], type);	\
+		GENL_SET_ERR_MSG(__info, msg);				\
 	}								\
 	__missing;							\
 })

@@ -5,6 +5,7 @@
 #ifndef _NV_LIMITS_H
 #define _NV_LIMITS_H
 
+#include <linux/bits.h>
 #include <uapi/linux/netvirt.h>
 
 /* Longest version string a module reports in NETVIRT_A_VERSION. */
@@ -34,7 +35,7 @@
 #define NV_MAX_ECMP		NETVIRT_ECMP_MAX
 
 /* Routes of one tenant, both families, port host routes included. */
-#define NV_MAX_ROUTES		(1 << 20)
+#define NV_MAX_ROUTES		BIT(20)
 
 /* ICMP errors sent back to VMs: per tenant and CPU, a token bucket. */
 #define NV_ICMP_RATE		100	/* per second */

@@ -24,10 +24,11 @@
  * covering it, so a lookup ends at the first leaf, tail or failed skip.
  * A node stores a run of equal leaves once: leafvec marks the leaf slots
  * whose value differs from the previous leaf slot's. A subtree holding a
- * single prefix is a tail, and a chain of prefixes with one child each is
- * a chain of skips, so a /128 below a lone /64 costs two objects, not ten
- * nodes. The default route stays out of the leaves, in table->dflt, so
- * changing it rewrites nothing.
+ * single prefix is a tail, and a chain of prefixes with one child each,
+ * six bits or more apart, is a chain of skips: a /128 below a lone /64
+ * costs two objects, not ten nodes. Every two steps of a lookup consume
+ * six key bits or more. The default route stays out of the leaves, in
+ * table->dflt, so changing it rewrites nothing.
  *
  * nv_lpm_prepare() recompiles the direct slots the logged changes touch.
  * Each trie node remembers the entry it last compiled to, with the depth
@@ -50,15 +51,12 @@
 
 #include "lpm.h"
 
-#define SLOTS		(1U << NV_LPM_STRIDE)
+#define SLOTS		BIT(NV_LPM_STRIDE)
 
 #define ENT_LEAF	0x1ULL
 #define ENT_SKIP	0x2ULL
 #define ENT_TAIL	0x4ULL
 #define ENT_TAGS	0x7ULL
-
-/* Bytes of one page of a record list. */
-#define VEC_PAGE	4096
 
 struct lpm_node {
 	u64 vector;
@@ -107,26 +105,16 @@ struct rib_node {
 	u8 flags;
 };
 
-/* Records in pages; iterated newest first. */
-struct vec_page {
-	struct vec_page *older;
-	u32 used;
-	u64 data[];
-};
-
-struct vec {
-	struct vec_page *head;
+/* A growable array of records of @rec bytes. */
+struct lpm_arr {
+	void *p;
+	u32 n;
+	u32 cap;
 	u32 rec;
-	u32 count;
-};
-
-struct vec_iter {
-	struct vec_page *page;
-	u32 off;
 };
 
 /* A staged change, as what undoes it. */
-struct change {
+struct lpm_change {
 	u64 key[2];
 	u32 old;
 	u8 plen;
@@ -134,20 +122,21 @@ struct change {
 };
 
 /* Objects a prepared table replaces; freed after its publication. */
-struct gc {
+struct lpm_gc {
 	struct rcu_head rcu;
-	struct vec objs;
+	struct lpm_arr objs;
 };
 
+/* The writer's side of one LPM. */
 struct nv_lpm {
-	struct mutex *lock;
+	struct mutex *lock;	/* the caller's; every writer holds it */
 	struct rib_node *rib;
 	struct rib_node *spare;
 	const struct nv_lpm_table *cur;
 	struct nv_lpm_table *next;
-	struct gc *gc;
-	struct vec log;
-	struct vec fresh;
+	struct lpm_gc *gc;
+	struct lpm_arr log;
+	struct lpm_arr fresh;
 	size_t table_mem;
 	long mem_delta;
 	u32 rib_nodes;
@@ -158,29 +147,29 @@ struct nv_lpm {
 };
 
 /* Scratch of one node being compiled. */
-struct level {
+struct lpm_level {
 	u32 dflt[SLOTS];
 	struct rib_node *sub[SLOTS];
 	u64 ent[SLOTS];
 };
 
-struct range {
+struct lpm_range {
 	u32 first;
 	u32 last;
 };
 
 /* One nv_lpm_prepare(); errors stick in err and are checked at the end. */
-struct build {
+struct lpm_build {
 	struct nv_lpm *lpm;
 	const struct nv_lpm_table *old;
 	struct nv_lpm_table *t;
-	struct level *levels;
+	struct lpm_level *levels;
 	u32 nlevels;
 	bool full;
-	struct vec reused;
+	struct lpm_arr reused;
 	u64 *kept;
 	u32 kept_bits;
-	struct range *ranges;
+	struct lpm_range *ranges;
 	u32 nranges;
 	int err;
 };
@@ -220,6 +209,11 @@ static __always_inline bool skip_match(const struct lpm_skip *sk, u64 hi,
 	return hi == sk->key[0] && !((lo ^ sk->key[1]) >> (128 - len));
 }
 
+static __always_inline u32 tail_value(const struct lpm_tail4 *tl, u64 hi)
+{
+	return ((u32)(hi >> 32) ^ tl->key) & tl->mask ? tl->miss : tl->value;
+}
+
 static __always_inline u32 node_leaf(const struct lpm_node *n, u32 slot)
 {
 	const u32 *leaf = (const u32 *)&n->child[hweight64(n->vector)];
@@ -239,6 +233,8 @@ static __always_inline u32 lookup(const struct nv_lpm_table *t, u64 hi,
 	u64 e = READ_ONCE(chunk[i & ((1U << t->cbits) - 1)]);
 
 	for (;;) {
+		const struct lpm_skip *sk;
+
 		if (!(e & ENT_TAGS)) {
 			const struct lpm_node *n = (void *)(uintptr_t)e;
 			u32 slot = slot_of(hi, lo, d, v6);
@@ -249,22 +245,17 @@ static __always_inline u32 lookup(const struct nv_lpm_table *t, u64 hi,
 				return node_leaf(n, slot);
 			e = READ_ONCE(n->child[hweight64(upto) - 1]);
 			d += NV_LPM_STRIDE;
-		} else if (e & ENT_LEAF) {
-			return e >> 32;
-		} else if (!v6 && (e & ENT_TAIL)) {
-			const struct lpm_tail4 *tl = ent_ptr(e);
-
-			if (((u32)(hi >> 32) ^ tl->key) & tl->mask)
-				return tl->miss;
-			return tl->value;
-		} else {
-			const struct lpm_skip *sk = ent_ptr(e);
-
-			if (!skip_match(sk, hi, lo, v6))
-				return sk->miss;
-			e = READ_ONCE(sk->next);
-			d = sk->len;
+			continue;
 		}
+		if (e & ENT_LEAF)
+			return e >> 32;
+		if (!v6 && (e & ENT_TAIL))
+			return tail_value(ent_ptr(e), hi);
+		sk = ent_ptr(e);
+		if (!skip_match(sk, hi, lo, v6))
+			return sk->miss;
+		e = READ_ONCE(sk->next);
+		d = sk->len;
 	}
 }
 
@@ -299,81 +290,63 @@ u32 nv_lpm_lookup6(const struct nv_lpm_table *t, const struct in6_addr *addr)
 	return v == NV_LPM_NONE ? t->dflt : v;
 }
 
-/* Record lists */
+/* Arrays */
 
-static int vec_reserve(struct vec *v)
+/* Makes room for one more record. */
+static int arr_reserve(struct lpm_arr *a)
 {
-	struct vec_page *p = v->head;
+	u32 cap = a->cap ? 2 * a->cap : 64;
+	void *p;
 
-	if (p && p->used + v->rec <= VEC_PAGE - sizeof(*p))
+	if (a->n < a->cap)
 		return 0;
-	p = kmalloc(VEC_PAGE, GFP_KERNEL);
+	p = kvmalloc_array(cap, a->rec, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	p->older = v->head;
-	p->used = 0;
-	v->head = p;
+	if (a->n)
+		memcpy(p, a->p, (size_t)a->n * a->rec);
+	kvfree(a->p);
+	a->p = p;
+	a->cap = cap;
 	return 0;
 }
 
-/* A new record, in the room vec_reserve() made. */
-static void *vec_add(struct vec *v)
+/* A new record, in the room arr_reserve() made. */
+static void *arr_add(struct lpm_arr *a)
 {
-	void *rec = (u8 *)v->head->data + v->head->used;
-
-	v->head->used += v->rec;
-	v->count++;
-	return rec;
+	return (u8 *)a->p + (size_t)a->n++ * a->rec;
 }
 
-static int vec_push_ptr(struct vec *v, const void *ptr)
+static void *arr_at(const struct lpm_arr *a, u32 i)
 {
-	int ret = vec_reserve(v);
+	return (u8 *)a->p + (size_t)i * a->rec;
+}
+
+static int arr_push_ptr(struct lpm_arr *a, const void *ptr)
+{
+	int ret = arr_reserve(a);
 
 	if (!ret)
-		*(const void **)vec_add(v) = ptr;
+		*(const void **)arr_add(a) = ptr;
 	return ret;
 }
 
-static void vec_iter_init(const struct vec *v, struct vec_iter *it)
+static void arr_free(struct lpm_arr *a)
 {
-	it->page = v->head;
-	it->off = v->head ? v->head->used : 0;
+	kvfree(a->p);
+	a->p = NULL;
+	a->n = 0;
+	a->cap = 0;
 }
 
-static void *vec_iter_next(const struct vec *v, struct vec_iter *it)
+/* Frees the objects an array of pointers holds, then the array. */
+static void arr_free_objs(struct lpm_arr *a)
 {
-	while (it->page && !it->off) {
-		it->page = it->page->older;
-		it->off = it->page ? it->page->used : 0;
-	}
-	if (!it->page)
-		return NULL;
-	it->off -= v->rec;
-	return (u8 *)it->page->data + it->off;
-}
+	u32 i;
 
-static void vec_free(struct vec *v)
-{
-	struct vec_page *p;
-
-	while ((p = v->head)) {
-		v->head = p->older;
-		kfree(p);
-	}
-	v->count = 0;
-}
-
-/* Frees the objects a list of pointers holds, then the list. */
-static void vec_free_objs(struct vec *v)
-{
-	struct vec_iter it;
-	void **p;
-
-	vec_iter_init(v, &it);
-	while ((p = vec_iter_next(v, &it)))
-		kfree(*p);
-	vec_free(v);
+	for (i = 0; i < a->n; i++)
+		kfree(*(void **)arr_at(a, i));
+	arr_free(a);
 }
 
 /* Keys: two words, most significant bit first; IPv4 in the top half. */
@@ -462,7 +435,7 @@ static void spare_free(struct nv_lpm *lpm)
 }
 
 static void rib_set(struct nv_lpm *lpm, struct rib_node *n, u32 value,
-		    struct change *c)
+		    struct lpm_change *c)
 {
 	c->had = n->flags & RIB_VALUE;
 	c->old = n->value;
@@ -477,7 +450,7 @@ static void rib_set(struct nv_lpm *lpm, struct rib_node *n, u32 value,
  * replaced. Allocates before it links anything: fails without a trace.
  */
 static int rib_insert(struct nv_lpm *lpm, const u64 *key, u8 plen,
-		      u32 value, struct change *c)
+		      u32 value, struct lpm_change *c)
 {
 	struct rib_node *n = lpm->rib, **link, *next, *leaf, *fork = NULL;
 	u32 cpl = 0;
@@ -492,7 +465,8 @@ static int rib_insert(struct nv_lpm *lpm, const u64 *key, u8 plen,
 		next = *link;
 		if (!next)
 			break;
-		cpl = min3(key_diff(key, next->key), (u32)plen, (u32)next->plen);
+		cpl = min3(key_diff(key, next->key), (u32)plen,
+			   (u32)next->plen);
 		if (cpl < next->plen)
 			break;
 		n = next;
@@ -530,7 +504,8 @@ struct rib_pos {
 static void rib_unlink(struct nv_lpm *lpm, struct rib_node *n,
 		       const struct rib_pos *at, const struct rib_pos *up)
 {
-	struct rib_node *parent = at->parent, *only = n->child[0] ?: n->child[1];
+	struct rib_node *only = n->child[0] ?: n->child[1];
+	struct rib_node *parent = at->parent;
 
 	if (n->child[0] && n->child[1])
 		return;
@@ -544,7 +519,7 @@ static void rib_unlink(struct nv_lpm *lpm, struct rib_node *n,
 }
 
 static int rib_delete(struct nv_lpm *lpm, const u64 *key, u8 plen,
-		      struct change *c)
+		      struct lpm_change *c)
 {
 	struct rib_pos at = {}, up = {};
 	struct rib_node *n = lpm->rib;
@@ -597,11 +572,11 @@ static size_t node_size(u32 children, u32 leaves)
 }
 
 /* A new object of the table being built; freed if the build fails. */
-static void *obj_alloc(struct build *b, size_t size)
+static void *obj_alloc(struct lpm_build *b, size_t size)
 {
 	void *p = kmalloc(size, GFP_KERNEL);
 
-	if (!p || vec_push_ptr(&b->lpm->fresh, p)) {
+	if (!p || arr_push_ptr(&b->lpm->fresh, p)) {
 		kfree(p);
 		b->err = -ENOMEM;
 		return NULL;
@@ -611,23 +586,23 @@ static void *obj_alloc(struct build *b, size_t size)
 }
 
 /* An object of the old table the new one does not reach. */
-static void retire(struct build *b, const void *p, size_t size)
+static void retire(struct lpm_build *b, const void *p, size_t size)
 {
-	if (vec_push_ptr(&b->lpm->gc->objs, p)) {
+	if (arr_push_ptr(&b->lpm->gc->objs, p)) {
 		b->err = -ENOMEM;
 		return;
 	}
 	b->lpm->mem_delta -= kmalloc_size_roundup(size);
 }
 
-static bool memo_hit(const struct build *b, const struct rib_node *m, u32 r,
+static bool memo_hit(const struct lpm_build *b, const struct rib_node *m, u32 r,
 		     u32 dflt)
 {
 	return m->memo_epoch == b->lpm->epoch && !(m->flags & RIB_DIRTY) &&
 	       m->memo_depth == r && m->memo_dflt == dflt;
 }
 
-static void memo_set(struct build *b, struct rib_node *m, u32 r, u32 dflt,
+static void memo_set(struct lpm_build *b, struct rib_node *m, u32 r, u32 dflt,
 		     u64 e)
 {
 	m->memo = e;
@@ -648,14 +623,14 @@ static void memo_clear(struct rib_node *m)
 }
 
 /* An entry of the old table the new one keeps: the walk stops there. */
-static u64 reuse(struct build *b, u64 e)
+static u64 reuse(struct lpm_build *b, u64 e)
 {
-	if (!(e & ENT_LEAF) && vec_push_ptr(&b->reused, (void *)(uintptr_t)e))
+	if (!(e & ENT_LEAF) && arr_push_ptr(&b->reused, (void *)(uintptr_t)e))
 		b->err = -ENOMEM;
 	return e;
 }
 
-static struct lpm_skip *skip_new(struct build *b, const u64 *key, u32 len,
+static struct lpm_skip *skip_new(struct lpm_build *b, const u64 *key, u32 len,
 				 u32 miss)
 {
 	struct lpm_skip *sk = obj_alloc(b, sizeof(*sk));
@@ -671,7 +646,7 @@ static struct lpm_skip *skip_new(struct build *b, const u64 *key, u32 len,
 }
 
 /* The only prefix of a region, below its depth. */
-static u64 tail_new(struct build *b, const struct rib_node *m, u32 dflt)
+static u64 tail_new(struct lpm_build *b, const struct rib_node *m, u32 dflt)
 {
 	struct lpm_tail4 *tl;
 	struct lpm_skip *sk;
@@ -693,7 +668,7 @@ static u64 tail_new(struct build *b, const struct rib_node *m, u32 dflt)
 	return (uintptr_t)tl | ENT_TAIL;
 }
 
-static u64 node_new(struct build *b, const struct level *lv)
+static u64 node_new(struct lpm_build *b, const struct lpm_level *lv)
 {
 	u32 nc = 0, nl = 0, last = 0, i;
 	u64 vector = 0, leafvec = 0;
@@ -734,7 +709,7 @@ static u64 node_new(struct build *b, const struct level *lv)
  * node's six bits over its slots, longest last; deeper subtrees go to
  * the slot they start in. Recursion depth: at most seven.
  */
-static void paint(struct level *lv, struct rib_node *x,
+static void paint(struct lpm_level *lv, struct rib_node *x,
 		  const struct rib_node *root, u32 d)
 {
 	u32 first, i;
@@ -755,17 +730,17 @@ static void paint(struct level *lv, struct rib_node *x,
 	paint(lv, x->child[1], root, d);
 }
 
-static u64 compile(struct build *b, struct rib_node *m, u32 r, u32 dflt,
+static u64 compile(struct lpm_build *b, struct rib_node *m, u32 r, u32 dflt,
 		   u32 lvl);
 
 /*
  * A node at depth @d for @m's subtree. The recursion goes one level down
  * per node, that is six key bits: at most 22 levels for IPv6.
  */
-static u64 compile_node(struct build *b, struct rib_node *m, u32 d,
+static u64 compile_node(struct lpm_build *b, struct rib_node *m, u32 d,
 			u32 dflt, u32 lvl)
 {
-	struct level *lv;
+	struct lpm_level *lv;
 	u32 i;
 
 	if (WARN_ON_ONCE(lvl >= b->nlevels)) {
@@ -794,7 +769,7 @@ static u64 compile_node(struct build *b, struct rib_node *m, u32 d,
 }
 
 /* Region at depth @r, @m below it and not a chain: a tail or a node. */
-static u64 compile_end(struct build *b, struct rib_node *m, u32 r, u32 dflt,
+static u64 compile_end(struct lpm_build *b, struct rib_node *m, u32 r, u32 dflt,
 		       u32 lvl)
 {
 	u32 bits = b->t->bits, d;
@@ -815,17 +790,24 @@ static u64 compile_end(struct build *b, struct rib_node *m, u32 r, u32 dflt,
 	return (uintptr_t)sk | ENT_SKIP;
 }
 
+/*
+ * A prefix with one child at least a stride below it: a skip pays. Closer
+ * ones go to a node, so that a lookup advances six bits per two steps.
+ */
 static bool rib_chain(const struct rib_node *m)
 {
-	return (m->flags & RIB_VALUE) && !m->child[0] != !m->child[1];
+	const struct rib_node *c = m->child[0] ?: m->child[1];
+
+	return (m->flags & RIB_VALUE) && !m->child[0] != !m->child[1] &&
+	       c->plen >= m->plen + NV_LPM_STRIDE;
 }
 
 /*
  * Region at depth @r, @m below it. Prefixes with one child each become a
  * chain of skips, built in a loop rather than by recursion: a chain can
- * be as long as the key.
+ * be 21 prefixes long.
  */
-static u64 compile_below(struct build *b, struct rib_node *m, u32 r,
+static u64 compile_below(struct lpm_build *b, struct rib_node *m, u32 r,
 			 u32 dflt, u32 lvl)
 {
 	struct rib_node *root = m;
@@ -850,7 +832,7 @@ static u64 compile_below(struct build *b, struct rib_node *m, u32 r,
 }
 
 /* Region at depth @r where @m sits: @m's value covers all of it. */
-static u64 compile_at(struct build *b, struct rib_node *m, u32 r, u32 dflt,
+static u64 compile_at(struct lpm_build *b, struct rib_node *m, u32 r, u32 dflt,
 		      u32 lvl)
 {
 	if (m->flags & RIB_VALUE)
@@ -864,7 +846,7 @@ static u64 compile_at(struct build *b, struct rib_node *m, u32 r, u32 dflt,
  * The entry of a region at depth @r whose prefixes are @m's subtree
  * (@m->plen >= @r), inheriting @dflt from the prefixes above it.
  */
-static u64 compile(struct build *b, struct rib_node *m, u32 r, u32 dflt,
+static u64 compile(struct lpm_build *b, struct rib_node *m, u32 r, u32 dflt,
 		   u32 lvl)
 {
 	u64 e;
@@ -882,7 +864,7 @@ static u64 compile(struct build *b, struct rib_node *m, u32 r, u32 dflt,
 }
 
 /* Copies a chunk of the old table's entries before the first write. */
-static u64 *chunk_cow(struct build *b, u32 c)
+static u64 *chunk_cow(struct lpm_build *b, u32 c)
 {
 	size_t size = sizeof(u64) << b->t->cbits;
 	u64 *chunk = b->t->chunk[c];
@@ -899,7 +881,7 @@ static u64 *chunk_cow(struct build *b, u32 c)
 }
 
 /* Direct slot @i: the top bits of its key, for every key in it. */
-static void compile_slot(struct build *b, u32 i)
+static void compile_slot(struct lpm_build *b, u32 i)
 {
 	u32 bits = b->t->bits, dflt = NV_LPM_NONE;
 	u64 key[2] = { (u64)i << (64 - bits), 0 };
@@ -928,7 +910,7 @@ static u64 slot_entry(const struct nv_lpm_table *t, u32 i)
 /* Old entries */
 
 /* Slot of @e in the kept set: where it is, or the free one to take. */
-static u64 *kept_slot(const struct build *b, u64 e)
+static u64 *kept_slot(const struct lpm_build *b, u64 e)
 {
 	u32 i = (e >> 3) * 0x9e3779b97f4a7c15ULL >> (64 - b->kept_bits);
 
@@ -937,31 +919,32 @@ static u64 *kept_slot(const struct build *b, u64 e)
 	return &b->kept[i];
 }
 
-static bool kept(const struct build *b, u64 e)
+static bool kept(const struct lpm_build *b, u64 e)
 {
 	return b && b->kept && *kept_slot(b, e);
 }
 
 /* The entries the new table reuses, in a hash set for kept(). */
-static void kept_init(struct build *b)
+static void kept_init(struct lpm_build *b)
 {
-	struct vec_iter it;
-	u64 *e;
+	u32 i;
 
-	if (!b->reused.count)
+	if (!b->reused.n)
 		return;
-	b->kept_bits = fls(b->reused.count) + 1;
+	b->kept_bits = fls(b->reused.n) + 1;
 	b->kept = kvcalloc(1U << b->kept_bits, sizeof(u64), GFP_KERNEL);
 	if (!b->kept) {
 		b->err = -ENOMEM;
 		return;
 	}
-	vec_iter_init(&b->reused, &it);
-	while ((e = vec_iter_next(&b->reused, &it)))
-		*kept_slot(b, *e) = *e;
+	for (i = 0; i < b->reused.n; i++) {
+		u64 e = (uintptr_t)*(void **)arr_at(&b->reused, i);
+
+		*kept_slot(b, e) = e;
+	}
 }
 
-static void drop(struct build *b, const void *p, size_t size)
+static void drop(struct lpm_build *b, const void *p, size_t size)
 {
 	if (b)
 		retire(b, p, size);
@@ -969,35 +952,41 @@ static void drop(struct build *b, const void *p, size_t size)
 		kfree(p);
 }
 
+static void drop_node(struct lpm_build *b, const struct lpm_node *n);
+
 /*
  * Retires (@b set) or frees (@b NULL) what hangs off @e but the entries
  * the new table reuses. Recursion: one level per node, as compile_node().
  */
-static void drop_entry(struct build *b, u64 e)
+static void drop_entry(struct lpm_build *b, u64 e)
 {
-	while (!(e & ENT_LEAF) && !kept(b, e)) {
-		const struct lpm_skip *sk = ent_ptr(e);
-		const struct lpm_node *n = ent_ptr(e);
-		u32 i, nc;
+	const struct lpm_skip *sk;
 
+	while (!(e & ENT_LEAF) && !kept(b, e)) {
+		if (!(e & ENT_TAGS)) {
+			drop_node(b, (void *)(uintptr_t)e);
+			return;
+		}
 		if (e & ENT_TAIL) {
 			drop(b, ent_ptr(e), sizeof(struct lpm_tail4));
 			return;
 		}
-		if (e & ENT_SKIP) {
-			e = sk->next;
-			drop(b, sk, sizeof(*sk));
-			continue;
-		}
-		nc = hweight64(n->vector);
-		for (i = 0; i < nc; i++)
-			drop_entry(b, n->child[i]);
-		drop(b, n, node_size(nc, hweight64(n->leafvec)));
-		return;
+		sk = ent_ptr(e);
+		e = sk->next;
+		drop(b, sk, sizeof(*sk));
 	}
 }
 
-static void drop_table(struct build *b, const struct nv_lpm_table *t)
+static void drop_node(struct lpm_build *b, const struct lpm_node *n)
+{
+	u32 nc = hweight64(n->vector), i;
+
+	for (i = 0; i < nc; i++)
+		drop_entry(b, n->child[i]);
+	drop(b, n, node_size(nc, hweight64(n->leafvec)));
+}
+
+static void drop_table(struct lpm_build *b, const struct nv_lpm_table *t)
 {
 	u32 n = 1U << (t->bits - t->cbits), i;
 
@@ -1010,7 +999,7 @@ static void drop_table(struct build *b, const struct nv_lpm_table *t)
 
 /* Building */
 
-static struct nv_lpm_table *table_new(struct build *b, u32 bits)
+static struct nv_lpm_table *table_new(struct lpm_build *b, u32 bits)
 {
 	u32 cbits = min_t(u32, bits, NV_LPM_CHUNK_BITS);
 	u32 n = 1U << (bits - cbits), i;
@@ -1055,30 +1044,30 @@ static void epoch_next(struct nv_lpm *lpm)
 
 static int cmp_range(const void *a, const void *b)
 {
-	const struct range *x = a, *y = b;
+	const struct lpm_range *x = a, *y = b;
 
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
 /* The direct slots the logged changes touch, sorted and merged. */
-static void ranges_init(struct build *b)
+static void ranges_init(struct lpm_build *b)
 {
-	u32 bits = b->t->bits, n = 0;
-	struct vec_iter it;
-	struct change *c;
+	const struct lpm_arr *log = &b->lpm->log;
+	u32 bits = b->t->bits, n = 0, i;
+	struct lpm_range *r;
 
-	if (!b->lpm->log.count)
+	if (!log->n)
 		return;
-	b->ranges = kvmalloc_array(b->lpm->log.count, sizeof(*b->ranges),
-				   GFP_KERNEL);
+	b->ranges = kvmalloc_array(log->n, sizeof(*b->ranges), GFP_KERNEL);
 	if (!b->ranges) {
 		b->err = -ENOMEM;
 		return;
 	}
-	vec_iter_init(&b->lpm->log, &it);
-	while ((c = vec_iter_next(&b->lpm->log, &it))) {
+	for (i = 0; i < log->n; i++) {
+		const struct lpm_change *c = arr_at(log, i);
 		u32 first = c->key[0] >> (64 - bits);
 
+		/* The default route lives in table->dflt: no slot. */
 		if (!c->plen)
 			continue;
 		b->ranges[n].first = first;
@@ -1086,18 +1075,16 @@ static void ranges_init(struct build *b)
 				      first + (1U << (bits - c->plen)) - 1;
 	}
 	sort(b->ranges, n, sizeof(*b->ranges), cmp_range, NULL);
-	for (b->nranges = 0, it.off = 0; it.off < n; it.off++) {
-		struct range *r = &b->ranges[it.off], *last;
-
-		last = b->nranges ? &b->ranges[b->nranges - 1] : NULL;
-		if (last && r->first <= last->last + 1)
-			last->last = max(last->last, r->last);
+	for (i = 0; i < n; i++) {
+		r = b->nranges ? &b->ranges[b->nranges - 1] : NULL;
+		if (r && b->ranges[i].first <= r->last + 1)
+			r->last = max(r->last, b->ranges[i].last);
 		else
-			b->ranges[b->nranges++] = *r;
+			b->ranges[b->nranges++] = b->ranges[i];
 	}
 }
 
-static void compile_changes(struct build *b)
+static void compile_changes(struct lpm_build *b)
 {
 	u32 i, j;
 
@@ -1114,7 +1101,7 @@ static void compile_changes(struct build *b)
 				      1U << (b->old->bits - b->old->cbits)));
 }
 
-static void compile_all(struct build *b)
+static void compile_all(struct lpm_build *b)
 {
 	u32 i;
 
@@ -1127,9 +1114,9 @@ static void compile_all(struct build *b)
 /* Forgets a build: frees what it made, keeps what it would retire. */
 static void build_drop(struct nv_lpm *lpm)
 {
-	vec_free_objs(&lpm->fresh);
+	arr_free_objs(&lpm->fresh);
 	if (lpm->gc)
-		vec_free(&lpm->gc->objs);
+		arr_free(&lpm->gc->objs);
 	kfree(lpm->gc);
 	lpm->gc = NULL;
 	lpm->next = NULL;
@@ -1139,7 +1126,7 @@ static void build_drop(struct nv_lpm *lpm)
 
 static int build(struct nv_lpm *lpm)
 {
-	struct build b = {
+	struct lpm_build b = {
 		.lpm = lpm,
 		.old = lpm->cur,
 		.nlevels = (lpm->v6 ? 128 : 32) / NV_LPM_STRIDE + 1,
@@ -1165,7 +1152,7 @@ static int build(struct nv_lpm *lpm)
 	kvfree(b.levels);
 	kvfree(b.ranges);
 	kvfree(b.kept);
-	vec_free(&b.reused);
+	arr_free(&b.reused);
 	if (b.err) {
 		build_drop(lpm);
 		return b.err;
@@ -1174,20 +1161,20 @@ static int build(struct nv_lpm *lpm)
 	return 0;
 }
 
-static void gc_free(struct gc *gc)
+static void gc_free(struct lpm_gc *gc)
 {
-	vec_free_objs(&gc->objs);
+	arr_free_objs(&gc->objs);
 	kfree(gc);
 }
 
 static void gc_free_rcu(struct rcu_head *head)
 {
-	gc_free(container_of(head, struct gc, rcu));
+	gc_free(container_of(head, struct lpm_gc, rcu));
 }
 
 static void commit(struct nv_lpm *lpm)
 {
-	struct gc *gc = lpm->gc;
+	struct lpm_gc *gc = lpm->gc;
 
 	lpm->cur = lpm->next;
 	lpm->next = NULL;
@@ -1195,11 +1182,11 @@ static void commit(struct nv_lpm *lpm)
 	lpm->table_mem += lpm->mem_delta;
 	lpm->mem_delta = 0;
 	lpm->published = lpm->prefixes;
-	vec_free(&lpm->fresh);
-	vec_free(&lpm->log);
+	arr_free(&lpm->fresh);
+	arr_free(&lpm->log);
 	spare_free(lpm);
 	/* A whole table's worth is freed here, not in a softirq. */
-	if (gc->objs.count > NV_LPM_GC_INLINE) {
+	if (gc->objs.n > NV_LPM_GC_INLINE) {
 		synchronize_rcu();
 		gc_free(gc);
 	} else {
@@ -1229,7 +1216,7 @@ struct nv_lpm *nv_lpm_create(unsigned int bits, struct mutex *lock)
 	lpm->lock = lock;
 	lpm->v6 = bits == 128;
 	lpm->epoch = 1;
-	lpm->log.rec = sizeof(struct change);
+	lpm->log.rec = sizeof(struct lpm_change);
 	lpm->fresh.rec = sizeof(void *);
 	lpm->rib = rib_alloc(lpm, zero, 0);
 	if (!lpm->rib || build(lpm)) {
@@ -1255,7 +1242,7 @@ void nv_lpm_destroy(struct nv_lpm *lpm)
 		build_drop(lpm);
 	if (lpm->cur)
 		drop_table(NULL, lpm->cur);
-	vec_free(&lpm->log);
+	arr_free(&lpm->log);
 	spare_free(lpm);
 	rib_free(lpm->rib);
 	kfree(lpm);
@@ -1264,7 +1251,7 @@ void nv_lpm_destroy(struct nv_lpm *lpm)
 static int stage(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value,
 		 bool insert)
 {
-	struct change c = { .plen = plen };
+	struct lpm_change c = { .plen = plen };
 	int ret;
 
 	lockdep_assert_held(lpm->lock);
@@ -1275,7 +1262,7 @@ static int stage(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value,
 	ret = -EINVAL;
 	if (plen > (lpm->v6 ? 128 : 32) || value == NV_LPM_NONE)
 		goto out;
-	ret = vec_reserve(&lpm->log);
+	ret = arr_reserve(&lpm->log);
 	if (ret)
 		goto out;
 	key_load(lpm, addr, plen, c.key);
@@ -1284,7 +1271,7 @@ static int stage(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value,
 	else
 		ret = rib_delete(lpm, c.key, plen, &c);
 	if (!ret)
-		*(struct change *)vec_add(&lpm->log) = c;
+		*(struct lpm_change *)arr_add(&lpm->log) = c;
 out:
 	return ret;
 }
@@ -1366,24 +1353,24 @@ void nv_lpm_commit(struct nv_lpm *lpm)
  */
 void nv_lpm_abort(struct nv_lpm *lpm)
 {
-	struct vec_iter it;
-	struct change *c, tmp;
+	struct lpm_change *c, tmp;
 	int ret;
+	u32 i;
 
 	lockdep_assert_held(lpm->lock);
 
 	if (lpm->next)
 		build_drop(lpm);
 	/* Newest first, each undo needs no more nodes than its change freed. */
-	vec_iter_init(&lpm->log, &it);
-	while ((c = vec_iter_next(&lpm->log, &it))) {
+	for (i = lpm->log.n; i-- > 0; ) {
+		c = arr_at(&lpm->log, i);
 		if (c->had)
 			ret = rib_insert(lpm, c->key, c->plen, c->old, &tmp);
 		else
 			ret = rib_delete(lpm, c->key, c->plen, &tmp);
 		WARN_ON_ONCE(ret);
 	}
-	vec_free(&lpm->log);
+	arr_free(&lpm->log);
 	spare_free(lpm);
 }
 

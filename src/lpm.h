@@ -2,17 +2,17 @@
 /*
  * Longest-prefix-match tables: one per tenant and address family.
  *
- * Writer (caller holds the configuration lock given to nv_lpm_create()):
+ * Writer (holds the configuration lock given to nv_lpm_create()):
  *
- *	nv_lpm_insert() / nv_lpm_delete()	stage changes, any number
- *	t = nv_lpm_prepare()			build the next table
- *	publish t (e.g. in the next configuration snapshot)
- *	nv_lpm_commit()				retire what t replaced
- *   or	nv_lpm_abort()				drop the staged changes
+ *     nv_lpm_insert(), nv_lpm_delete()    stage changes, any number
+ *     t = nv_lpm_prepare()                build the next table
+ *     publish t, e.g. in the next configuration snapshot
+ *     nv_lpm_commit()                     retire what t replaced
+ *  or nv_lpm_abort()                      drop the staged changes
  *
  * Reader (packet path, under rcu_read_lock(), no lock, no allocation):
  *
- *	value = nv_lpm_lookup4(t, addr);	NV_LPM_NONE: no route
+ *     value = nv_lpm_lookup4(t, addr);    NV_LPM_NONE: no route
  *
  * A published table is never written again: the next one shares every
  * part the changes left alone, so a reader sees the old table or the new

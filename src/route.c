@@ -461,6 +461,8 @@ static int route_parse_nexthops(const struct nv_config *cfg,
 	const struct nlattr *attr;
 	int rem, ret, i = 0;
 
+	if (!nest)
+		return 0;
 	nla_for_each_nested(attr, nest, rem) {
 		ret = route_parse_nexthop(cfg, t, attr, &rt->nh[i++], extack);
 		if (ret)

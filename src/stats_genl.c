@@ -28,9 +28,10 @@ static int stats_msg(struct sk_buff *skb, u32 portid, u32 seq,
 	nest = nla_nest_start(skb, NETVIRT_A_STATS);
 	if (!nest)
 		goto err;
-	if (port ? nla_put_u32(skb, NETVIRT_A_STATS_IFINDEX, port->ifindex) ||
-		   nla_put_string(skb, NETVIRT_A_STATS_IFNAME, port->dev->name) :
-		   nla_put_string(skb, NETVIRT_A_STATS_TENANT, t->name))
+	if (port && (nla_put_u32(skb, NETVIRT_A_STATS_IFINDEX, port->ifindex) ||
+		     nla_put_string(skb, NETVIRT_A_STATS_IFNAME, port->dev->name)))
+		goto err;
+	if (!port && nla_put_string(skb, NETVIRT_A_STATS_TENANT, t->name))
 		goto err;
 	if (nv_stats_fill(skb, port ? port->stats : t->stats))
 		goto err;

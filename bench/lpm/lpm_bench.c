@@ -482,6 +482,41 @@ static void check_one(bool v6, u32 size, u32 rounds, u64 seed)
 		die("leaked or double-freed objects");
 }
 
+/* Nested prefixes 1 to 8 bits apart along one address: long chains. */
+static void check_chain(bool v6, u64 seed)
+{
+	struct nv_lpm *lpm = nv_lpm_create(v6 ? 128 : 32, &lock);
+	struct probe *pr = malloc(PROBES * sizeof(*pr));
+	struct ref r;
+	struct pfx p;
+	u32 len, i;
+
+	rng = seed;
+	ref_init(&r, v6);
+	rnd_addr(v6, p.k);
+	for (len = rnd_below(4); len <= r.bits; len += 1 + rnd_below(8)) {
+		struct pfx q = p;
+
+		key_mask(q.k, len);
+		q.plen = len;
+		q.value = len;
+		ref_add(&r, &q);
+		if (lpm_insert(lpm, &q))
+			die("insert");
+	}
+	if (IS_ERR(nv_lpm_prepare(lpm)))
+		die("prepare");
+	nv_lpm_commit(lpm);
+	for (i = 0; i < PROBES; i++) {
+		addr_in(v6, &r.arr[rnd_below(r.n)], pr[i].a);
+		pr[i].want = ref_lookup(&r, pr[i].a);
+	}
+	probes_check(nv_lpm_table(lpm), v6, pr, "chain");
+	nv_lpm_destroy(lpm);
+	ref_free(&r);
+	free(pr);
+}
+
 /* quick: up to 3000 prefixes; default: 40000; full: 300000. */
 static int check(const char *mode)
 {
@@ -489,6 +524,11 @@ static int check(const char *mode)
 	bool quick = mode && !strcmp(mode, "quick");
 	u32 i, n = quick ? 3 : mode && !strcmp(mode, "full") ? 5 : 4;
 
+	for (i = 1; i <= 50; i++) {
+		check_chain(false, i);
+		check_chain(true, i);
+	}
+	printf("check: 50 IPv4 and 50 IPv6 chains of nested prefixes: ok\n");
 	for (i = 0; i < n; i++) {
 		u32 rounds = quick ? 60 : i < 3 ? 300 : 60;
 
@@ -554,6 +594,29 @@ static __attribute__((noinline)) void bench_update(struct nv_lpm *lpm,
 	nv_lpm_commit(lpm);
 }
 
+/*
+ * Each new prefix inserted then deleted, one transaction each, so that
+ * the table keeps its size; callgrind counts the inserts or the deletes.
+ */
+static double bench_updates(struct nv_lpm *lpm, const struct pfx *upd,
+			    bool inserts)
+{
+	u8 b[16];
+	u32 i;
+
+	for (i = 0; i < UPDATES; i++) {
+		key_bytes(upd[i].k, b);
+		if (inserts)
+			CALLGRIND_TOGGLE_COLLECT;
+		bench_update(lpm, b, upd[i].plen, upd[i].value, true);
+		CALLGRIND_TOGGLE_COLLECT;
+		bench_update(lpm, b, upd[i].plen, 0, false);
+		if (!inserts)
+			CALLGRIND_TOGGLE_COLLECT;
+	}
+	return (double)cg_dump(inserts ? "insert" : "delete") / UPDATES;
+}
+
 static u32 run_lookups(const struct nv_lpm_table *t, bool v6,
 		       const void *trace)
 {
@@ -597,7 +660,6 @@ static void measure_one(bool v6, u32 size, struct row *row)
 	struct ref r;
 	long long n;
 	void *trace;
-	u8 b[16];
 	u32 i;
 
 	/* Same seed at every size: the same distribution, grown. */
@@ -624,15 +686,9 @@ static void measure_one(bool v6, u32 size, struct row *row)
 	for (i = 0; i < UPDATES; i++) {
 		new_pfx(&r, &upd[i]);
 		ref_add(&r, &upd[i]);
-		key_bytes(upd[i].k, b);
-		bench_update(lpm, b, upd[i].plen, upd[i].value, true);
 	}
-	row->insert = (double)cg_dump("insert") / UPDATES;
-	for (i = 0; i < UPDATES; i++) {
-		key_bytes(upd[i].k, b);
-		bench_update(lpm, b, upd[i].plen, 0, false);
-	}
-	row->del = (double)cg_dump("delete") / UPDATES;
+	row->insert = bench_updates(lpm, upd, true);
+	row->del = bench_updates(lpm, upd, false);
 	CALLGRIND_STOP_INSTRUMENTATION;
 	(void)sink;
 

@@ -27,14 +27,16 @@ static const struct nla_policy counts_policy[NETVIRT_A_COUNT_MAX + 1] = {
 static void info_test_reply_roundtrip(struct kunit *test)
 {
 	struct nlattr *tb[NETVIRT_A_MAX + 1], *ct[NETVIRT_A_COUNT_MAX + 1];
-	struct nv_config cfg = {
-		.gen = 1234567890123ULL,
-		.counts = { .tenants = 2, .ports = 5, .routes = 9, .rules = 11 },
-	};
+	struct nv_config *cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
 	struct sk_buff *skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
 
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cfg);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
-	KUNIT_ASSERT_EQ(test, nv_info_fill(skb, &cfg), 0);
+	cfg->gen = 1234567890123ULL;
+	cfg->counts = (struct nv_counts) {
+		.tenants = 2, .ports = 5, .routes = 9, .rules = 11,
+	};
+	KUNIT_ASSERT_EQ(test, nv_info_fill(skb, cfg), 0);
 	/* Leniently, as a client does: 64-bit values may come padded. */
 	KUNIT_ASSERT_EQ(test, nla_parse_deprecated(tb, NETVIRT_A_MAX,
 						   (struct nlattr *)skb->data,
@@ -48,7 +50,7 @@ static void info_test_reply_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[NETVIRT_A_API_VERSION]),
 			(u32)NETVIRT_API_VERSION);
 	KUNIT_ASSERT_NOT_NULL(test, tb[NETVIRT_A_CONFIG_GEN]);
-	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NETVIRT_A_CONFIG_GEN]), cfg.gen);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NETVIRT_A_CONFIG_GEN]), cfg->gen);
 	KUNIT_ASSERT_NOT_NULL(test, tb[NETVIRT_A_FEATURES]);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NETVIRT_A_FEATURES]),
 			(u64)NV_FEATURES);
@@ -66,12 +68,13 @@ static void info_test_reply_roundtrip(struct kunit *test)
 
 static void info_test_reply_too_small(struct kunit *test)
 {
-	struct nv_config cfg = {};
+	struct nv_config *cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
 	struct sk_buff *skb = alloc_skb(32, GFP_KERNEL);
 
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cfg);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
 	skb_put(skb, skb_tailroom(skb) - 16);
-	KUNIT_EXPECT_EQ(test, nv_info_fill(skb, &cfg), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, nv_info_fill(skb, cfg), -EMSGSIZE);
 	kfree_skb(skb);
 }
 

@@ -80,6 +80,7 @@ require_module()
 	# What the topologies are made of; explicit, as the test VM's
 	# kernel may not find modprobe to load them on demand.
 	modprobe -q veth || true
+	modprobe -q bridge || true
 	module_load
 }
 
@@ -107,7 +108,7 @@ expect_error()
 	shift
 	out=$("$@" 2>&1) && rc=0 || rc=$?
 	[ $rc -eq 1 ] || diag "exit $rc, expected 1: $out" || return 1
-	echo "$out" | grep -qE "^Error: $re" || diag "unexpected message: $out"
+	echo "$out" | grep -qE "^Error: .*$re" || diag "unexpected message: $out"
 }
 
 json_get()

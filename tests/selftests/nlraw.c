@@ -220,7 +220,7 @@ static const struct bad_case cases[] = {
 	{ "read-only attribute in a request", read_only,
 	  NETVIRT_CMD_INFO_GET, -EINVAL, "read-only", true },
 	{ "nested garbage in a read-only nest", nested_garbage,
-	  NETVIRT_CMD_INFO_GET, -EINVAL, "read-only", true },
+	  NETVIRT_CMD_INFO_GET, -EINVAL, "", true },
 	{ "attribute longer than the message", truncated,
 	  NETVIRT_CMD_INFO_GET, -EINVAL, NULL, false },
 	{ "attribute shorter than its header", runt, NETVIRT_CMD_INFO_GET,

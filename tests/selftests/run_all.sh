@@ -7,7 +7,8 @@ set -u
 dir=$(cd "$(dirname "$0")" && pwd)
 status=0
 
-for t in "${@:-$dir/*.sh}"; do
+[ $# -gt 0 ] || set -- "$dir"/*.sh
+for t in "$@"; do
 	[ "$t" = "$dir/lib.sh" ] || [ "$t" = "$dir/run_all.sh" ] && continue
 	name=$(basename "$t" .sh)
 	echo "# selftest $name"

@@ -29,6 +29,7 @@ typedef unsigned int gfp_t;
 #undef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define BIT(n)			(1UL << (n))
 #define BIT_ULL(n)		(1ULL << (n))
 #define hweight64(x)		((unsigned int)__builtin_popcountll(x))
 
