@@ -33,6 +33,7 @@ vm()
 	ip -n "$name" link set eth0 address "$mac" up
 	ip -n "$name" addr add "10.0.0.$i/24" dev eth0
 	ip -n "$name" addr add "fd00::$i/64" dev eth0 nodad
+	ip -n "$name" route add default dev eth0
 }
 
 cleanup()
@@ -44,6 +45,7 @@ cleanup()
 trap cleanup EXIT
 
 echo "== netvirt demo on $(uname -r)"
+modprobe veth
 step insmod "$root/build/$(uname -r)/netvirt.ko"
 step "$nvctl" version
 

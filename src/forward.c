@@ -116,12 +116,12 @@ void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 		return;
 	}
 	iph = ip_hdr(skb);
-	if (!nv_port_has_addr4(pkt->port, iph->saddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
-		return;
-	}
 	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr)) {
 		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
+		return;
+	}
+	if (!nv_port_has_addr4(pkt->port, iph->saddr)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
 		return;
 	}
 	ipv6_addr_set_v4mapped(iph->daddr, &dst);
@@ -191,12 +191,13 @@ void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 	if (nv_nd_rx(pkt, skb))
 		return;
 	ip6h = ipv6_hdr(skb);
-	if (!nv_port_has_addr6(pkt->port, &ip6h->saddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
-		return;
-	}
+	/* First: MLD and router solicitations come from link-local sources. */
 	if (ipv6_addr_is_multicast(&ip6h->daddr)) {
 		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
+		return;
+	}
+	if (!nv_port_has_addr6(pkt->port, &ip6h->saddr)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
 		return;
 	}
 	rt = nv_route_lookup(pkt->t->routes, &ip6h->daddr, true);
