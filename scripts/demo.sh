@@ -45,7 +45,6 @@ cleanup()
 trap cleanup EXIT
 
 echo "== netvirt demo on $(uname -r)"
-modprobe veth
 step insmod "$root/build/$(uname -r)/netvirt.ko"
 step "$nvctl" version
 

@@ -77,10 +77,6 @@ require_module()
 		echo "1..0 # SKIP $MODULE not built"
 		exit $KSFT_SKIP
 	fi
-	# What the topologies are made of; explicit, as the test VM's
-	# kernel may not find modprobe to load them on demand.
-	modprobe -q veth || true
-	modprobe -q bridge || true
 	module_load
 }
 
