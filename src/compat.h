@@ -7,6 +7,9 @@
 #define _NV_COMPAT_H
 
 #include <net/genetlink.h>
+#ifdef NV_HAVE_NET_GSO_H
+#include <net/gso.h>	/* skb_gso_validate_network_len() since 6.4 */
+#endif
 
 /*
  * Kbuild tests the kernel's headers for each NV_HAVE_* feature, so the

@@ -11,6 +11,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "datapath.h"
 #include "route.h"
 

@@ -105,6 +105,9 @@ struct nlsock {
 	uint32_t bg_seq;
 	struct reply bg;
 	unsigned int stray;	/* replies to no request of ours */
+	/* Called with each data reply, when set (the final checks). */
+	void (*cb)(const struct nlmsghdr *nlh, void *data);
+	void *cb_data;
 };
 
 int nl_open(struct nlsock *s, int fd, bool cap_ack, size_t rbuf_size);
@@ -122,6 +125,17 @@ static inline bool msg_is_dump(struct msg *m)
 	return m->len >= NLMSG_HDRLEN &&
 	       (msg_nlh(m)->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 }
+
+/* check.c: the module's own counts against its dumps. */
+struct info {
+	uint64_t gen;
+	uint32_t counts[NETVIRT_A_COUNT_MAX + 1];
+	bool has_version;
+	bool has_counts;
+};
+
+int check_info(struct nlsock *s, struct info *info);
+int check_census(struct nlsock *s, const struct info *info);
 
 /* unpriv.c: requests that must all be refused with EPERM. */
 struct unpriv_result {

@@ -61,6 +61,12 @@ module_loaded()
 	[ -d /sys/module/netvirt ]
 }
 
+# Listing does not load the module on demand, as "genl ctrl get" would.
+family_listed()
+{
+	genl ctrl list 2>/dev/null | grep -q 'Name: netvirt'
+}
+
 module_load()
 {
 	module_loaded || insmod "$MODULE"

@@ -22,7 +22,14 @@ family_resolves()
 
 family_gone()
 {
-	! family_resolves && ! "$NVCTL" version >/dev/null 2>&1
+	! family_listed && ! module_loaded
+}
+
+# The family name is an alias of the module: asking for it loads it.
+autoload()
+{
+	rmmod netvirt 2>/dev/null
+	"$NVCTL" version >/dev/null && module_loaded && rmmod netvirt
 }
 
 modinfo_ok()
@@ -54,7 +61,7 @@ netns_after_load()
 		ip netns del nvmod3 && rmmod netvirt
 }
 
-tap_begin 7
+tap_begin 8
 check "module: modinfo reports version and license" modinfo_ok
 check "module: loads" insmod "$MODULE"
 check "module: generic netlink family resolves" family_resolves
@@ -62,4 +69,5 @@ check "module: unloads and the family is gone" eval 'rmmod netvirt && family_gon
 check "module: five load/unload cycles" reload_many
 check "module: unload with namespaces present" eval 'insmod "$MODULE" && unload_with_netns'
 check "module: namespace created and deleted while loaded" netns_after_load
+check "module: nvctl loads the module on demand" autoload
 tap_end

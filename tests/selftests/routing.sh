@@ -210,7 +210,7 @@ unload_configured()
 {
 	rmmod netvirt && ! module_loaded &&
 		ip -n hv link show a1 >/dev/null &&
-		! genl ctrl get name netvirt >/dev/null 2>&1
+		! family_listed
 }
 
 tap_begin 16

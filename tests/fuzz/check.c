@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * After the storm: the module still answers INFO_GET, and the counts it
+ * reports agree with what the dumps list - tenants, ports, routes, each
+ * tenant's own port and route counts, and one stats entry per tenant
+ * and port.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+
+#include "nlfuzz.h"
+
+#define MAX_TENANTS	2048
+#define DUMP_TRIES	5
+
+struct tenant_seen {
+	char name[NETVIRT_NAME_MAXLEN + 1];
+	uint32_t ports;		/* its NETVIRT_A_TENANT_PORTS */
+	uint32_t routes;	/* its NETVIRT_A_TENANT_ROUTES */
+	uint32_t ports_dumped;
+	uint32_t routes_dumped;
+};
+
+struct census {
+	struct tenant_seen t[MAX_TENANTS];
+	unsigned int n_tenants;
+	unsigned int n_ports;
+	unsigned int n_routes;
+	unsigned int n_stats;
+	int cur;		/* tenant of the route dump */
+};
+
+static struct census census;
+static struct msg check_msg;
+
+static const struct nlattr *nested(const struct nlattr *nest, uint16_t type)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest)
+		if (mnl_attr_get_type(a) == type)
+			return a;
+	return NULL;
+}
+
+static const struct nlattr *top(const struct nlmsghdr *nlh, uint16_t type)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == type)
+			return a;
+	return NULL;
+}
+
+static uint32_t u32_of(const struct nlattr *a)
+{
+	return a && mnl_attr_get_payload_len(a) == 4 ? mnl_attr_get_u32(a) :
+						       UINT32_MAX;
+}
+
+static void info_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct info *info = data;
+	const struct nlattr *a;
+	int i;
+
+	a = top(nlh, NETVIRT_A_CONFIG_GEN);
+	if (a && mnl_attr_get_payload_len(a) == 8)
+		info->gen = mnl_attr_get_u64(a);
+	info->has_version = !!top(nlh, NETVIRT_A_VERSION) &&
+			    u32_of(top(nlh, NETVIRT_A_API_VERSION)) >= 1;
+	a = top(nlh, NETVIRT_A_COUNTS);
+	if (!a)
+		return;
+	info->has_counts = true;
+	for (i = 1; i <= NETVIRT_A_COUNT_MAX; i++)
+		info->counts[i] = u32_of(nested(a, i));
+}
+
+/* INFO_GET with the API version: 0 when it answers completely. */
+int check_info(struct nlsock *s, struct info *info)
+{
+	struct reply rep;
+	struct msg *m = &check_msg;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	gen_info_get(m, s->family);
+	s->cb = info_cb;
+	s->cb_data = info;
+	ret = nl_transact(s, m, &rep, false);
+	s->cb = NULL;
+	if (ret || !rep.acked || rep.error || rep.n_data != 1 ||
+	    !info->has_version || !info->has_counts) {
+		printf("# INFO_GET: ret %d, error %d, %u replies%s%s\n", ret,
+		       rep.error, rep.n_data, rep.has_msg ? ": " : "", rep.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static struct tenant_seen *find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < census.n_tenants; i++)
+		if (!strcmp(census.t[i].name, name))
+			return &census.t[i];
+	return NULL;
+}
+
+static void tenant_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *nest = top(nlh, NETVIRT_A_TENANT), *a;
+	struct tenant_seen *t;
+
+	(void)data;
+	if (!nest || census.n_tenants == MAX_TENANTS)
+		return;
+	t = &census.t[census.n_tenants++];
+	memset(t, 0, sizeof(*t));
+	a = nested(nest, NETVIRT_A_TENANT_NAME);
+	if (a)
+		snprintf(t->name, sizeof(t->name), "%.*s",
+			 (int)mnl_attr_get_payload_len(a),
+			 (const char *)mnl_attr_get_payload(a));
+	t->ports = u32_of(nested(nest, NETVIRT_A_TENANT_PORTS));
+	t->routes = u32_of(nested(nest, NETVIRT_A_TENANT_ROUTES));
+}
+
+static void port_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *nest = top(nlh, NETVIRT_A_PORT), *a;
+	struct tenant_seen *t = NULL;
+
+	(void)data;
+	census.n_ports++;
+	a = nest ? nested(nest, NETVIRT_A_PORT_TENANT) : NULL;
+	if (a && mnl_attr_get_payload_len(a) <= NETVIRT_NAME_MAXLEN + 1)
+		t = find(mnl_attr_get_payload(a));
+	if (t)
+		t->ports_dumped++;
+}
+
+static void route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	census.n_routes++;
+	census.t[census.cur].routes_dumped++;
+}
+
+static void stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	census.n_stats++;
+}
+
+/* One dump to its end; -EINTR when the kernel flagged a change. */
+static int dump(struct nlsock *s, uint8_t cmd, const char *tenant,
+		void (*cb)(const struct nlmsghdr *, void *))
+{
+	struct reply rep;
+	int ret;
+
+	gen_dump(&check_msg, s->family, cmd, tenant);
+	s->cb = cb;
+	ret = nl_transact(s, &check_msg, &rep, false);
+	s->cb = NULL;
+	if (!ret && (rep.error || !rep.done)) {
+		printf("# dump of command %u%s%s: error %d%s%s\n", cmd,
+		       tenant ? " for " : "", tenant ? tenant : "", rep.error,
+		       rep.has_msg ? ": " : "", rep.msg);
+		ret = rep.error ?: -EPROTO;
+	}
+	return !ret && rep.intr ? -EINTR : ret;
+}
+
+static int take_census(struct nlsock *s)
+{
+	unsigned int i;
+	int ret;
+
+	memset(&census, 0, sizeof(census));
+	ret = dump(s, NETVIRT_CMD_TENANT_GET, NULL, tenant_cb);
+	if (!ret)
+		ret = dump(s, NETVIRT_CMD_PORT_GET, NULL, port_cb);
+	if (!ret)
+		ret = dump(s, NETVIRT_CMD_STATS_GET, NULL, stats_cb);
+	for (i = 0; !ret && i < census.n_tenants; i++) {
+		census.cur = i;
+		ret = dump(s, NETVIRT_CMD_ROUTE_GET, census.t[i].name,
+			   route_cb);
+	}
+	return ret;
+}
+
+static int expect(const char *what, unsigned long got, unsigned long want)
+{
+	if (got == want)
+		return 0;
+	printf("# %s: %lu listed, %lu counted\n", what, got, want);
+	return 1;
+}
+
+/* Mismatches between @info's counts and the dumps; -1 on failure. */
+int check_census(struct nlsock *s, const struct info *info)
+{
+	const struct tenant_seen *t;
+	int ret, tries = 0, bad = 0;
+	unsigned int i;
+	char what[64];
+
+	do
+		ret = take_census(s);
+	while (ret == -EINTR && ++tries < DUMP_TRIES);
+	if (ret)
+		return -1;
+	bad += expect("tenants", census.n_tenants,
+		      info->counts[NETVIRT_A_COUNT_TENANTS]);
+	bad += expect("ports", census.n_ports,
+		      info->counts[NETVIRT_A_COUNT_PORTS]);
+	bad += expect("routes", census.n_routes,
+		      info->counts[NETVIRT_A_COUNT_ROUTES]);
+	bad += expect("stats entries", census.n_stats,
+		      census.n_tenants + census.n_ports);
+	for (i = 0; i < census.n_tenants; i++) {
+		t = &census.t[i];
+		snprintf(what, sizeof(what), "ports of tenant %s", t->name);
+		bad += expect(what, t->ports_dumped, t->ports);
+		snprintf(what, sizeof(what), "routes of tenant %s", t->name);
+		bad += expect(what, t->routes_dumped, t->routes);
+	}
+	printf("# census: %u tenants, %u ports, %u routes, generation %llu\n",
+	       census.n_tenants, census.n_ports, census.n_routes,
+	       (unsigned long long)info->gen);
+	return bad;
+}

@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nlfuzz - fuzz the "netvirt" generic netlink family.
+ *
+ *   nlfuzz [--seed N] [--count M] [--unpriv K] [--show S] [--timeout T]
+ *          [--trace I] [-v]
+ *
+ * Sends M requests (random, corrupted, mutated and valid ones, to every
+ * command and to unknown command numbers, with dumps left running or
+ * abandoned midway), then K requests from each of four unprivileged
+ * setups (see unpriv.c), then checks that the module still answers and
+ * that its counts agree with its dumps. Runs as root, in a network
+ * namespace holding a few Ethernet devices for ports. Prints TAP: one
+ * line per command, then one per phase and check. A run is a function
+ * of the seed and of the namespace: --seed N --count M replays it, and
+ * --trace I prints every request of iteration I with its answer.
+ *
+ * The rule checked: every error answer carries an extended ACK message
+ * (NLMSGERR_ATTR_MSG). Exempt are the errors the kernel's core sends
+ * before netvirt's code runs, which have none:
+ *   -EPERM       the permission check (GENL_UNS_ADMIN_PERM)
+ *   -EINVAL      a message too short for the genl header
+ *   -EOPNOTSUPP  an unknown command; a dump of a command without dumpit,
+ *                or a doit of one without doit (ROUTE_GET)
+ *   -EBUSY       a dump requested while the socket's dump is running
+ * Also checked: no request goes unanswered (10 s receive timeout), every
+ * reply's attributes parse, error codes are errnos. Exit status 1 when
+ * anything fails.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nlfuzz.h"
+
+#define CORPUS		64
+#define HEX_MAX		256
+
+enum {
+	B_UNKNOWN = NETVIRT_CMD_MAX + 1,	/* command numbers not in the UAPI */
+	B_SHORT,				/* no room for the genl header */
+	N_BUCKETS
+};
+
+/* Per command: what the requests got. */
+struct bucket {
+	unsigned long msgs;
+	unsigned long accepted;		/* ACK 0, data, or a clean DONE */
+	unsigned long refused;		/* an error */
+	unsigned long silent;		/* no answer: none was asked for */
+	unsigned long no_extack;	/* violations of the extack rule */
+	unsigned long other;		/* timeouts, malformed replies */
+};
+
+static const char *const bucket_names[N_BUCKETS] = {
+	"UNSPEC", "INFO_GET", "TENANT_NEW", "TENANT_DEL", "TENANT_GET",
+	"PORT_NEW", "PORT_DEL", "PORT_GET", "ROUTE_NEW", "ROUTE_DEL",
+	"ROUTE_GET", "STATS_GET", "unknown", "short-header",
+};
+
+static struct {
+	uint64_t seed;
+	unsigned long count;
+	unsigned long unpriv;
+	unsigned int show;
+	unsigned int timeout;
+	long trace;
+	bool verbose;
+} opt = { .count = 10000, .show = 3, .timeout = 0, .trace = -1 };
+
+static struct bucket buckets[N_BUCKETS];
+static struct world world;
+static struct nlsock sk;
+static struct rng rng;
+static unsigned long iter, sent, shown;
+static unsigned long busy_dumps, aborted_dumps, bad_dumps, lost;
+static struct msg cur, bgmsg;
+static struct msg *corpus[CORPUS];
+static unsigned int n_corpus;
+static int tap_n, tap_failed;
+
+static void tap(bool pass, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void tap(bool pass, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d nlfuzz: ", pass ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	tap_failed += !pass;
+}
+
+static bool has_doit(uint8_t cmd)
+{
+	return cmd != NETVIRT_CMD_ROUTE_GET;
+}
+
+static bool has_dumpit(uint8_t cmd)
+{
+	return cmd == NETVIRT_CMD_TENANT_GET || cmd == NETVIRT_CMD_PORT_GET ||
+	       cmd == NETVIRT_CMD_ROUTE_GET || cmd == NETVIRT_CMD_STATS_GET;
+}
+
+static int bucket_of(struct msg *m)
+{
+	uint8_t cmd;
+
+	if (m->len < HDRS_LEN || msg_nlh(m)->nlmsg_len < HDRS_LEN)
+		return B_SHORT;
+	cmd = msg_genl(m)->cmd;
+	return cmd <= NETVIRT_CMD_MAX ? cmd : B_UNKNOWN;
+}
+
+/* The documented errors without a message: see the top of the file. */
+static bool exempt(struct msg *m, int error, bool busy)
+{
+	uint8_t cmd;
+	bool dump;
+
+	if (error == -EPERM)
+		return true;
+	if (bucket_of(m) == B_SHORT)
+		return error == -EINVAL;
+	cmd = msg_genl(m)->cmd;
+	dump = msg_is_dump(m);
+	if (error == -EOPNOTSUPP)
+		return !cmd || cmd > NETVIRT_CMD_MAX ||
+		       (dump ? !has_dumpit(cmd) : !has_doit(cmd));
+	return error == -EBUSY && busy && dump;
+}
+
+static void describe(const char *what, struct msg *m, const struct reply *rep,
+		     int ret)
+{
+	printf("# %s: %s, iteration %lu, message %lu: ", what,
+	       bucket_names[bucket_of(m)], iter, sent);
+	if (ret)
+		printf("transport error %d (%s)\n", ret, strerror(-ret));
+	else
+		printf("error %d (%s)%s%s%s, %u data, %s%s\n", rep->error,
+		       strerror(-rep->error), rep->has_msg ? " \"" : "",
+		       rep->msg, rep->has_msg ? "\"" : "", rep->n_data,
+		       rep->done ? "done" : rep->acked ? "acked" : "no ack",
+		       rep->malformed ? ", MALFORMED reply" : "");
+	hexdump("  ", m->buf, m->len, HEX_MAX);
+}
+
+/* Records the answer to @m, and any rule it breaks. */
+static void account(struct msg *m, const struct reply *rep, int ret,
+		    bool busy)
+{
+	struct bucket *b = &buckets[bucket_of(m)];
+	const char *why = NULL;
+	bool extack = false;
+
+	b->msgs++;
+	lost += rep->lost;
+	if (ret == -ETIMEDOUT)
+		why = "no answer within the timeout";
+	else if (ret)
+		why = "request not sent";
+	else if (rep->malformed)
+		why = "malformed reply";
+	else if (rep->error > 0 || rep->error < -4095)
+		why = "error is not an errno";
+	else if (rep->error && !rep->has_msg && !exempt(m, rep->error, busy))
+		extack = true;
+	if (extack)
+		why = "error without extack message";
+	if (!ret && rep->error)
+		b->refused++;
+	else if (!ret && (rep->acked || rep->done || rep->n_data))
+		b->accepted++;
+	else if (!ret)
+		b->silent++;
+	if (opt.verbose || (long)iter == opt.trace)
+		describe("trace", m, rep, ret);
+	if (!why)
+		return;
+	if (extack)
+		b->no_extack++;
+	else
+		b->other++;
+	if (shown++ < opt.show * N_BUCKETS) {
+		describe(why, m, rep, ret);
+		printf("# replay: nlfuzz --seed %llu --count %lu --trace %lu\n",
+		       (unsigned long long)opt.seed, sent, iter);
+	}
+}
+
+static void reopen(void)
+{
+	nl_close(&sk);
+	if (nl_open(&sk, -1, true, 1 << 20) || nl_resolve(&sk)) {
+		printf("Bail out! nlfuzz: cannot reopen the socket\n");
+		exit(1);
+	}
+}
+
+static void corpus_add(struct msg *m)
+{
+	unsigned int i = n_corpus < CORPUS ? n_corpus++ : rnd(&rng, CORPUS);
+
+	if (!corpus[i])
+		corpus[i] = malloc(sizeof(*m));
+	if (corpus[i])
+		memcpy(corpus[i], m, sizeof(*m));
+}
+
+static void send_one(struct msg *m, enum gen_kind kind)
+{
+	bool busy = sk.bg_active;
+	struct reply rep;
+	int ret;
+
+	ret = nl_transact(&sk, m, &rep, false);
+	sent++;
+	account(m, &rep, ret, busy);
+	if (kind == GEN_VALID && !ret && !rep.error && m->len <= 8192)
+		corpus_add(m);
+	if (ret == -ETIMEDOUT)
+		reopen();
+}
+
+static void send_mutant(void)
+{
+	const struct msg *other;
+
+	if (n_corpus && chance(&rng, 70))
+		memcpy(&cur, corpus[rnd(&rng, n_corpus)], sizeof(cur));
+	else
+		gen_request(&rng, &world, &cur, GEN_VALID, -1, 0);
+	other = n_corpus ? corpus[rnd(&rng, n_corpus)] : &cur;
+	mutate(&rng, &cur, other);
+	send_one(&cur, GEN_CHAOS);
+}
+
+static void send_generated(void)
+{
+	unsigned int k = rnd(&rng, 100);
+	enum gen_kind kind;
+
+	if (k < 22) {
+		send_mutant();
+		return;
+	}
+	kind = k < 55 ? GEN_VALID : k < 88 ? GEN_CHAOS : GEN_RANDOM;
+	gen_request(&rng, &world, &cur, kind, -1, 0);
+	send_one(&cur, kind);
+}
+
+/* A dump left running while other requests (dumps too: EBUSY) go by. */
+static void busy_dump(void)
+{
+	struct reply rep;
+	unsigned int n;
+	int ret;
+
+	gen_dump_request(&rng, &world, &bgmsg, -1);
+	ret = nl_transact(&sk, &bgmsg, &rep, true);
+	sent++;
+	if (ret || !sk.bg_active) {
+		account(&bgmsg, &rep, ret, false);
+		if (ret == -ETIMEDOUT)
+			reopen();
+		return;
+	}
+	busy_dumps++;
+	for (n = 1 + rnd(&rng, 6); n; n--) {
+		if (chance(&rng, 30)) {
+			gen_dump_request(&rng, &world, &cur, -1);
+			send_one(&cur, GEN_VALID);
+		} else {
+			send_generated();
+		}
+	}
+	ret = sk.bg_active ? nl_drain_bg(&sk) : 0;
+	if (ret || (!sk.bg.done && !sk.bg.acked))
+		bad_dumps++;
+	account(&bgmsg, &sk.bg, ret, false);
+	if (ret)
+		reopen();
+}
+
+/* A dump on its own socket, read once or not at all, then closed. */
+static void abandoned_dump(void)
+{
+	struct nlsock s;
+
+	if (nl_open(&s, -1, chance(&rng, 50), 1 << 16))
+		return;
+	s.family = world.family;
+	gen_dump_request(&rng, &world, &cur, -1);
+	buckets[bucket_of(&cur)].msgs++;
+	sent++;
+	if (!nl_send_raw(&s, &cur) && chance(&rng, 60))
+		nl_recv_once(&s, chance(&rng, 50) ? 4096 : 1 << 16);
+	if (chance(&rng, 30)) {
+		gen_request(&rng, &world, &cur, GEN_VALID, -1, 0);
+		buckets[bucket_of(&cur)].msgs++;
+		sent++;
+		nl_send_raw(&s, &cur);
+	}
+	nl_close(&s);
+	aborted_dumps++;
+}
+
+static void fuzz(void)
+{
+	unsigned int k;
+
+	while (sent < opt.count) {
+		iter++;
+		k = rnd(&rng, 100);
+		if (k < 94)
+			send_generated();
+		else if (k < 98)
+			busy_dump();
+		else
+			abandoned_dump();
+	}
+}
+
+static void report_buckets(void)
+{
+	const struct bucket *b;
+	int i;
+
+	for (i = 0; i < N_BUCKETS; i++) {
+		b = &buckets[i];
+		tap(!b->no_extack && !b->other,
+		    "cmd %s: %lu messages (%lu accepted, %lu refused, %lu unanswered), %lu without extack, %lu other failures",
+		    bucket_names[i], b->msgs, b->accepted, b->refused,
+		    b->silent, b->no_extack, b->other);
+	}
+	tap(!bad_dumps,
+	    "dumps: %lu left running under other requests (%lu did not end), %lu abandoned midway",
+	    busy_dumps, bad_dumps, aborted_dumps);
+}
+
+static void unprivileged(void)
+{
+	struct unpriv_result res;
+	struct info before, after;
+	int mode, ret;
+
+	for (mode = 0; mode < UNPRIV_MODES; mode++) {
+		if (check_info(&sk, &before))
+			memset(&before, 0xff, sizeof(before));
+		ret = unpriv_run(mode, &world, opt.seed ^ (0x51ed27ULL * (mode + 1)),
+				 opt.unpriv, &res);
+		sent += res.msgs;
+		if (check_info(&sk, &after) || after.gen != before.gen) {
+			printf("# configuration generation %llu -> %llu\n",
+			       (unsigned long long)before.gen,
+			       (unsigned long long)after.gen);
+			ret = -1;
+		}
+		tap(!ret && !res.violations && res.msgs == opt.unpriv,
+		    "unprivileged (%s): %lu requests, %lu refused with EPERM, %lu otherwise",
+		    unpriv_name(mode), res.msgs, res.eperm, res.violations);
+	}
+}
+
+static void final_checks(void)
+{
+	struct info info;
+	int bad;
+
+	tap(!check_info(&sk, &info), "the module answers a valid INFO_GET");
+	bad = check_census(&sk, &info);
+	tap(!bad, "info counts agree with the dumps (%d mismatches)", bad);
+}
+
+static int find_devices(void)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	int j, k;
+
+	if (!ifs)
+		return -1;
+	for (i = ifs; i->if_index && world.n_devs < MAX_DEVS; i++) {
+		if (!strcmp(i->if_name, "lo"))
+			continue;
+		/* Sorted by index: the same run for the same namespace. */
+		for (j = world.n_devs; j > 0 && world.ifindex[j - 1] > i->if_index; j--)
+			;
+		for (k = world.n_devs; k > j; k--) {
+			world.ifindex[k] = world.ifindex[k - 1];
+			memcpy(world.ifname[k], world.ifname[k - 1], IF_NAMESIZE);
+		}
+		world.ifindex[j] = i->if_index;
+		snprintf(world.ifname[j], IF_NAMESIZE, "%s", i->if_name);
+		world.n_devs++;
+	}
+	if_freenameindex(ifs);
+	return 0;
+}
+
+static void watchdog(int sig)
+{
+	static const char msg[] = "Bail out! nlfuzz: watchdog timeout\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"Usage: nlfuzz [--seed N] [--count M] [--unpriv K] [--show S]\n"
+		"              [--timeout SEC] [--trace ITERATION] [-v]\n");
+	exit(2);
+}
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "unpriv", required_argument, NULL, 'u' },
+		{ "show", required_argument, NULL, 'S' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool seeded = false;
+	int c;
+
+	opt.unpriv = (unsigned long)-1;
+	while ((c = getopt_long(argc, argv, "s:c:u:S:t:T:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			opt.seed = strtoull(optarg, NULL, 0);
+			seeded = true;
+			break;
+		case 'c':
+			opt.count = strtoul(optarg, NULL, 0);
+			break;
+		case 'u':
+			opt.unpriv = strtoul(optarg, NULL, 0);
+			break;
+		case 'S':
+			opt.show = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			opt.timeout = strtoul(optarg, NULL, 0);
+			break;
+		case 'T':
+			opt.trace = strtol(optarg, NULL, 0);
+			break;
+		case 'v':
+			opt.verbose = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (!seeded)
+		opt.seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	if (opt.unpriv == (unsigned long)-1)
+		opt.unpriv = opt.count / 40 + 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec t0, t1;
+	double secs;
+	int i;
+
+	parse_args(argc, argv);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+	if (opt.timeout) {
+		signal(SIGALRM, watchdog);
+		alarm(opt.timeout);
+	}
+	printf("TAP version 13\n1..%d\n", N_BUCKETS + 1 + UNPRIV_MODES + 2);
+	printf("# nlfuzz: seed %llu, %lu requests, %lu per unprivileged phase\n",
+	       (unsigned long long)opt.seed, opt.count, opt.unpriv);
+	if (nl_open(&sk, -1, true, 1 << 20) || nl_resolve(&sk) ||
+	    find_devices()) {
+		printf("Bail out! nlfuzz: cannot reach the netvirt family\n");
+		return 1;
+	}
+	world.family = sk.family;
+	printf("# devices:");
+	for (i = 0; i < world.n_devs; i++)
+		printf(" %s(%u)", world.ifname[i], world.ifindex[i]);
+	printf("\n");
+	rng_seed(&rng, opt.seed);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	fuzz();
+	report_buckets();
+	unprivileged();
+	final_checks();
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("# nlfuzz: %lu messages in %.1f s: %.0f messages/s; %lu iterations, %lu answers lost (ENOBUFS), %u stray\n",
+	       sent, secs, sent / (secs > 0 ? secs : 1), iter, lost, sk.stray);
+	nl_close(&sk);
+	return tap_failed ? 1 : 0;
+}

@@ -1,0 +1,149 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nlfuzz against the module: random, corrupted, mutated and valid
+# requests to every command, dumps left running or abandoned, and
+# requests from unprivileged sockets, with a fixed seed. Then nvctl's
+# view must agree with the module's counts, a port's device is deleted
+# under it, the namespace is deleted with its tenants and ports, and the
+# module is unloaded and loaded again. The VM runner fails the run on
+# any kernel warning; this script also on a device left referenced.
+#
+#   netns nvfuzz:  nvf0a -- nvf0b   nvf1a -- nvf1b   nvf2a -- nvf2b
+#                  nvf3a -- nvf3b -- [bridge nvbr0]
+#                  nlfuzz --seed $NV_FUZZ_SEED --count $NV_FUZZ_COUNT
+#                    (defaults 1 and 100000) --> netvirt
+set -u
+source "$(dirname "$0")/lib.sh"
+trap cleanup EXIT
+require_module
+
+NLFUZZ=$NV_ROOT/tests/fuzz/nlfuzz
+seed=${NV_FUZZ_SEED:-1}
+count=${NV_FUZZ_COUNT:-100000}
+ns=nvfuzz
+
+if [ ! -x "$NLFUZZ" ]; then
+	echo "1..0 # SKIP $NLFUZZ not built (make testprogs)"
+	exit $KSFT_SKIP
+fi
+
+nv() { "$NVCTL" -n "$ns" "$@"; }
+
+setup()
+{
+	local i
+
+	netns_add "$ns"
+	for i in 0 1 2 3; do
+		ip -n "$ns" link add "nvf${i}a" type veth peer name "nvf${i}b" &&
+			ip -n "$ns" link set "nvf${i}a" up &&
+			ip -n "$ns" link set "nvf${i}b" up || return 1
+	done
+	ip -n "$ns" link add nvbr0 type bridge &&
+		ip -n "$ns" link set nvf3b master nvbr0
+}
+
+# nlfuzz's TAP lines, renumbered into this script's.
+relay()
+{
+	local line
+
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "${line#ok * }" ;;
+		"not ok "*) not_ok "${line#not ok * }" ;;
+		"TAP version"* | 1..*) ;;
+		*) echo "$line" ;;
+		esac
+	done
+}
+
+run_nlfuzz()
+{
+	local start=$SECONDS rc
+
+	# lastpipe: relay() counts in this shell, not in a subshell.
+	shopt -s lastpipe
+	ip netns exec "$ns" "$NLFUZZ" --seed "$seed" --count "$count" \
+		--timeout 240 | relay
+	rc=${PIPESTATUS[0]}
+	echo "# nlfuzz: exit $rc after $((SECONDS - start)) s"
+	[ $rc = 0 ] || [ $tap_failed -gt 0 ] ||
+		not_ok "fuzz: nlfuzz exited $rc"
+}
+
+# nvctl's listings against `nvctl info`: tenants, ports, and routes
+# (the sum of each tenant's count).
+counts_agree()
+{
+	local info tenants ports
+
+	info=$(nv -j info) && tenants=$(nv -j tenant show) &&
+		ports=$(nv -j port show) || return 1
+	python3 - "$info" "$tenants" "$ports" <<'EOF'
+import json, sys
+info, tenants, ports = (json.loads(a) for a in sys.argv[1:4])
+listed = {"tenants": len(tenants), "ports": len(ports),
+          "routes": sum(t.get("routes", 0) for t in tenants)}
+bad = ["%s: info %s, listed %s" % (k, info["counts"][k], v)
+       for k, v in listed.items() if info["counts"][k] != v]
+print("# nvctl: %s" % listed)
+for b in bad:
+    print("# " + b)
+sys.exit(1 if bad else 0)
+EOF
+}
+
+# Deletes the device of some port: the module drops the port.
+port_dev_deleted()
+{
+	local dev before after
+
+	dev=$(nv -j port show | python3 -c \
+		'import json,sys; p=json.load(sys.stdin); print(p[0]["ifname"] if p else "")')
+	[ -n "$dev" ] || { echo "# no port left to delete"; return 0; }
+	before=$(nv -j info | json_get counts.ports)
+	ip -n "$ns" link del "$dev" || return 1
+	after=$(nv -j info | json_get counts.ports)
+	[ "$after" -lt "$before" ] || diag "ports $before -> $after after deleting $dev"
+}
+
+netns_deleted()
+{
+	ip netns del "$ns" || return 1
+	nv_netns=()
+	"$NVCTL" info >/dev/null
+}
+
+reloads()
+{
+	module_unload && module_load && "$NVCTL" version >/dev/null
+}
+
+# Devices that stay referenced, from the kernel log since the start.
+log_clean()
+{
+	local bad
+
+	# Netns cleanup runs in a workqueue: give it time to complain.
+	sleep 2
+	bad=$(dmesg | tail -n +"$((klog_start + 1))" |
+		grep -E 'waiting for .* to become free|netvirt.*(leak|fail|error)')
+	[ -z "$bad" ] || diag "$bad"
+}
+
+klog_start=$(dmesg | wc -l)
+start=$SECONDS
+echo "TAP version 13"
+check "fuzz: namespace with veth devices and a bridge" setup
+run_nlfuzz
+check "fuzz: nvctl info counts agree with nvctl listings" counts_agree
+check "fuzz: deleting a port's device removes the port" port_dev_deleted
+check "fuzz: counts agree after the device went away" counts_agree
+check "fuzz: namespace with tenants and ports deleted" netns_deleted
+check "fuzz: module unloads and loads again" reloads
+check "fuzz: no device left referenced in the kernel log" log_clean
+echo "# fuzz.sh: $((SECONDS - start)) s"
+echo "1..$tap_n"
+tap_end
