@@ -37,8 +37,40 @@
 /* Routes of one tenant, both families, port host routes included. */
 #define NV_MAX_ROUTES		BIT(20)
 
+/* Routes of a namespace: by default 4M, at most 64M. */
+#define NV_DEFAULT_ROUTES	BIT(22)
+#define NV_MAX_ROUTES_ALL	BIT(26)
+
 /* ICMP errors sent back to VMs: per tenant and CPU, a token bucket. */
 #define NV_ICMP_RATE		100	/* per second */
 #define NV_ICMP_BURST		50
+
+/*
+ * What an object costs (x86_64, measured with slab sizes; see
+ * docs/architecture.md): a route about 200 bytes (route object 64-512
+ * depending on next hops, writer trie ~120, lookup table 21-53); a port
+ * 512 bytes plus 184 per possible CPU of counters; a tenant 128 bytes,
+ * two empty LPMs (~1 KiB) and 184 per possible CPU.
+ */
+
+/**
+ * struct nv_limits - the limits in force, module parameters
+ * @tenants: tenants per namespace, at most NV_MAX_TENANTS
+ * @ports: ports per namespace, at most NV_MAX_PORTS
+ * @routes: routes per namespace, at most NV_MAX_ROUTES_ALL
+ * @tenant_ports: ports per tenant
+ * @tenant_routes: routes per tenant, at most NV_MAX_ROUTES
+ *
+ * Read with READ_ONCE(): an administrator may change them at any time.
+ */
+struct nv_limits {
+	unsigned int tenants;
+	unsigned int ports;
+	unsigned int routes;
+	unsigned int tenant_ports;
+	unsigned int tenant_routes;
+};
+
+extern struct nv_limits nv_limits;
 
 #endif /* _NV_LIMITS_H */

@@ -265,6 +265,9 @@ static int port_add_routes(struct nv_txn *txn, struct nv_tenant *t,
 	struct nv_routes *routes = t->routes;
 	int i, ret;
 
+	ret = nv_route_limit(txn->next, routes, port->n_addrs, extack);
+	if (ret)
+		return ret;
 	for (i = 0; i < port->n_addrs; i++) {
 		bool v6 = !ipv6_addr_v4mapped(&port->addrs[i]);
 
@@ -297,8 +300,13 @@ static int port_add(struct nv_net *nn, struct net_device *dev,
 	if (!t)
 		return -ENOENT;
 	slot = free_port_slot(cfg);
-	if (slot < 0) {
-		NL_SET_ERR_MSG(extack, "port limit reached");
+	if (slot < 0 || cfg->counts.ports >= READ_ONCE(nv_limits.ports)) {
+		NL_SET_ERR_MSG(extack, "port limit of the namespace reached (max_ports)");
+		return -ENOSPC;
+	}
+	if (nv_tenant_port_count(cfg, t->slot) >=
+	    READ_ONCE(nv_limits.tenant_ports)) {
+		NL_SET_ERR_MSG(extack, "port limit of the tenant reached (max_tenant_ports)");
 		return -ENOSPC;
 	}
 	port = port_create(nn, dev, tb, slot, extack);

@@ -121,6 +121,29 @@ const struct nv_route *nv_route_lookup(const struct nv_routes *r,
 	return slot == NV_LPM_NONE ? NULL : r->slot[slot];
 }
 
+/**
+ * nv_route_limit() - whether @n more routes fit the limits
+ * @cfg: the namespace's configuration
+ * @routes: the tenant's routes
+ * @n: routes to add
+ * @extack: names the limit reached
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int nv_route_limit(const struct nv_config *cfg, const struct nv_routes *routes,
+		   unsigned int n, struct netlink_ext_ack *extack)
+{
+	if (cfg->counts.routes + n > READ_ONCE(nv_limits.routes)) {
+		NL_SET_ERR_MSG(extack, "route limit of the namespace reached (max_routes)");
+		return -ENOSPC;
+	}
+	if (routes->count + n > READ_ONCE(nv_limits.tenant_routes)) {
+		NL_SET_ERR_MSG(extack, "route limit of the tenant reached (max_tenant_routes)");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 static bool route_is(const struct nv_route *rt, const struct in6_addr *dst,
 		     bool v6, u8 plen)
 {
@@ -569,10 +592,9 @@ static int route_add(struct nv_net *nn, struct nlattr **tb,
 	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_ROUTE_TENANT], extack);
 	if (!t)
 		return -ENOENT;
-	if (nv_routes_count(t->routes) >= NV_MAX_ROUTES) {
-		NL_SET_ERR_MSG(extack, "route limit of the tenant reached");
-		return -ENOSPC;
-	}
+	ret = nv_route_limit(cfg, t->routes, 1, extack);
+	if (ret)
+		return ret;
 	rt = route_from_request(cfg, t, tb, extack);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);

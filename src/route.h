@@ -58,6 +58,8 @@ const struct nv_route *nv_route_find(const struct nv_routes *routes,
 				     const struct in6_addr *dst, bool v6,
 				     u8 plen);
 
+int nv_route_limit(const struct nv_config *cfg, const struct nv_routes *routes,
+		   unsigned int n, struct netlink_ext_ack *extack);
 int nv_route_add_port(struct nv_txn *txn, struct nv_tenant *t,
 		      struct nv_routes **routes, const struct in6_addr *addr,
 		      bool v6, u16 port_slot, int ifindex);

@@ -173,8 +173,8 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 	if (ret)
 		return ret;
 	slot = free_tenant_slot(cfg);
-	if (slot < 0) {
-		NL_SET_ERR_MSG(extack, "tenant limit reached");
+	if (slot < 0 || cfg->counts.tenants >= READ_ONCE(nv_limits.tenants)) {
+		NL_SET_ERR_MSG(extack, "tenant limit of the namespace reached (max_tenants)");
 		return -ENOSPC;
 	}
 	t = tenant_create(nn, tb, slot);

@@ -285,21 +285,28 @@ static void end(struct gen *g)
 	nest_close(g);
 }
 
-/* Tenant names: mostly a pool of eight, sometimes edge cases. */
-static void pick_name(struct gen *g, char *buf)
+/*
+ * Tenant names: mostly a pool of eight, t0..t7, each with its own id and
+ * VNI so that a missing one can always be created again; t0 is rarely
+ * deleted, so its routes pile up into dumps of several parts. Other
+ * names are random, with random ids: they pile up towards the tenant
+ * limit. Returns the pool index, or -1.
+ */
+static int pick_name(struct gen *g, char *buf)
 {
 	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789-_.";
 	unsigned int k = rnd(g->r, 100), len, i;
 
-	if (k < 80) {
-		sprintf(buf, "t%u", rnd(g->r, 8));
-		return;
+	if (k < 85) {
+		k = rnd(g->r, 8);
+		sprintf(buf, "t%u", k);
+		return k;
 	}
-	if (k < 90)
+	if (k < 95)
 		len = 1 + rnd(g->r, 15);
-	else if (k < 94)
-		len = 15;
 	else if (k < 97)
+		len = 15;
+	else if (k < 99)
 		len = 16 + rnd(g->r, 40);
 	else
 		len = 0;
@@ -308,34 +315,38 @@ static void pick_name(struct gen *g, char *buf)
 	buf[len] = '\0';
 	if (len && chance(g->r, 10))
 		buf[rnd(g->r, len)] = 1 + rnd(g->r, 255);
+	return -1;
 }
 
-static uint16_t pick_id(struct gen *g)
+/* Ids and VNIs of pool tenants collide only among themselves. */
+static uint16_t pick_id(struct gen *g, int pool)
 {
 	unsigned int k = rnd(g->r, 100);
 
-	if (k < 70)
-		return 1 + rnd(g->r, 12);
-	if (k < 80)
+	if (k < 88)
+		return pool < 0 ? 1000 + rnd(g->r, 60000) :
+		       k < 80 ? 1 + (uint32_t)pool : 1 + rnd(g->r, 8);
+	if (k < 93)
 		return 0;
-	if (k < 85)
+	if (k < 96)
 		return 0xffff;
-	return rnd(g->r, 0x10000);
+	return 1000 + rnd(g->r, 0x10000 - 1000);
 }
 
-static uint32_t pick_vni(struct gen *g)
+static uint32_t pick_vni(struct gen *g, int pool)
 {
 	unsigned int k = rnd(g->r, 100);
 
-	if (k < 70)
-		return 100 + rnd(g->r, 12);
-	if (k < 80)
+	if (k < 88)
+		return pool < 0 ? 1000 + rnd(g->r, 1 << 23) :
+		       k < 80 ? 100 + (uint32_t)pool : 100 + rnd(g->r, 8);
+	if (k < 92)
 		return 0;
-	if (k < 85)
+	if (k < 94)
 		return NETVIRT_VNI_MAX;
-	if (k < 90)
+	if (k < 97)
 		return NETVIRT_VNI_MAX + 1;
-	return rng_next(g->r);
+	return 1000 + (uint32_t)rng_next(g->r);
 }
 
 static void pick_mac(struct gen *g, uint8_t *mac)
@@ -383,7 +394,7 @@ static void put_dev(struct gen *g, uint16_t ifindex_type,
 	}
 }
 
-/* Host addresses: a pool of 64 per family, and some that are not. */
+/* Host addresses: a pool of 24 per family, and some that are not. */
 static void pick_host(struct gen *g, bool v6, uint8_t *a)
 {
 	static const char *const bad4[] = {
@@ -404,10 +415,10 @@ static void pick_host(struct gen *g, bool v6, uint8_t *a)
 	}
 	if (v6) {
 		inet_pton(AF_INET6, "fd00::", a);
-		a[15] = 1 + rnd(g->r, 64);
+		a[15] = 1 + rnd(g->r, 24);
 	} else {
 		inet_pton(AF_INET, "10.0.0.0", a);
-		a[3] = 1 + rnd(g->r, 64);
+		a[3] = 1 + rnd(g->r, 24);
 	}
 }
 
@@ -448,16 +459,19 @@ static void gen_tenant(struct gen *g, uint8_t cmd)
 {
 	char name[64];
 	uint8_t mac[6];
+	int pool;
 
 	begin(g, NETVIRT_A_TENANT, NETVIRT_A_TENANT_MAX);
-	pick_name(g, name);
+	pool = pick_name(g, name);
+	if (cmd == NETVIRT_CMD_TENANT_DEL && pool == 0 && chance(g->r, 90))
+		name[1] = '1' + rnd(g->r, 7);
 	if (!chance(g->r, 3))
 		put_str(g, NETVIRT_A_TENANT_NAME, name);
 	if (cmd == NETVIRT_CMD_TENANT_NEW) {
 		if (!chance(g->r, 3))
-			put_u16(g, NETVIRT_A_TENANT_ID, pick_id(g));
+			put_u16(g, NETVIRT_A_TENANT_ID, pick_id(g, pool));
 		if (!chance(g->r, 3))
-			put_u32(g, NETVIRT_A_TENANT_VNI, pick_vni(g));
+			put_u32(g, NETVIRT_A_TENANT_VNI, pick_vni(g, pool));
 		if (chance(g->r, 40)) {
 			pick_mac(g, mac);
 			put(g, NETVIRT_A_TENANT_ROUTER_MAC, mac, sizeof(mac));
@@ -502,39 +516,57 @@ static void mask(uint8_t *a, unsigned int alen, unsigned int plen)
 	}
 }
 
-/* A route's destination: pool, port host route, random, or invalid. */
-static void gen_dst(struct gen *g)
-{
-	bool v6 = chance(g->r, 45);
-	unsigned int alen = v6 ? 16 : 4, k = rnd(g->r, 100), plen;
-	uint8_t a[16] = { 0 };
+/* A route destination, as written; remembered for ROUTE_DEL. */
+struct dst {
+	char tenant[64];
+	bool v6;
+	uint8_t addr[16];
+	unsigned int plen;
+};
 
+/* Routes recently asked for: deletions pick them half of the time. */
+static struct dst recent[32];
+static unsigned int n_recent;
+
+/* Pool (16 per family), a port's host route, random, or invalid. */
+static void pick_dst(struct gen *g, struct dst *d)
+{
+	unsigned int k = rnd(g->r, 100), alen;
+
+	d->v6 = chance(g->r, 45);
+	alen = d->v6 ? 16 : 4;
+	memset(d->addr, 0, sizeof(d->addr));
 	if (k < 60) {
-		if (v6) {
-			inet_pton(AF_INET6, "2001:db8::", a);
-			a[7] = rnd(g->r, 64);
+		if (d->v6) {
+			inet_pton(AF_INET6, "2001:db8::", d->addr);
+			d->addr[7] = rnd(g->r, 16);
 		} else {
-			inet_pton(AF_INET, "172.16.0.0", a);
-			a[2] = rnd(g->r, 64);
+			inet_pton(AF_INET, "172.16.0.0", d->addr);
+			d->addr[2] = rnd(g->r, 16);
 		}
-		plen = v6 ? 64 : 24;
+		d->plen = d->v6 ? 64 : 24;
 	} else if (k < 70) {
-		pick_host(g, v6, a);
-		plen = v6 ? 128 : 32;
+		pick_host(g, d->v6, d->addr);
+		d->plen = alen * 8;
 	} else {
-		rnd_bytes(g->r, a, alen);
-		plen = rnd(g->r, alen * 8 + 1);
+		rnd_bytes(g->r, d->addr, alen);
+		d->plen = rnd(g->r, alen * 8 + 1);
 		if (k < 95)
-			mask(a, alen, plen);
+			mask(d->addr, alen, d->plen);
 		else if (chance(g->r, 50))
-			plen = alen * 8 + 1 + rnd(g->r, 256 - alen * 8);
+			d->plen = alen * 8 + 1 + rnd(g->r, 256 - alen * 8);
 	}
-	put(g, v6 ? NETVIRT_A_ROUTE_DST_IN6 : NETVIRT_A_ROUTE_DST_IN, a, alen);
+}
+
+static void put_dst(struct gen *g, const struct dst *d)
+{
+	put(g, d->v6 ? NETVIRT_A_ROUTE_DST_IN6 : NETVIRT_A_ROUTE_DST_IN,
+	    d->addr, d->v6 ? 16 : 4);
 	if (chance(g->r, 2))	/* both families */
-		put(g, v6 ? NETVIRT_A_ROUTE_DST_IN : NETVIRT_A_ROUTE_DST_IN6, a,
-		    v6 ? 4 : 16);
+		put(g, d->v6 ? NETVIRT_A_ROUTE_DST_IN : NETVIRT_A_ROUTE_DST_IN6,
+		    d->addr, d->v6 ? 4 : 16);
 	if (!chance(g->r, 2))
-		put_u8(g, NETVIRT_A_ROUTE_PLEN, plen);
+		put_u8(g, NETVIRT_A_ROUTE_PLEN, d->plen);
 }
 
 static void gen_nexthop(struct gen *g)
@@ -543,10 +575,10 @@ static void gen_nexthop(struct gen *g)
 	uint8_t a[16];
 
 	begin(g, NETVIRT_A_NEXTHOP, NETVIRT_A_NEXTHOP_MAX);
-	if (k < 45 || k >= 95)
+	if (k < 25 || k >= 95)
 		put_u32(g, NETVIRT_A_NEXTHOP_IFINDEX,
 			dev_ifindex(g, pick_dev(g)));
-	if ((k >= 45 && k < 75) || k >= 97) {
+	if ((k >= 25 && k < 75) || k >= 97) {
 		rnd_bytes(g->r, a, 4);
 		put(g, NETVIRT_A_NEXTHOP_HOST_IN, a, 4);
 	}
@@ -573,15 +605,22 @@ static void gen_route(struct gen *g, uint8_t cmd)
 {
 	unsigned int k = rnd(g->r, 100);
 	uint8_t type = NETVIRT_ROUTE_UNICAST;
-	char name[64];
+	struct dst d;
 
 	begin(g, NETVIRT_A_ROUTE, NETVIRT_A_ROUTE_MAX);
-	pick_name(g, name);
+	if (cmd == NETVIRT_CMD_ROUTE_DEL && n_recent && chance(g->r, 50)) {
+		d = recent[rnd(g->r, n_recent)];
+	} else {
+		pick_name(g, d.tenant);
+		pick_dst(g, &d);
+	}
 	if (!chance(g->r, 3))
-		put_str(g, NETVIRT_A_ROUTE_TENANT, name);
+		put_str(g, NETVIRT_A_ROUTE_TENANT, d.tenant);
 	if (cmd != NETVIRT_CMD_ROUTE_GET)
-		gen_dst(g);
+		put_dst(g, &d);
 	if (cmd == NETVIRT_CMD_ROUTE_NEW) {
+		recent[n_recent < N(recent) ? n_recent++ :
+		       rnd(g->r, N(recent))] = d;
 		if (k < 30)
 			type = NETVIRT_ROUTE_BLACKHOLE;
 		else if (k < 33)
@@ -672,8 +711,8 @@ int gen_pick_cmd(struct rng *r)
 {
 	static const uint8_t weights[NETVIRT_CMD_MAX + 2] = {
 		[NETVIRT_CMD_INFO_GET] = 4,
-		[NETVIRT_CMD_TENANT_NEW] = 12,
-		[NETVIRT_CMD_TENANT_DEL] = 5,
+		[NETVIRT_CMD_TENANT_NEW] = 16,
+		[NETVIRT_CMD_TENANT_DEL] = 4,
 		[NETVIRT_CMD_TENANT_GET] = 6,
 		[NETVIRT_CMD_PORT_NEW] = 14,
 		[NETVIRT_CMD_PORT_DEL] = 6,

@@ -3,7 +3,7 @@
  * nlfuzz - fuzz the "netvirt" generic netlink family.
  *
  *   nlfuzz [--seed N] [--count M] [--unpriv K] [--show S] [--timeout T]
- *          [--trace I] [-v]
+ *          [--trace I] [--stats] [-v]
  *
  * Sends M requests (random, corrupted, mutated and valid ones, to every
  * command and to unknown command numbers, with dumps left running or
@@ -41,6 +41,12 @@
 
 #define CORPUS		64
 #define HEX_MAX		256
+/*
+ * The main socket's receive buffer: the kernel sizes dump parts to the
+ * largest read, so a small one makes dumps of several parts. Replies
+ * are short with NETLINK_CAP_ACK; a truncated one fails the run.
+ */
+#define MAIN_RBUF	8192
 
 enum {
 	B_UNKNOWN = NETVIRT_CMD_MAX + 1,	/* command numbers not in the UAPI */
@@ -56,6 +62,11 @@ struct bucket {
 	unsigned long silent;		/* no answer: none was asked for */
 	unsigned long no_extack;	/* violations of the extack rule */
 	unsigned long other;		/* timeouts, malformed replies */
+	struct outcome {
+		int error;
+		char msg[64];
+		unsigned long n;
+	} outcomes[24];			/* for --stats */
 };
 
 static const char *const bucket_names[N_BUCKETS] = {
@@ -72,6 +83,7 @@ static struct {
 	unsigned int timeout;
 	long trace;
 	bool verbose;
+	bool stats;
 } opt = { .count = 10000, .show = 3, .timeout = 0, .trace = -1 };
 
 static struct bucket buckets[N_BUCKETS];
@@ -156,6 +168,42 @@ static void describe(const char *what, struct msg *m, const struct reply *rep,
 	hexdump("  ", m->buf, m->len, HEX_MAX);
 }
 
+/* Answers by error and message, for tuning the generator. */
+static void tally(struct bucket *b, const struct reply *rep)
+{
+	struct outcome *o;
+	size_t i;
+
+	for (i = 0; i < N(b->outcomes); i++) {
+		o = &b->outcomes[i];
+		if (!o->n) {
+			o->error = rep->error;
+			snprintf(o->msg, sizeof(o->msg), "%.63s", rep->msg);
+		}
+		if (o->error == rep->error && !strncmp(o->msg, rep->msg,
+						       sizeof(o->msg) - 1)) {
+			o->n++;
+			return;
+		}
+	}
+}
+
+static void print_tally(void)
+{
+	const struct outcome *o;
+	size_t i, j;
+
+	for (i = 0; i < N_BUCKETS; i++) {
+		printf("# %s:\n", bucket_names[i]);
+		for (j = 0; j < N(buckets[i].outcomes); j++) {
+			o = &buckets[i].outcomes[j];
+			if (o->n)
+				printf("#   %6lu  %4d %s\n", o->n, o->error,
+				       o->msg);
+		}
+	}
+}
+
 /* Records the answer to @m, and any rule it breaks. */
 static void account(struct msg *m, const struct reply *rep, int ret,
 		    bool busy)
@@ -178,6 +226,8 @@ static void account(struct msg *m, const struct reply *rep, int ret,
 		extack = true;
 	if (extack)
 		why = "error without extack message";
+	if (!ret && opt.stats)
+		tally(b, rep);
 	if (!ret && rep->error)
 		b->refused++;
 	else if (!ret && (rep->acked || rep->done || rep->n_data))
@@ -202,7 +252,7 @@ static void account(struct msg *m, const struct reply *rep, int ret,
 static void reopen(void)
 {
 	nl_close(&sk);
-	if (nl_open(&sk, -1, true, 1 << 20) || nl_resolve(&sk)) {
+	if (nl_open(&sk, -1, true, MAIN_RBUF) || nl_resolve(&sk)) {
 		printf("Bail out! nlfuzz: cannot reopen the socket\n");
 		exit(1);
 	}
@@ -251,11 +301,11 @@ static void send_generated(void)
 	unsigned int k = rnd(&rng, 100);
 	enum gen_kind kind;
 
-	if (k < 22) {
+	if (k < 20) {
 		send_mutant();
 		return;
 	}
-	kind = k < 55 ? GEN_VALID : k < 88 ? GEN_CHAOS : GEN_RANDOM;
+	kind = k < 60 ? GEN_VALID : k < 90 ? GEN_CHAOS : GEN_RANDOM;
 	gen_request(&rng, &world, &cur, kind, -1, 0);
 	send_one(&cur, kind);
 }
@@ -422,7 +472,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"Usage: nlfuzz [--seed N] [--count M] [--unpriv K] [--show S]\n"
-		"              [--timeout SEC] [--trace ITERATION] [-v]\n");
+		"              [--timeout SEC] [--trace ITERATION] [--stats] [-v]\n");
 	exit(2);
 }
 
@@ -436,6 +486,7 @@ static void parse_args(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "stats", no_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool seeded = false;
@@ -466,6 +517,9 @@ static void parse_args(int argc, char **argv)
 		case 'v':
 			opt.verbose = true;
 			break;
+		case 'x':
+			opt.stats = true;
+			break;
 		default:
 			usage();
 		}
@@ -494,7 +548,7 @@ int main(int argc, char **argv)
 	printf("TAP version 13\n1..%d\n", N_BUCKETS + 1 + UNPRIV_MODES + 2);
 	printf("# nlfuzz: seed %llu, %lu requests, %lu per unprivileged phase\n",
 	       (unsigned long long)opt.seed, opt.count, opt.unpriv);
-	if (nl_open(&sk, -1, true, 1 << 20) || nl_resolve(&sk) ||
+	if (nl_open(&sk, -1, true, MAIN_RBUF) || nl_resolve(&sk) ||
 	    find_devices()) {
 		printf("Bail out! nlfuzz: cannot reach the netvirt family\n");
 		return 1;
@@ -509,6 +563,8 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fuzz();
 	report_buckets();
+	if (opt.stats)
+		print_tally();
 	unprivileged();
 	final_checks();
 	clock_gettime(CLOCK_MONOTONIC, &t1);

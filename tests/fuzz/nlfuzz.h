@@ -105,6 +105,8 @@ struct nlsock {
 	uint32_t bg_seq;
 	struct reply bg;
 	unsigned int stray;	/* replies to no request of ours */
+	/* write() instead of sendto(): the opener's credentials count. */
+	bool no_addr;
 	/* Called with each data reply, when set (the final checks). */
 	void (*cb)(const struct nlmsghdr *nlh, void *data);
 	void *cb_data;

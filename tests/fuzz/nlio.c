@@ -214,10 +214,14 @@ static int pump(struct nlsock *s, struct rx *rx)
 static int send_msg(struct nlsock *s, const void *buf, size_t len)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	ssize_t ret;
 
-	if (sendto(s->fd, buf, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -errno;
-	return 0;
+	if (s->no_addr)
+		ret = write(s->fd, buf, len);
+	else
+		ret = sendto(s->fd, buf, len, 0, (struct sockaddr *)&sa,
+			     sizeof(sa));
+	return ret < 0 ? -errno : 0;
 }
 
 static int send_barrier(struct nlsock *s, struct rx *rx)

@@ -6,7 +6,9 @@
  *
  *   nobody        a child drops to uid/gid 65534, then opens a socket
  *   sender        a child opens a socket as root, then drops to nobody
- *   opener        nobody opens a socket and passes it to root, who sends
+ *   opener        nobody opens a socket and passes it to root, who
+ *                 write()s to it (sendto() with an address would make
+ *                 the kernel check the sender only: NETLINK_SKB_DST)
  *   userns        a child in a new user namespace (all capabilities
  *                 there, none over the netns, which init_user_ns owns)
  *
@@ -198,6 +200,7 @@ int unpriv_run(int mode, const struct world *w, uint64_t seed,
 		fd = recv_fd(sp[0]);
 		if (fd >= 0 && !nl_open(&s, fd, true, 1 << 18)) {
 			s.family = w->family;
+			s.no_addr = true;
 			fuzz(&s, mode, w, seed, count, res);
 			nl_close(&s);
 		}

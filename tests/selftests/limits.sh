@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Limits, lowered through the module parameters: each one refuses the
+# request that would exceed it, with a message naming it, and changes
+# nothing.
+#
+#   netns lim (netvirt): tenants T1, T2; ports p1..p3 (veth)
+set -u
+source "$(dirname "$0")/lib.sh"
+require_module
+
+P=/sys/module/netvirt/parameters
+saved=()
+
+nv() { "$NVCTL" -n lim "$@"; }
+gen() { nv -j info | json_get config_gen; }
+
+limit()
+{
+	saved+=("$1=$(cat "$P/$1")")
+	echo "$2" >"$P/$1"
+}
+
+restore()
+{
+	local kv
+
+	for kv in "${saved[@]}"; do
+		echo "${kv#*=}" >"$P/${kv%%=*}"
+	done
+	cleanup
+}
+trap restore EXIT
+
+refused()
+{
+	local re=$1 before
+	shift
+	before=$(gen)
+	expect_error "$re" nv "$@" && [ "$(gen)" = "$before" ]
+}
+
+setup()
+{
+	netns_add lim
+	for i in 1 2 3; do
+		ip -n lim link add "p$i" type veth peer name "q$i" || return 1
+	done
+	limit max_tenants 2 && limit max_ports 2 && limit max_tenant_ports 1 &&
+		limit max_routes 5 && limit max_tenant_routes 3 &&
+		nv tenant add T1 id 1 vni 1 && nv tenant add T2 id 2 vni 2 &&
+		nv port add p1 tenant T1 mac 02:00:00:00:00:01 ip 10.0.0.1
+}
+
+bad_values()
+{
+	! echo 0 >"$P/max_tenants" 2>/dev/null &&
+		! echo 5000 >"$P/max_tenants" 2>/dev/null &&
+		! echo x >"$P/max_routes" 2>/dev/null &&
+		[ "$(cat "$P/max_tenants")" = 2 ]
+}
+
+tap_begin 7
+check "limits: setup with lowered limits" setup
+check "limits: out-of-range parameter values are refused" bad_values
+check "limits: max_tenants" refused 'max_tenants' tenant add T3 id 3 vni 3
+check "limits: max_tenant_ports" refused 'max_tenant_ports' \
+	port add p2 tenant T1 mac 02:00:00:00:00:02 ip 10.0.0.2
+check "limits: max_tenant_routes" eval 'nv route add tenant T1 10.1.0.0/16 dev p1 &&
+	nv route add tenant T1 10.2.0.0/16 dev p1 &&
+	refused max_tenant_routes route add tenant T1 10.3.0.0/16 dev p1'
+check "limits: max_routes" eval 'nv port add p2 tenant T2 mac 02:00:00:00:00:02 ip 10.0.0.2 ip fd00::2 &&
+	refused "max_routes" route add tenant T2 10.4.0.0/16 blackhole'
+check "limits: max_ports" refused 'max_ports' \
+	port add p3 tenant T2 mac 02:00:00:00:00:03 ip 10.0.0.3
+tap_end
