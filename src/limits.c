@@ -19,9 +19,20 @@ struct nv_limits nv_limits __read_mostly = {
 	.tenant_routes = NV_MAX_ROUTES,
 };
 
+/* The most a limit's storage allows. */
+static unsigned int limit_max(const unsigned int *limit)
+{
+	if (limit == &nv_limits.tenants)
+		return NV_MAX_TENANTS;
+	if (limit == &nv_limits.routes)
+		return NV_MAX_ROUTES_ALL;
+	if (limit == &nv_limits.tenant_routes)
+		return NV_MAX_ROUTES;
+	return NV_MAX_PORTS;
+}
+
 /* A limit is a count from 1 to the maximum its storage allows. */
-static int limit_set(const char *val, const struct kernel_param *kp,
-		     unsigned int max)
+static int limit_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int v;
 	int ret;
@@ -29,31 +40,25 @@ static int limit_set(const char *val, const struct kernel_param *kp,
 	ret = kstrtouint(val, 0, &v);
 	if (ret)
 		return ret;
-	if (!v || v > max)
+	if (!v || v > limit_max(kp->arg))
 		return -ERANGE;
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
 	return 0;
 }
 
-#define NV_LIMIT_PARAM(name, field, max, desc)				\
-static int set_##name(const char *val, const struct kernel_param *kp)	\
-{									\
-	return limit_set(val, kp, max);					\
-}									\
-static const struct kernel_param_ops name##_ops = {			\
-	.set = set_##name,						\
-	.get = param_get_uint,						\
-};									\
-module_param_cb(name, &name##_ops, &nv_limits.field, 0644);		\
-MODULE_PARM_DESC(name, desc " (1.." __stringify(max) ")")
+static const struct kernel_param_ops limit_ops = {
+	.set = limit_set,
+	.get = param_get_uint,
+};
 
-NV_LIMIT_PARAM(max_tenants, tenants, NV_MAX_TENANTS,
-	       "tenants per network namespace");
-NV_LIMIT_PARAM(max_ports, ports, NV_MAX_PORTS,
-	       "ports per network namespace");
-NV_LIMIT_PARAM(max_routes, routes, NV_MAX_ROUTES_ALL,
-	       "routes per network namespace");
-NV_LIMIT_PARAM(max_tenant_ports, tenant_ports, NV_MAX_PORTS,
-	       "ports per tenant");
-NV_LIMIT_PARAM(max_tenant_routes, tenant_routes, NV_MAX_ROUTES,
-	       "routes per tenant");
+module_param_cb(max_tenants, &limit_ops, &nv_limits.tenants, 0644);
+MODULE_PARM_DESC(max_tenants, "tenants per network namespace (1..1024)");
+module_param_cb(max_ports, &limit_ops, &nv_limits.ports, 0644);
+MODULE_PARM_DESC(max_ports, "ports per network namespace (1..4096)");
+module_param_cb(max_routes, &limit_ops, &nv_limits.routes, 0644);
+MODULE_PARM_DESC(max_routes, "routes per network namespace (1..67108864)");
+module_param_cb(max_tenant_ports, &limit_ops, &nv_limits.tenant_ports, 0644);
+MODULE_PARM_DESC(max_tenant_ports, "ports per tenant (1..4096)");
+module_param_cb(max_tenant_routes, &limit_ops, &nv_limits.tenant_routes,
+		0644);
+MODULE_PARM_DESC(max_tenant_routes, "routes per tenant (1..1048576)");
