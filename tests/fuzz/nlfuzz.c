@@ -66,7 +66,7 @@ struct bucket {
 		int error;
 		char msg[64];
 		unsigned long n;
-	} outcomes[24];			/* for --stats */
+	} outcomes[48];			/* for --stats */
 };
 
 static const char *const bucket_names[N_BUCKETS] = {
