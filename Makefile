@@ -33,6 +33,7 @@ nvctl:
 testprogs: nvctl
 	$(MAKE) -C tests/nvctl
 	$(MAKE) -C tests/selftests
+	$(MAKE) -C tests/fuzz
 
 install: all
 	$(KMAKE) modules_install
@@ -61,6 +62,7 @@ clean:
 	$(MAKE) -C tools/nvctl clean
 	$(MAKE) -C tests/nvctl clean
 	$(MAKE) -C tests/selftests clean
+	$(MAKE) -C tests/fuzz clean
 	rm -rf tests/out
 
 .PHONY: all tree module nvctl testprogs install check test demo clean \

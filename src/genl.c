@@ -149,6 +149,46 @@ u32 nv_genl_flags(struct genl_info *info)
 	return attr ? nla_get_u32(attr) : 0;
 }
 
+/**
+ * nv_genl_msg() - one reply or dump message holding one object
+ * @skb: the message buffer
+ * @portid: destination
+ * @seq: sequence number of the request
+ * @cb: the dump in progress, or NULL for a doit reply
+ * @cmd: command of the message
+ * @fill: writes the object
+ * @ctx: passed to @fill
+ * @obj: passed to @fill
+ *
+ * Return: 0, or -EMSGSIZE with @skb unchanged.
+ */
+int nv_genl_msg(struct sk_buff *skb, u32 portid, u32 seq,
+		struct netlink_callback *cb, u8 cmd, nv_fill_t fill,
+		const void *ctx, const void *obj)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &nv_genl_family,
+				cb ? NLM_F_MULTI : 0, cmd);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (fill(skb, ctx, obj)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* nv_genl_msg() for the dump @cb. */
+int nv_genl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb,
+		     u8 cmd, nv_fill_t fill, const void *ctx, const void *obj)
+{
+	return nv_genl_msg(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   cb, cmd, fill, ctx, obj);
+}
+
 int nv_genl_register(void)
 {
 	return genl_register_family(&nv_genl_family);

@@ -39,6 +39,16 @@ int nv_genl_nest(struct genl_info *info, int type, struct nlattr **tb,
 })
 u32 nv_genl_flags(struct genl_info *info);
 
+/* Writes an object's attributes; @ctx is what the object needs besides. */
+typedef int (*nv_fill_t)(struct sk_buff *skb, const void *ctx,
+			 const void *obj);
+
+int nv_genl_msg(struct sk_buff *skb, u32 portid, u32 seq,
+		struct netlink_callback *cb, u8 cmd, nv_fill_t fill,
+		const void *ctx, const void *obj);
+int nv_genl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb,
+		     u8 cmd, nv_fill_t fill, const void *ctx, const void *obj);
+
 /* Dumps flag a restart when the generation changes between calls. */
 static inline unsigned int nv_dump_seq(const struct nv_config *cfg)
 {

@@ -441,9 +441,10 @@ out:
 	return ret;
 }
 
-static int port_fill(struct sk_buff *skb, const struct nv_config *cfg,
-		     const struct nv_port *port)
+static int port_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 {
+	const struct nv_config *cfg = ctx;
+	const struct nv_port *port = obj;
 	struct nlattr *nest, *addrs;
 	int i;
 
@@ -475,25 +476,6 @@ err:
 	return -EMSGSIZE;
 }
 
-static int port_msg(struct sk_buff *skb, u32 portid, u32 seq,
-		    struct netlink_callback *cb, const struct nv_config *cfg,
-		    const struct nv_port *port)
-{
-	void *hdr = genlmsg_put(skb, portid, seq, &nv_genl_family,
-				cb ? NLM_F_MULTI : 0, NETVIRT_CMD_PORT_GET);
-
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-	if (port_fill(skb, cfg, port)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
 int nv_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
@@ -523,8 +505,9 @@ int nv_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "device is not a port");
 		goto out;
 	}
-	ret = port_msg(msg, info->snd_portid, info->snd_seq, NULL,
-		       nv_config_locked(nn), port);
+	ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
+			  NETVIRT_CMD_PORT_GET, port_fill, nv_config_locked(nn),
+			  port);
 out:
 	mutex_unlock(&nn->lock);
 	rtnl_unlock();
@@ -548,8 +531,8 @@ int nv_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	for (slot = cb->args[0]; slot < NV_MAX_PORTS; slot++) {
 		if (!cfg->ports[slot])
 			continue;
-		ret = port_msg(skb, NETLINK_CB(cb->skb).portid,
-			       cb->nlh->nlmsg_seq, cb, cfg, cfg->ports[slot]);
+		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_PORT_GET,
+				       port_fill, cfg, cfg->ports[slot]);
 		if (ret)
 			break;
 	}

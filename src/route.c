@@ -705,9 +705,10 @@ static int nexthop_fill(struct sk_buff *skb, const struct nv_nexthop *nh)
 	return 0;
 }
 
-static int route_fill(struct sk_buff *skb, const struct nv_tenant *t,
-		      const struct nv_route *rt)
+static int route_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 {
+	const struct nv_tenant *t = ctx;
+	const struct nv_route *rt = obj;
 	struct nlattr *nest, *nhs;
 	int i;
 
@@ -734,24 +735,6 @@ static int route_fill(struct sk_buff *skb, const struct nv_tenant *t,
 err:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
-}
-
-static int route_msg(struct sk_buff *skb, struct netlink_callback *cb,
-		     const struct nv_tenant *t, const struct nv_route *rt)
-{
-	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq, &nv_genl_family,
-				NLM_F_MULTI, NETVIRT_CMD_ROUTE_GET);
-
-	if (!hdr)
-		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
-	if (route_fill(skb, t, rt)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
 }
 
 /* The routes of one tenant; cb->args[0]: next slot. */
@@ -788,7 +771,8 @@ int nv_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	for (i = cb->args[0]; i < t->routes->size; i++) {
 		if (!t->routes->slot[i])
 			continue;
-		ret = route_msg(skb, cb, t, t->routes->slot[i]);
+		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_ROUTE_GET,
+				       route_fill, t, t->routes->slot[i]);
 		if (ret)
 			break;
 	}

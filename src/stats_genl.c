@@ -11,36 +11,24 @@
 #include "port.h"
 #include "tenant.h"
 
-/* One message: the object's identity, then its counters. */
-static int stats_msg(struct sk_buff *skb, u32 portid, u32 seq,
-		     struct netlink_callback *cb, const struct nv_tenant *t,
-		     const struct nv_port *port)
+/* The identity of a tenant (@ctx) or a port (@obj), then its counters. */
+static int stats_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 {
-	struct nlattr *nest;
-	void *hdr;
+	const struct nv_tenant *t = ctx;
+	const struct nv_port *port = obj;
+	struct nlattr *nest = nla_nest_start(skb, NETVIRT_A_STATS);
 
-	hdr = genlmsg_put(skb, portid, seq, &nv_genl_family,
-			  cb ? NLM_F_MULTI : 0, NETVIRT_CMD_STATS_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-	nest = nla_nest_start(skb, NETVIRT_A_STATS);
 	if (!nest)
-		goto err;
+		return -EMSGSIZE;
 	if (port && (nla_put_u32(skb, NETVIRT_A_STATS_IFINDEX, port->ifindex) ||
 		     nla_put_string(skb, NETVIRT_A_STATS_IFNAME, port->dev->name)))
-		goto err;
+		return -EMSGSIZE;
 	if (!port && nla_put_string(skb, NETVIRT_A_STATS_TENANT, t->name))
-		goto err;
+		return -EMSGSIZE;
 	if (nv_stats_fill(skb, port ? port->stats : t->stats))
-		goto err;
+		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
 	return 0;
-err:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
 static const struct nv_port *port_by_ifindex(const struct nv_config *cfg,
@@ -97,8 +85,8 @@ int nv_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = stats_lookup(rcu_dereference(nn->config), tb, &t, &port,
 			   info->extack);
 	if (!ret)
-		ret = stats_msg(msg, info->snd_portid, info->snd_seq, NULL, t,
-				port);
+		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
+				  NETVIRT_CMD_STATS_GET, stats_fill, t, port);
 	rcu_read_unlock();
 	if (ret) {
 		nlmsg_free(msg);
@@ -128,8 +116,8 @@ int nv_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			port = cfg->ports[i - NV_MAX_TENANTS];
 		if (!t && !port)
 			continue;
-		ret = stats_msg(skb, NETLINK_CB(cb->skb).portid,
-				cb->nlh->nlmsg_seq, cb, t, port);
+		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_STATS_GET,
+				       stats_fill, t, port);
 		if (ret)
 			break;
 	}

@@ -294,9 +294,10 @@ out:
 	return ret;
 }
 
-static int tenant_fill(struct sk_buff *skb, const struct nv_config *cfg,
-		       const struct nv_tenant *t)
+static int tenant_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 {
+	const struct nv_config *cfg = ctx;
+	const struct nv_tenant *t = obj;
 	struct nlattr *nest = nla_nest_start(skb, NETVIRT_A_TENANT);
 
 	if (!nest)
@@ -314,26 +315,6 @@ static int tenant_fill(struct sk_buff *skb, const struct nv_config *cfg,
 		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
-	return 0;
-}
-
-/* One TENANT_GET message; @cb is the dump in progress, or NULL. */
-static int tenant_msg(struct sk_buff *skb, u32 portid, u32 seq,
-		      struct netlink_callback *cb,
-		      const struct nv_config *cfg, const struct nv_tenant *t)
-{
-	void *hdr = genlmsg_put(skb, portid, seq, &nv_genl_family,
-				cb ? NLM_F_MULTI : 0, NETVIRT_CMD_TENANT_GET);
-
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-	if (tenant_fill(skb, cfg, t)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
 	return 0;
 }
 
@@ -362,8 +343,8 @@ int nv_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = -ENOENT;
 	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_TENANT_NAME], info->extack);
 	if (t)
-		ret = tenant_msg(msg, info->snd_portid, info->snd_seq, NULL,
-				 cfg, t);
+		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
+				  NETVIRT_CMD_TENANT_GET, tenant_fill, cfg, t);
 	rcu_read_unlock();
 	if (ret) {
 		nlmsg_free(msg);
@@ -387,8 +368,8 @@ int nv_tenant_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (!t)
 			continue;
-		ret = tenant_msg(skb, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq, cb, cfg, t);
+		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_TENANT_GET,
+				       tenant_fill, cfg, t);
 		if (ret)
 			break;
 	}

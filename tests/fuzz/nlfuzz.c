@@ -366,19 +366,77 @@ static void abandoned_dump(void)
 	aborted_dumps++;
 }
 
+/*
+ * The module's limits (module parameters, which an administrator may
+ * change at any time), lowered below what exists and raised again.
+ */
+static struct limit {
+	const char *name;
+	unsigned int low;	/* random values are 1..low */
+	unsigned long saved;	/* 0: no such parameter */
+} limits[] = {
+	{ "max_tenants", 300 }, { "max_ports", 8 }, { "max_routes", 500 },
+	{ "max_tenant_ports", 4 }, { "max_tenant_routes", 200 },
+};
+static unsigned long limit_changes;
+
+static int limit_rw(struct limit *l, unsigned long *val, bool write)
+{
+	char path[128];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/module/netvirt/parameters/%s",
+		 l->name);
+	f = fopen(path, write ? "w" : "r");
+	if (!f)
+		return -1;
+	ret = write ? fprintf(f, "%lu\n", *val) : fscanf(f, "%lu", val);
+	return fclose(f) || ret < 1 ? -1 : 0;
+}
+
+static void limits_save(void)
+{
+	size_t i;
+
+	for (i = 0; i < N(limits); i++)
+		if (limit_rw(&limits[i], &limits[i].saved, false))
+			limits[i].saved = 0;
+}
+
+static void limits_restore(void)
+{
+	size_t i;
+
+	for (i = 0; i < N(limits); i++)
+		if (limits[i].saved)
+			limit_rw(&limits[i], &limits[i].saved, true);
+}
+
+static void limit_change(void)
+{
+	struct limit *l = &limits[rnd(&rng, N(limits))];
+	unsigned long v = chance(&rng, 50) ? l->saved : 1 + rnd(&rng, l->low);
+
+	if (l->saved && !limit_rw(l, &v, true))
+		limit_changes++;
+}
+
 static void fuzz(void)
 {
 	unsigned int k;
 
 	while (sent < opt.count) {
 		iter++;
-		k = rnd(&rng, 100);
-		if (k < 94)
+		k = rnd(&rng, 1000);
+		if (k < 940)
 			send_generated();
-		else if (k < 98)
+		else if (k < 980)
 			busy_dump();
-		else
+		else if (k < 998)
 			abandoned_dump();
+		else
+			limit_change();
 	}
 }
 
@@ -395,8 +453,8 @@ static void report_buckets(void)
 		    b->silent, b->no_extack, b->other);
 	}
 	tap(!bad_dumps,
-	    "dumps: %lu left running under other requests (%lu did not end), %lu abandoned midway",
-	    busy_dumps, bad_dumps, aborted_dumps);
+	    "dumps: %lu left running under other requests (%lu did not end), %lu abandoned midway; %lu limit changes",
+	    busy_dumps, bad_dumps, aborted_dumps, limit_changes);
 }
 
 static void unprivileged(void)
@@ -561,7 +619,9 @@ int main(int argc, char **argv)
 	rng_seed(&rng, opt.seed);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	limits_save();
 	fuzz();
+	limits_restore();
 	report_buckets();
 	if (opt.stats)
 		print_tally();

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: nvctl's command line. The input, split on NUL bytes,
+ * is the argument vector after "nvctl"; it goes through nvctl_main(),
+ * the same path as the real binary, with every source of tools/nvctl but
+ * main.c, nl.c and netns.c compiled in.
+ *
+ * The seam is the transport API of nl.h: this file implements it without
+ * a socket. A request is built as nl.c builds it, in a buffer of nl.c's
+ * size (so an overrun is one ASan sees), then checked: well-formed
+ * attributes at every level, and strings the module would accept. The
+ * commands' reply callbacks get one canned reply each, built as the
+ * module builds them, so the printers run in text and JSON. -n NETNS
+ * does not enter a namespace.
+ *
+ * tests/nvctl/msg_test.c fakes nl_call() alone, for commands it calls
+ * directly; nvctl_main() also reaches nl_open()/nl_request() (version,
+ * info) and netns_switch(), hence a fake of its own here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <linux/netvirt.h>
+
+#include "nl.h"
+#include "nvctl.h"
+#include "utils.h"
+
+#define NL_BUFSIZE	(1 << 16)	/* as nl.c */
+#define MAX_ARGS	256
+#define FAMILY		0x20
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char replies[NETVIRT_CMD_MAX + 1][1024];
+
+/* A bug of nvctl's request building: make libFuzzer report it. */
+#define require(cond) do { if (!(cond)) __builtin_trap(); } while (0)
+
+/* NUL-terminated strings the module limits: nest, attribute, size. */
+static const struct {
+	uint16_t nest, type;
+	size_t max;
+} strings[] = {
+	{ NETVIRT_A_TENANT, NETVIRT_A_TENANT_NAME, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_PORT, NETVIRT_A_PORT_IFNAME, 16 },
+	{ NETVIRT_A_PORT, NETVIRT_A_PORT_TENANT, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_ROUTE, NETVIRT_A_ROUTE_TENANT, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_STATS, NETVIRT_A_STATS_TENANT, NETVIRT_NAME_MAXLEN + 1 },
+};
+
+static void check_string(uint16_t nest, const struct nlattr *a)
+{
+	size_t i, len = mnl_attr_get_payload_len(a);
+	const char *s = mnl_attr_get_payload(a);
+
+	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+		if (strings[i].nest != nest ||
+		    strings[i].type != mnl_attr_get_type(a))
+			continue;
+		require(len >= 2 && len <= strings[i].max);
+		require(strnlen(s, len) == len - 1);
+	}
+}
+
+static void check_attrs(const uint8_t *p, size_t len, uint16_t parent,
+			int depth)
+{
+	require(depth < 8);
+	while (len) {
+		const struct nlattr *a = (const void *)p;
+
+		require(len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+			a->nla_len <= len);
+		check_string(parent, a);
+		if (a->nla_type & NLA_F_NESTED)
+			check_attrs(p + NLA_HDRLEN, a->nla_len - NLA_HDRLEN,
+				    mnl_attr_get_type(a), depth + 1);
+		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
+			break;
+		len -= NLA_ALIGN(a->nla_len);
+		p += NLA_ALIGN(a->nla_len);
+	}
+}
+
+static void check_request(const struct nlmsghdr *nlh)
+{
+	require(nlh->nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN &&
+		nlh->nlmsg_len <= NL_BUFSIZE);
+	check_attrs((const uint8_t *)nlh + NLMSG_HDRLEN + GENL_HDRLEN,
+		    nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, 0, 0);
+}
+
+/* The canned reply to @cmd through @cb; data callbacks only. */
+static int answer(uint8_t cmd, mnl_cb_t cb, void *data)
+{
+	const struct nlmsghdr *nlh = (const void *)replies[cmd];
+
+	if (!cb || !nlh->nlmsg_len)
+		return 0;
+	return mnl_cb_run(nlh, nlh->nlmsg_len, 0, 0, cb, data) < 0 ? -EPROTO : 0;
+}
+
+int nl_open(struct nl *nl)
+{
+	memset(nl, 0, sizeof(*nl));
+	nl->family = FAMILY;
+	nl->buf = malloc(NL_BUFSIZE);
+	return nl->buf ? 0 : -1;
+}
+
+void nl_close(struct nl *nl)
+{
+	free(nl->buf);
+	nl->buf = NULL;
+}
+
+struct nlmsghdr *nl_msg(struct nl *nl, uint8_t cmd, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = nl->family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = NETVIRT_GENL_VERSION;
+	return nlh;
+}
+
+int nl_request(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb,
+	       void *data)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+
+	nl->errmsg[0] = '\0';
+	check_request(nlh);
+	return genl->cmd <= NETVIRT_CMD_MAX ? answer(genl->cmd, cb, data) : 0;
+}
+
+int nl_dump(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return nl_request(nl, nlh, cb, data);
+}
+
+int nl_report(struct nl *nl, int err, const char *what)
+{
+	if (nl->errmsg[0])
+		error("%s", nl->errmsg);
+	else
+		error("%s: %s", what, strerror(-err));
+	return err;
+}
+
+int nl_call(const struct nl_call *call)
+{
+	struct nlmsghdr *nlh;
+	struct nl nl;
+	int ret;
+
+	if (nl_open(&nl))
+		return -1;
+	nlh = nl_msg(&nl, call->cmd, call->dump ? NLM_F_DUMP : NLM_F_ACK);
+	if (call->fill)
+		call->fill(nlh, call->req);
+	ret = nl_request(&nl, nlh, call->cb, call->data);
+	if (ret)
+		nl_report(&nl, ret, call->what);
+	nl_close(&nl);
+	return ret ? -1 : 0;
+}
+
+int netns_switch(const char *name)
+{
+	return name[0] ? 0 : -1;
+}
+
+static struct nlmsghdr *reply(uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(replies[cmd]);
+	struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+
+	nlh->nlmsg_type = FAMILY;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	genl->cmd = cmd;
+	genl->version = NETVIRT_GENL_VERSION;
+	return nlh;
+}
+
+static void put_in(struct nlmsghdr *nlh, uint16_t type, int af,
+		   const char *s)
+{
+	uint8_t a[16];
+
+	inet_pton(af, s, a);
+	mnl_attr_put(nlh, type, af == AF_INET ? 4 : 16, a);
+}
+
+static void build_info(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_INFO_GET);
+	struct nlattr *nest;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_VERSION, "0.0-fuzz");
+	mnl_attr_put_u32(nlh, NETVIRT_A_API_VERSION, NETVIRT_API_VERSION);
+	mnl_attr_put_u64(nlh, NETVIRT_A_FEATURES, NETVIRT_FEAT_ROUTING);
+	mnl_attr_put_u64(nlh, NETVIRT_A_CONFIG_GEN, 42);
+	nest = mnl_attr_nest_start(nlh, NETVIRT_A_COUNTS);
+	mnl_attr_put_u32(nlh, NETVIRT_A_COUNT_TENANTS, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_COUNT_PORTS, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_COUNT_ROUTES, 2);
+	mnl_attr_put_u32(nlh, NETVIRT_A_COUNT_RULES, 0);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void build_tenant(void)
+{
+	static const uint8_t mac[6] = { 0x02, 0x76, 0, 1, 0, 1 };
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_TENANT_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_TENANT);
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_TENANT_NAME, "blue");
+	mnl_attr_put_u16(nlh, NETVIRT_A_TENANT_ID, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_TENANT_VNI, 100);
+	mnl_attr_put(nlh, NETVIRT_A_TENANT_ROUTER_MAC, sizeof(mac), mac);
+	mnl_attr_put_u32(nlh, NETVIRT_A_TENANT_PORTS, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_TENANT_ROUTES, 2);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void build_port(void)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 1 };
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_PORT_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_PORT), *addrs;
+
+	mnl_attr_put_u32(nlh, NETVIRT_A_PORT_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, NETVIRT_A_PORT_IFNAME, "lo");
+	mnl_attr_put_strz(nlh, NETVIRT_A_PORT_TENANT, "blue");
+	mnl_attr_put(nlh, NETVIRT_A_PORT_MAC, sizeof(mac), mac);
+	addrs = mnl_attr_nest_start(nlh, NETVIRT_A_PORT_ADDRS);
+	put_in(nlh, NETVIRT_A_ADDR_IN, AF_INET, "10.0.0.1");
+	put_in(nlh, NETVIRT_A_ADDR_IN6, AF_INET6, "fd00::1");
+	mnl_attr_nest_end(nlh, addrs);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void build_route(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_ROUTE_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_ROUTE), *nhs,
+		      *nh;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_ROUTE_TENANT, "blue");
+	put_in(nlh, NETVIRT_A_ROUTE_DST_IN, AF_INET, "10.1.0.0");
+	mnl_attr_put_u8(nlh, NETVIRT_A_ROUTE_PLEN, 16);
+	mnl_attr_put_u8(nlh, NETVIRT_A_ROUTE_TYPE, NETVIRT_ROUTE_UNICAST);
+	mnl_attr_put_u8(nlh, NETVIRT_A_ROUTE_ORIGIN, NETVIRT_ROUTE_STATIC);
+	nhs = mnl_attr_nest_start(nlh, NETVIRT_A_ROUTE_NEXTHOPS);
+	nh = mnl_attr_nest_start(nlh, NETVIRT_A_NEXTHOP);
+	mnl_attr_put_u32(nlh, NETVIRT_A_NEXTHOP_IFINDEX, 1);
+	mnl_attr_nest_end(nlh, nh);
+	nh = mnl_attr_nest_start(nlh, NETVIRT_A_NEXTHOP);
+	put_in(nlh, NETVIRT_A_NEXTHOP_HOST_IN6, AF_INET6, "2001:db8::1");
+	mnl_attr_nest_end(nlh, nh);
+	mnl_attr_nest_end(nlh, nhs);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void build_stats(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_STATS_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_STATS), *drops;
+	uint16_t t;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, "blue");
+	for (t = NETVIRT_A_STATS_RX_PACKETS; t <= NETVIRT_A_STATS_ICMP_ERRORS; t++)
+		mnl_attr_put_u64(nlh, t, 1000 + t);
+	drops = mnl_attr_nest_start(nlh, NETVIRT_A_STATS_DROPS);
+	for (t = 0; t <= NETVIRT_DROP_MAX; t++)
+		mnl_attr_put_u64(nlh, NETVIRT_A_DROP_FIRST + t, t);
+	mnl_attr_nest_end(nlh, drops);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	build_info();
+	build_tenant();
+	build_port();
+	build_route();
+	build_stats();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *argv[MAX_ARGS + 1];
+	size_t start = 0, i;
+	int argc = 0;
+
+	argv[argc++] = strdup("nvctl");
+	/* One allocation per argument: reading past one is an ASan error. */
+	for (i = 0; size && i <= size && argc < MAX_ARGS; i++) {
+		if (i < size && data[i])
+			continue;
+		argv[argc] = malloc(i - start + 1);
+		memcpy(argv[argc], data + start, i - start);
+		argv[argc++][i - start] = '\0';
+		start = i + 1;
+	}
+	argv[argc] = NULL;
+	nvctl_main(argc, argv);
+	fflush(stdout);
+	while (argc--)
+		free(argv[argc]);
+	return 0;
+}
