@@ -3,12 +3,23 @@
 # netvirt: out-of-tree module, nvctl, tests.
 #
 #   make [KVER=release]   build netvirt.ko and nvctl
+#                         (KVER=debug: the test VM's debug kernel)
 #   make install          install the module and nvctl (as root)
 #   make check            W=1, sparse and checkpatch on src/ and include/
-#   make test             KUnit, nvctl tests, selftests in a VM
+#   make test             KUnit, nvctl tests, selftests in a VM (6.1
+#                         and 6.12 kernels)
+#   make test-debug       the selftests on the debug kernel (KASAN, lockdep)
+#   make debug-kernel     build the debug kernel (once; cached)
 #   make demo             boot a VM and show the module answering
 
 KVER ?= $(shell scripts/kver.sh)
+# KVER=debug: the kernel that tests/kernel/build-debug installed.
+ifeq ($(KVER),debug)
+NV_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/netvirt
+override KVER := $(shell cat $(NV_CACHE)/kernel-debug/release 2>/dev/null)
+$(if $(KVER),,$(error no debug kernel: run make debug-kernel))
+KDIR ?= $(NV_CACHE)/kernel-debug/lib/modules/$(KVER)/build
+endif
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := build/$(KVER)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) CONFIG_NETVIRT=m W=1
@@ -48,6 +59,14 @@ test:
 	$(MAKE) all testprogs
 	tests/run
 
+debug-kernel:
+	tests/kernel/build-debug >/dev/null
+
+test-debug:
+	scripts/deps.sh
+	$(MAKE) all testprogs
+	tests/run vm-debug
+
 # LPM lookup and update costs under callgrind; fails if a target is missed.
 bench-lpm:
 	$(MAKE) -C bench/lpm run
@@ -66,4 +85,5 @@ clean:
 	rm -rf tests/out
 
 .PHONY: all tree module nvctl testprogs install check test demo clean \
+	debug-kernel test-debug \
 	bench-lpm

@@ -4,9 +4,16 @@
 # Idempotent and non-interactive: a no-op when everything is present.
 set -e
 
+# Kernels the module is tested on: Debian 12's 6.1, and 6.12, the second
+# LTS kernel, whose meta packages (-6.12-amd64) bookworm carries in
+# bookworm-security (newer than bookworm-backports' 6.12): apt keeps both
+# current.  The debug kernel (tests/kernel/build-debug) is built from
+# linux-source-6.1 with the build tools of the first line.
 PKGS="build-essential bc bison flex libelf-dev libssl-dev kmod cpio
       linux-image-amd64 linux-headers-amd64 linux-source-6.1
+      linux-image-6.12-amd64 linux-headers-6.12-amd64
       qemu-system-x86 busybox-static iproute2 iputils-ping
+      clang libclang-rt-14-dev
       libmnl-dev libjansson-dev pkg-config sparse python3 xz-utils"
 
 missing=""

@@ -207,8 +207,45 @@ static int expect(const char *what, unsigned long got, unsigned long want)
 	return 1;
 }
 
-/* Mismatches between @info's counts and the dumps; -1 on failure. */
-int check_census(struct nlsock *s, const struct info *info)
+/* What nvctl's grammar cannot name: empty, blanks, control characters. */
+static bool unnamable(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+
+	if (!*p)
+		return true;
+	for (; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return true;
+	return false;
+}
+
+/* Tenants the module accepted under names nvctl refuses: a diagnostic. */
+static void report_names(void)
+{
+	unsigned int i, n = 0;
+	const char *s;
+
+	for (i = 0; i < census.n_tenants; i++) {
+		if (!unnamable(census.t[i].name))
+			continue;
+		if (n++ < 3) {
+			printf("# tenant name nvctl cannot give: \"");
+			for (s = census.t[i].name; *s; s++)
+				printf(*s > ' ' && *s < 0x7f ? "%c" : "\\x%02x",
+				       (unsigned char)*s);
+			printf("\"\n");
+		}
+	}
+	if (n)
+		printf("# %u tenants have names nvctl cannot give\n", n);
+}
+
+/*
+ * Mismatches between @info's counts and the dumps; -1 on failure. With
+ * @report, a summary and the tenants nvctl cannot name.
+ */
+int check_census(struct nlsock *s, const struct info *info, bool report)
 {
 	const struct tenant_seen *t;
 	int ret, tries = 0, bad = 0;
@@ -235,6 +272,9 @@ int check_census(struct nlsock *s, const struct info *info)
 		snprintf(what, sizeof(what), "routes of tenant %s", t->name);
 		bad += expect(what, t->routes_dumped, t->routes);
 	}
+	if (!report)
+		return bad;
+	report_names();
 	printf("# census: %u tenants, %u ports, %u routes, generation %llu\n",
 	       census.n_tenants, census.n_ports, census.n_routes,
 	       (unsigned long long)info->gen);

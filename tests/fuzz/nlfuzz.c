@@ -3,17 +3,19 @@
  * nlfuzz - fuzz the "netvirt" generic netlink family.
  *
  *   nlfuzz [--seed N] [--count M] [--unpriv K] [--show S] [--timeout T]
- *          [--trace I] [--stats] [-v]
+ *          [--trace I] [--stats] [--strict] [-v]
  *
  * Sends M requests (random, corrupted, mutated and valid ones, to every
  * command and to unknown command numbers, with dumps left running or
- * abandoned midway), then K requests from each of four unprivileged
- * setups (see unpriv.c), then checks that the module still answers and
- * that its counts agree with its dumps. Runs as root, in a network
- * namespace holding a few Ethernet devices for ports. Prints TAP: one
- * line per command, then one per phase and check. A run is a function
- * of the seed and of the namespace: --seed N --count M replays it, and
- * --trace I prints every request of iteration I with its answer.
+ * abandoned midway, and the module's limit parameters lowered and raised
+ * meanwhile), then K requests from each of four unprivileged setups
+ * (see unpriv.c), then checks that the module still answers and that
+ * its counts agree with its dumps (also every 20000 iterations). Runs
+ * as root, in a network namespace holding a few Ethernet devices for
+ * ports. Prints TAP: one line per command, then one per phase and
+ * check. A run is a function of the seed and of the namespace (and a
+ * freshly loaded module): --seed N --count M replays it, and --trace I
+ * prints every request of iteration I with its answer.
  *
  * The rule checked: every error answer carries an extended ACK message
  * (NLMSGERR_ATTR_MSG). Exempt are the errors the kernel's core sends
@@ -23,6 +25,9 @@
  *   -EOPNOTSUPP  an unknown command; a dump of a command without dumpit,
  *                or a doit of one without doit (ROUTE_GET)
  *   -EBUSY       a dump requested while the socket's dump is running
+ * (--strict counts them too, to see the check work.) --stats prints
+ * each command's answers by error and message, "@" when the extack
+ * points at an attribute: what the run reached.
  * Also checked: no request goes unanswered (10 s receive timeout), every
  * reply's attributes parse, error codes are errnos. Exit status 1 when
  * anything fails.
@@ -31,6 +36,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +53,7 @@
  * are short with NETLINK_CAP_ACK; a truncated one fails the run.
  */
 #define MAIN_RBUF	8192
+#define CENSUS_EVERY	20000
 
 enum {
 	B_UNKNOWN = NETVIRT_CMD_MAX + 1,	/* command numbers not in the UAPI */
@@ -64,9 +71,10 @@ struct bucket {
 	unsigned long other;		/* timeouts, malformed replies */
 	struct outcome {
 		int error;
+		bool attr;
 		char msg[64];
 		unsigned long n;
-	} outcomes[48];			/* for --stats */
+	} outcomes[64];			/* for --stats */
 };
 
 static const char *const bucket_names[N_BUCKETS] = {
@@ -84,6 +92,7 @@ static struct {
 	long trace;
 	bool verbose;
 	bool stats;
+	bool strict;
 } opt = { .count = 10000, .show = 3, .timeout = 0, .trace = -1 };
 
 static struct bucket buckets[N_BUCKETS];
@@ -118,12 +127,6 @@ static bool has_doit(uint8_t cmd)
 	return cmd != NETVIRT_CMD_ROUTE_GET;
 }
 
-static bool has_dumpit(uint8_t cmd)
-{
-	return cmd == NETVIRT_CMD_TENANT_GET || cmd == NETVIRT_CMD_PORT_GET ||
-	       cmd == NETVIRT_CMD_ROUTE_GET || cmd == NETVIRT_CMD_STATS_GET;
-}
-
 static int bucket_of(struct msg *m)
 {
 	uint8_t cmd;
@@ -142,13 +145,15 @@ static bool exempt(struct msg *m, int error, bool busy)
 
 	if (error == -EPERM)
 		return true;
+	if (opt.strict)
+		return false;
 	if (bucket_of(m) == B_SHORT)
 		return error == -EINVAL;
 	cmd = msg_genl(m)->cmd;
 	dump = msg_is_dump(m);
 	if (error == -EOPNOTSUPP)
 		return !cmd || cmd > NETVIRT_CMD_MAX ||
-		       (dump ? !has_dumpit(cmd) : !has_doit(cmd));
+		       (dump ? !gen_has_dumpit(cmd) : !has_doit(cmd));
 	return error == -EBUSY && busy && dump;
 }
 
@@ -178,10 +183,11 @@ static void tally(struct bucket *b, const struct reply *rep)
 		o = &b->outcomes[i];
 		if (!o->n) {
 			o->error = rep->error;
+			o->attr = rep->has_attr;
 			snprintf(o->msg, sizeof(o->msg), "%.63s", rep->msg);
 		}
-		if (o->error == rep->error && !strncmp(o->msg, rep->msg,
-						       sizeof(o->msg) - 1)) {
+		if (o->error == rep->error && o->attr == rep->has_attr &&
+		    !strncmp(o->msg, rep->msg, sizeof(o->msg) - 1)) {
 			o->n++;
 			return;
 		}
@@ -198,8 +204,8 @@ static void print_tally(void)
 		for (j = 0; j < N(buckets[i].outcomes); j++) {
 			o = &buckets[i].outcomes[j];
 			if (o->n)
-				printf("#   %6lu  %4d %s\n", o->n, o->error,
-				       o->msg);
+				printf("#   %6lu  %4d %s %s\n", o->n, o->error,
+				       o->attr ? "@" : " ", o->msg);
 		}
 	}
 }
@@ -265,7 +271,7 @@ static void corpus_add(struct msg *m)
 	if (!corpus[i])
 		corpus[i] = malloc(sizeof(*m));
 	if (corpus[i])
-		memcpy(corpus[i], m, sizeof(*m));
+		memcpy(corpus[i], m, offsetof(struct msg, buf) + m->len);
 }
 
 static void send_one(struct msg *m, enum gen_kind kind)
@@ -287,9 +293,10 @@ static void send_mutant(void)
 {
 	const struct msg *other;
 
-	if (n_corpus && chance(&rng, 70))
-		memcpy(&cur, corpus[rnd(&rng, n_corpus)], sizeof(cur));
-	else
+	if (n_corpus && chance(&rng, 70)) {
+		other = corpus[rnd(&rng, n_corpus)];
+		memcpy(&cur, other, offsetof(struct msg, buf) + other->len);
+	} else
 		gen_request(&rng, &world, &cur, GEN_VALID, -1, 0);
 	other = n_corpus ? corpus[rnd(&rng, n_corpus)] : &cur;
 	mutate(&rng, &cur, other);
@@ -375,8 +382,11 @@ static struct limit {
 	unsigned int low;	/* random values are 1..low */
 	unsigned long saved;	/* 0: no such parameter */
 } limits[] = {
-	{ "max_tenants", 300 }, { "max_ports", 8 }, { "max_routes", 500 },
-	{ "max_tenant_ports", 4 }, { "max_tenant_routes", 200 },
+	{ "max_tenants", 300, 0 },
+	{ "max_ports", 8, 0 },
+	{ "max_routes", 500, 0 },
+	{ "max_tenant_ports", 4, 0 },
+	{ "max_tenant_routes", 200, 0 },
 };
 static unsigned long limit_changes;
 
@@ -422,12 +432,29 @@ static void limit_change(void)
 		limit_changes++;
 }
 
+/* The module's counts against its dumps, now and then and at the end. */
+static unsigned long censuses, census_bad;
+
+static void census(bool report)
+{
+	struct info info;
+	int bad;
+
+	if (check_info(&sk, &info))
+		bad = 1;
+	else
+		bad = check_census(&sk, &info, report);
+	censuses++;
+	census_bad += bad < 0 ? 1 : bad;
+}
+
 static void fuzz(void)
 {
 	unsigned int k;
 
 	while (sent < opt.count) {
-		iter++;
+		if (++iter % CENSUS_EVERY == 0)
+			census(false);
 		k = rnd(&rng, 1000);
 		if (k < 940)
 			send_generated();
@@ -484,11 +511,11 @@ static void unprivileged(void)
 static void final_checks(void)
 {
 	struct info info;
-	int bad;
 
 	tap(!check_info(&sk, &info), "the module answers a valid INFO_GET");
-	bad = check_census(&sk, &info);
-	tap(!bad, "info counts agree with the dumps (%d mismatches)", bad);
+	census(true);
+	tap(!census_bad, "info counts agree with the dumps (%lu mismatches in %lu censuses)",
+	    census_bad, censuses);
 }
 
 static int find_devices(void)
@@ -530,7 +557,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"Usage: nlfuzz [--seed N] [--count M] [--unpriv K] [--show S]\n"
-		"              [--timeout SEC] [--trace ITERATION] [--stats] [-v]\n");
+		"              [--timeout SEC] [--trace ITERATION] [--stats] [--strict]\n"
+		"              [-v]\n");
 	exit(2);
 }
 
@@ -545,6 +573,7 @@ static void parse_args(int argc, char **argv)
 		{ "trace", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "stats", no_argument, NULL, 'x' },
+		{ "strict", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool seeded = false;
@@ -577,6 +606,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'x':
 			opt.stats = true;
+			break;
+		case 'X':
+			opt.strict = true;
 			break;
 		default:
 			usage();

@@ -74,6 +74,7 @@ void gen_info_get(struct msg *m, uint16_t family);
 void gen_dump(struct msg *m, uint16_t family, uint8_t cmd,
 	      const char *tenant);
 int gen_pick_cmd(struct rng *r);
+bool gen_has_dumpit(uint8_t cmd);
 void gen_sanitize_hdr(struct msg *m, uint16_t family);
 
 /* mutate.c: byte- and attribute-level changes of a finished request. */
@@ -87,6 +88,7 @@ struct reply {
 	bool multi;		/* NLM_F_MULTI data: a dump */
 	bool intr;		/* NLM_F_DUMP_INTR seen */
 	bool has_msg;		/* NLMSGERR_ATTR_MSG on the error or DONE */
+	bool has_attr;		/* NLMSGERR_ATTR_OFFS or _MISS_TYPE */
 	char msg[160];
 	unsigned int n_data;	/* data messages */
 	unsigned int malformed;	/* replies whose attributes do not parse */
@@ -137,7 +139,7 @@ struct info {
 };
 
 int check_info(struct nlsock *s, struct info *info);
-int check_census(struct nlsock *s, const struct info *info);
+int check_census(struct nlsock *s, const struct info *info, bool report);
 
 /* unpriv.c: requests that must all be refused with EPERM. */
 struct unpriv_result {

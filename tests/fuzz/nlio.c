@@ -89,6 +89,9 @@ static int extack_cb(const struct nlattr *attr, void *data)
 {
 	struct reply *rep = data;
 
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_OFFS ||
+	    mnl_attr_get_type(attr) == NLMSGERR_ATTR_MISS_TYPE)
+		rep->has_attr = true;
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_get_payload_len(attr) > 1) {
 		rep->has_msg = true;
