@@ -6,8 +6,8 @@
 #                         (KVER=debug: the test VM's debug kernel)
 #   make install          install the module and nvctl (as root)
 #   make check            W=1, sparse and checkpatch on src/ and include/
-#   make test             KUnit, nvctl tests, selftests in a VM (6.1
-#                         and 6.12 kernels)
+#   make test             KUnit, nvctl tests, selftests in a VM (6.1)
+#   make test-kernels     the selftests on 6.12 as well
 #   make test-debug       the selftests on the debug kernel (KASAN, lockdep)
 #   make debug-kernel     build the debug kernel (once; cached)
 #   make demo             boot a VM and show the module answering
@@ -62,6 +62,11 @@ test:
 debug-kernel:
 	tests/kernel/build-debug >/dev/null
 
+test-kernels:
+	scripts/deps.sh
+	$(MAKE) all testprogs
+	tests/run vm-6.1 vm-6.12
+
 test-debug:
 	scripts/deps.sh
 	$(MAKE) all testprogs
@@ -85,5 +90,5 @@ clean:
 	rm -rf tests/out
 
 .PHONY: all tree module nvctl testprogs install check test demo clean \
-	debug-kernel test-debug \
+	debug-kernel test-kernels test-debug \
 	bench-lpm

@@ -503,7 +503,7 @@ static void unprivileged(void)
 			ret = -1;
 		}
 		tap(!ret && !res.violations && res.msgs == opt.unpriv,
-		    "unprivileged (%s): %lu requests, %lu refused with EPERM, %lu otherwise",
+		    "unprivileged (%s): %lu requests, %lu refused (EPERM, or EOPNOTSUPP before it), %lu otherwise",
 		    unpriv_name(mode), res.msgs, res.eperm, res.violations);
 	}
 }

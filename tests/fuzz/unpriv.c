@@ -91,6 +91,15 @@ static void fuzz(struct nlsock *s, int mode, const struct world *w,
 			res->eperm++;
 			continue;
 		}
+		/*
+		 * A command without the requested handler (a dump of a doit-only
+		 * command, or the reverse) is refused by genetlink before the
+		 * permission check on newer kernels (6.12): refused all the same.
+		 */
+		if (!ret && rep.acked && rep.error == -EOPNOTSUPP && !rep.n_data) {
+			res->eperm++;
+			continue;
+		}
 		if (ret == -EMSGSIZE)
 			continue;
 		if (res->violations++ < SHOW_MAX)
