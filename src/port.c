@@ -548,15 +548,18 @@ static int port_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct nv_attach *att;
 	struct nv_port *port;
+	struct nv_net *nn;
 
 	if (event != NETDEV_UNREGISTER || !nv_is_port_dev(dev))
 		return NOTIFY_DONE;
 	att = rtnl_dereference(dev->rx_handler_data);
-	mutex_lock(&att->nn->lock);
-	port = nv_config_locked(att->nn)->ports[att->slot];
-	if (port && port_del(att->nn, port))
+	/* The commit frees @att (port_detach): keep what outlives it. */
+	nn = att->nn;
+	mutex_lock(&nn->lock);
+	port = nv_config_locked(nn)->ports[att->slot];
+	if (port && port_del(nn, port))
 		pr_err("netvirt: out of memory removing port %s\n", dev->name);
-	mutex_unlock(&att->nn->lock);
+	mutex_unlock(&nn->lock);
 	return NOTIFY_DONE;
 }
 
