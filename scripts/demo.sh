@@ -45,7 +45,7 @@ cleanup()
 trap cleanup EXIT
 
 echo "== netvirt demo on $(uname -r)"
-step insmod "$root/build/$(uname -r)/netvirt.ko"
+step modprobe netvirt
 step "$nvctl" version
 
 ip netns add hv

@@ -7,6 +7,7 @@
 #define _NV_COMPAT_H
 
 #include <net/genetlink.h>
+#include <net/ip_tunnels.h>
 #ifdef NV_HAVE_NET_GSO_H
 #include <net/gso.h>	/* skb_gso_validate_network_len() since 6.4 */
 #endif
@@ -25,5 +26,36 @@ static inline struct nlattr **nv_dump_attrs(struct netlink_callback *cb)
 	return genl_dumpit_info(cb)->attrs;
 #endif
 }
+
+/*
+ * Tunnel key flags: a __be16 mask up to 6.9, a bitmap since (the
+ * IP_TUNNEL_*_BIT numbers).
+ */
+#ifdef NV_HAVE_IP_TUNNEL_FLAGS_BITMAP
+static inline void nv_tun_key_flags(struct ip_tunnel_key *key, bool df)
+{
+	__set_bit(IP_TUNNEL_KEY_BIT, key->tun_flags);
+	__set_bit(IP_TUNNEL_CSUM_BIT, key->tun_flags);
+	__set_bit(IP_TUNNEL_NOCACHE_BIT, key->tun_flags);
+	if (df)
+		__set_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, key->tun_flags);
+}
+
+static inline bool nv_tun_crit_opt(const struct ip_tunnel_key *key)
+{
+	return test_bit(IP_TUNNEL_CRIT_OPT_BIT, key->tun_flags);
+}
+#else
+static inline void nv_tun_key_flags(struct ip_tunnel_key *key, bool df)
+{
+	key->tun_flags = TUNNEL_KEY | TUNNEL_CSUM | TUNNEL_NOCACHE |
+			 (df ? TUNNEL_DONT_FRAGMENT : 0);
+}
+
+static inline bool nv_tun_crit_opt(const struct ip_tunnel_key *key)
+{
+	return key->tun_flags & TUNNEL_CRIT_OPT;
+}
+#endif
 
 #endif /* _NV_COMPAT_H */

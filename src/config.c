@@ -112,6 +112,8 @@ int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn)
 	txn->next->counts = cur->counts;
 	memcpy(txn->next->tenants, cur->tenants, sizeof(cur->tenants));
 	memcpy(txn->next->ports, cur->ports, sizeof(cur->ports));
+	txn->next->host = cur->host;
+	memcpy(txn->next->vni_slots, cur->vni_slots, sizeof(cur->vni_slots));
 	return 0;
 }
 

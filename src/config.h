@@ -12,6 +12,7 @@
 struct nv_net;
 struct nv_tenant;
 struct nv_port;
+struct nv_host;
 
 /**
  * struct nv_counts - number of configured objects of each kind
@@ -50,6 +51,9 @@ struct nv_retired {
  * @counts: object counts, kept in step with the objects by each change
  * @tenants: tenants by slot; NULL for a free slot
  * @ports: ports by slot; NULL for a free slot
+ * @host: this host's overlay settings; NULL when it has none
+ * @vni_slots: tenants by VNI, an open-addressing hash: tenant slot + 1,
+ *	0 for an empty bucket; derived from @tenants by each change of them
  * @retired: objects the commit that replaced this snapshot took out of
  *	the configuration; freed together with this snapshot
  * @free_work: frees the snapshot after a grace period, in process context
@@ -65,6 +69,8 @@ struct nv_config {
 	struct nv_counts counts;
 	struct nv_tenant *tenants[NV_MAX_TENANTS];
 	struct nv_port *ports[NV_MAX_PORTS];
+	struct nv_host *host;
+	u16 vni_slots[NV_VNI_BUCKETS];
 	struct nv_retired *retired;
 	struct rcu_work free_work;
 };

@@ -6,6 +6,7 @@
 #include <linux/skbuff.h>
 
 #include "config.h"
+#include "host.h"
 #include "port.h"
 #include "stats.h"
 #include "tenant.h"
@@ -13,8 +14,8 @@
 /**
  * struct nv_pkt - what the packet path knows about a packet
  * @cfg: the snapshot this packet is handled with, start to end
- * @t: the tenant of the ingress port
- * @port: the ingress port
+ * @t: the tenant of the ingress port or of the VNI; NULL while unknown
+ * @port: the ingress port; NULL for a packet from the overlay
  */
 struct nv_pkt {
 	const struct nv_config *cfg;
@@ -29,12 +30,19 @@ static inline bool nv_is_port_dev(const struct net_device *dev)
 	return rcu_access_pointer(dev->rx_handler) == nv_port_rx;
 }
 
-/* Counts @reason for the packet's tenant and port, and frees @skb. */
+/*
+ * Counts @reason for the packet's tenant, and its port or (from the
+ * overlay) the host, and frees @skb.
+ */
 static inline void nv_drop(const struct nv_pkt *pkt, struct sk_buff *skb,
 			   enum netvirt_drop_reason reason)
 {
-	nv_stats_drop(pkt->t->stats, reason);
-	nv_stats_drop(pkt->port->stats, reason);
+	if (pkt->t)
+		nv_stats_drop(pkt->t->stats, reason);
+	if (pkt->port)
+		nv_stats_drop(pkt->port->stats, reason);
+	else
+		nv_stats_drop(pkt->cfg->host->stats, reason);
 	kfree_skb(skb);
 }
 
@@ -44,6 +52,13 @@ void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_arp_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 bool nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
+		      const struct in6_addr *sender);
+void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
+		      const struct in6_addr *sender);
+unsigned int nv_tunnel_mtu(const struct nv_pkt *pkt);
+void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
+		    const struct in6_addr *remote, bool df);
 void nv_icmp4_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
 		    u8 code, u32 info);
 void nv_icmp6_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,

@@ -25,33 +25,102 @@ static const struct nv_nexthop *nexthop_select(const struct nv_route *rt,
 }
 
 /*
- * The egress port of @rt for @skb, or NULL with the packet dropped.
- * ICMP errors for the cases a VM must learn about are sent by the
- * callers, which know the family.
+ * The next hop of @rt for @skb, or NULL with the packet dropped. A host
+ * next hop needs this host to have an overlay.
  */
-static const struct nv_port *route_egress(const struct nv_pkt *pkt,
-					  const struct nv_route *rt,
-					  struct sk_buff *skb)
+static const struct nv_nexthop *route_nexthop(const struct nv_pkt *pkt,
+					      const struct nv_route *rt,
+					      struct sk_buff *skb)
 {
 	const struct nv_nexthop *nh;
-	const struct nv_port *to;
 
 	if (rt->type == NETVIRT_ROUTE_BLACKHOLE) {
 		nv_drop(pkt, skb, NETVIRT_DROP_BLACKHOLE);
 		return NULL;
 	}
 	nh = nexthop_select(rt, skb);
-	if (!nh->ifindex) {
+	if (!nh->ifindex && !pkt->cfg->host) {
 		nv_drop(pkt, skb, NETVIRT_DROP_NO_OVERLAY);
 		return NULL;
 	}
-	to = pkt->cfg->ports[nh->port_slot];
+	return nh;
+}
+
+/* The local port of next hop @nh, or NULL with the packet dropped. */
+static const struct nv_port *nexthop_port(const struct nv_pkt *pkt,
+					  const struct nv_nexthop *nh,
+					  struct sk_buff *skb)
+{
+	const struct nv_port *to = pkt->cfg->ports[nh->port_slot];
+
 	if (!to || to->ifindex != nh->ifindex || !netif_running(to->dev) ||
 	    !netif_carrier_ok(to->dev)) {
 		nv_drop(pkt, skb, NETVIRT_DROP_PORT_DOWN);
 		return NULL;
 	}
 	return to;
+}
+
+/* Egress MTU of next hop @nh: the port's device's, or the overlay's. */
+static unsigned int nexthop_mtu(const struct nv_pkt *pkt,
+				const struct nv_port *to)
+{
+	return to ? READ_ONCE(to->dev->mtu) : nv_tunnel_mtu(pkt);
+}
+
+/* Hands a routed packet to port @to, or to the overlay toward @nh. */
+static void nexthop_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
+			 const struct nv_port *to, const struct nv_nexthop *nh,
+			 bool df)
+{
+	skb_forward_csum(skb);
+	if (to)
+		nv_xmit(pkt, skb, to);
+	else
+		nv_tunnel_xmit(pkt, skb, &nh->host, df);
+}
+
+/*
+ * Where a packet from the overlay goes: a local port, never back into the
+ * overlay (the sender routes to the right host itself). NULL with the
+ * packet dropped.
+ */
+static const struct nv_port *tunnel_egress(const struct nv_pkt *pkt,
+					   const struct nv_route *rt,
+					   struct sk_buff *skb)
+{
+	const struct nv_nexthop *nh;
+
+	if (!rt) {
+		nv_drop(pkt, skb, NETVIRT_DROP_NO_ROUTE);
+		return NULL;
+	}
+	nh = route_nexthop(pkt, rt, skb);
+	if (!nh)
+		return NULL;
+	if (!nh->ifindex) {
+		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_LOOP);
+		return NULL;
+	}
+	return nexthop_port(pkt, nh, skb);
+}
+
+/*
+ * A tenant's packet from the overlay is accepted only from the host its
+ * routes send the packet's source to: a host on the underlay cannot
+ * inject traffic into a tenant, nor in the name of another host's VMs.
+ */
+static bool tunnel_sender_ok(const struct nv_route *rt,
+			     const struct in6_addr *sender)
+{
+	unsigned int i;
+
+	if (!rt || rt->type != NETVIRT_ROUTE_UNICAST)
+		return false;
+	for (i = 0; i < rt->n_nh; i++)
+		if (!rt->nh[i].ifindex && ipv6_addr_equal(&rt->nh[i].host, sender))
+			return true;
+	return false;
 }
 
 static bool ip4_valid(struct sk_buff *skb)
@@ -80,19 +149,24 @@ static bool ip4_fits(struct sk_buff *skb, unsigned int mtu)
 }
 
 static void ip4_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
-			   const struct nv_port *to)
+			   const struct nv_port *to,
+			   const struct nv_nexthop *nh)
 {
 	struct iphdr *iph = ip_hdr(skb);
+	bool df = iph->frag_off & htons(IP_DF);
+	unsigned int mtu;
 
 	if (iph->ttl <= 1) {
 		nv_icmp4_error(pkt, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
 		nv_drop(pkt, skb, NETVIRT_DROP_TTL_EXPIRED);
 		return;
 	}
-	if (!ip4_fits(skb, to->dev->mtu)) {
-		if (iph->frag_off & htons(IP_DF))
+	mtu = nexthop_mtu(pkt, to);
+	/* Without DF, the overlay fragments the outer packet. */
+	if (!ip4_fits(skb, mtu) && (to || df)) {
+		if (df)
 			nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH,
-				       ICMP_FRAG_NEEDED, to->dev->mtu);
+				       ICMP_FRAG_NEEDED, mtu);
 		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
 		return;
 	}
@@ -101,12 +175,12 @@ static void ip4_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
 		return;
 	}
 	ip_decrease_ttl(ip_hdr(skb));
-	skb_forward_csum(skb);
-	nv_xmit(pkt, skb, to);
+	nexthop_xmit(pkt, skb, to, nh, df);
 }
 
 void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
+	const struct nv_nexthop *nh;
 	const struct nv_route *rt;
 	const struct nv_port *to;
 	struct in6_addr dst;
@@ -132,9 +206,55 @@ void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 		nv_drop(pkt, skb, NETVIRT_DROP_NO_ROUTE);
 		return;
 	}
-	to = route_egress(pkt, rt, skb);
-	if (to)
-		ip4_forward_to(pkt, skb, to);
+	nh = route_nexthop(pkt, rt, skb);
+	if (!nh)
+		return;
+	to = nh->ifindex ? nexthop_port(pkt, nh, skb) : NULL;
+	if (to || !nh->ifindex)
+		ip4_forward_to(pkt, skb, to, nh);
+}
+
+/**
+ * nv_ip4_tunnel_rx() - route an IPv4 packet from the overlay
+ * @pkt: the packet; its tenant is the VNI's
+ * @skb: the packet, network header at skb->data
+ * @sender: the sending hypervisor's underlay address
+ *
+ * The sending hypervisor decremented the TTL: the distributed router is
+ * one hop, whichever hypervisors the packet crosses.
+ */
+void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
+		      const struct in6_addr *sender)
+{
+	const struct nv_port *to;
+	struct in6_addr addr;
+	struct iphdr *iph;
+
+	if (!ip4_valid(skb)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
+		return;
+	}
+	iph = ip_hdr(skb);
+	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
+		return;
+	}
+	ipv6_addr_set_v4mapped(iph->saddr, &addr);
+	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &addr, false),
+			      sender)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_SOURCE);
+		return;
+	}
+	ipv6_addr_set_v4mapped(iph->daddr, &addr);
+	to = tunnel_egress(pkt, nv_route_lookup(pkt->t->routes, &addr, false),
+			   skb);
+	if (!to)
+		return;
+	if (!ip4_fits(skb, READ_ONCE(to->dev->mtu))) {
+		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
+		return;
+	}
+	nv_xmit(pkt, skb, to);
 }
 
 static bool ip6_valid(struct sk_buff *skb)
@@ -154,18 +274,28 @@ static bool ip6_valid(struct sk_buff *skb)
 	return !pskb_trim_rcsum(skb, len);
 }
 
-static void ip6_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
-			   const struct nv_port *to)
+static bool ip6_fits(struct sk_buff *skb, unsigned int mtu)
 {
+	return skb->len <= mtu ||
+	       (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
+}
+
+/* IPv6 is never fragmented on the way: too big is always reported. */
+static void ip6_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
+			   const struct nv_port *to,
+			   const struct nv_nexthop *nh)
+{
+	unsigned int mtu;
+
 	if (ipv6_hdr(skb)->hop_limit <= 1) {
 		nv_icmp6_error(pkt, skb, ICMPV6_TIME_EXCEED,
 			       ICMPV6_EXC_HOPLIMIT, 0);
 		nv_drop(pkt, skb, NETVIRT_DROP_TTL_EXPIRED);
 		return;
 	}
-	if (skb->len > to->dev->mtu &&
-	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, to->dev->mtu))) {
-		nv_icmp6_error(pkt, skb, ICMPV6_PKT_TOOBIG, 0, to->dev->mtu);
+	mtu = nexthop_mtu(pkt, to);
+	if (!ip6_fits(skb, mtu)) {
+		nv_icmp6_error(pkt, skb, ICMPV6_PKT_TOOBIG, 0, mtu);
 		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
 		return;
 	}
@@ -174,12 +304,12 @@ static void ip6_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
 		return;
 	}
 	ipv6_hdr(skb)->hop_limit--;
-	skb_forward_csum(skb);
-	nv_xmit(pkt, skb, to);
+	nexthop_xmit(pkt, skb, to, nh, true);
 }
 
 void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
+	const struct nv_nexthop *nh;
 	const struct nv_route *rt;
 	const struct nv_port *to;
 	struct ipv6hdr *ip6h;
@@ -207,7 +337,42 @@ void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 		nv_drop(pkt, skb, NETVIRT_DROP_NO_ROUTE);
 		return;
 	}
-	to = route_egress(pkt, rt, skb);
-	if (to)
-		ip6_forward_to(pkt, skb, to);
+	nh = route_nexthop(pkt, rt, skb);
+	if (!nh)
+		return;
+	to = nh->ifindex ? nexthop_port(pkt, nh, skb) : NULL;
+	if (to || !nh->ifindex)
+		ip6_forward_to(pkt, skb, to, nh);
+}
+
+/* nv_ip4_tunnel_rx() for IPv6. */
+void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
+		      const struct in6_addr *sender)
+{
+	const struct nv_port *to;
+	struct ipv6hdr *ip6h;
+
+	if (!ip6_valid(skb)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
+		return;
+	}
+	ip6h = ipv6_hdr(skb);
+	if (ipv6_addr_is_multicast(&ip6h->daddr)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
+		return;
+	}
+	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &ip6h->saddr,
+					      true), sender)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_SOURCE);
+		return;
+	}
+	to = tunnel_egress(pkt, nv_route_lookup(pkt->t->routes, &ip6h->daddr,
+						true), skb);
+	if (!to)
+		return;
+	if (!ip6_fits(skb, READ_ONCE(to->dev->mtu))) {
+		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
+		return;
+	}
+	nv_xmit(pkt, skb, to);
 }

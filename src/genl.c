@@ -8,6 +8,7 @@
 
 #include "netvirt.h"
 #include "genl.h"
+#include "host.h"
 #include "limits.h"
 #include "port.h"
 #include "route.h"
@@ -75,6 +76,21 @@ const struct nla_policy nv_stats_policy[NETVIRT_A_STATS_MAX + 1] = {
 	[NETVIRT_A_STATS_IFNAME] = READ_ONLY(NETVIRT_A_STATS_IFNAME),
 };
 
+const struct nla_policy nv_host_policy[NETVIRT_A_HOST_MAX + 1] = {
+	[NETVIRT_A_HOST_UNDERLAY_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NETVIRT_A_HOST_UNDERLAY_IN6] =
+		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NETVIRT_A_HOST_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_HOST_IFNAME] = { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[NETVIRT_A_HOST_ENCAP] = NLA_POLICY_MAX(NLA_U8, NETVIRT_ENCAP_MAX),
+	[NETVIRT_A_HOST_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NETVIRT_A_HOST_TUNNEL_IFINDEX] =
+		READ_ONLY(NETVIRT_A_HOST_TUNNEL_IFINDEX),
+	[NETVIRT_A_HOST_MTU] = READ_ONLY(NETVIRT_A_HOST_MTU),
+	[NETVIRT_A_HOST_STATS] = READ_ONLY(NETVIRT_A_HOST_STATS),
+};
+
 const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
 	[NETVIRT_A_VERSION] = READ_ONLY(NETVIRT_A_VERSION),
 	[NETVIRT_A_API_VERSION] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -86,6 +102,7 @@ const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
 	[NETVIRT_A_ROUTE] = NLA_POLICY_NESTED(nv_route_policy),
 	[NETVIRT_A_STATS] = NLA_POLICY_NESTED(nv_stats_policy),
 	[NETVIRT_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __NETVIRT_F_ALL),
+	[NETVIRT_A_HOST] = NLA_POLICY_NESTED(nv_host_policy),
 };
 
 #define NV_OP(_cmd, _doit, _dumpit) {		\
@@ -108,6 +125,9 @@ static const struct genl_small_ops nv_genl_ops[] = {
 	NV_OP(NETVIRT_CMD_ROUTE_DEL, nv_route_del_doit, NULL),
 	NV_OP(NETVIRT_CMD_ROUTE_GET, NULL, nv_route_get_dumpit),
 	NV_OP(NETVIRT_CMD_STATS_GET, nv_stats_get_doit, nv_stats_get_dumpit),
+	NV_OP(NETVIRT_CMD_HOST_SET, nv_host_set_doit, NULL),
+	NV_OP(NETVIRT_CMD_HOST_DEL, nv_host_del_doit, NULL),
+	NV_OP(NETVIRT_CMD_HOST_GET, nv_host_get_doit, NULL),
 };
 
 struct genl_family nv_genl_family __ro_after_init = {

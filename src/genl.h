@@ -14,6 +14,7 @@ extern const struct nla_policy nv_port_policy[NETVIRT_A_PORT_MAX + 1];
 extern const struct nla_policy nv_route_policy[NETVIRT_A_ROUTE_MAX + 1];
 extern const struct nla_policy nv_stats_policy[NETVIRT_A_STATS_MAX + 1];
 extern const struct nla_policy nv_nexthop_policy[NETVIRT_A_NEXTHOP_MAX + 1];
+extern const struct nla_policy nv_host_policy[NETVIRT_A_HOST_MAX + 1];
 
 int nv_genl_register(void);
 void nv_genl_unregister(void);

@@ -25,6 +25,9 @@
 /* Overlay network identifiers are 24 bits. */
 #define NV_VNI_MAX		NETVIRT_VNI_MAX
 
+/* Buckets of the VNI -> tenant hash: twice the tenants, a power of 2. */
+#define NV_VNI_BUCKETS		(2 * NV_MAX_TENANTS)
+
 /* Tenant name, with its NUL: as long as an interface name. */
 #define NV_NAME_LEN		(NETVIRT_NAME_MAXLEN + 1)
 

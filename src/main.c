@@ -7,6 +7,7 @@
 #include "netvirt.h"
 #include "config.h"
 #include "genl.h"
+#include "host.h"
 #include "netns.h"
 #include "port.h"
 
@@ -21,9 +22,12 @@ static int __init nv_mod_init(void)
 	ret = nv_port_notifier_register();
 	if (ret)
 		goto err_config;
-	ret = nv_netns_register();
+	ret = nv_host_notifier_register();
 	if (ret)
 		goto err_notifier;
+	ret = nv_netns_register();
+	if (ret)
+		goto err_host;
 	/* Last: a request may arrive as soon as the family exists. */
 	ret = nv_genl_register();
 	if (ret)
@@ -34,6 +38,8 @@ static int __init nv_mod_init(void)
 
 err_netns:
 	nv_netns_unregister();
+err_host:
+	nv_host_notifier_unregister();
 err_notifier:
 	nv_port_notifier_unregister();
 err_config:
@@ -46,6 +52,7 @@ static void __exit nv_mod_exit(void)
 {
 	nv_genl_unregister();
 	nv_netns_unregister();
+	nv_host_notifier_unregister();
 	nv_port_notifier_unregister();
 	nv_config_uninit();
 }

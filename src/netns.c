@@ -6,6 +6,7 @@
 #include <linux/rtnetlink.h>
 #include <net/netns/generic.h>
 
+#include "host.h"
 #include "netns.h"
 #include "port.h"
 #include "route.h"
@@ -59,8 +60,11 @@ void nv_net_uninit(struct nv_net *nn)
 	rtnl_lock();
 	mutex_lock(&nn->lock);
 	cfg = rcu_replace_pointer(nn->config, NULL, lockdep_is_held(&nn->lock));
-	if (cfg)
+	if (cfg) {
 		nv_port_destroy_all(cfg);
+		/* After the ports: no packet is routed to the overlay. */
+		nv_host_destroy_all(cfg);
+	}
 	mutex_unlock(&nn->lock);
 	rtnl_unlock();
 	if (!cfg)

@@ -10,6 +10,6 @@
 #endif
 
 /* Feature bits this build implements; see enum netvirt_feature. */
-#define NV_FEATURES		((u64)NETVIRT_FEAT_ROUTING)
+#define NV_FEATURES	((u64)(NETVIRT_FEAT_ROUTING | NETVIRT_FEAT_OVERLAY))
 
 #endif /* _NV_NETVIRT_H */

@@ -153,6 +153,32 @@ static struct nv_tenant *tenant_create(struct nv_net *nn, struct nlattr **tb,
 	return t;
 }
 
+/**
+ * nv_tenant_index_vnis() - rebuild the VNI hash of a snapshot being edited
+ * @cfg: the private copy of a transaction, tenants added or removed
+ *
+ * A rebuild rather than in-place deletion keeps the probe sequences of
+ * the open addressing intact; it costs NV_VNI_BUCKETS steps per change of
+ * the tenant set, never anything on the packet path.
+ */
+void nv_tenant_index_vnis(struct nv_config *cfg)
+{
+	u16 slot;
+
+	memset(cfg->vni_slots, 0, sizeof(cfg->vni_slots));
+	for (slot = 0; slot < NV_MAX_TENANTS; slot++) {
+		const struct nv_tenant *t = cfg->tenants[slot];
+		u32 b;
+
+		if (!t)
+			continue;
+		b = nv_vni_bucket(t->vni);
+		while (cfg->vni_slots[b])
+			b = (b + 1) & (NV_VNI_BUCKETS - 1);
+		cfg->vni_slots[b] = slot + 1;
+	}
+}
+
 static void tenant_free_all(void *obj)
 {
 	struct nv_tenant *t = obj;
@@ -190,6 +216,7 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 	}
 	txn.next->tenants[slot] = t;
 	txn.next->counts.tenants++;
+	nv_tenant_index_vnis(txn.next);
 	return nv_txn_commit(&txn);
 err:
 	tenant_free_all(t);
@@ -245,6 +272,7 @@ static int tenant_remove(struct nv_txn *txn, u16 slot)
 	next->counts.routes -= nv_routes_count(t->routes);
 	next->counts.tenants--;
 	next->tenants[slot] = NULL;
+	nv_tenant_index_vnis(next);
 	return 0;
 }
 

@@ -2,7 +2,9 @@
 #ifndef _NV_TENANT_H
 #define _NV_TENANT_H
 
+#include <linux/hash.h>
 #include <linux/if_ether.h>
+#include <linux/log2.h>
 #include <net/genetlink.h>
 
 #include "config.h"
@@ -31,6 +33,34 @@ struct nv_tenant {
 	struct nv_stats *stats;
 };
 
+/* The VNI hash's first bucket for @vni. */
+static inline u32 nv_vni_bucket(u32 vni)
+{
+	return hash_32(vni, ilog2(NV_VNI_BUCKETS));
+}
+
+/*
+ * The tenant of @vni in @cfg, or NULL. At most NV_MAX_TENANTS entries in
+ * twice as many buckets: probe sequences stay short.
+ */
+static inline const struct nv_tenant *
+nv_tenant_by_vni(const struct nv_config *cfg, u32 vni)
+{
+	u32 b = nv_vni_bucket(vni);
+
+	for (;; b = (b + 1) & (NV_VNI_BUCKETS - 1)) {
+		u16 slot = cfg->vni_slots[b];
+		const struct nv_tenant *t;
+
+		if (!slot)
+			return NULL;
+		t = cfg->tenants[slot - 1];
+		if (t && t->vni == vni)
+			return t;
+	}
+}
+
+void nv_tenant_index_vnis(struct nv_config *cfg);
 struct nv_tenant *nv_tenant_find(const struct nv_config *cfg,
 				 const char *name);
 struct nv_tenant *nv_tenant_from_attr(const struct nv_config *cfg,

@@ -20,7 +20,6 @@ require_module
 DURATION=${NV_CHURN_SECONDS:-20}
 
 nv() { "$NVCTL" -n hv "$@"; }
-vm() { local ns=$1; shift; ip netns exec "vm-$ns" "$@"; }
 
 vm_add()
 {

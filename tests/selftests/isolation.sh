@@ -16,7 +16,6 @@ trap cleanup EXIT
 require_module
 
 nv() { "$NVCTL" -n hv "$@"; }
-vm() { local ns=$1; shift; ip netns exec "vm-$ns" "$@"; }
 drops() { nv -j stats port "$1" | json_get "0.drops.$2"; }
 
 vm_add()

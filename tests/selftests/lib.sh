@@ -67,9 +67,15 @@ family_listed()
 	genl ctrl list 2>/dev/null | grep -q 'Name: netvirt'
 }
 
+# insmod, after the modules netvirt.ko needs (none on the debug kernel).
 module_load()
 {
-	module_loaded || insmod "$MODULE"
+	local deps
+
+	module_loaded && return 0
+	deps=$(modinfo -F depends "$MODULE" | tr , ' ')
+	[ -z "$deps" ] || modprobe -a $deps || return 1
+	insmod "$MODULE"
 }
 
 module_unload()
@@ -101,6 +107,45 @@ cleanup()
 	for ns in "${nv_netns[@]}"; do
 		ip netns del "$ns" 2>/dev/null || true
 	done
+}
+
+# vm NAME COMMAND...: run COMMAND in the VM netns vm-NAME.
+vm() { local ns=$1; shift; ip netns exec "vm-$ns" "$@"; }
+
+ping4() { vm "$1" ping -c 2 -i 0.2 -W 2 "${@:2}" >/dev/null 2>&1; }
+ping6() { vm "$1" ping -6 -c 2 -i 0.2 -W 2 "${@:2}" >/dev/null 2>&1; }
+
+# tcp_echo FROM TO_NS ADDR: a TCP connection carries 100 kB both ways.
+tcp_echo()
+{
+	local from=$1 to=$2 addr=$3 out
+
+	vm "$to" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::", 7000)); s.listen(1); s.settimeout(10)
+c, _ = s.accept()
+data = b""
+while len(data) < 100000:
+    b = c.recv(65536)
+    if not b: break
+    data += b
+c.sendall(data); c.close()' &
+	sleep 0.5
+	out=$(vm "$from" timeout 10 python3 -c '
+import socket, sys
+c = socket.create_connection((sys.argv[1], 7000), timeout=5)
+c.sendall(bytes(range(256)) * 390 + b"x" * 160)
+c.shutdown(socket.SHUT_WR)
+data = b""
+while True:
+    b = c.recv(65536)
+    if not b: break
+    data += b
+print(len(data))' "$addr")
+	wait
+	[ "$out" = 100000 ] || diag "tcp echo got '$out'"
 }
 
 # expect_fail EXPECTED_STDERR_REGEX COMMAND...: fails, exit 1, says why.

@@ -43,7 +43,7 @@ reload_many()
 	local i
 
 	for i in 1 2 3 4 5; do
-		insmod "$MODULE" && rmmod netvirt || return 1
+		module_load && rmmod netvirt || return 1
 	done
 }
 
@@ -56,18 +56,18 @@ unload_with_netns()
 
 netns_after_load()
 {
-	insmod "$MODULE" && netns_add nvmod3 &&
+	module_load && netns_add nvmod3 &&
 		ip netns exec nvmod3 "$NVCTL" version >/dev/null &&
 		ip netns del nvmod3 && rmmod netvirt
 }
 
 tap_begin 8
 check "module: modinfo reports version and license" modinfo_ok
-check "module: loads" insmod "$MODULE"
+check "module: loads" module_load
 check "module: generic netlink family resolves" family_resolves
 check "module: unloads and the family is gone" eval 'rmmod netvirt && family_gone'
 check "module: five load/unload cycles" reload_many
-check "module: unload with namespaces present" eval 'insmod "$MODULE" && unload_with_netns'
+check "module: unload with namespaces present" eval 'module_load && unload_with_netns'
 check "module: namespace created and deleted while loaded" netns_after_load
 check "module: nvctl loads the module on demand" autoload
 tap_end

@@ -54,6 +54,23 @@
  *                          RX_/TX_ PACKETS/BYTES, ARP_REPLIES,
  *                          ND_REPLIES, ICMP_ERRORS, DROPS (nest)
  *
+ * NETVIRT_CMD_HOST_SET     NETVIRT_A_HOST: UNDERLAY_IN or UNDERLAY_IN6
+ *                          required (this host's tunnel endpoint, an
+ *                          address of the namespace), IFINDEX or IFNAME
+ *                          (underlay device; default: the device holding
+ *                          the address), ENCAP (default GENEVE), PORT
+ *                          (default 6081 Geneve, 4789 VXLAN). Creates the
+ *                          tunnel device NETVIRT_TUNNEL_DEV_* (external
+ *                          mode); replaces the previous host settings.
+ * NETVIRT_CMD_HOST_DEL     no attributes: the overlay is taken down
+ * NETVIRT_CMD_HOST_GET     doit. reply: NETVIRT_A_HOST: UNDERLAY_*,
+ *                          IFINDEX, IFNAME, ENCAP, PORT, TUNNEL_IFINDEX,
+ *                          MTU (largest inner packet the overlay carries
+ *                          without fragmenting), STATS (nest as in
+ *                          NETVIRT_A_STATS: packets received from and
+ *                          sent to the tunnel, drops of packets no
+ *                          tenant claims); ENOENT when none is set
+ *
  * Dumps set NLM_F_DUMP_INTR when the configuration changed while they
  * ran; the client should retry.
  */
@@ -79,6 +96,9 @@ enum netvirt_cmd {
 	NETVIRT_CMD_ROUTE_DEL,
 	NETVIRT_CMD_ROUTE_GET,
 	NETVIRT_CMD_STATS_GET,
+	NETVIRT_CMD_HOST_SET,
+	NETVIRT_CMD_HOST_DEL,
+	NETVIRT_CMD_HOST_GET,
 	__NETVIRT_CMD_MAX
 };
 
@@ -111,6 +131,7 @@ enum netvirt_attr {
 	NETVIRT_A_ROUTE,
 	NETVIRT_A_STATS,
 	NETVIRT_A_FLAGS,
+	NETVIRT_A_HOST,
 	__NETVIRT_A_MAX
 };
 
@@ -151,6 +172,36 @@ enum netvirt_port_attr {
 };
 
 #define NETVIRT_A_PORT_MAX (__NETVIRT_A_PORT_MAX - 1)
+
+enum netvirt_encap {
+	NETVIRT_ENCAP_GENEVE,
+	NETVIRT_ENCAP_VXLAN,
+	__NETVIRT_ENCAP_MAX
+};
+
+#define NETVIRT_ENCAP_MAX (__NETVIRT_ENCAP_MAX - 1)
+
+/* Default UDP ports (IANA) and the tunnel device a host's overlay uses. */
+#define NETVIRT_GENEVE_PORT	6081
+#define NETVIRT_VXLAN_PORT	4789
+#define NETVIRT_TUNNEL_DEV_GENEVE	"nv-geneve"
+#define NETVIRT_TUNNEL_DEV_VXLAN	"nv-vxlan"
+
+enum netvirt_host_attr {
+	NETVIRT_A_HOST_UNSPEC,
+	NETVIRT_A_HOST_UNDERLAY_IN,
+	NETVIRT_A_HOST_UNDERLAY_IN6,
+	NETVIRT_A_HOST_IFINDEX,
+	NETVIRT_A_HOST_IFNAME,
+	NETVIRT_A_HOST_ENCAP,
+	NETVIRT_A_HOST_PORT,
+	NETVIRT_A_HOST_TUNNEL_IFINDEX,
+	NETVIRT_A_HOST_MTU,
+	NETVIRT_A_HOST_STATS,
+	__NETVIRT_A_HOST_MAX
+};
+
+#define NETVIRT_A_HOST_MAX (__NETVIRT_A_HOST_MAX - 1)
 
 /* NETVIRT_A_PORT_ADDRS holds NETVIRT_A_ADDR_IN / _IN6 attributes. */
 enum netvirt_addr_attr {
@@ -221,6 +272,16 @@ enum netvirt_drop_reason {
 	NETVIRT_DROP_MCAST,		/* multicast: no broadcast domain */
 	NETVIRT_DROP_NOMEM,		/* nomem */
 	NETVIRT_DROP_TOO_BIG,		/* too-big: over the egress MTU */
+	NETVIRT_DROP_UNKNOWN_VNI,	/* unknown-vni: no tenant has it */
+	NETVIRT_DROP_TUNNEL_SOURCE,	/* tunnel-source: sender is not the
+					 * host of the packet's source
+					 */
+	NETVIRT_DROP_TUNNEL_OPTION,	/* tunnel-option: critical Geneve
+					 * option not understood
+					 */
+	NETVIRT_DROP_TUNNEL_LOOP,	/* tunnel-loop: from the overlay,
+					 * routed back into it
+					 */
 	__NETVIRT_DROP_MAX
 };
 

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The overlay's packet path: a routed packet whose next hop is another
+ * hypervisor leaves through the tunnel device with its tenant's VNI; a
+ * packet the tunnel device decapsulated is claimed by the tenant of its
+ * VNI and routed to a local port. Softirq, under RCU, no lock.
+ *
+ * The inner frame is addressed from and to the tenant's router MAC: every
+ * hypervisor is an instance of the tenant's distributed router, and so is
+ * a plain Linux tunnel endpoint given that MAC.
+ */
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/dst_metadata.h>
+#include <net/dsfield.h>
+#include <net/inet_ecn.h>
+
+#include "compat.h"
+#include "datapath.h"
+#include "host.h"
+#include "netns.h"
+
+/* The outer header's TTL or hop limit. */
+#define NV_TUNNEL_TTL	64
+
+/**
+ * nv_tunnel_mtu() - the largest inner packet the overlay carries unsplit
+ * @pkt: the packet being routed
+ *
+ * Return: the MTU, or 0 when this host has no overlay.
+ */
+unsigned int nv_tunnel_mtu(const struct nv_pkt *pkt)
+{
+	const struct nv_host *host = pkt->cfg->host;
+
+	if (!host)
+		return 0;
+	return nv_host_inner_mtu(host,
+				 dev_get_by_index_rcu(dev_net(host->tun->dev),
+						      host->ifindex));
+}
+
+/* The outer DSCP is the inner one; ECN is left to the tunnel driver. */
+static u8 tunnel_tos(const struct sk_buff *skb)
+{
+	u8 ds = skb->protocol == htons(ETH_P_IP) ?
+		ipv4_get_dsfield(ip_hdr(skb)) : ipv6_get_dsfield(ipv6_hdr(skb));
+
+	return ds & ~INET_ECN_MASK;
+}
+
+static void tunnel_key(struct ip_tunnel_info *info, const struct nv_host *host,
+		       const struct in6_addr *remote, u32 vni,
+		       const struct sk_buff *skb, bool df)
+{
+	struct ip_tunnel_key *key = &info->key;
+
+	info->mode = IP_TUNNEL_INFO_TX;
+	if (host->v6) {
+		info->mode |= IP_TUNNEL_INFO_IPV6;
+		key->u.ipv6.src = host->underlay;
+		key->u.ipv6.dst = *remote;
+	} else {
+		key->u.ipv4.src = host->underlay.s6_addr32[3];
+		key->u.ipv4.dst = remote->s6_addr32[3];
+	}
+	key->tun_id = key32_to_tunnel_id(cpu_to_be32(vni));
+	key->tos = tunnel_tos(skb);
+	key->ttl = NV_TUNNEL_TTL;
+	key->tp_dst = htons(host->tun->port);
+	nv_tun_key_flags(key, df);
+}
+
+/**
+ * nv_tunnel_xmit() - send a routed packet to another hypervisor
+ * @pkt: the packet being routed; its tenant gives the VNI
+ * @skb: the packet, network header at skb->data, TTL already decremented
+ * @remote: the hypervisor's underlay address (IPv4 v4-mapped)
+ * @df: the outer header must not be fragmented
+ *
+ * The caller checked that this host has an overlay and the packet's size
+ * against nv_tunnel_mtu().
+ */
+void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
+		    const struct in6_addr *remote, bool df)
+{
+	const struct nv_host *host = pkt->cfg->host;
+	struct metadata_dst *md;
+	struct ethhdr *eth;
+
+	if (ipv6_addr_v4mapped(remote) == host->v6) {
+		/* A next hop of the other family than the underlay. */
+		nv_drop(pkt, skb, NETVIRT_DROP_NO_OVERLAY);
+		return;
+	}
+	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
+	if (!md || skb_cow_head(skb, ETH_HLEN)) {
+		dst_release(md ? &md->dst : NULL);
+		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
+		return;
+	}
+	tunnel_key(&md->u.tun_info, host, remote, pkt->t->vni, skb, df);
+	eth = skb_push(skb, ETH_HLEN);
+	skb_reset_mac_header(skb);
+	ether_addr_copy(eth->h_dest, pkt->t->router_mac);
+	ether_addr_copy(eth->h_source, pkt->t->router_mac);
+	eth->h_proto = skb->protocol;
+
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &md->dst);
+	skb->dev = host->tun->dev;
+	skb_clear_tstamp(skb);
+	nv_stats_packet(pkt->t->stats, NV_TX_PACKETS, skb->len);
+	nv_stats_packet(host->stats, NV_TX_PACKETS, skb->len);
+	dev_queue_xmit(skb);
+}
+
+/* The sender's underlay address, IPv4 v4-mapped. */
+static void tunnel_source(const struct ip_tunnel_info *info,
+			  struct in6_addr *src)
+{
+	if (ip_tunnel_info_af(info) == AF_INET6)
+		*src = info->key.u.ipv6.src;
+	else
+		ipv6_addr_set_v4mapped(info->key.u.ipv4.src, src);
+}
+
+/*
+ * A decapsulated frame: find its tenant by VNI, then route it. The
+ * tunnel key lives in the skb's metadata dst: read before it is dropped.
+ */
+static void tunnel_rx(struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
+	struct in6_addr src;
+
+	nv_stats_packet(pkt->cfg->host->stats, NV_RX_PACKETS, skb->len);
+	if (!info || (info->mode & IP_TUNNEL_INFO_TX)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
+		return;
+	}
+	pkt->t = nv_tenant_by_vni(pkt->cfg,
+				  be32_to_cpu(tunnel_id_to_key32(info->key.tun_id)));
+	if (!pkt->t) {
+		nv_drop(pkt, skb, NETVIRT_DROP_UNKNOWN_VNI);
+		return;
+	}
+	nv_stats_packet(pkt->t->stats, NV_RX_PACKETS, skb->len);
+	/* Geneve: we understand no option, so none that is critical. */
+	if (nv_tun_crit_opt(&info->key)) {
+		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_OPTION);
+		return;
+	}
+	tunnel_source(info, &src);
+	skb_dst_drop(skb);
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		nv_ip4_tunnel_rx(pkt, skb, &src);
+		break;
+	case htons(ETH_P_IPV6):
+		nv_ip6_tunnel_rx(pkt, skb, &src);
+		break;
+	default:
+		nv_drop(pkt, skb, NETVIRT_DROP_ETHERTYPE);
+	}
+}
+
+/**
+ * nv_tunnel_rx() - rx_handler of netvirt's tunnel device
+ * @pskb: the decapsulated frame, its tunnel key in a metadata dst
+ *
+ * Return: RX_HANDLER_CONSUMED: nothing reaches the host's stack.
+ */
+rx_handler_result_t nv_tunnel_rx(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	const struct nv_tunnel *tun;
+	struct nv_pkt pkt = {};
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return RX_HANDLER_CONSUMED;
+	tun = rcu_dereference(skb->dev->rx_handler_data);
+	pkt.cfg = rcu_dereference(tun->nn->config);
+	/* Between a change of tunnel device and its commit. */
+	if (unlikely(!pkt.cfg || !pkt.cfg->host || pkt.cfg->host->tun != tun)) {
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	tunnel_rx(&pkt, skb);
+	return RX_HANDLER_CONSUMED;
+}
