@@ -50,6 +50,7 @@ static const struct {
 	{ NETVIRT_A_PORT, NETVIRT_A_PORT_TENANT, NETVIRT_NAME_MAXLEN + 1 },
 	{ NETVIRT_A_ROUTE, NETVIRT_A_ROUTE_TENANT, NETVIRT_NAME_MAXLEN + 1 },
 	{ NETVIRT_A_STATS, NETVIRT_A_STATS_TENANT, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_HOST, NETVIRT_A_HOST_IFNAME, 16 },
 };
 
 static void check_string(uint16_t nest, const struct nlattr *a)
@@ -271,19 +272,45 @@ static void build_route(void)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static void build_stats(void)
+/* The counters of a NETVIRT_A_STATS nest, or of the host's. */
+static void put_counters(struct nlmsghdr *nlh)
 {
-	struct nlmsghdr *nlh = reply(NETVIRT_CMD_STATS_GET);
-	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_STATS), *drops;
+	struct nlattr *drops;
 	uint16_t t;
 
-	mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, "blue");
 	for (t = NETVIRT_A_STATS_RX_PACKETS; t <= NETVIRT_A_STATS_ICMP_ERRORS; t++)
 		mnl_attr_put_u64(nlh, t, 1000 + t);
 	drops = mnl_attr_nest_start(nlh, NETVIRT_A_STATS_DROPS);
 	for (t = 0; t <= NETVIRT_DROP_MAX; t++)
 		mnl_attr_put_u64(nlh, NETVIRT_A_DROP_FIRST + t, t);
 	mnl_attr_nest_end(nlh, drops);
+}
+
+static void build_stats(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_STATS_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_STATS);
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, "blue");
+	put_counters(nlh);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void build_host(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_HOST_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_HOST), *stats;
+
+	put_in(nlh, NETVIRT_A_HOST_UNDERLAY_IN6, AF_INET6, "2001:db8::10");
+	mnl_attr_put_u32(nlh, NETVIRT_A_HOST_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, NETVIRT_A_HOST_IFNAME, "lo");
+	mnl_attr_put_u8(nlh, NETVIRT_A_HOST_ENCAP, NETVIRT_ENCAP_VXLAN);
+	mnl_attr_put_u16(nlh, NETVIRT_A_HOST_PORT, NETVIRT_VXLAN_PORT);
+	mnl_attr_put_u32(nlh, NETVIRT_A_HOST_TUNNEL_IFINDEX, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_HOST_MTU, 1430);
+	stats = mnl_attr_nest_start(nlh, NETVIRT_A_HOST_STATS);
+	put_counters(nlh);
+	mnl_attr_nest_end(nlh, stats);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -298,6 +325,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	build_port();
 	build_route();
 	build_stats();
+	build_host();
 	return 0;
 }
 

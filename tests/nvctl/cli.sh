@@ -52,7 +52,7 @@ ok_case()
 	local desc=$1 out rc
 	shift
 	n=$((n + 1))
-	if [ $reach = 0 ] && [[ " $* " =~ \ (add|del)\  ]]; then
+	if [ $reach = 0 ] && [[ " $* " =~ \ (add|del|set)\  ]]; then
 		echo "ok $n nvctl: $desc # SKIP the module is loaded"
 		return
 	fi
@@ -85,7 +85,7 @@ case_ "version reaches netlink" $reach '' version
 case_ "-j version reaches netlink" $reach '' -j version
 case_ "--json long option" $reach '' --json version
 stdout_case "help prints the grammar" '^Usage: nvctl \[ OPTIONS \] OBJECT' help
-stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| stats \}' -h
+stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| stats \}' -h
 stdout_case "version help" '^Usage: nvctl version$' version help
 stdout_case "info help" '^Usage: nvctl info$' info help
 
@@ -279,6 +279,73 @@ case_ "route del: next hop given" 2 '^Error: unexpected argument "dev"; try "nvc
 case_ "route show: missing tenant" 2 '^Error: "tenant" is required$' route show
 case_ "route show: prefix given" 2 '^Error: unexpected argument "10.0.0.0/24"' route show tenant blue 10.0.0.0/24
 case_ "route show: abbreviated keyword" 2 '^Error: expected "tenant" instead of "ten"$' route show ten blue
+
+# host
+stdout_case "host help" '^Usage: nvctl host set underlay ADDR \[ dev DEV \] \[ encap ENCAP \] \[ port PORT \]$' host help
+stdout_case "host help lists del" '^       nvctl host del$' host help
+stdout_case "host help lists show" '^       nvctl host show$' host help
+stdout_case "host help defines ENCAP" '^ENCAP := \{ geneve \| vxlan \}; default geneve$' host help
+stdout_case "host help defines PORT" '^PORT := UDP port, 1-65535; default 6081 \(geneve\), 4789 \(vxlan\)$' host help
+stdout_case "help after a host command" '^Usage: nvctl host set' host set help
+stdout_case "-h lists host" 'OBJECT := \{.* host .*\}' -h
+ok_case "host set, IPv4 underlay" host set underlay 192.0.2.10
+ok_case "host set, IPv6 underlay" host set underlay 2001:db8::10
+ok_case "host set dev" host set underlay 192.0.2.10 dev lo
+ok_case "host set, dev is resolved by the module" host set underlay 192.0.2.10 dev nvctl-nodev
+ok_case "host set encap geneve" host set underlay 192.0.2.10 encap geneve
+ok_case "host set encap vxlan" host set underlay 2001:db8::10 encap vxlan
+ok_case "host set, lowest port" host set underlay 192.0.2.10 port 1
+ok_case "host set, highest port" host set underlay 192.0.2.10 port 65535
+ok_case "host set, hex port" host set underlay 192.0.2.10 port 0x17c1
+ok_case "host set, every keyword in any order" host set port 4789 encap vxlan dev lo underlay 2001:db8::10
+ok_case "host del" host del
+ok_case "host show" host show
+ok_case "host without command shows" host
+ok_case "-j host show" -j host show
+case_ "host: unknown command" 2 '^Error: unknown command "add"; try "nvctl host help"$' host add underlay 192.0.2.10
+case_ "host: abbreviated command" 2 '^Error: unknown command "sh"' host sh
+case_ "host set: nothing" 2 '^Error: "underlay" is required$' host set
+case_ "host set: missing underlay" 2 '^Error: "underlay" is required$' host set dev lo encap vxlan port 4789
+case_ "host set: underlay without value" 2 '^Error: missing IP address after "underlay"$' host set underlay
+case_ "host set: underlay not an address" 2 '^Error: invalid IP address "hv1"$' host set underlay hv1
+case_ "host set: underlay with a prefix length" 2 '^Error: invalid IP address "192.0.2.10/24"$' \
+	host set underlay 192.0.2.10/24
+case_ "host set: short underlay" 2 '^Error: invalid IP address "10.1"$' host set underlay 10.1
+case_ "host set: bad IPv6 underlay" 2 '^Error: invalid IP address "2001:db8:::10"$' host set underlay 2001:db8:::10
+case_ "host set: underlay twice" 2 '^Error: "underlay" is given twice$' \
+	host set underlay 192.0.2.10 underlay 192.0.2.11
+case_ "host set: dev without value" 2 '^Error: missing device name after "dev"$' host set underlay 192.0.2.10 dev
+case_ "host set: dev name too long" 2 '^Error: device name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+	host set underlay 192.0.2.10 dev abcdefghijklmnop
+case_ "host set: empty dev" 2 '^Error: invalid device name ""$' host set underlay 192.0.2.10 dev ""
+case_ "host set: dev twice" 2 '^Error: "dev" is given twice$' host set underlay 192.0.2.10 dev lo dev lo
+case_ "host set: encap without value" 2 '^Error: missing encapsulation after "encap"$' \
+	host set underlay 192.0.2.10 encap
+case_ "host set: unknown encap" 2 '^Error: invalid encapsulation "gre" \(geneve or vxlan\)$' \
+	host set underlay 192.0.2.10 encap gre
+case_ "host set: encap in capitals" 2 '^Error: invalid encapsulation "VXLAN" \(geneve or vxlan\)$' \
+	host set underlay 192.0.2.10 encap VXLAN
+case_ "host set: abbreviated encap" 2 '^Error: invalid encapsulation "gen"' host set underlay 192.0.2.10 encap gen
+case_ "host set: encap twice" 2 '^Error: "encap" is given twice$' \
+	host set underlay 192.0.2.10 encap geneve encap vxlan
+case_ "host set: port without value" 2 '^Error: missing UDP port after "port"$' host set underlay 192.0.2.10 port
+case_ "host set: port 0" 2 '^Error: UDP port "0" is out of range \(1-65535\)$' host set underlay 192.0.2.10 port 0
+case_ "host set: port 65536" 2 '^Error: UDP port "65536" is out of range \(1-65535\)$' \
+	host set underlay 192.0.2.10 port 65536
+case_ "host set: negative port" 2 '^Error: invalid UDP port "-1"$' host set underlay 192.0.2.10 port -1
+case_ "host set: port not a number" 2 '^Error: invalid UDP port "geneve"$' host set underlay 192.0.2.10 port geneve
+case_ "host set: port with garbage" 2 '^Error: invalid UDP port "4789x"$' host set underlay 192.0.2.10 port 4789x
+case_ "host set: huge port" 2 '^Error: invalid UDP port "99999999999999999999"$' \
+	host set underlay 192.0.2.10 port 99999999999999999999
+case_ "host set: port twice" 2 '^Error: "port" is given twice$' host set underlay 192.0.2.10 port 1 port 2
+case_ "host set: unknown keyword" 2 '^Error: unknown keyword "vni"; try "nvctl host help"$' \
+	host set underlay 192.0.2.10 vni 5
+case_ "host set: abbreviated keyword" 2 '^Error: unknown keyword "under"; try "nvctl host help"$' \
+	host set under 192.0.2.10
+case_ "host set: bare address" 2 '^Error: unknown keyword "192.0.2.10"; try "nvctl host help"$' \
+	host set 192.0.2.10
+case_ "host del: extra argument" 2 '^Error: unexpected argument "force"; try "nvctl host help"$' host del force
+case_ "host show: extra argument" 2 '^Error: unexpected argument "lo"; try "nvctl host help"$' host show lo
 
 # stats
 stdout_case "stats help" '^Usage: nvctl stats \[ tenant NAME \] \[ port DEV \]$' stats help

@@ -44,7 +44,8 @@ static bool is_in4(uint16_t parent, uint16_t type)
 	return (parent == NETVIRT_A_PORT_ADDRS && type == NETVIRT_A_ADDR_IN) ||
 	       (parent == NETVIRT_A_ROUTE && type == NETVIRT_A_ROUTE_DST_IN) ||
 	       (parent == NETVIRT_A_NEXTHOP &&
-		type == NETVIRT_A_NEXTHOP_HOST_IN);
+		type == NETVIRT_A_NEXTHOP_HOST_IN) ||
+	       (parent == NETVIRT_A_HOST && type == NETVIRT_A_HOST_UNDERLAY_IN);
 }
 
 static bool is_str(const char *p, uint16_t len)
@@ -174,10 +175,12 @@ struct run {
 };
 
 static int (*const objects[])(struct nvctl *, int, char **) = {
-	do_tenant, do_port, do_route, do_stats,
+	do_tenant, do_port, do_route, do_stats, do_host,
 };
 
-static const char *const object_names[] = { "tenant", "port", "route", "stats" };
+static const char *const object_names[] = {
+	"tenant", "port", "route", "stats", "host",
+};
 
 static int dispatch(char *line)
 {
@@ -284,6 +287,24 @@ static void test_requests(void)
 	check_sent("stats", "cmd 11 dump");
 	check_sent("stats tenant blue", "cmd 11 10{2=\"blue\"}");
 	check_sent("stats port lo tenant blue", "cmd 11 10{2=\"blue\"} | cmd 11 10{3=u32:1}");
+	/* HOST_SET: HOST{UNDERLAY_IN | UNDERLAY_IN6 [IFNAME] [ENCAP] [PORT]} */
+	check_sent("host set underlay 192.0.2.10", "cmd 12 12{1=192.0.2.10}");
+	check_sent("host set underlay 2001:db8::10", "cmd 12 12{2=2001:db8::10}");
+	check_sent("host set underlay 192.0.2.10 dev nvctl-nodev",
+		   "cmd 12 12{1=192.0.2.10 4=\"nvctl-nodev\"}");
+	check_sent("host set underlay 192.0.2.10 encap geneve",
+		   "cmd 12 12{1=192.0.2.10 5=u8:0}");
+	check_sent("host set underlay 192.0.2.10 encap vxlan",
+		   "cmd 12 12{1=192.0.2.10 5=u8:1}");
+	check_sent("host set underlay 192.0.2.10 port 1", "cmd 12 12{1=192.0.2.10 6=u16:1}");
+	check_sent("host set underlay 192.0.2.10 port 0xffff",
+		   "cmd 12 12{1=192.0.2.10 6=u16:65535}");
+	check_sent("host set port 4789 encap vxlan dev eth0 underlay fd00::1",
+		   "cmd 12 12{2=fd00::1 4=\"eth0\" 5=u8:1 6=u16:4789}");
+	/* HOST_DEL and HOST_GET: no attributes */
+	check_sent("host del", "cmd 13");
+	check_sent("host show", "cmd 14");
+	check_sent("host", "cmd 14");
 }
 
 static void check_out(const char *line, bool json, const char *want)
@@ -431,19 +452,16 @@ static void test_route_show(void)
 		  "\"nexthops\":[{\"host\":\"2001:db8::1\"}],\"proto\":\"static\"}]\n");
 }
 
-/* STATS_GET replies carry pad attributes, as nla_put_u64_64bit() adds. */
-static void reply_stats(unsigned int i, const char *tenant, uint32_t ifindex,
-			uint64_t base, const uint64_t *drops)
+/*
+ * The counters of a NETVIRT_A_STATS nest (or the host's): COUNTER = base
+ * + its type, or 0; with pad attributes, as nla_put_u64_64bit() adds.
+ */
+static void put_counters(struct nlmsghdr *nlh, uint64_t base,
+			 const uint64_t *drops)
 {
-	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_STATS_GET);
-	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_STATS);
 	struct nlattr *dn;
 	uint16_t type;
 
-	if (tenant)
-		mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, tenant);
-	else
-		mnl_attr_put_u32(nlh, NETVIRT_A_STATS_IFINDEX, ifindex);
 	mnl_attr_put(nlh, NETVIRT_A_STATS_PAD, 0, NULL);
 	for (type = NETVIRT_A_STATS_RX_PACKETS;
 	     type <= NETVIRT_A_STATS_ICMP_ERRORS; type++)
@@ -453,6 +471,19 @@ static void reply_stats(unsigned int i, const char *tenant, uint32_t ifindex,
 	for (type = 0; type <= NETVIRT_DROP_MAX; type++)
 		mnl_attr_put_u64(nlh, NETVIRT_A_DROP_FIRST + type, drops[type]);
 	mnl_attr_nest_end(nlh, dn);
+}
+
+static void reply_stats(unsigned int i, const char *tenant, uint32_t ifindex,
+			uint64_t base, const uint64_t *drops)
+{
+	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_STATS_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_STATS);
+
+	if (tenant)
+		mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, tenant);
+	else
+		mnl_attr_put_u32(nlh, NETVIRT_A_STATS_IFINDEX, ifindex);
+	put_counters(nlh, base, drops);
 	mnl_attr_nest_end(nlh, nest);
 	reply_end(i, nlh);
 }
@@ -463,6 +494,10 @@ static void reply_stats(unsigned int i, const char *tenant, uint32_t ifindex,
 	"\"no-route\":0,\"blackhole\":0,\"ttl-expired\":0,\"port-down\":0," \
 	"\"no-overlay\":0,\"no-port\":0,\"neigh\":0,\"multicast\":0," \
 	"\"nomem\":0,"
+/* And these after the last one the tests set. */
+#define DROPS_OVERLAY \
+	"\"unknown-vni\":0,\"tunnel-source\":0,\"tunnel-option\":0," \
+	"\"tunnel-loop\":0"
 
 static void test_stats(void)
 {
@@ -490,23 +525,101 @@ static void test_stats(void)
 		  "[{\"tenant\":\"blue\",\"rx_packets\":104,\"rx_bytes\":105,"
 		  "\"tx_packets\":106,\"tx_bytes\":107,\"arp_replies\":108,"
 		  "\"nd_replies\":109,\"icmp_errors\":110,\"drops\":{"
-		  "\"spoofed-mac\":4," DROPS_BETWEEN "\"too-big\":1}},"
+		  "\"spoofed-mac\":4," DROPS_BETWEEN "\"too-big\":1,"
+		  DROPS_OVERLAY "}},"
 		  "{\"ifindex\":999999,\"rx_packets\":0,\"rx_bytes\":0,"
 		  "\"tx_packets\":0,\"tx_bytes\":0,\"arp_replies\":0,"
 		  "\"nd_replies\":0,\"icmp_errors\":0,\"drops\":{"
-		  "\"spoofed-mac\":0," DROPS_BETWEEN "\"too-big\":0}}]\n");
+		  "\"spoofed-mac\":0," DROPS_BETWEEN "\"too-big\":0,"
+		  DROPS_OVERLAY "}}]\n");
+}
+
+/* A HOST_GET reply, as the module builds it; @ifindex: underlay and tunnel. */
+static void reply_host(const char *underlay, uint32_t ifindex, uint8_t encap,
+		       uint16_t port, uint32_t mtu, uint64_t base,
+		       const uint64_t *drops)
+{
+	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_HOST_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_HOST);
+	struct nlattr *stats;
+
+	if (strchr(underlay, ':'))
+		put_in6(nlh, NETVIRT_A_HOST_UNDERLAY_IN6, underlay);
+	else
+		put_in4(nlh, NETVIRT_A_HOST_UNDERLAY_IN, underlay);
+	mnl_attr_put_u32(nlh, NETVIRT_A_HOST_IFINDEX, ifindex);
+	if (ifindex == 1)
+		mnl_attr_put_strz(nlh, NETVIRT_A_HOST_IFNAME, "lo");
+	mnl_attr_put_u8(nlh, NETVIRT_A_HOST_ENCAP, encap);
+	mnl_attr_put_u16(nlh, NETVIRT_A_HOST_PORT, port);
+	mnl_attr_put_u32(nlh, NETVIRT_A_HOST_TUNNEL_IFINDEX, ifindex);
+	mnl_attr_put_u32(nlh, NETVIRT_A_HOST_MTU, mtu);
+	stats = mnl_attr_nest_start(nlh, NETVIRT_A_HOST_STATS);
+	put_counters(nlh, base, drops);
+	mnl_attr_nest_end(nlh, stats);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(0, nlh);
+}
+
+static void test_host_show(void)
+{
+	static const uint64_t none[NETVIRT_DROP_MAX + 1];
+	static const uint64_t some[NETVIRT_DROP_MAX + 1] = {
+		[NETVIRT_DROP_UNKNOWN_VNI] = 3, [NETVIRT_DROP_TUNNEL_LOOP] = 2,
+	};
+
+	reply_host("192.0.2.10", 1, NETVIRT_ENCAP_GENEVE, 6081, 1450, 100, some);
+	check_out("host show", false,
+		  "underlay 192.0.2.10 dev lo encap geneve port 6081 tunnel lo mtu 1450\n"
+		  "    rx packets 104 bytes 105\n"
+		  "    tx packets 106 bytes 107\n"
+		  "    arp-replies 108 nd-replies 109 icmp-errors 110\n"
+		  "    drops unknown-vni 3 tunnel-loop 2\n");
+	reply_host("192.0.2.10", 1, NETVIRT_ENCAP_GENEVE, 6081, 1450, 100, some);
+	check_out("host show", true,
+		  "{\"underlay\":\"192.0.2.10\",\"dev\":\"lo\",\"ifindex\":1,"
+		  "\"encap\":\"geneve\",\"port\":6081,\"tunnel\":\"lo\","
+		  "\"tunnel_ifindex\":1,\"mtu\":1450,\"stats\":{"
+		  "\"rx_packets\":104,\"rx_bytes\":105,\"tx_packets\":106,"
+		  "\"tx_bytes\":107,\"arp_replies\":108,\"nd_replies\":109,"
+		  "\"icmp_errors\":110,\"drops\":{\"spoofed-mac\":0,"
+		  DROPS_BETWEEN "\"too-big\":0,\"unknown-vni\":3,"
+		  "\"tunnel-source\":0,\"tunnel-option\":0,\"tunnel-loop\":2}}}\n");
+	/* Devices gone meanwhile: "ifindex N", as route show prints them. */
+	reply_host("2001:db8::10", 999999, NETVIRT_ENCAP_VXLAN, 4789, 1430, 0, none);
+	check_out("host", false,
+		  "underlay 2001:db8::10 dev ifindex 999999 encap vxlan port 4789 "
+		  "tunnel ifindex 999999 mtu 1430\n"
+		  "    rx packets 0 bytes 0\n"
+		  "    tx packets 0 bytes 0\n"
+		  "    arp-replies 0 nd-replies 0 icmp-errors 0\n"
+		  "    drops none\n");
+	reply_host("2001:db8::10", 999999, NETVIRT_ENCAP_VXLAN + 1, 4789, 1430, 0,
+		   none);
+	check_out("host show", true,
+		  "{\"underlay\":\"2001:db8::10\",\"ifindex\":999999,"
+		  "\"encap\":\"unknown\",\"port\":4789,\"tunnel_ifindex\":999999,"
+		  "\"mtu\":1430,\"stats\":{\"rx_packets\":0,\"rx_bytes\":0,"
+		  "\"tx_packets\":0,\"tx_bytes\":0,\"arp_replies\":0,"
+		  "\"nd_replies\":0,\"icmp_errors\":0,\"drops\":{"
+		  "\"spoofed-mac\":0," DROPS_BETWEEN "\"too-big\":0,"
+		  DROPS_OVERLAY "}}}\n");
 }
 
 /* Nothing of a listing that fails reaches standard output. */
 static void test_failure(void)
 {
 	struct run r = { .line = "tenant show", .json = true };
+	struct run host = { .line = "host show", .json = true };
 
 	fail = 1;
 	run(&r);
+	run(&host);
 	fail = 0;
 	expect(r.rc == EXIT_FAIL && !r.out[0],
 	       "a failed listing exits 1 and prints no JSON");
+	expect(host.rc == EXIT_FAIL && !host.out[0],
+	       "a failed host show exits 1 and prints no JSON");
 }
 
 void test_messages(void)
@@ -516,5 +629,6 @@ void test_messages(void)
 	test_port_show();
 	test_route_show();
 	test_stats();
+	test_host_show();
 	test_failure();
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/netvirt.h>
 
 #include "parse.h"
 #include "tap.h"
@@ -229,6 +230,42 @@ static void test_format_addr(void)
 	       "address lengths on the wire");
 }
 
+struct encap_case {
+	const char *in;
+	int ret;
+	uint32_t out;
+};
+
+static const struct encap_case encap_cases[] = {
+	{ "geneve", 0, NETVIRT_ENCAP_GENEVE },
+	{ "vxlan", 0, NETVIRT_ENCAP_VXLAN },
+	{ "GENEVE", -EINVAL, 0 },
+	{ "gen", -EINVAL, 0 },
+	{ "vxlan ", -EINVAL, 0 },
+	{ "gre", -EINVAL, 0 },
+	{ "0", -EINVAL, 0 },
+	{ "", -EINVAL, 0 },
+};
+
+static void test_parse_encap(void)
+{
+	char desc[96];
+	uint32_t out;
+	size_t i;
+
+	for (i = 0; i < N(encap_cases); i++) {
+		const struct encap_case *c = &encap_cases[i];
+		int ret = parse_encap(c->in, &out);
+
+		snprintf(desc, sizeof(desc), "parse_encap(\"%s\")", c->in);
+		expect(ret == c->ret &&
+		       (ret || (out == c->out &&
+				!strcmp(format_encap(out), c->in))), desc);
+	}
+	expect(!strcmp(format_encap(NETVIRT_ENCAP_MAX + 1), "unknown"),
+	       "an encapsulation newer than nvctl is unknown");
+}
+
 static void test_matches(void)
 {
 	expect(matches("tenant", "tenant"), "keyword matches itself");
@@ -247,6 +284,7 @@ int main(void)
 	test_parse_mac();
 	test_parse_addr();
 	test_format_addr();
+	test_parse_encap();
 	test_matches();
 	test_messages();
 	printf("1..%d\n", n);

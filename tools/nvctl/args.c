@@ -23,6 +23,8 @@ static const char *const what[] = {
 	[ARG_ADDR] = "IP address",
 	[ARG_ADDRS] = "IP address",
 	[ARG_PREFIX] = "prefix",
+	[ARG_ENCAP] = "encapsulation",
+	[ARG_PORT] = "UDP port",
 };
 
 const char *args_peek(const struct args *a)
@@ -108,6 +110,14 @@ static int prefix_value(const char *s, struct ipaddr *a)
 	return EXIT_OK;
 }
 
+static int encap_value(const char *s, uint32_t *encap)
+{
+	if (parse_encap(s, encap))
+		return usage_error("invalid encapsulation \"%s\" (geneve or vxlan)",
+				   s);
+	return EXIT_OK;
+}
+
 static int parse_value(enum arg_type type, const char *s, void *dst)
 {
 	switch (type) {
@@ -126,6 +136,10 @@ static int parse_value(enum arg_type type, const char *s, void *dst)
 		return addrs_value(s, dst);
 	case ARG_PREFIX:
 		return prefix_value(s, dst);
+	case ARG_ENCAP:
+		return encap_value(s, dst);
+	case ARG_PORT:
+		return u32_value(type, s, 1, UINT16_MAX, dst);
 	case ARG_FLAG:
 		break;
 	}

@@ -34,6 +34,8 @@ enum arg_type {
 	ARG_ADDR,	/* struct ipaddr */
 	ARG_ADDRS,	/* struct addr_list, appended to */
 	ARG_PREFIX,	/* struct ipaddr */
+	ARG_ENCAP,	/* uint32_t, NETVIRT_ENCAP_* */
+	ARG_PORT,	/* uint32_t, a UDP port */
 };
 
 struct addr_list {

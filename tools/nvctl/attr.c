@@ -106,8 +106,12 @@ void print_addr(const char *key, const char *fmt, const struct ipaddr *a,
 	out_str(key, fmt, format_addr(a, prefix, buf));
 }
 
-/* The device's name; in text "ifindex N" when it has gone meanwhile. */
-void print_ifindex(const char *key, const char *fmt, uint32_t ifindex)
+/*
+ * The device's name under @key, its index under @index_key; in text
+ * "ifindex N" when it has gone meanwhile.
+ */
+void print_ifindex(const char *key, const char *index_key, const char *fmt,
+		   uint32_t ifindex)
 {
 	char name[IF_NAMESIZE + 16];
 
@@ -117,7 +121,7 @@ void print_ifindex(const char *key, const char *fmt, uint32_t ifindex)
 		snprintf(name, sizeof(name), "ifindex %u", ifindex);
 		out_text(fmt, name);
 	}
-	out_uint("ifindex", NULL, ifindex);
+	out_uint(index_key, NULL, ifindex);
 }
 
 static void print_attr(const struct nlattr *attr, const struct attr_spec *s)
@@ -141,7 +145,8 @@ static void print_attr(const struct nlattr *attr, const struct attr_spec *s)
 			print_addr(s->key, s->fmt, &a, false);
 		break;
 	case A_IFINDEX:
-		print_ifindex(s->key, s->fmt, mnl_attr_get_u32(attr));
+		print_ifindex(s->key, "ifindex", s->fmt,
+			      mnl_attr_get_u32(attr));
 		break;
 	default:
 		break;

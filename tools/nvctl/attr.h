@@ -60,7 +60,10 @@ struct reply_printer {
 int print_reply_cb(const struct nlmsghdr *nlh, void *printer);
 void print_addr(const char *key, const char *fmt, const struct ipaddr *a,
 		bool prefix);
-void print_ifindex(const char *key, const char *fmt, uint32_t ifindex);
+void print_ifindex(const char *key, const char *index_key, const char *fmt,
+		   uint32_t ifindex);
+/* cmd_stats.c: the counters of a nest with NETVIRT_A_STATS_* attributes. */
+void print_counters(const struct nlattr *nest);
 
 void attr_put_addr(struct nlmsghdr *nlh, uint16_t type4, uint16_t type6,
 		   const struct ipaddr *a);

@@ -27,6 +27,10 @@ static const char *const drop_names[] = {
 	[NETVIRT_DROP_MCAST] = "multicast",
 	[NETVIRT_DROP_NOMEM] = "nomem",
 	[NETVIRT_DROP_TOO_BIG] = "too-big",
+	[NETVIRT_DROP_UNKNOWN_VNI] = "unknown-vni",
+	[NETVIRT_DROP_TUNNEL_SOURCE] = "tunnel-source",
+	[NETVIRT_DROP_TUNNEL_OPTION] = "tunnel-option",
+	[NETVIRT_DROP_TUNNEL_LOOP] = "tunnel-loop",
 };
 
 _Static_assert(ARRAY_SIZE(drop_names) == NETVIRT_DROP_MAX + 1,
@@ -106,6 +110,19 @@ static void print_drops(const struct nlattr *const *tb)
 static struct reply_printer stats_printer = {
 	NETVIRT_A_STATS, stats_spec, NETVIRT_A_STATS_MAX, print_drops,
 };
+
+/*
+ * Counters that another object's reply nests (the host's), printed as a
+ * tenant's or a port's: a block of lines under the object's line.
+ */
+void print_counters(const struct nlattr *nest)
+{
+	const struct nlattr *tb[NETVIRT_A_STATS_MAX + 1];
+
+	attrs_parse(nest, stats_spec, NETVIRT_A_STATS_MAX, tb);
+	attrs_print(tb, stats_spec, NETVIRT_A_STATS_MAX);
+	print_drops(tb);
+}
 
 static void fill(struct nlmsghdr *nlh, const void *req)
 {

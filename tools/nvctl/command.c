@@ -40,19 +40,31 @@ int run_change(const struct nl_call *call)
 	return nl_call(call) ? EXIT_FAIL : EXIT_OK;
 }
 
-/*
- * A command that lists objects: a JSON array, or a line per object.
- * Nothing of a failed listing reaches JSON output.
- */
-int run_list(const struct nl_call *calls, size_t n)
+/* The calls' replies, printed; nothing of a failed one reaches JSON output. */
+static int run_print(const struct nl_call *calls, size_t n)
 {
 	size_t i;
 
-	out_begin_array(NULL);
 	for (i = 0; i < n; i++)
 		if (nl_call(&calls[i]))
 			return EXIT_FAIL;
 	return out_flush() ? EXIT_FAIL : EXIT_OK;
+}
+
+/* A command that lists objects: a JSON array, or a line per object. */
+int run_list(const struct nl_call *calls, size_t n)
+{
+	out_begin_array(NULL);
+	return run_print(calls, n);
+}
+
+/*
+ * A command that shows the one object there is: its reply callback
+ * prints a JSON object (see print_reply_cb()), or its lines.
+ */
+int run_get(const struct nl_call *call)
+{
+	return run_print(call, 1);
 }
 
 /* `show [NAME]`: NAME's object (a doit), or all of them (a dump). */

@@ -19,6 +19,7 @@ int run_command(int argc, char **argv, const char *object,
 		void (*usage)(FILE *out));
 int run_change(const struct nl_call *call);
 int run_list(const struct nl_call *calls, size_t n);
+int run_get(const struct nl_call *call);
 int run_show(struct args *a, enum arg_type type, char *name,
 	     struct nl_call *call);
 

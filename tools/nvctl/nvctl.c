@@ -20,6 +20,7 @@ static const struct nvctl_object objects[] = {
 	{ "tenant", do_tenant, usage_tenant },
 	{ "port", do_port, usage_port },
 	{ "route", do_route, usage_route },
+	{ "host", do_host, usage_host },
 	{ "stats", do_stats, usage_stats },
 };
 
@@ -30,7 +31,7 @@ static void usage_help(FILE *out)
 	fprintf(out,
 		"Usage: nvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nvctl help\n"
-		"OBJECT := { version | info | tenant | port | route | stats }\n"
+		"OBJECT := { version | info | tenant | port | route | host | stats }\n"
 		"OPTIONS := { -j[son] | -n[etns] NAME | -h[elp] }\n"
 		"\n"
 		"  -j, -json        JSON output\n"

@@ -29,12 +29,14 @@ int do_info(struct nvctl *ctl, int argc, char **argv);
 int do_tenant(struct nvctl *ctl, int argc, char **argv);
 int do_port(struct nvctl *ctl, int argc, char **argv);
 int do_route(struct nvctl *ctl, int argc, char **argv);
+int do_host(struct nvctl *ctl, int argc, char **argv);
 int do_stats(struct nvctl *ctl, int argc, char **argv);
 void usage_version(FILE *out);
 void usage_info(FILE *out);
 void usage_tenant(FILE *out);
 void usage_port(FILE *out);
 void usage_route(FILE *out);
+void usage_host(FILE *out);
 void usage_stats(FILE *out);
 
 #endif

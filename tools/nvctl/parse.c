@@ -6,8 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/netvirt.h>
 
 #include "parse.h"
+
+/* enum netvirt_encap */
+static const char *const encap_names[] = {
+	[NETVIRT_ENCAP_GENEVE] = "geneve",
+	[NETVIRT_ENCAP_VXLAN] = "vxlan",
+};
+
+_Static_assert(sizeof(encap_names) / sizeof(encap_names[0]) ==
+	       NETVIRT_ENCAP_MAX + 1, "an encapsulation without a name");
 
 /* Decimal or 0x hex, no sign, no trailing garbage, within [min, max]. */
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
@@ -148,6 +158,20 @@ int parse_prefix(const char *s, struct ipaddr *a)
 	return clear_host_bits(a) ? -EDOM : 0;
 }
 
+/* An encapsulation by name: NETVIRT_ENCAP_*. */
+int parse_encap(const char *s, uint32_t *encap)
+{
+	uint32_t i;
+
+	for (i = 0; i <= NETVIRT_ENCAP_MAX; i++) {
+		if (!strcmp(s, encap_names[i])) {
+			*encap = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 char *format_mac(const uint8_t mac[MAC_LEN], char buf[MAC_STRLEN])
 {
 	snprintf(buf, MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
@@ -168,4 +192,10 @@ char *format_addr(const struct ipaddr *a, bool prefix, char buf[ADDR_STRLEN])
 	if (prefix)
 		snprintf(buf + len, ADDR_STRLEN - len, "/%u", a->plen);
 	return buf;
+}
+
+/* "unknown" for a value newer than nvctl. */
+const char *format_encap(uint64_t encap)
+{
+	return encap <= NETVIRT_ENCAP_MAX ? encap_names[encap] : "unknown";
 }

@@ -25,7 +25,8 @@ struct ipaddr {
 };
 
 /*
- * The parsers return 0, -EINVAL for a malformed value, and:
+ * The parsers return 0, -EINVAL for a malformed value (parse_encap: a
+ * name other than geneve or vxlan), and:
  * parse_u32 -ERANGE outside [min, max]; parse_name -ENAMETOOLONG;
  * parse_mac -EDOM for a multicast or zero MAC; parse_prefix -ERANGE for
  * a prefix length over the family's, -EDOM for host bits set (@a then
@@ -36,10 +37,12 @@ int parse_name(const char *s, char name[NAME_SIZE]);
 int parse_mac(const char *s, uint8_t mac[MAC_LEN]);
 int parse_addr(const char *s, struct ipaddr *a);
 int parse_prefix(const char *s, struct ipaddr *a);
+int parse_encap(const char *s, uint32_t *encap);
 
 size_t addr_len(const struct ipaddr *a);
 bool addr_from_bytes(struct ipaddr *a, const void *bytes, size_t len);
 char *format_mac(const uint8_t mac[MAC_LEN], char buf[MAC_STRLEN]);
 char *format_addr(const struct ipaddr *a, bool prefix, char buf[ADDR_STRLEN]);
+const char *format_encap(uint64_t encap);
 
 #endif
