@@ -76,6 +76,9 @@ test-debug:
 bench-lpm:
 	$(MAKE) -C bench/lpm run
 
+bench-overlay: all testprogs
+	tests/vm/run --timeout 600 -- bench/overlay/run.sh
+
 demo:
 	scripts/deps.sh
 	$(MAKE) all
@@ -91,4 +94,4 @@ clean:
 
 .PHONY: all tree module nvctl testprogs install check test demo clean \
 	debug-kernel test-kernels test-debug \
-	bench-lpm
+	bench-lpm bench-overlay

@@ -65,6 +65,18 @@ static struct net_device *tunnel_dev_create(struct net *net, u8 encap,
 				NET_NAME_ENUM, &conf);
 }
 
+/*
+ * Deletes a tunnel device as "ip link del" does: through its driver's
+ * dellink, which also forgets it in the driver's per-namespace list.
+ */
+static void tunnel_dev_delete(struct net_device *dev)
+{
+	LIST_HEAD(list);
+
+	dev->rtnl_link_ops->dellink(dev, &list);
+	unregister_netdevice_many(&list);
+}
+
 /* Takes the device down: after a commit that no longer uses it. */
 static void tunnel_destroy(void *obj)
 {
@@ -76,7 +88,7 @@ static void tunnel_destroy(void *obj)
 	netdev_put(tun->dev, &tun->tracker);
 	/* Unless it is being unregistered already (our notifier). */
 	if (tun->dev->reg_state == NETREG_REGISTERED)
-		unregister_netdevice(tun->dev);
+		tunnel_dev_delete(tun->dev);
 	kfree(tun);
 }
 
@@ -115,7 +127,7 @@ static struct nv_tunnel *tunnel_create(struct nv_net *nn, u8 encap, u16 port,
 	tun->port = port;
 	return tun;
 err:
-	unregister_netdevice(dev);
+	tunnel_dev_delete(dev);
 	kfree(tun);
 	return ERR_PTR(ret);
 }

@@ -5,9 +5,10 @@
  * packet the tunnel device decapsulated is claimed by the tenant of its
  * VNI and routed to a local port. Softirq, under RCU, no lock.
  *
- * The inner frame is addressed from and to the tenant's router MAC: every
+ * The inner frame is addressed to the tenant's router MAC: every
  * hypervisor is an instance of the tenant's distributed router, and so is
- * a plain Linux tunnel endpoint given that MAC.
+ * a plain Linux tunnel endpoint given that MAC. Its source is the sending
+ * VM's MAC: a tunnel driver drops frames from its own MAC as loops.
  */
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
@@ -104,7 +105,7 @@ void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 	eth = skb_push(skb, ETH_HLEN);
 	skb_reset_mac_header(skb);
 	ether_addr_copy(eth->h_dest, pkt->t->router_mac);
-	ether_addr_copy(eth->h_source, pkt->t->router_mac);
+	ether_addr_copy(eth->h_source, pkt->port->mac);
 	eth->h_proto = skb->protocol;
 
 	skb_dst_drop(skb);

@@ -124,7 +124,7 @@ tcp_echo()
 import socket
 s = socket.socket(socket.AF_INET6)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("::", 7000)); s.listen(1); s.settimeout(10)
+s.bind(("::", 7000)); s.listen(1); s.settimeout(15)
 c, _ = s.accept()
 data = b""
 while len(data) < 100000:
@@ -133,9 +133,17 @@ while len(data) < 100000:
     data += b
 c.sendall(data); c.close()' &
 	sleep 0.5
-	out=$(vm "$from" timeout 10 python3 -c '
-import socket, sys
-c = socket.create_connection((sys.argv[1], 7000), timeout=5)
+	out=$(vm "$from" timeout 15 python3 -c '
+import socket, sys, time
+# The server may still be starting (python is slow under emulation).
+for attempt in range(20):
+    try:
+        c = socket.create_connection((sys.argv[1], 7000), timeout=5)
+        break
+    except ConnectionRefusedError:
+        time.sleep(0.25)
+else:
+    sys.exit("connection refused")
 c.sendall(bytes(range(256)) * 390 + b"x" * 160)
 c.shutdown(socket.SHUT_WR)
 data = b""

@@ -68,8 +68,8 @@
  *                          MTU (largest inner packet the overlay carries
  *                          without fragmenting), STATS (nest as in
  *                          NETVIRT_A_STATS: packets received from and
- *                          sent to the tunnel, drops of packets no
- *                          tenant claims); ENOENT when none is set
+ *                          sent to the tunnel, drops of packets
+ *                          received from it); ENOENT when none is set
  *
  * Dumps set NLM_F_DUMP_INTR when the configuration changed while they
  * ran; the client should retry.
