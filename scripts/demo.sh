@@ -3,12 +3,17 @@
 #
 # The demo scenario, run inside the test VM by `make demo`: load the
 # module, then route two tenants that use the same addresses on one
-# hypervisor, and show what the operator sees.
+# hypervisor, and show what the operator sees; then spread a tenant over
+# three hypervisors joined by a Geneve overlay.
 #
 #                     netns hv (netvirt)
 #     tenant blue (id 1)              tenant red (id 2)
 #     blue1        blue2              red1         red2
 #   10.0.0.1     10.0.0.2           10.0.0.1     10.0.0.2
+#
+#   hv1 192.0.2.1         hv2 192.0.2.2         hv3 192.0.2.3
+#   green1 10.1.0.1       green2 10.1.0.2       green3 10.1.0.3
+#        \____________ underlay bridge (netns ul) ___________/
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 nvctl=$root/tools/nvctl/nvctl
@@ -22,25 +27,44 @@ step()
 
 nv() { step "$nvctl" -n hv "$@"; }
 
+# vm NAME INDEX MAC [HOST [NET]]: a VM namespace behind a port in HOST.
 vm()
 {
-	local name=$1 i=$2 mac=$3
+	local name=$1 i=$2 mac=$3 hv=${4:-hv} net=${5:-10.0.0}
 
 	ip netns add "$name"
-	ip -n hv link add "$name" type veth peer name eth0 netns "$name"
-	ip -n hv link set "$name" up
+	ip -n "$hv" link add "$name" type veth peer name eth0 netns "$name"
+	ip -n "$hv" link set "$name" up
 	ip -n "$name" link set lo up
 	ip -n "$name" link set eth0 address "$mac" up
-	ip -n "$name" addr add "10.0.0.$i/24" dev eth0
+	ip -n "$name" addr add "$net.$i/24" dev eth0
 	ip -n "$name" addr add "fd00::$i/64" dev eth0 nodad
 	ip -n "$name" route add default dev eth0
 }
 
 cleanup()
 {
-	for ns in blue1 blue2 red1 red2 hv; do
+	for ns in blue1 blue2 red1 red2 hv green1 green2 green3 hv1 hv2 hv3 ul; do
 		ip netns del "$ns" 2>/dev/null || true
 	done
+}
+
+# hypervisor N: netns hvN on the underlay bridge at 192.0.2.N, with
+# tenant green and its VM greenN.
+hypervisor()
+{
+	local n=$1 mac=02:00:00:00:9e:0$1
+
+	ip netns add "hv$n"
+	ip -n ul link add "ul$n" type veth peer name ul0 netns "hv$n"
+	ip -n ul link set "ul$n" master br0 up
+	ip -n "hv$n" link set ul0 up
+	ip -n "hv$n" addr add "192.0.2.$n/24" dev ul0
+	vm "green$n" "$n" "$mac" "hv$n" 10.1.0
+	"$nvctl" -n "hv$n" host set underlay "192.0.2.$n"
+	"$nvctl" -n "hv$n" tenant add green id 3 vni 3003
+	"$nvctl" -n "hv$n" port add "green$n" tenant green mac "$mac" \
+		ip "10.1.0.$n"
 }
 trap cleanup EXIT
 
@@ -74,6 +98,26 @@ step ip netns exec blue1 ping -c 1 -W 1 192.168.1.1 || true
 nv stats tenant blue
 nv stats tenant red
 nv -j info
+
+echo
+echo "== tenant green over three hypervisors (Geneve overlay)"
+ip netns add ul
+ip -n ul link add br0 type bridge
+ip -n ul link set br0 up
+for n in 1 2 3; do hypervisor "$n"; done
+for n in 1 2 3; do
+	for m in 1 2 3; do
+		[ "$n" = "$m" ] ||
+			"$nvctl" -n "hv$n" route add tenant green "10.1.0.$m/32" \
+				host "192.0.2.$m"
+	done
+done
+step "$nvctl" -n hv1 host show
+step "$nvctl" -n hv1 route show tenant green
+step ip netns exec green1 ping -c 2 -i 0.2 10.1.0.2
+step ip netns exec green3 ping -c 2 -i 0.2 10.1.0.1
+step ip netns exec green1 ping -c 1 -W 1 -M do -s 1472 10.1.0.3 || true
+step "$nvctl" -n hv1 stats tenant green
 
 echo
 echo "== unload with everything configured"
