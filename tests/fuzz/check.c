@@ -3,11 +3,13 @@
  * After the storm: the module still answers INFO_GET, and the counts it
  * reports agree with what the dumps list - tenants, ports, routes, each
  * tenant's own port and route counts, and one stats entry per tenant
- * and port.
+ * and port - and the overlay that HOST_GET reports against the tunnel
+ * devices of the namespace.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
 #include <libmnl/libmnl.h>
 
 #include "nlfuzz.h"
@@ -241,8 +243,111 @@ static void report_names(void)
 		printf("# %u tenants have names nvctl cannot give\n", n);
 }
 
+/* The overlay as HOST_GET gives it; UINT32_MAX: attribute missing. */
+struct host_seen {
+	bool nest;
+	uint32_t encap;
+	uint32_t port;
+	uint32_t tunnel;
+};
+
+static uint32_t uint_of(const struct nlattr *a, size_t len)
+{
+	if (!a || mnl_attr_get_payload_len(a) != len)
+		return UINT32_MAX;
+	return len == 1 ? mnl_attr_get_u8(a) : len == 2 ? mnl_attr_get_u16(a) :
+	       mnl_attr_get_u32(a);
+}
+
+static void host_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *nest = top(nlh, NETVIRT_A_HOST);
+	struct host_seen *h = data;
+
+	if (!nest)
+		return;
+	h->nest = true;
+	h->encap = uint_of(nested(nest, NETVIRT_A_HOST_ENCAP), 1);
+	h->port = uint_of(nested(nest, NETVIRT_A_HOST_PORT), 2);
+	h->tunnel = uint_of(nested(nest, NETVIRT_A_HOST_TUNNEL_IFINDEX), 4);
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* netvirt's tunnel devices in the namespace: how many, and the last. */
+static int tunnel_devs(uint32_t *ifindex, char *name)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	int n = 0;
+
+	if (!ifs)
+		return -1;
+	for (i = ifs; i->if_index; i++) {
+		if (!has_prefix(i->if_name, NETVIRT_TUNNEL_DEV_GENEVE) &&
+		    !has_prefix(i->if_name, NETVIRT_TUNNEL_DEV_VXLAN))
+			continue;
+		n++;
+		*ifindex = i->if_index;
+		snprintf(name, IF_NAMESIZE, "%s", i->if_name);
+	}
+	if_freenameindex(ifs);
+	return n;
+}
+
 /*
- * Mismatches between @info's counts and the dumps; -1 on failure. With
+ * The overlay against the namespace's devices: when HOST_GET answers,
+ * one tunnel device, the one it names, of its encapsulation (a replaced
+ * one is gone); none when it says ENOENT. 0, 1 on a mismatch, -1 when
+ * HOST_GET or the device list fails.
+ */
+static int check_host(struct nlsock *s, bool report)
+{
+	struct host_seen h = { 0 };
+	char name[IF_NAMESIZE] = "";
+	const char *prefix = NULL;
+	uint32_t ifindex = 0;
+	struct reply rep;
+	int ret, n;
+
+	gen_get(&check_msg, s->family, NETVIRT_CMD_HOST_GET);
+	s->cb = host_cb;
+	s->cb_data = &h;
+	ret = nl_transact(s, &check_msg, &rep, false);
+	s->cb = NULL;
+	n = tunnel_devs(&ifindex, name);
+	if (ret || n < 0)
+		return -1;
+	if (rep.error == -ENOENT) {
+		if (report)
+			printf("# overlay: none\n");
+		return expect("tunnel devices without an overlay", n, 0);
+	}
+	if (rep.error || rep.n_data != 1 || !h.nest) {
+		printf("# HOST_GET: error %d, %u replies%s%s\n", rep.error,
+		       rep.n_data, rep.has_msg ? ": " : "", rep.msg);
+		return -1;
+	}
+	if (h.encap == NETVIRT_ENCAP_GENEVE)
+		prefix = NETVIRT_TUNNEL_DEV_GENEVE;
+	else if (h.encap == NETVIRT_ENCAP_VXLAN)
+		prefix = NETVIRT_TUNNEL_DEV_VXLAN;
+	if (n != 1 || ifindex != h.tunnel || !prefix ||
+	    !has_prefix(name, prefix)) {
+		printf("# overlay: encap %u, port %u, tunnel ifindex %u; %d tunnel devices, the last %s(%u)\n",
+		       h.encap, h.port, h.tunnel, n, name, ifindex);
+		return 1;
+	}
+	if (report)
+		printf("# overlay: %s(%u), port %u\n", name, ifindex, h.port);
+	return 0;
+}
+
+/*
+ * Mismatches between @info's counts and the dumps, and of the overlay
+ * with its tunnel device (check_host()); -1 on failure. With
  * @report, a summary and the tenants nvctl cannot name.
  */
 int check_census(struct nlsock *s, const struct info *info, bool report)
@@ -272,6 +377,10 @@ int check_census(struct nlsock *s, const struct info *info, bool report)
 		snprintf(what, sizeof(what), "routes of tenant %s", t->name);
 		bad += expect(what, t->routes_dumped, t->routes);
 	}
+	ret = check_host(s, report);
+	if (ret < 0)
+		return -1;
+	bad += ret;
 	if (!report)
 		return bad;
 	report_names();

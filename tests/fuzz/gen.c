@@ -449,6 +449,12 @@ void gen_info_get(struct msg *m, uint16_t family)
 	append(m, NETVIRT_A_API_VERSION, &v, sizeof(v));
 }
 
+/* A doit of @cmd without attributes (HOST_GET). */
+void gen_get(struct msg *m, uint16_t family, uint8_t cmd)
+{
+	hdr_only(m, family, cmd, NLM_F_REQUEST | NLM_F_ACK);
+}
+
 /* A dump of @cmd; the route dump of @tenant. */
 void gen_dump(struct msg *m, uint16_t family, uint8_t cmd,
 	      const char *tenant)

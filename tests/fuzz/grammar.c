@@ -380,6 +380,109 @@ static void gen_stats(struct gen *g)
 	gen_nest_end(g);
 }
 
+/*
+ * The underlay of HOST_SET: mostly an address of the namespace (which
+ * succeeds), else one of the pools' (not ours), both families or none,
+ * the wrong length, or an IPv4 address of ours written v4-mapped.
+ * Returns the device holding it (index into w), or -1.
+ */
+static int put_underlay(struct gen *g)
+{
+	const struct world *w = g->w;
+	const struct waddr *wa = NULL;
+	unsigned int k = rnd(g->r, 100);
+	uint8_t a[16] = { 0 };
+	bool v6;
+
+	if (w->n_addrs)
+		wa = &w->addr[rnd(g->r, w->n_addrs)];
+	if (wa && k < 75) {
+		gen_put(g, wa->v6 ? NETVIRT_A_HOST_UNDERLAY_IN6 :
+				    NETVIRT_A_HOST_UNDERLAY_IN,
+			wa->a, wa->v6 ? 16 : 4);
+		return wa->dev;
+	}
+	v6 = chance(g->r, 40);
+	pick_host(g, v6, a);
+	if (k < 85) {
+		gen_put(g, v6 ? NETVIRT_A_HOST_UNDERLAY_IN6 :
+				NETVIRT_A_HOST_UNDERLAY_IN, a, v6 ? 16 : 4);
+	} else if (k < 89) {
+		gen_put(g, NETVIRT_A_HOST_UNDERLAY_IN, wa ? wa->a : a, 4);
+		gen_put(g, NETVIRT_A_HOST_UNDERLAY_IN6, a, 16);
+	} else if (k < 93) {
+		gen_put(g, v6 ? NETVIRT_A_HOST_UNDERLAY_IN :
+				NETVIRT_A_HOST_UNDERLAY_IN6, a, v6 ? 16 : 4);
+	} else if (k < 96 && wa && !wa->v6) {
+		a[10] = a[11] = 0xff;
+		memcpy(a + 12, wa->a, 4);
+		memset(a, 0, 10);
+		gen_put(g, NETVIRT_A_HOST_UNDERLAY_IN6, a, 16);
+	}
+	return -1;
+}
+
+/* The UDP port: the defaults, a small pool, or what the policy refuses. */
+static uint16_t pick_udp_port(struct gen *g)
+{
+	static const uint16_t pool[] = {
+		NETVIRT_GENEVE_PORT, NETVIRT_VXLAN_PORT, 6082, 4790, 8472,
+	};
+	unsigned int k = rnd(g->r, 100);
+
+	if (k < 90)
+		return pool[rnd(g->r, N(pool))];
+	if (k < 95)
+		return 0;
+	return 1 + rnd(g->r, 0xffff);
+}
+
+/*
+ * HOST_SET: the underlay, its device (by default the one holding the
+ * address; the right one, another, a bad one, the tunnel device itself),
+ * the encapsulation and the port: encapsulations and ports come from
+ * small pools, so that a change replaces the tunnel device now and then
+ * and most requests keep it. HOST_DEL and HOST_GET take nothing, but
+ * now and then get the nest all the same.
+ */
+static void gen_host(struct gen *g, uint8_t cmd)
+{
+	static const char *const tunnels[] = {
+		NETVIRT_TUNNEL_DEV_GENEVE "0", NETVIRT_TUNNEL_DEV_VXLAN "0",
+		NETVIRT_TUNNEL_DEV_GENEVE "1",
+	};
+	unsigned int k;
+	int dev;
+
+	if (cmd != NETVIRT_CMD_HOST_SET && !chance(g->r, 10))
+		return;
+	gen_nest(g, NETVIRT_A_HOST, NETVIRT_A_HOST_MAX);
+	dev = put_underlay(g);
+	k = rnd(g->r, 100);
+	if (k < 20 && dev >= 0)
+		gen_put_u32(g, NETVIRT_A_HOST_IFINDEX, g->w->ifindex[dev]);
+	else if (k < 30 && dev >= 0)
+		gen_put_str(g, NETVIRT_A_HOST_IFNAME, g->w->ifname[dev]);
+	else if (k < 45)
+		put_dev(g, NETVIRT_A_HOST_IFINDEX, NETVIRT_A_HOST_IFNAME);
+	else if (k < 48)
+		gen_put_str(g, NETVIRT_A_HOST_IFNAME,
+			    tunnels[rnd(g->r, N(tunnels))]);
+	k = rnd(g->r, 100);
+	if (k < 45)
+		gen_put_u8(g, NETVIRT_A_HOST_ENCAP, NETVIRT_ENCAP_GENEVE);
+	else if (k < 75)
+		gen_put_u8(g, NETVIRT_A_HOST_ENCAP, NETVIRT_ENCAP_VXLAN);
+	else if (k < 78)
+		gen_put_u8(g, NETVIRT_A_HOST_ENCAP,
+			   NETVIRT_ENCAP_MAX + 1 + rnd(g->r, 255 - NETVIRT_ENCAP_MAX));
+	if (chance(g->r, 35))
+		gen_put_u16(g, NETVIRT_A_HOST_PORT, pick_udp_port(g));
+	if (chance(g->r, 3))
+		gen_put_u32(g, NETVIRT_A_HOST_TUNNEL_IFINDEX + rnd(g->r, 3), 1);
+	gen_nest_end(g);
+}
+
 static void gen_info(struct gen *g)
 {
 	static const uint32_t versions[] = { 1, 1, 1, 0, 2, 0xffffffff };
@@ -396,7 +499,7 @@ void gen_extras(struct gen *g)
 	uint64_t v = rng_next(g->r);
 
 	while (n--) {
-		switch (rnd(g->r, 9)) {
+		switch (rnd(g->r, 10)) {
 		case 0:
 			gen_put_u32(g, NETVIRT_A_FLAGS, v);
 			break;
@@ -423,6 +526,9 @@ void gen_extras(struct gen *g)
 		case 7:
 			gen_put_raw(g, NETVIRT_A_MAX + 1 + rnd(g->r, 5), &v, 8);
 			break;
+		case 8:
+			gen_host(g, NETVIRT_CMD_HOST_SET);
+			break;
 		default:
 			gen_put_raw(g, rnd(g->r, 2), &v, rnd(g->r, 9));
 		}
@@ -434,6 +540,10 @@ bool gen_has_dumpit(uint8_t cmd)
 	return cmd == NETVIRT_CMD_TENANT_GET || cmd == NETVIRT_CMD_PORT_GET ||
 	       cmd == NETVIRT_CMD_ROUTE_GET || cmd == NETVIRT_CMD_STATS_GET;
 }
+
+/* A command added to the UAPI needs its grammar and weight here. */
+_Static_assert(NETVIRT_CMD_MAX == NETVIRT_CMD_HOST_GET,
+	       "a netvirt command without a grammar in gen_body() and a weight");
 
 /* Weights favour the commands that change state. */
 int gen_pick_cmd(struct rng *r)
@@ -450,6 +560,9 @@ int gen_pick_cmd(struct rng *r)
 		[NETVIRT_CMD_ROUTE_DEL] = 10,
 		[NETVIRT_CMD_ROUTE_GET] = 6,
 		[NETVIRT_CMD_STATS_GET] = 8,
+		[NETVIRT_CMD_HOST_SET] = 6,
+		[NETVIRT_CMD_HOST_DEL] = 2,
+		[NETVIRT_CMD_HOST_GET] = 3,
 		[NETVIRT_CMD_MAX + 1] = 3,	/* unknown */
 	};
 	unsigned int total = 0, k, i;
@@ -488,6 +601,11 @@ void gen_body(struct gen *g, uint8_t cmd)
 		break;
 	case NETVIRT_CMD_STATS_GET:
 		gen_stats(g);
+		break;
+	case NETVIRT_CMD_HOST_SET:
+	case NETVIRT_CMD_HOST_DEL:
+	case NETVIRT_CMD_HOST_GET:
+		gen_host(g, cmd);
 		break;
 	default:
 		gen_garbage(g, rnd(g->r, 6), 0);

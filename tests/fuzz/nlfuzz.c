@@ -9,10 +9,12 @@
  * command and to unknown command numbers, with dumps left running or
  * abandoned midway, and the module's limit parameters lowered and raised
  * meanwhile), then K requests from each of four unprivileged setups
- * (see unpriv.c), then checks that the module still answers and that
- * its counts agree with its dumps (also every 20000 iterations). Runs
+ * (see unpriv.c), then checks that the module still answers, that
+ * its counts agree with its dumps and that the overlay (HOST_GET) has
+ * its tunnel device and no other (also every 20000 iterations). Runs
  * as root, in a network namespace holding a few Ethernet devices for
- * ports. Prints TAP: one line per command, then one per phase and
+ * ports, some with IPv4 and IPv6 addresses for the overlay's underlay
+ * (HOST_SET). Prints TAP: one line per command, then one per phase and
  * check. A run is a function of the seed and of the namespace (and a
  * freshly loaded module): --seed N --count M replays it, and --trace I
  * prints every request of iteration I with its answer.
@@ -34,6 +36,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <ifaddrs.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +45,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include "nlfuzz.h"
 
@@ -77,11 +82,39 @@ struct bucket {
 	} outcomes[64];			/* for --stats */
 };
 
-static const char *const bucket_names[N_BUCKETS] = {
-	"UNSPEC", "INFO_GET", "TENANT_NEW", "TENANT_DEL", "TENANT_GET",
-	"PORT_NEW", "PORT_DEL", "PORT_GET", "ROUTE_NEW", "ROUTE_DEL",
-	"ROUTE_GET", "STATS_GET", "unknown", "short-header",
+/* Bucket names: one per command, indexed by its number. */
+#define CMD_NAME(c)	[NETVIRT_CMD_##c] = #c
+
+static const char *const cmd_names[] = {
+	CMD_NAME(UNSPEC),
+	CMD_NAME(INFO_GET),
+	CMD_NAME(TENANT_NEW),
+	CMD_NAME(TENANT_DEL),
+	CMD_NAME(TENANT_GET),
+	CMD_NAME(PORT_NEW),
+	CMD_NAME(PORT_DEL),
+	CMD_NAME(PORT_GET),
+	CMD_NAME(ROUTE_NEW),
+	CMD_NAME(ROUTE_DEL),
+	CMD_NAME(ROUTE_GET),
+	CMD_NAME(STATS_GET),
+	CMD_NAME(HOST_SET),
+	CMD_NAME(HOST_DEL),
+	CMD_NAME(HOST_GET),
 };
+
+/* A command added to the UAPI needs its name above (and its grammar). */
+_Static_assert(N(cmd_names) == NETVIRT_CMD_MAX + 1,
+	       "a netvirt command without a name in cmd_names[]");
+
+static const char *bucket_name(int bucket)
+{
+	if (bucket == B_UNKNOWN)
+		return "unknown";
+	if (bucket == B_SHORT)
+		return "short-header";
+	return cmd_names[bucket] ?: "unnamed";
+}
 
 static struct {
 	uint64_t seed;
@@ -161,7 +194,7 @@ static void describe(const char *what, struct msg *m, const struct reply *rep,
 		     int ret)
 {
 	printf("# %s: %s, iteration %lu, message %lu: ", what,
-	       bucket_names[bucket_of(m)], iter, sent);
+	       bucket_name(bucket_of(m)), iter, sent);
 	if (ret)
 		printf("transport error %d (%s)\n", ret, strerror(-ret));
 	else
@@ -200,7 +233,7 @@ static void print_tally(void)
 	size_t i, j;
 
 	for (i = 0; i < N_BUCKETS; i++) {
-		printf("# %s:\n", bucket_names[i]);
+		printf("# %s:\n", bucket_name(i));
 		for (j = 0; j < N(buckets[i].outcomes); j++) {
 			o = &buckets[i].outcomes[j];
 			if (o->n)
@@ -476,7 +509,7 @@ static void report_buckets(void)
 		b = &buckets[i];
 		tap(!b->no_extack && !b->other,
 		    "cmd %s: %lu messages (%lu accepted, %lu refused, %lu unanswered), %lu without extack, %lu other failures",
-		    bucket_names[i], b->msgs, b->accepted, b->refused,
+		    bucket_name(i), b->msgs, b->accepted, b->refused,
 		    b->silent, b->no_extack, b->other);
 	}
 	tap(!bad_dumps,
@@ -514,7 +547,7 @@ static void final_checks(void)
 
 	tap(!check_info(&sk, &info), "the module answers a valid INFO_GET");
 	census(true);
-	tap(!census_bad, "info counts agree with the dumps (%lu mismatches in %lu censuses)",
+	tap(!census_bad, "info counts agree with the dumps, the overlay with its tunnel device (%lu mismatches in %lu censuses)",
 	    census_bad, censuses);
 }
 
@@ -540,6 +573,60 @@ static int find_devices(void)
 		world.n_devs++;
 	}
 	if_freenameindex(ifs);
+	return 0;
+}
+
+static int dev_of(const char *label)
+{
+	size_t len = strcspn(label, ":");	/* IPv4 labels: dev:alias */
+	int i;
+
+	for (i = 0; i < world.n_devs; i++)
+		if (strlen(world.ifname[i]) == len &&
+		    !strncmp(world.ifname[i], label, len))
+			return i;
+	return -1;
+}
+
+static int addr_cmp(const struct waddr *a, const struct waddr *b)
+{
+	return a->v6 != b->v6 ? a->v6 - b->v6 : memcmp(a->a, b->a, 16);
+}
+
+/*
+ * The namespace's IPv4 and IPv6 addresses, for the underlay of HOST_SET:
+ * global ones of the devices found, sorted, so that the same namespace
+ * gives the same run.
+ */
+static int find_addrs(void)
+{
+	struct ifaddrs *ifa, *i;
+	struct waddr a;
+	int j, k;
+
+	if (getifaddrs(&ifa))
+		return -1;
+	for (i = ifa; i && world.n_addrs < MAX_ADDRS; i = i->ifa_next) {
+		if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET &&
+				     i->ifa_addr->sa_family != AF_INET6))
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.v6 = i->ifa_addr->sa_family == AF_INET6;
+		if (a.v6)
+			memcpy(a.a, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
+		else
+			memcpy(a.a, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, 4);
+		a.dev = dev_of(i->ifa_name);
+		if (a.dev < 0 || (a.v6 && IN6_IS_ADDR_LINKLOCAL(a.a)))
+			continue;
+		for (j = world.n_addrs; j > 0 && addr_cmp(&world.addr[j - 1], &a) > 0; j--)
+			;
+		for (k = world.n_addrs; k > j; k--)
+			world.addr[k] = world.addr[k - 1];
+		world.addr[j] = a;
+		world.n_addrs++;
+	}
+	freeifaddrs(ifa);
 	return 0;
 }
 
@@ -624,6 +711,7 @@ static void parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	char addr[INET6_ADDRSTRLEN];
 	struct timespec t0, t1;
 	double secs;
 	int i;
@@ -639,7 +727,7 @@ int main(int argc, char **argv)
 	printf("# nlfuzz: seed %llu, %lu requests, %lu per unprivileged phase\n",
 	       (unsigned long long)opt.seed, opt.count, opt.unpriv);
 	if (nl_open(&sk, -1, true, MAIN_RBUF) || nl_resolve(&sk) ||
-	    find_devices()) {
+	    find_devices() || find_addrs()) {
 		printf("Bail out! nlfuzz: cannot reach the netvirt family\n");
 		return 1;
 	}
@@ -647,6 +735,10 @@ int main(int argc, char **argv)
 	printf("# devices:");
 	for (i = 0; i < world.n_devs; i++)
 		printf(" %s(%u)", world.ifname[i], world.ifindex[i]);
+	printf("\n# addresses:");
+	for (i = 0; i < world.n_addrs; i++)
+		printf(" %s", inet_ntop(world.addr[i].v6 ? AF_INET6 : AF_INET,
+					world.addr[i].a, addr, sizeof(addr)));
 	printf("\n");
 	rng_seed(&rng, opt.seed);
 

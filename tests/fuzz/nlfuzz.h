@@ -21,6 +21,7 @@
 #define MSG_MAX		(160 * 1024)
 #define HDRS_LEN	(NLMSG_HDRLEN + GENL_HDRLEN)
 #define MAX_DEVS	32
+#define MAX_ADDRS	16
 
 /* xorshift64*: small, fast, and the same sequence on every machine. */
 struct rng {
@@ -48,12 +49,25 @@ static inline struct genlmsghdr *msg_genl(struct msg *m)
 	return (struct genlmsghdr *)(m->buf + NLMSG_HDRLEN);
 }
 
-/* The netns the fuzzer runs in: devices that requests can name. */
+/* An address of the namespace, and the index in struct world of its device. */
+struct waddr {
+	bool v6;
+	uint8_t a[16];
+	int dev;
+};
+
+/*
+ * The netns the fuzzer runs in: devices that requests can name, and the
+ * addresses they hold (global scope only: link-local ones come from
+ * random MACs and DAD timing, which would make replays differ).
+ */
 struct world {
 	uint16_t family;
 	int n_devs;
 	uint32_t ifindex[MAX_DEVS];
 	char ifname[MAX_DEVS][IF_NAMESIZE];
+	int n_addrs;
+	struct waddr addr[MAX_ADDRS];
 };
 
 /* gen.c: requests, from valid to garbage. */
@@ -71,6 +85,7 @@ void gen_request(struct rng *r, const struct world *w, struct msg *m,
 void gen_dump_request(struct rng *r, const struct world *w, struct msg *m,
 		      int cmd);
 void gen_info_get(struct msg *m, uint16_t family);
+void gen_get(struct msg *m, uint16_t family, uint8_t cmd);
 void gen_dump(struct msg *m, uint16_t family, uint8_t cmd,
 	      const char *tenant);
 int gen_pick_cmd(struct rng *r);

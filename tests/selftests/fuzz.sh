@@ -4,8 +4,10 @@
 # nlfuzz against the module: random, corrupted, mutated and valid
 # requests to every command, dumps left running or abandoned, and
 # requests from unprivileged sockets, with a fixed seed. Then nvctl's
-# view must agree with the module's counts, a port's device is deleted
-# under it, the namespace is deleted with its tenants and ports, and the
+# view must agree with the module's counts and its overlay with the
+# tunnel devices (HOST_SET makes and replaces nv-geneve*/nv-vxlan*), a
+# port's device and the tunnel device are deleted under it, the
+# namespace is deleted with its tenants, ports and overlay, and the
 # module is unloaded and loaded again. The VM runner fails the run on
 # any kernel warning; this script also on a device left referenced. A
 # use-after-free shows on the debug kernel (--kernel debug, where the
@@ -14,6 +16,9 @@
 #
 #   netns nvfuzz:  nvf0a -- nvf0b   nvf1a -- nvf1b   nvf2a -- nvf2b
 #                  nvf3a -- nvf3b -- [bridge nvbr0]
+#                  underlay addresses (nlfuzz finds them): nvf1a
+#                  $UNDERLAY4/24 $UNDERLAY6/64, nvbr0 (down)
+#                  198.51.100.1/24 2001:db8:fb::1/64
 #                  nlfuzz --seed $NV_FUZZ_SEED --count $NV_FUZZ_COUNT
 #                    (defaults 1 and 100000) --> netvirt
 set -u
@@ -28,6 +33,8 @@ case $(uname -r) in
 *) count=${NV_FUZZ_COUNT:-100000} ;;
 esac
 ns=nvfuzz
+UNDERLAY4=192.0.2.1
+UNDERLAY6=2001:db8:f1::1
 
 if [ ! -x "$NLFUZZ" ]; then
 	echo "1..0 # SKIP $NLFUZZ not built (make testprogs)"
@@ -47,7 +54,12 @@ setup()
 			ip -n "$ns" link set "nvf${i}b" up || return 1
 	done
 	ip -n "$ns" link add nvbr0 type bridge &&
-		ip -n "$ns" link set nvf3b master nvbr0
+		ip -n "$ns" link set nvf3b master nvbr0 || return 1
+	# No DAD: usable at once, and the same set of addresses every run.
+	ip -n "$ns" addr add "$UNDERLAY4/24" dev nvf1a &&
+		ip -n "$ns" addr add "$UNDERLAY6/64" dev nvf1a nodad &&
+		ip -n "$ns" addr add 198.51.100.1/24 dev nvbr0 &&
+		ip -n "$ns" addr add 2001:db8:fb::1/64 dev nvbr0 nodad
 }
 
 # nlfuzz's TAP lines, renumbered into this script's.
@@ -130,6 +142,53 @@ print(p[0]["ifname"] if p else "")'
 	[ "$after" -lt "$before" ] || diag "ports $before -> $after after deleting $dev"
 }
 
+# netvirt's tunnel devices in the namespace, one per line.
+tunnel_devs()
+{
+	ip -n "$ns" -o link show |
+		sed -nE 's/^[0-9]+: (nv-(geneve|vxlan)[0-9]+)[:@].*/\1/p'
+}
+
+# `nvctl host show` against the devices: the overlay's tunnel device is
+# the only one, none without an overlay.
+host_agrees()
+{
+	local devs tunnel
+
+	devs=$(tunnel_devs | tr '\n' ' ')
+	if tunnel=$(nv -j host show 2>/dev/null | json_get tunnel); then
+		echo "# overlay: tunnel $tunnel, devices: ${devs:-none}"
+		[ "$devs" = "$tunnel " ] || diag "tunnel devices: $devs"
+	else
+		echo "# overlay: none, devices: ${devs:-none}"
+		[ -z "$devs" ] || diag "tunnel devices without an overlay: $devs"
+	fi
+}
+
+# An address of the namespace, the last: the device of a port may have
+# been deleted, and its address with it.
+underlay_addr()
+{
+	ip -n "$ns" -o addr show scope global |
+		awk '{ sub("/.*", "", $4); a = $4 } END { print a }'
+}
+
+# Deletes the tunnel device of the overlay (set when the fuzzer left
+# none): the module takes the overlay down. Then sets one again, which
+# the namespace's deletion must take down.
+tunnel_dev_deleted()
+{
+	local tunnel
+
+	tunnel=$(nv -j host show 2>/dev/null | json_get tunnel) ||
+		{ nv host set underlay "$(underlay_addr)" encap vxlan &&
+		  tunnel=$(nv -j host show | json_get tunnel); } || return 1
+	ip -n "$ns" link del "$tunnel" || return 1
+	expect_error 'no overlay' nv host show || return 1
+	[ -z "$(tunnel_devs)" ] || diag "left: $(tunnel_devs)" || return 1
+	nv host set underlay "$(underlay_addr)" && host_agrees
+}
+
 netns_deleted()
 {
 	ip netns del "$ns" || return 1
@@ -162,6 +221,8 @@ run_nlfuzz
 check "fuzz: nvctl info counts agree with nvctl listings" counts_agree
 check "fuzz: deleting a port's device removes the port" port_dev_deleted
 check "fuzz: counts agree after the device went away" counts_agree
+check "fuzz: nvctl's overlay agrees with the tunnel devices" host_agrees
+check "fuzz: deleting the tunnel device takes the overlay down" tunnel_dev_deleted
 check "fuzz: namespace with tenants and ports deleted" netns_deleted
 check "fuzz: module unloads and loads again" reloads
 check "fuzz: no device left referenced in the kernel log" log_clean
