@@ -63,6 +63,7 @@ hypervisor()
 	vm "green$n" "$n" "$mac" "hv$n" 10.1.0
 	"$nvctl" -n "hv$n" host set underlay "192.0.2.$n"
 	"$nvctl" -n "hv$n" tenant add green id 3 vni 3003
+	"$nvctl" -n "hv$n" fw policy tenant green allow
 	"$nvctl" -n "hv$n" port add "green$n" tenant green mac "$mac" \
 		ip "10.1.0.$n"
 }
@@ -80,6 +81,8 @@ vm red2 2 02:00:00:00:4e:02
 
 nv tenant add blue id 1 vni 1001
 nv tenant add red id 2 vni 1002
+nv fw policy tenant blue allow
+nv fw policy tenant red allow
 nv port add blue1 tenant blue mac 02:00:00:00:b1:01 ip 10.0.0.1 ip fd00::1
 nv port add blue2 tenant blue mac 02:00:00:00:b1:02 ip 10.0.0.2 ip fd00::2
 nv port add red1 tenant red mac 02:00:00:00:4e:01 ip 10.0.0.1 ip fd00::1
@@ -98,6 +101,18 @@ step ip netns exec blue1 ping -c 1 -W 1 192.168.1.1 || true
 nv stats tenant blue
 nv stats tenant red
 nv -j info
+
+echo
+echo "== the firewall of tenant red: deny by default, ping allowed, ssh denied"
+nv fw policy tenant red deny
+nv fw rule add tenant red dir out action allow
+nv fw rule add tenant red dir in proto icmp icmp-type 8 action allow
+nv fw rule add tenant red prio 10 dir in port red2 proto tcp dport 22 action reject log
+step ip netns exec red1 ping -c 2 -i 0.2 10.0.0.2
+step ip netns exec red1 timeout 2 bash -c 'echo > /dev/tcp/10.0.0.2/22' || true
+step ip netns exec red2 ping -c 1 -W 1 10.0.0.1 || true
+nv fw show tenant red
+nv stats tenant red
 
 echo
 echo "== tenant green over three hypervisors (Geneve overlay)"

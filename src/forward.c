@@ -13,6 +13,7 @@
 
 #include "compat.h"
 #include "datapath.h"
+#include "fw.h"
 #include "route.h"
 
 /* Picks one next hop of @rt for this flow; stable for the flow. */
@@ -210,7 +211,7 @@ void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 	if (!nh)
 		return;
 	to = nh->ifindex ? nexthop_port(pkt, nh, skb) : NULL;
-	if (to || !nh->ifindex)
+	if ((to || !nh->ifindex) && nv_fw_filter(pkt, skb, to))
 		ip4_forward_to(pkt, skb, to, nh);
 }
 
@@ -254,7 +255,8 @@ void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
 		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
 		return;
 	}
-	nv_xmit(pkt, skb, to);
+	if (nv_fw_filter(pkt, skb, to))
+		nv_xmit(pkt, skb, to);
 }
 
 static bool ip6_valid(struct sk_buff *skb)
@@ -341,7 +343,7 @@ void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 	if (!nh)
 		return;
 	to = nh->ifindex ? nexthop_port(pkt, nh, skb) : NULL;
-	if (to || !nh->ifindex)
+	if ((to || !nh->ifindex) && nv_fw_filter(pkt, skb, to))
 		ip6_forward_to(pkt, skb, to, nh);
 }
 
@@ -374,5 +376,6 @@ void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
 		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
 		return;
 	}
-	nv_xmit(pkt, skb, to);
+	if (nv_fw_filter(pkt, skb, to))
+		nv_xmit(pkt, skb, to);
 }

@@ -8,6 +8,7 @@
 
 #include "netvirt.h"
 #include "genl.h"
+#include "fw.h"
 #include "host.h"
 #include "limits.h"
 #include "port.h"
@@ -91,6 +92,61 @@ const struct nla_policy nv_host_policy[NETVIRT_A_HOST_MAX + 1] = {
 	[NETVIRT_A_HOST_STATS] = READ_ONLY(NETVIRT_A_HOST_STATS),
 };
 
+#define NAME_POLICY { .type = NLA_NUL_STRING, .len = NV_NAME_LEN - 1 }
+
+const struct nla_policy nv_fw_policy[NETVIRT_A_FW_MAX + 1] = {
+	[NETVIRT_A_FW_TENANT] = NAME_POLICY,
+	[NETVIRT_A_FW_POLICY] = NLA_POLICY_MAX(NLA_U8, NETVIRT_FW_DENY),
+	[NETVIRT_A_FW_FLAGS] = NLA_POLICY_MASK(NLA_U32, NETVIRT_FW_F_LOG),
+	[NETVIRT_A_FW_ZONE] = READ_ONLY(NETVIRT_A_FW_ZONE),
+	[NETVIRT_A_FW_RULES] = READ_ONLY(NETVIRT_A_FW_RULES),
+	[NETVIRT_A_FW_GROUPS] = READ_ONLY(NETVIRT_A_FW_GROUPS),
+	[NETVIRT_A_FW_EPOCH] = READ_ONLY(NETVIRT_A_FW_EPOCH),
+};
+
+const struct nla_policy nv_fw_addr_policy[NETVIRT_A_FW_ADDR_MAX + 1] = {
+	[NETVIRT_A_FW_ADDR_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NETVIRT_A_FW_ADDR_IN6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NETVIRT_A_FW_ADDR_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[NETVIRT_A_FW_ADDR_GROUP] = NAME_POLICY,
+};
+
+const struct nla_policy nv_fw_rule_policy[NETVIRT_A_FW_RULE_MAX + 1] = {
+	[NETVIRT_A_FW_RULE_TENANT] = NAME_POLICY,
+	[NETVIRT_A_FW_RULE_HANDLE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_FW_RULE_PRIO] = { .type = NLA_U32 },
+	[NETVIRT_A_FW_RULE_DIR] = NLA_POLICY_MAX(NLA_U8, NETVIRT_FW_DIR_MAX),
+	[NETVIRT_A_FW_RULE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_FW_RULE_IFNAME] = READ_ONLY(NETVIRT_A_FW_RULE_IFNAME),
+	[NETVIRT_A_FW_RULE_SRC] = NLA_POLICY_NESTED(nv_fw_addr_policy),
+	[NETVIRT_A_FW_RULE_DST] = NLA_POLICY_NESTED(nv_fw_addr_policy),
+	[NETVIRT_A_FW_RULE_PROTO] = { .type = NLA_U8 },
+	[NETVIRT_A_FW_RULE_SPORT_LO] = { .type = NLA_U16 },
+	[NETVIRT_A_FW_RULE_SPORT_HI] = { .type = NLA_U16 },
+	[NETVIRT_A_FW_RULE_DPORT_LO] = { .type = NLA_U16 },
+	[NETVIRT_A_FW_RULE_DPORT_HI] = { .type = NLA_U16 },
+	[NETVIRT_A_FW_RULE_ICMP_TYPE] = { .type = NLA_U8 },
+	[NETVIRT_A_FW_RULE_ACTION] =
+		NLA_POLICY_MAX(NLA_U8, NETVIRT_FW_ACTION_MAX),
+	[NETVIRT_A_FW_RULE_FLAGS] = NLA_POLICY_MASK(NLA_U32, __NETVIRT_FW_F_ALL),
+	[NETVIRT_A_FW_RULE_PACKETS] = READ_ONLY(NETVIRT_A_FW_RULE_PACKETS),
+	[NETVIRT_A_FW_RULE_BYTES] = READ_ONLY(NETVIRT_A_FW_RULE_BYTES),
+	[NETVIRT_A_FW_RULE_CONNS] = READ_ONLY(NETVIRT_A_FW_RULE_CONNS),
+	[NETVIRT_A_FW_RULE_LAST_HIT] = READ_ONLY(NETVIRT_A_FW_RULE_LAST_HIT),
+};
+
+static const struct nla_policy fw_prefixes_policy[NETVIRT_A_FW_GROUP_MAX + 1] = {
+	[NETVIRT_A_FW_GROUP_PREFIX] = NLA_POLICY_NESTED(nv_fw_addr_policy),
+};
+
+const struct nla_policy nv_fw_group_policy[NETVIRT_A_FW_GROUP_MAX + 1] = {
+	[NETVIRT_A_FW_GROUP_TENANT] = NAME_POLICY,
+	[NETVIRT_A_FW_GROUP_NAME] = NAME_POLICY,
+	[NETVIRT_A_FW_GROUP_PREFIXES] = NLA_POLICY_NESTED(fw_prefixes_policy),
+	[NETVIRT_A_FW_GROUP_PREFIX] = READ_ONLY(NETVIRT_A_FW_GROUP_PREFIX),
+	[NETVIRT_A_FW_GROUP_RULES] = READ_ONLY(NETVIRT_A_FW_GROUP_RULES),
+};
+
 const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
 	[NETVIRT_A_VERSION] = READ_ONLY(NETVIRT_A_VERSION),
 	[NETVIRT_A_API_VERSION] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -103,6 +159,10 @@ const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
 	[NETVIRT_A_STATS] = NLA_POLICY_NESTED(nv_stats_policy),
 	[NETVIRT_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __NETVIRT_F_ALL),
 	[NETVIRT_A_HOST] = NLA_POLICY_NESTED(nv_host_policy),
+	[NETVIRT_A_FW] = NLA_POLICY_NESTED(nv_fw_policy),
+	[NETVIRT_A_FW_RULE] = NLA_POLICY_NESTED(nv_fw_rule_policy),
+	[NETVIRT_A_FW_GROUP] = NLA_POLICY_NESTED(nv_fw_group_policy),
+	[NETVIRT_A_FW_EVENT] = READ_ONLY(NETVIRT_A_FW_EVENT),
 };
 
 #define NV_OP(_cmd, _doit, _dumpit) {		\
@@ -128,6 +188,21 @@ static const struct genl_small_ops nv_genl_ops[] = {
 	NV_OP(NETVIRT_CMD_HOST_SET, nv_host_set_doit, NULL),
 	NV_OP(NETVIRT_CMD_HOST_DEL, nv_host_del_doit, NULL),
 	NV_OP(NETVIRT_CMD_HOST_GET, nv_host_get_doit, NULL),
+	NV_OP(NETVIRT_CMD_FW_SET, nv_fw_set_doit, NULL),
+	NV_OP(NETVIRT_CMD_FW_GET, nv_fw_get_doit, NULL),
+	NV_OP(NETVIRT_CMD_FW_RULE_NEW, nv_fw_rule_new_doit, NULL),
+	NV_OP(NETVIRT_CMD_FW_RULE_DEL, nv_fw_rule_del_doit, NULL),
+	NV_OP(NETVIRT_CMD_FW_RULE_GET, NULL, nv_fw_rule_get_dumpit),
+	NV_OP(NETVIRT_CMD_FW_GROUP_NEW, nv_fw_group_new_doit, NULL),
+	NV_OP(NETVIRT_CMD_FW_GROUP_DEL, nv_fw_group_del_doit, NULL),
+	NV_OP(NETVIRT_CMD_FW_GROUP_GET, nv_fw_group_get_doit,
+	      nv_fw_group_get_dumpit),
+};
+
+/* Listening needs CAP_NET_ADMIN too: events name tenants and addresses. */
+static const struct genl_multicast_group nv_mcgrps[] = {
+	[NV_MCGRP_MONITOR] = { .name = NETVIRT_MCGRP_MONITOR,
+			       .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family nv_genl_family __ro_after_init = {
@@ -139,6 +214,8 @@ struct genl_family nv_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = nv_genl_ops,
 	.n_small_ops = ARRAY_SIZE(nv_genl_ops),
+	.mcgrps = nv_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(nv_mcgrps),
 };
 
 /**

@@ -15,6 +15,15 @@ extern const struct nla_policy nv_route_policy[NETVIRT_A_ROUTE_MAX + 1];
 extern const struct nla_policy nv_stats_policy[NETVIRT_A_STATS_MAX + 1];
 extern const struct nla_policy nv_nexthop_policy[NETVIRT_A_NEXTHOP_MAX + 1];
 extern const struct nla_policy nv_host_policy[NETVIRT_A_HOST_MAX + 1];
+extern const struct nla_policy nv_fw_policy[NETVIRT_A_FW_MAX + 1];
+extern const struct nla_policy nv_fw_rule_policy[NETVIRT_A_FW_RULE_MAX + 1];
+extern const struct nla_policy nv_fw_addr_policy[NETVIRT_A_FW_ADDR_MAX + 1];
+extern const struct nla_policy nv_fw_group_policy[NETVIRT_A_FW_GROUP_MAX + 1];
+
+/* Multicast groups of the family, by index. */
+enum nv_mcgrp {
+	NV_MCGRP_MONITOR,
+};
 
 int nv_genl_register(void);
 void nv_genl_unregister(void);

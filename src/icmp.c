@@ -24,18 +24,8 @@
 /* Per-CPU token bucket: NV_ICMP_RATE per second, bursts of NV_ICMP_BURST. */
 static bool icmp_allowed(const struct nv_tenant *t)
 {
-	struct nv_pcpu_stats *s = this_cpu_ptr(t->stats->pcpu);
-	unsigned long elapsed = min_t(unsigned long, jiffies - s->icmp_stamp, HZ);
-
-	if (elapsed * NV_ICMP_RATE >= HZ) {
-		s->icmp_stamp = jiffies;
-		s->icmp_tokens = min_t(unsigned long, NV_ICMP_BURST,
-				       s->icmp_tokens + elapsed * NV_ICMP_RATE / HZ);
-	}
-	if (!s->icmp_tokens)
-		return false;
-	s->icmp_tokens--;
-	return true;
+	return nv_bucket_take(&this_cpu_ptr(t->stats->pcpu)->icmp,
+			      NV_ICMP_RATE, NV_ICMP_BURST);
 }
 
 /* An ICMP error is never sent about an ICMP error. */

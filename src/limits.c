@@ -17,6 +17,8 @@ struct nv_limits nv_limits __read_mostly = {
 	.routes = NV_DEFAULT_ROUTES,
 	.tenant_ports = NV_MAX_PORTS,
 	.tenant_routes = NV_MAX_ROUTES,
+	.rules = NV_DEFAULT_RULES,
+	.tenant_rules = NV_FWC_MAX_RULES,
 };
 
 /* The most a limit's storage allows. */
@@ -28,6 +30,10 @@ static unsigned int limit_max(const unsigned int *limit)
 		return NV_MAX_ROUTES_ALL;
 	if (limit == &nv_limits.tenant_routes)
 		return NV_MAX_ROUTES;
+	if (limit == &nv_limits.rules)
+		return NV_MAX_RULES_ALL;
+	if (limit == &nv_limits.tenant_rules)
+		return NV_FWC_MAX_RULES;
 	return NV_MAX_PORTS;
 }
 
@@ -62,3 +68,7 @@ MODULE_PARM_DESC(max_tenant_ports, "ports per tenant (1..4096)");
 module_param_cb(max_tenant_routes, &limit_ops, &nv_limits.tenant_routes,
 		0644);
 MODULE_PARM_DESC(max_tenant_routes, "routes per tenant (1..1048576)");
+module_param_cb(max_rules, &limit_ops, &nv_limits.rules, 0644);
+MODULE_PARM_DESC(max_rules, "firewall rules per network namespace (1..16777216)");
+module_param_cb(max_tenant_rules, &limit_ops, &nv_limits.tenant_rules, 0644);
+MODULE_PARM_DESC(max_tenant_rules, "firewall rules per tenant (1..262144)");

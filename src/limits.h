@@ -44,9 +44,36 @@
 #define NV_DEFAULT_ROUTES	BIT(22)
 #define NV_MAX_ROUTES_ALL	BIT(26)
 
+/*
+ * Firewall classifier, one per tenant and direction (src/fw_cls.c):
+ * rules, prefixes of one address group, members of all the address and
+ * port groups it uses. Its decision trees may take NV_FWC_TREE_WORDS
+ * 4-byte words per rule plus NV_FWC_TREE_WORDS_MIN; past that budget,
+ * leaves stay long: lookups slow down, memory does not grow.
+ */
+#define NV_FWC_MAX_RULES	BIT(18)
+#define NV_FWC_MAX_GROUP	NETVIRT_FW_GROUP_MAX
+#define NV_FWC_MAX_MEMBERS	BIT(20)
+#define NV_FWC_TREE_WORDS	4096
+#define NV_FWC_TREE_WORDS_MIN	BIT(16)
+
 /* ICMP errors sent back to VMs: per tenant and CPU, a token bucket. */
 #define NV_ICMP_RATE		100	/* per second */
 #define NV_ICMP_BURST		50
+
+/* Firewall log events: per tenant and CPU, a token bucket. */
+#define NV_FW_LOG_RATE		100	/* per second */
+#define NV_FW_LOG_BURST		20
+
+/*
+ * Firewall rules: per tenant at most NV_FWC_MAX_RULES (the classifier's
+ * limit); per namespace by default 1M, at most 16M. Address groups per
+ * tenant, each of at most NETVIRT_FW_GROUP_MAX prefixes.
+ */
+#define NV_DEFAULT_RULES	BIT(20)
+#define NV_MAX_RULES_ALL	BIT(24)
+#define NV_MAX_FW_GROUPS	1024
+#define NV_MAX_GROUP_PREFIXES	NETVIRT_FW_GROUP_MAX
 
 /*
  * What an object costs (x86_64, measured with slab sizes; see
@@ -63,6 +90,8 @@
  * @routes: routes per namespace, at most NV_MAX_ROUTES_ALL
  * @tenant_ports: ports per tenant
  * @tenant_routes: routes per tenant, at most NV_MAX_ROUTES
+ * @rules: firewall rules per namespace, at most NV_MAX_RULES_ALL
+ * @tenant_rules: firewall rules per tenant, at most NV_FWC_MAX_RULES
  *
  * Read with READ_ONCE(): an administrator may change them at any time.
  */
@@ -72,6 +101,8 @@ struct nv_limits {
 	unsigned int routes;
 	unsigned int tenant_ports;
 	unsigned int tenant_routes;
+	unsigned int rules;
+	unsigned int tenant_rules;
 };
 
 extern struct nv_limits nv_limits;

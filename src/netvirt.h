@@ -10,6 +10,7 @@
 #endif
 
 /* Feature bits this build implements; see enum netvirt_feature. */
-#define NV_FEATURES	((u64)(NETVIRT_FEAT_ROUTING | NETVIRT_FEAT_OVERLAY))
+#define NV_FEATURES	((u64)(NETVIRT_FEAT_ROUTING | NETVIRT_FEAT_OVERLAY | \
+			      NETVIRT_FEAT_FIREWALL))
 
 #endif /* _NV_NETVIRT_H */

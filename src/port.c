@@ -15,6 +15,7 @@
 
 #include "netvirt.h"
 #include "datapath.h"
+#include "fw.h"
 #include "genl.h"
 #include "netns.h"
 #include "port.h"
@@ -99,6 +100,10 @@ int nv_port_remove(struct nv_txn *txn, struct nv_port *port)
 		if (ret)
 			return ret;
 	}
+	ret = nv_fw_remove_port(txn, next->tenants[port->tenant_slot],
+				port->slot);
+	if (ret)
+		return ret;
 	ret = nv_txn_retire(txn, port_free, port);
 	if (!ret)
 		ret = nv_txn_after_commit(txn, port_detach, port->attach);

@@ -22,16 +22,39 @@ enum nv_counter {
 	NV_COUNTERS = NV_DROPS + NETVIRT_DROP_MAX + 1
 };
 
+/* A token bucket of one CPU. */
+struct nv_bucket {
+	unsigned long stamp;
+	u32 tokens;
+};
+
 /*
  * Counters of one CPU; only that CPU writes them, in softirq. The token
- * bucket limiting ICMP errors lives here too: per object and per CPU.
+ * buckets limiting ICMP errors and firewall log events live here too:
+ * per object and per CPU.
  */
 struct nv_pcpu_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t c[NV_COUNTERS];
-	unsigned long icmp_stamp;
-	u32 icmp_tokens;
+	struct nv_bucket icmp;
+	struct nv_bucket log;
 };
+
+/* Takes a token of @b, refilled at @rate per second up to @burst. */
+static inline bool nv_bucket_take(struct nv_bucket *b, u32 rate, u32 burst)
+{
+	unsigned long elapsed = min_t(unsigned long, jiffies - b->stamp, HZ);
+
+	if (elapsed * rate >= HZ) {
+		b->stamp = jiffies;
+		b->tokens = min_t(unsigned long, burst,
+				  b->tokens + elapsed * rate / HZ);
+	}
+	if (!b->tokens)
+		return false;
+	b->tokens--;
+	return true;
+}
 
 /**
  * struct nv_stats - counters of a tenant or a port

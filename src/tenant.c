@@ -8,7 +8,10 @@
 #include <linux/slab.h>
 #include <net/sock.h>
 
+#include <net/netfilter/nf_conntrack.h>
+
 #include "netvirt.h"
+#include "fw.h"
 #include "genl.h"
 #include "netns.h"
 #include "port.h"
@@ -50,29 +53,54 @@ static void tenant_free(void *obj)
 }
 
 /*
- * A new version of @old with route tables @routes: published by the
- * transaction, the old version retired with the snapshot it leaves.
+ * A new version of @old, published by the transaction in its place; the
+ * old version is retired with the snapshot it leaves.
  */
+static struct nv_tenant *tenant_copy(struct nv_txn *txn, struct nv_tenant *old,
+				     int *err)
+{
+	struct nv_tenant *t = kmemdup(old, sizeof(*old), GFP_KERNEL);
+
+	*err = -ENOMEM;
+	if (!t)
+		return NULL;
+	nv_stats_get(t->stats);
+	*err = nv_txn_created(txn, tenant_free, t);
+	if (*err) {
+		nv_tenant_destroy(t);
+		return NULL;
+	}
+	/* On failure, freed by the abort, as created. */
+	*err = nv_txn_retire(txn, tenant_free, old);
+	if (*err)
+		return NULL;
+	txn->next->tenants[t->slot] = t;
+	return t;
+}
+
+/* A new version of @old with route tables @routes. */
 int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 		      struct nv_routes *routes)
 {
-	struct nv_tenant *t = kmemdup(old, sizeof(*old), GFP_KERNEL);
+	struct nv_tenant *t;
 	int ret;
 
-	if (!t)
-		return -ENOMEM;
-	t->routes = routes;
-	nv_stats_get(t->stats);
-	ret = nv_txn_created(txn, tenant_free, t);
-	if (ret)
-		goto err;
-	ret = nv_txn_retire(txn, tenant_free, old);
-	if (ret)
-		return ret;	/* freed by the abort, as created */
-	txn->next->tenants[t->slot] = t;
-	return 0;
-err:
-	nv_tenant_destroy(t);
+	t = tenant_copy(txn, old, &ret);
+	if (t)
+		t->routes = routes;
+	return ret;
+}
+
+/* A new version of @old with firewall @fw. */
+int nv_tenant_replace_fw(struct nv_txn *txn, struct nv_tenant *old,
+			 struct nv_fw *fw)
+{
+	struct nv_tenant *t;
+	int ret;
+
+	t = tenant_copy(txn, old, &ret);
+	if (t)
+		t->fw = fw;
 	return ret;
 }
 
@@ -127,6 +155,18 @@ static int free_tenant_slot(const struct nv_config *cfg)
 	return -1;
 }
 
+/* The last version of a tenant, with what all its versions shared. */
+static void tenant_free_all(void *obj)
+{
+	struct nv_tenant *t = obj;
+
+	nv_routes_destroy(t->routes);
+	nv_fw_destroy(t->fw);
+	if (t->ct_tmpl)
+		nf_ct_tmpl_free(t->ct_tmpl);
+	nv_tenant_destroy(t);
+}
+
 static struct nv_tenant *tenant_create(struct nv_net *nn, struct nlattr **tb,
 				       int slot)
 {
@@ -134,16 +174,17 @@ static struct nv_tenant *tenant_create(struct nv_net *nn, struct nlattr **tb,
 
 	if (!t)
 		return NULL;
+	t->id = nla_get_u16(tb[NETVIRT_A_TENANT_ID]);
 	t->stats = nv_stats_create();
 	t->routes = nv_routes_create(nn);
-	if (!t->stats || !t->routes) {
-		nv_routes_destroy(t->routes);
-		nv_tenant_destroy(t);
+	t->fw = nv_fw_create();
+	t->ct_tmpl = nv_fw_ct_tmpl(nn->net, t->id);
+	if (!t->stats || !t->routes || !t->fw || !t->ct_tmpl) {
+		tenant_free_all(t);
 		return NULL;
 	}
 	nla_strscpy(t->name, tb[NETVIRT_A_TENANT_NAME], sizeof(t->name));
 	t->slot = slot;
-	t->id = nla_get_u16(tb[NETVIRT_A_TENANT_ID]);
 	t->vni = nla_get_u32(tb[NETVIRT_A_TENANT_VNI]);
 	if (tb[NETVIRT_A_TENANT_ROUTER_MAC])
 		ether_addr_copy(t->router_mac,
@@ -177,14 +218,6 @@ void nv_tenant_index_vnis(struct nv_config *cfg)
 			b = (b + 1) & (NV_VNI_BUCKETS - 1);
 		cfg->vni_slots[b] = slot + 1;
 	}
-}
-
-static void tenant_free_all(void *obj)
-{
-	struct nv_tenant *t = obj;
-
-	nv_routes_destroy(t->routes);
-	nv_tenant_destroy(t);
 }
 
 static int tenant_add(struct nv_net *nn, struct nlattr **tb,
@@ -270,6 +303,7 @@ static int tenant_remove(struct nv_txn *txn, u16 slot)
 	if (ret)
 		return ret;
 	next->counts.routes -= nv_routes_count(t->routes);
+	next->counts.rules -= t->fw->n_rules;
 	next->counts.tenants--;
 	next->tenants[slot] = NULL;
 	nv_tenant_index_vnis(next);

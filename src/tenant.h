@@ -12,6 +12,8 @@
 #include "stats.h"
 
 struct nv_routes;
+struct nv_fw;
+struct nf_conn;
 
 /**
  * struct nv_tenant - one version of a tenant; immutable once published
@@ -21,6 +23,9 @@ struct nv_routes;
  * @vni: 24-bit overlay network identifier, unique
  * @router_mac: source MAC of everything the tenant's router sends
  * @routes: the tenant's route tables
+ * @fw: the tenant's firewall
+ * @ct_tmpl: conntrack template of the tenant's zone, shared by every
+ *	version of the tenant
  * @stats: counters, shared by every version of the tenant
  */
 struct nv_tenant {
@@ -30,6 +35,8 @@ struct nv_tenant {
 	u32 vni;
 	u8 router_mac[ETH_ALEN];
 	struct nv_routes *routes;
+	struct nv_fw *fw;
+	struct nf_conn *ct_tmpl;
 	struct nv_stats *stats;
 };
 
@@ -68,6 +75,8 @@ struct nv_tenant *nv_tenant_from_attr(const struct nv_config *cfg,
 				      struct netlink_ext_ack *extack);
 int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 		      struct nv_routes *routes);
+int nv_tenant_replace_fw(struct nv_txn *txn, struct nv_tenant *old,
+			 struct nv_fw *fw);
 void nv_tenant_destroy(struct nv_tenant *t);
 
 int nv_tenant_new_doit(struct sk_buff *skb, struct genl_info *info);

@@ -27,6 +27,7 @@ hv_add()
 	ip -n "hv$1" link set ul0 up
 	ip -n "hv$1" addr add "192.0.2.$1/24" dev ul0
 	nvh "$1" tenant add A id 1 vni 100
+	nvh "$1" fw policy tenant A allow
 }
 
 vm_add()

@@ -4,9 +4,13 @@
  * reports agree with what the dumps list - tenants, ports, routes, each
  * tenant's own port and route counts, and one stats entry per tenant
  * and port - and the overlay that HOST_GET reports against the tunnel
- * devices of the namespace.
+ * devices of the namespace. With the firewall: each tenant's FW_GET
+ * against its rule and group dumps (counts, evaluation order, the rules
+ * using each group, the zone being the tenant's id), and INFO_GET's rule
+ * count against them all.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
@@ -15,10 +19,12 @@
 #include "nlfuzz.h"
 
 #define MAX_TENANTS	2048
+#define MAX_GROUPS	4096
 #define DUMP_TRIES	5
 
 struct tenant_seen {
 	char name[NETVIRT_NAME_MAXLEN + 1];
+	uint32_t id;		/* its NETVIRT_A_TENANT_ID */
 	uint32_t ports;		/* its NETVIRT_A_TENANT_PORTS */
 	uint32_t routes;	/* its NETVIRT_A_TENANT_ROUTES */
 	uint32_t ports_dumped;
@@ -72,6 +78,9 @@ static void info_cb(const struct nlmsghdr *nlh, void *data)
 	a = top(nlh, NETVIRT_A_CONFIG_GEN);
 	if (a && mnl_attr_get_payload_len(a) == 8)
 		info->gen = mnl_attr_get_u64(a);
+	a = top(nlh, NETVIRT_A_FEATURES);
+	if (a && mnl_attr_get_payload_len(a) == 8)
+		info->features = mnl_attr_get_u64(a);
 	info->has_version = !!top(nlh, NETVIRT_A_VERSION) &&
 			    u32_of(top(nlh, NETVIRT_A_API_VERSION)) >= 1;
 	a = top(nlh, NETVIRT_A_COUNTS);
@@ -129,6 +138,9 @@ static void tenant_cb(const struct nlmsghdr *nlh, void *data)
 		snprintf(t->name, sizeof(t->name), "%.*s",
 			 (int)mnl_attr_get_payload_len(a),
 			 (const char *)mnl_attr_get_payload(a));
+	a = nested(nest, NETVIRT_A_TENANT_ID);
+	t->id = a && mnl_attr_get_payload_len(a) == 2 ? mnl_attr_get_u16(a) :
+							 UINT32_MAX;
 	t->ports = u32_of(nested(nest, NETVIRT_A_TENANT_PORTS));
 	t->routes = u32_of(nested(nest, NETVIRT_A_TENANT_ROUTES));
 }
@@ -346,6 +358,221 @@ static int check_host(struct nlsock *s, bool report)
 }
 
 /*
+ * One tenant's firewall: FW_GET's answer, and what its rule and group
+ * dumps list.
+ */
+struct fw_group_seen {
+	char name[NETVIRT_NAME_MAXLEN + 1];
+	uint32_t rules;		/* its NETVIRT_A_FW_GROUP_RULES */
+	uint32_t used;		/* rules of the dump naming it */
+	bool listed;		/* in the group dump */
+};
+
+static struct fw_census {
+	bool answered;
+	uint32_t rules, groups, zone;	/* FW_GET's; UINT32_MAX: missing */
+	unsigned int rules_dumped, groups_dumped;
+	uint64_t last_prio, last_handle;	/* of the previous rule */
+	unsigned int disorder;		/* rules out of (PRIO, HANDLE) order */
+	unsigned int unknown_refs;	/* groups referenced, not found */
+	struct fw_group_seen g[MAX_GROUPS];
+	unsigned int n_groups;
+} fwc;
+
+/* A u8, u16, u32 or u64 attribute's value; UINT64_MAX when none of them. */
+static uint64_t uint_any(const struct nlattr *a)
+{
+	if (!a)
+		return UINT64_MAX;
+	switch (mnl_attr_get_payload_len(a)) {
+	case 1:
+		return mnl_attr_get_u8(a);
+	case 2:
+		return mnl_attr_get_u16(a);
+	case 4:
+		return mnl_attr_get_u32(a);
+	case 8:
+		return mnl_attr_get_u64(a);
+	}
+	return UINT64_MAX;
+}
+
+static void copy_name(char *dst, const struct nlattr *a)
+{
+	size_t len = mnl_attr_get_payload_len(a);
+
+	if (len > NETVIRT_NAME_MAXLEN)
+		len = NETVIRT_NAME_MAXLEN;
+	memcpy(dst, mnl_attr_get_payload(a), len);
+	dst[len] = '\0';
+}
+
+static struct fw_group_seen *fw_group(const char *name, bool add)
+{
+	unsigned int i;
+
+	for (i = 0; i < fwc.n_groups; i++)
+		if (!strcmp(fwc.g[i].name, name))
+			return &fwc.g[i];
+	if (!add || fwc.n_groups == MAX_GROUPS)
+		return NULL;
+	memset(&fwc.g[i], 0, sizeof(fwc.g[i]));
+	snprintf(fwc.g[i].name, sizeof(fwc.g[i].name), "%s", name);
+	fwc.n_groups++;
+	return &fwc.g[i];
+}
+
+static void fw_get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *nest = top(nlh, NETVIRT_A_FW);
+
+	(void)data;
+	if (!nest)
+		return;
+	fwc.answered = true;
+	fwc.rules = u32_of(nested(nest, NETVIRT_A_FW_RULES));
+	fwc.groups = u32_of(nested(nest, NETVIRT_A_FW_GROUPS));
+	fwc.zone = uint_any(nested(nest, NETVIRT_A_FW_ZONE));
+}
+
+/* The group a rule's SRC or DST names, into @name; false when none. */
+static bool ref_of(const struct nlattr *rule, uint16_t type, char *name)
+{
+	const struct nlattr *addr = nested(rule, type), *a;
+
+	a = addr ? nested(addr, NETVIRT_A_FW_ADDR_GROUP) : NULL;
+	if (!a)
+		return false;
+	copy_name(name, a);
+	return true;
+}
+
+static void fw_rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *nest = top(nlh, NETVIRT_A_FW_RULE);
+	char src[NETVIRT_NAME_MAXLEN + 1], dst[NETVIRT_NAME_MAXLEN + 1];
+	struct fw_group_seen *grp;
+	uint64_t prio, handle;
+	bool s, d;
+
+	(void)data;
+	fwc.rules_dumped++;
+	if (!nest)
+		return;
+	prio = uint_any(nested(nest, NETVIRT_A_FW_RULE_PRIO));
+	handle = uint_any(nested(nest, NETVIRT_A_FW_RULE_HANDLE));
+	if (fwc.rules_dumped > 1 &&
+	    (prio < fwc.last_prio ||
+	     (prio == fwc.last_prio && handle <= fwc.last_handle)))
+		fwc.disorder++;
+	fwc.last_prio = prio;
+	fwc.last_handle = handle;
+	/* A rule naming one group twice is one rule using it. */
+	s = ref_of(nest, NETVIRT_A_FW_RULE_SRC, src);
+	d = ref_of(nest, NETVIRT_A_FW_RULE_DST, dst);
+	if (s && d && !strcmp(src, dst))
+		d = false;
+	if (s && (grp = fw_group(src, true)))
+		grp->used++;
+	if (d && (grp = fw_group(dst, true)))
+		grp->used++;
+}
+
+static void fw_group_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *nest = top(nlh, NETVIRT_A_FW_GROUP), *a;
+	char name[NETVIRT_NAME_MAXLEN + 1];
+	struct fw_group_seen *grp;
+
+	(void)data;
+	fwc.groups_dumped++;
+	a = nest ? nested(nest, NETVIRT_A_FW_GROUP_NAME) : NULL;
+	if (!a)
+		return;
+	copy_name(name, a);
+	grp = fw_group(name, true);
+	if (!grp)
+		return;
+	grp->listed = true;
+	grp->rules = u32_of(nested(nest, NETVIRT_A_FW_GROUP_RULES));
+}
+
+/* FW_GET of @t, then its rule and group dumps; -EINTR as dump() says. */
+static int fw_take(struct nlsock *s, const struct tenant_seen *t)
+{
+	struct reply rep;
+	int ret;
+
+	memset(&fwc, 0, offsetof(struct fw_census, g));
+	fwc.n_groups = 0;
+	fwc.rules = fwc.groups = fwc.zone = UINT32_MAX;
+	gen_tenant_get(&check_msg, s->family, NETVIRT_CMD_FW_GET, t->name);
+	s->cb = fw_get_cb;
+	ret = nl_transact(s, &check_msg, &rep, false);
+	s->cb = NULL;
+	if (ret)
+		return ret;
+	if (rep.error || !fwc.answered) {
+		printf("# FW_GET of tenant %s: error %d, %u replies%s%s\n",
+		       t->name, rep.error, rep.n_data, rep.has_msg ? ": " : "",
+		       rep.msg);
+		return rep.error ?: -EPROTO;
+	}
+	ret = dump(s, NETVIRT_CMD_FW_RULE_GET, t->name, fw_rule_cb);
+	if (!ret)
+		ret = dump(s, NETVIRT_CMD_FW_GROUP_GET, t->name, fw_group_cb);
+	return ret;
+}
+
+/*
+ * Each tenant's firewall against its dumps; the rules of all tenants
+ * into @rules. Mismatches, or -1 when a request fails.
+ */
+static int check_fw(struct nlsock *s, unsigned long *rules)
+{
+	const struct fw_group_seen *grp;
+	const struct tenant_seen *t;
+	unsigned int i, j;
+	int ret, tries, bad = 0;
+	char what[96];
+
+	*rules = 0;
+	for (i = 0; i < census.n_tenants; i++) {
+		t = &census.t[i];
+		tries = 0;
+		do
+			ret = fw_take(s, t);
+		while (ret == -EINTR && ++tries < DUMP_TRIES);
+		if (ret)
+			return -1;
+		*rules += fwc.rules_dumped;
+		snprintf(what, sizeof(what), "firewall rules of tenant %s", t->name);
+		bad += expect(what, fwc.rules_dumped, fwc.rules);
+		snprintf(what, sizeof(what), "firewall groups of tenant %s", t->name);
+		bad += expect(what, fwc.groups_dumped, fwc.groups);
+		snprintf(what, sizeof(what), "conntrack zone (listed) and id (counted) of tenant %s",
+			 t->name);
+		bad += expect(what, fwc.zone, t->id);
+		snprintf(what, sizeof(what), "rules out of (prio, handle) order in tenant %s",
+			 t->name);
+		bad += expect(what, fwc.disorder, 0);
+		for (j = 0; j < fwc.n_groups; j++) {
+			grp = &fwc.g[j];
+			snprintf(what, sizeof(what), "rules using group %s of tenant %s",
+				 grp->name, t->name);
+			if (!grp->listed) {
+				printf("# %s: %u, but no such group is listed\n",
+				       what, grp->used);
+				bad++;
+				continue;
+			}
+			bad += expect(what, grp->used, grp->rules);
+		}
+	}
+	return bad;
+}
+
+/*
  * Mismatches between @info's counts and the dumps, and of the overlay
  * with its tunnel device (check_host()); -1 on failure. With
  * @report, a summary and the tenants nvctl cannot name.
@@ -354,6 +581,7 @@ int check_census(struct nlsock *s, const struct info *info, bool report)
 {
 	const struct tenant_seen *t;
 	int ret, tries = 0, bad = 0;
+	unsigned long rules = 0;
 	unsigned int i;
 	char what[64];
 
@@ -381,11 +609,19 @@ int check_census(struct nlsock *s, const struct info *info, bool report)
 	if (ret < 0)
 		return -1;
 	bad += ret;
+	if (info->features & NETVIRT_FEAT_FIREWALL) {
+		ret = check_fw(s, &rules);
+		if (ret < 0)
+			return -1;
+		bad += ret;
+		bad += expect("firewall rules", rules,
+			      info->counts[NETVIRT_A_COUNT_RULES]);
+	}
 	if (!report)
 		return bad;
 	report_names();
-	printf("# census: %u tenants, %u ports, %u routes, generation %llu\n",
-	       census.n_tenants, census.n_ports, census.n_routes,
+	printf("# census: %u tenants, %u ports, %u routes, %lu firewall rules, generation %llu\n",
+	       census.n_tenants, census.n_ports, census.n_routes, rules,
 	       (unsigned long long)info->gen);
 	return bad;
 }

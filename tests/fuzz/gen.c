@@ -269,7 +269,7 @@ void gen_nest_end(struct gen *g)
 static uint16_t pick_flags(struct gen *g, uint8_t cmd)
 {
 	uint16_t flags = NLM_F_REQUEST | NLM_F_ACK;
-	unsigned int pct = cmd == NETVIRT_CMD_ROUTE_GET ? 95 : 40;
+	unsigned int pct = !gen_has_doit(cmd) ? 95 : 40;
 
 	if (gen_has_dumpit(cmd) && chance(g->r, pct))
 		flags |= NLM_F_DUMP;
@@ -403,14 +403,17 @@ void gen_dump_request(struct rng *r, const struct world *w, struct msg *m,
 	static const uint8_t dumps[] = {
 		NETVIRT_CMD_TENANT_GET, NETVIRT_CMD_PORT_GET,
 		NETVIRT_CMD_ROUTE_GET, NETVIRT_CMD_STATS_GET,
+		NETVIRT_CMD_FW_RULE_GET, NETVIRT_CMD_FW_GROUP_GET,
 	};
 	struct gen g;
 
 	if (cmd < 0)
 		cmd = dumps[rnd(r, N(dumps))];
 	msg_begin(&g, r, w, m, cmd, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP);
-	if (cmd == NETVIRT_CMD_ROUTE_GET)
-		gen_route(&g, cmd);
+	/* The dumps of one tenant's objects name it. */
+	if (cmd == NETVIRT_CMD_ROUTE_GET || cmd == NETVIRT_CMD_FW_RULE_GET ||
+	    cmd == NETVIRT_CMD_FW_GROUP_GET)
+		gen_body(&g, cmd);
 	msg_end(&g);
 }
 
@@ -455,18 +458,52 @@ void gen_get(struct msg *m, uint16_t family, uint8_t cmd)
 	hdr_only(m, family, cmd, NLM_F_REQUEST | NLM_F_ACK);
 }
 
-/* A dump of @cmd; the route dump of @tenant. */
+/* The nest of @cmd's request and its tenant attribute; 0 when none. */
+static uint16_t tenant_nest(uint8_t cmd, uint16_t *attr)
+{
+	switch (cmd) {
+	case NETVIRT_CMD_ROUTE_GET:
+		*attr = NETVIRT_A_ROUTE_TENANT;
+		return NETVIRT_A_ROUTE;
+	case NETVIRT_CMD_FW_GET:
+		*attr = NETVIRT_A_FW_TENANT;
+		return NETVIRT_A_FW;
+	case NETVIRT_CMD_FW_RULE_GET:
+		*attr = NETVIRT_A_FW_RULE_TENANT;
+		return NETVIRT_A_FW_RULE;
+	case NETVIRT_CMD_FW_GROUP_GET:
+		*attr = NETVIRT_A_FW_GROUP_TENANT;
+		return NETVIRT_A_FW_GROUP;
+	}
+	return 0;
+}
+
+static void put_tenant(struct msg *m, uint8_t cmd, const char *tenant)
+{
+	struct nlattr *nest;
+	uint16_t attr = 0, type = tenant_nest(cmd, &attr);
+
+	if (!tenant || !type)
+		return;
+	nest = (struct nlattr *)(m->buf + m->len);
+	nest->nla_type = type | NLA_F_NESTED;
+	m->len += NLA_HDRLEN;
+	append(m, attr, tenant, strlen(tenant) + 1);
+	nest->nla_len = m->len - ((uint8_t *)nest - m->buf);
+}
+
+/* A dump of @cmd; of @tenant's routes, rules or groups when given. */
 void gen_dump(struct msg *m, uint16_t family, uint8_t cmd,
 	      const char *tenant)
 {
-	struct nlattr *nest;
-
 	hdr_only(m, family, cmd, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP);
-	if (!tenant)
-		return;
-	nest = (struct nlattr *)(m->buf + m->len);
-	nest->nla_type = NETVIRT_A_ROUTE | NLA_F_NESTED;
-	m->len += NLA_HDRLEN;
-	append(m, NETVIRT_A_ROUTE_TENANT, tenant, strlen(tenant) + 1);
-	nest->nla_len = m->len - ((uint8_t *)nest - m->buf);
+	put_tenant(m, cmd, tenant);
+}
+
+/* A doit of @cmd for @tenant (FW_GET). */
+void gen_tenant_get(struct msg *m, uint16_t family, uint8_t cmd,
+		    const char *tenant)
+{
+	hdr_only(m, family, cmd, NLM_F_REQUEST | NLM_F_ACK);
+	put_tenant(m, cmd, tenant);
 }

@@ -3,7 +3,8 @@
  * The grammar of every command, as the UAPI header's comment gives it,
  * with values drawn from small pools so that requests often succeed,
  * collide (EEXIST), and undo each other: tenants t0..t7, the
- * namespace's devices, a few dozen prefixes and addresses, and now and
+ * namespace's devices, a few dozen prefixes and addresses, firewall
+ * groups g0..g5 and the rule handles the module handed out, and now and
  * then a value at or past a limit.
  */
 #include <stdio.h>
@@ -483,6 +484,391 @@ static void gen_host(struct gen *g, uint8_t cmd)
 	gen_nest_end(g);
 }
 
+/*
+ * The firewall. Rules name tenants of the pool, groups of a pool of six
+ * names (g0..g5, the same in every tenant), the namespace's devices, and
+ * prefixes of the ports' addresses; deletions name rules the module
+ * handed out (gen_learn()), or handles next to them.
+ */
+static void pick_group(struct gen *g, char *buf)
+{
+	if (chance(g->r, 90))
+		sprintf(buf, "g%u", rnd(g->r, 6));
+	else
+		pick_name(g, buf);
+}
+
+/* Rules the module reported, with their tenant: most recent last. */
+static struct seen_rule {
+	char tenant[NETVIRT_NAME_MAXLEN + 1];
+	uint32_t handle;
+} seen[64];
+static unsigned int n_seen;
+
+static const struct nlattr *find_attr(const uint8_t *p, size_t len,
+				      uint16_t type)
+{
+	const struct nlattr *a;
+
+	while (len >= NLA_HDRLEN) {
+		a = (const struct nlattr *)p;
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
+			break;
+		len -= NLA_ALIGN(a->nla_len);
+		p += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+static const struct nlattr *find_nested(const struct nlattr *nest,
+					uint16_t type)
+{
+	return find_attr((const uint8_t *)nest + NLA_HDRLEN,
+			 nest->nla_len - NLA_HDRLEN, type);
+}
+
+/*
+ * Reply callback of the main socket: remembers the tenant and handle of
+ * each rule a reply carries (FW_RULE_NEW's answer, FW_RULE_GET dumps).
+ */
+void gen_learn(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *rule, *t, *h;
+	struct seen_rule *s;
+	size_t len;
+
+	(void)data;
+	if (nlh->nlmsg_len < HDRS_LEN)
+		return;
+	rule = find_attr((const uint8_t *)nlh + HDRS_LEN,
+			 nlh->nlmsg_len - HDRS_LEN, NETVIRT_A_FW_RULE);
+	if (!rule)
+		return;
+	t = find_nested(rule, NETVIRT_A_FW_RULE_TENANT);
+	h = find_nested(rule, NETVIRT_A_FW_RULE_HANDLE);
+	if (!t || !h || h->nla_len != NLA_HDRLEN + 4)
+		return;
+	len = t->nla_len - NLA_HDRLEN;
+	if (!len || len > NETVIRT_NAME_MAXLEN + 1)
+		return;
+	if (n_seen == N(seen)) {
+		memmove(seen, seen + 1, sizeof(seen) - sizeof(seen[0]));
+		n_seen--;
+	}
+	s = &seen[n_seen++];
+	memset(s->tenant, 0, sizeof(s->tenant));
+	memcpy(s->tenant, (const uint8_t *)t + NLA_HDRLEN, len);
+	s->tenant[NETVIRT_NAME_MAXLEN] = '\0';
+	memcpy(&s->handle, (const uint8_t *)h + NLA_HDRLEN, 4);
+}
+
+/* A handle to delete, and its tenant into @tenant. */
+static uint32_t pick_handle(struct gen *g, char *tenant)
+{
+	static const uint32_t odd[] = { 0, 1, 2, 0x7fffffff, 0xffffffff };
+	const struct seen_rule *s;
+	unsigned int k = rnd(g->r, 100);
+
+	pick_name(g, tenant);
+	if (n_seen && k < 80) {
+		/* The recent ones more often: they may still exist. */
+		s = &seen[n_seen - 1 - rnd(g->r, 1 + rnd(g->r, n_seen))];
+		if (chance(g->r, 92))
+			strcpy(tenant, s->tenant);
+		return k < 60 ? s->handle : s->handle + rnd(g->r, 7) - 3;
+	}
+	if (k < 95)
+		return 1 + rnd(g->r, 256);
+	return odd[rnd(g->r, N(odd))];
+}
+
+/*
+ * A prefix: a port address's host route, the ports' subnets, the pools'
+ * route destinations, everything, random (host bits masked or not), or
+ * a length past the family's.
+ */
+static void pick_prefix(struct gen *g, bool *v6, uint8_t *a,
+			unsigned int *plen)
+{
+	unsigned int k = rnd(g->r, 100), alen;
+
+	*v6 = chance(g->r, 40);
+	alen = *v6 ? 16 : 4;
+	memset(a, 0, 16);
+	if (k < 40) {
+		pick_host(g, *v6, a);
+		*plen = alen * 8;
+	} else if (k < 60) {
+		inet_pton(*v6 ? AF_INET6 : AF_INET, *v6 ? "fd00::" : "10.0.0.0", a);
+		*plen = *v6 ? 64 + 8 * rnd(g->r, 8) : 24 + rnd(g->r, 9);
+		mask(a, alen, *plen);
+	} else if (k < 68) {
+		inet_pton(*v6 ? AF_INET6 : AF_INET,
+			  *v6 ? "2001:db8::" : "172.16.0.0", a);
+		*plen = *v6 ? 48 : 16;
+	} else if (k < 74) {
+		*plen = 0;
+	} else {
+		rnd_bytes(g->r, a, alen);
+		*plen = rnd(g->r, alen * 8 + 1);
+		if (k < 90)
+			mask(a, alen, *plen);
+		else if (chance(g->r, 50))
+			*plen = alen * 8 + 1 + rnd(g->r, 256 - alen * 8);
+	}
+}
+
+/*
+ * A rule's SRC or DST (@type), or a group's PREFIX: mostly one address
+ * with its length; for rules a group too. Now and then no length, both
+ * families, or an address and a group.
+ */
+static void put_fw_addr(struct gen *g, uint16_t type, bool rule)
+{
+	unsigned int k = rnd(g->r, 100), plen;
+	char name[64];
+	uint8_t a[16];
+	bool v6;
+
+	gen_nest(g, type, NETVIRT_A_FW_ADDR_MAX);
+	if (rule && k < 30) {
+		pick_group(g, name);
+		gen_put_str(g, NETVIRT_A_FW_ADDR_GROUP, name);
+	} else {
+		pick_prefix(g, &v6, a, &plen);
+		gen_put(g, v6 ? NETVIRT_A_FW_ADDR_IN6 : NETVIRT_A_FW_ADDR_IN,
+			a, v6 ? 16 : 4);
+		if (!chance(g->r, 3))
+			gen_put_u8(g, NETVIRT_A_FW_ADDR_PLEN, plen);
+		if (chance(g->r, 2))
+			gen_put(g, v6 ? NETVIRT_A_FW_ADDR_IN : NETVIRT_A_FW_ADDR_IN6,
+				a, v6 ? 4 : 16);
+		if (chance(g->r, 3)) {
+			pick_group(g, name);
+			gen_put_str(g, NETVIRT_A_FW_ADDR_GROUP, name);
+		}
+	}
+	gen_nest_end(g);
+}
+
+/* POLICY and FLAGS of FW_SET; read-only attributes of FW_GET's reply. */
+static void gen_fw(struct gen *g, uint8_t cmd)
+{
+	unsigned int k = rnd(g->r, 100);
+	char name[64];
+
+	gen_nest(g, NETVIRT_A_FW, NETVIRT_A_FW_MAX);
+	pick_name(g, name);
+	if (!chance(g->r, 3))
+		gen_put_str(g, NETVIRT_A_FW_TENANT, name);
+	if (cmd == NETVIRT_CMD_FW_SET) {
+		if (k < 45)
+			gen_put_u8(g, NETVIRT_A_FW_POLICY, NETVIRT_FW_ALLOW);
+		else if (k < 85)
+			gen_put_u8(g, NETVIRT_A_FW_POLICY, NETVIRT_FW_DENY);
+		else if (k < 90)	/* REJECT: an action, no policy */
+			gen_put_u8(g, NETVIRT_A_FW_POLICY,
+				   NETVIRT_FW_REJECT + rnd(g->r, 254));
+		k = rnd(g->r, 100);
+		if (k < 35)
+			gen_put_u32(g, NETVIRT_A_FW_FLAGS, NETVIRT_FW_F_LOG);
+		else if (k < 50)
+			gen_put_u32(g, NETVIRT_A_FW_FLAGS, 0);
+		else if (k < 55)
+			gen_put_u32(g, NETVIRT_A_FW_FLAGS, chance(g->r, 50) ?
+				    NETVIRT_FW_F_PERSIST : rng_next(g->r));
+	}
+	if (chance(g->r, 3))
+		gen_put_u32(g, NETVIRT_A_FW_ZONE + rnd(g->r, 4), 1);
+	gen_nest_end(g);
+}
+
+static bool has_ports(uint8_t proto)
+{
+	return proto == 6 || proto == 17 || proto == 33 || proto == 132 ||
+	       proto == 136;
+}
+
+/* A port range: one bound, both (ordered or not), or a whole range. */
+static void put_range(struct gen *g, uint16_t lo_type, uint16_t hi_type)
+{
+	static const uint16_t pool[] = { 0, 22, 53, 80, 443, 1024, 8080, 65535 };
+	unsigned int k = rnd(g->r, 100);
+	uint16_t lo = pool[rnd(g->r, N(pool))], hi;
+
+	if (chance(g->r, 30))
+		lo = rng_next(g->r);
+	hi = lo + (chance(g->r, 50) ? 0 : rnd(g->r, 1000));
+	if (k < 10)
+		hi = lo - 1 - rnd(g->r, 100);	/* inverted */
+	if (k < 85 || k >= 95)
+		gen_put_u16(g, lo_type, lo);
+	if (k < 50 || k >= 85)
+		gen_put_u16(g, hi_type, hi);
+}
+
+static void gen_rule_match(struct gen *g)
+{
+	static const uint8_t protos[] = {
+		6, 6, 6, 17, 17, 1, 1, 58, 58, 132, 136, 33, 0, 47, 255,
+	};
+	static const uint8_t icmp_types[] = { 0, 3, 8, 11, 128, 129, 135, 255 };
+	int proto = -1;
+
+	if (chance(g->r, 40))
+		put_fw_addr(g, NETVIRT_A_FW_RULE_SRC, true);
+	if (chance(g->r, 45))
+		put_fw_addr(g, NETVIRT_A_FW_RULE_DST, true);
+	if (chance(g->r, 70)) {
+		proto = protos[rnd(g->r, N(protos))];
+		gen_put_u8(g, NETVIRT_A_FW_RULE_PROTO, proto);
+	}
+	/* Ports and ICMP types without their protocol, now and then. */
+	if ((proto >= 0 && has_ports(proto)) ? chance(g->r, 60) :
+					       chance(g->r, 4)) {
+		if (chance(g->r, 35))
+			put_range(g, NETVIRT_A_FW_RULE_SPORT_LO,
+				  NETVIRT_A_FW_RULE_SPORT_HI);
+		if (chance(g->r, 75))
+			put_range(g, NETVIRT_A_FW_RULE_DPORT_LO,
+				  NETVIRT_A_FW_RULE_DPORT_HI);
+	}
+	if ((proto == 1 || proto == 58) ? chance(g->r, 40) : chance(g->r, 3))
+		gen_put_u8(g, NETVIRT_A_FW_RULE_ICMP_TYPE,
+			   icmp_types[rnd(g->r, N(icmp_types))]);
+}
+
+/* FW_RULE_NEW: the rule; FW_RULE_DEL: a handle; FW_RULE_GET: a tenant. */
+static void gen_fw_rule(struct gen *g, uint8_t cmd)
+{
+	static const uint32_t prios[] = {
+		0, 1, 10, 20, 100, NETVIRT_FW_PRIO_DEFAULT,
+		NETVIRT_FW_PRIO_DEFAULT + 1, 65535, 0xffffffff,
+	};
+	unsigned int k;
+	uint32_t handle = 0;
+	uint64_t v;
+	char name[64];
+
+	gen_nest(g, NETVIRT_A_FW_RULE, NETVIRT_A_FW_RULE_MAX);
+	if (cmd == NETVIRT_CMD_FW_RULE_DEL)
+		handle = pick_handle(g, name);
+	else
+		pick_name(g, name);
+	if (!chance(g->r, 3))
+		gen_put_str(g, NETVIRT_A_FW_RULE_TENANT, name);
+	if (cmd == NETVIRT_CMD_FW_RULE_DEL && !chance(g->r, 3))
+		gen_put_u32(g, NETVIRT_A_FW_RULE_HANDLE, handle);
+	if (cmd != NETVIRT_CMD_FW_RULE_NEW)
+		goto out;
+	k = rnd(g->r, 100);
+	if (k < 95)
+		gen_put_u8(g, NETVIRT_A_FW_RULE_DIR, k & 1);
+	else if (k < 97)
+		gen_put_u8(g, NETVIRT_A_FW_RULE_DIR,
+			   NETVIRT_FW_DIR_MAX + 1 + rnd(g->r, 250));
+	k = rnd(g->r, 100);
+	if (k < 95)
+		gen_put_u8(g, NETVIRT_A_FW_RULE_ACTION, k % 3);
+	else if (k < 97)
+		gen_put_u8(g, NETVIRT_A_FW_RULE_ACTION,
+			   NETVIRT_FW_ACTION_MAX + 1 + rnd(g->r, 250));
+	if (chance(g->r, 50))
+		gen_put_u32(g, NETVIRT_A_FW_RULE_PRIO, chance(g->r, 85) ?
+			    prios[rnd(g->r, N(prios))] : (uint32_t)rng_next(g->r));
+	k = rnd(g->r, 100);
+	if (k < 30)
+		gen_put_u32(g, NETVIRT_A_FW_RULE_IFINDEX,
+			    dev_ifindex(g, pick_dev(g)));
+	else if (k < 32)	/* only in replies */
+		put_dev(g, NETVIRT_A_FW_RULE_IFINDEX, NETVIRT_A_FW_RULE_IFNAME);
+	gen_rule_match(g);
+	k = rnd(g->r, 100);
+	if (k < 15)
+		gen_put_u32(g, NETVIRT_A_FW_RULE_FLAGS, NETVIRT_FW_F_LOG);
+	else if (k < 27)
+		gen_put_u32(g, NETVIRT_A_FW_RULE_FLAGS, NETVIRT_FW_F_PERSIST);
+	else if (k < 32)
+		gen_put_u32(g, NETVIRT_A_FW_RULE_FLAGS, __NETVIRT_FW_F_ALL);
+	else if (k < 35)
+		gen_put_u32(g, NETVIRT_A_FW_RULE_FLAGS, rng_next(g->r));
+	if (chance(g->r, 3)) {	/* the reply's own attributes */
+		v = rng_next(g->r);
+		if (chance(g->r, 50))
+			gen_put_u32(g, NETVIRT_A_FW_RULE_HANDLE, v);
+		else
+			gen_put(g, NETVIRT_A_FW_RULE_PACKETS + rnd(g->r, 4), &v,
+				sizeof(v));
+	}
+out:
+	gen_nest_end(g);
+}
+
+/* PREFIXES: few, none, or as many as fit (past NETVIRT_FW_GROUP_MAX). */
+static void gen_prefixes(struct gen *g)
+{
+	unsigned int n = pick_count(g, NETVIRT_FW_GROUP_MAX), i;
+
+	if (chance(g->r, 8))
+		n = 0;
+	gen_nest(g, NETVIRT_A_FW_GROUP_PREFIXES, NETVIRT_A_FW_GROUP_MAX);
+	for (i = 0; i < n && gen_room(g, 64); i++)
+		put_fw_addr(g, chance(g->r, 99) ? NETVIRT_A_FW_GROUP_PREFIX :
+			    rnd(g->r, NETVIRT_A_FW_GROUP_MAX + 2), false);
+	gen_nest_end(g);
+}
+
+/*
+ * FW_GROUP_NEW (replacing one with NETVIRT_F_REPLACE), FW_GROUP_DEL, and
+ * FW_GROUP_GET: a doit names the group, a dump mostly does not.
+ */
+static void gen_fw_group(struct gen *g, uint8_t cmd)
+{
+	bool dump = msg_is_dump(g->m);
+	char name[64];
+
+	gen_nest(g, NETVIRT_A_FW_GROUP, NETVIRT_A_FW_GROUP_MAX);
+	pick_name(g, name);
+	if (!chance(g->r, 3))
+		gen_put_str(g, NETVIRT_A_FW_GROUP_TENANT, name);
+	if (dump ? chance(g->r, 10) : !chance(g->r, 3)) {
+		pick_group(g, name);
+		gen_put_str(g, NETVIRT_A_FW_GROUP_NAME, name);
+	}
+	if (cmd == NETVIRT_CMD_FW_GROUP_NEW && !chance(g->r, 4))
+		gen_prefixes(g);
+	if (chance(g->r, 2))
+		gen_put_u32(g, NETVIRT_A_FW_GROUP_RULES, 1);
+	gen_nest_end(g);
+	if (cmd == NETVIRT_CMD_FW_GROUP_NEW && chance(g->r, 45))
+		gen_put_u32(g, NETVIRT_A_FLAGS, chance(g->r, 90) ?
+			    NETVIRT_F_REPLACE : chance(g->r, 50) ?
+			    NETVIRT_F_FORCE : (uint32_t)rng_next(g->r));
+}
+
+/* What the module sends on its monitor group, as a request it refuses. */
+static void gen_fw_event(struct gen *g)
+{
+	uint8_t a[4] = { 10, 0, 0, 1 };
+	char name[64];
+
+	gen_nest(g, NETVIRT_A_FW_EVENT, NETVIRT_A_FW_EVENT_MAX);
+	pick_name(g, name);
+	gen_put_str(g, NETVIRT_A_FW_EVENT_TENANT, name);
+	if (chance(g->r, 50))
+		gen_put_u32(g, NETVIRT_A_FW_EVENT_HANDLE, 1 + rnd(g->r, 64));
+	gen_put_u8(g, NETVIRT_A_FW_EVENT_DIR, rnd(g->r, 2));
+	gen_put_u8(g, NETVIRT_A_FW_EVENT_REASON, NETVIRT_DROP_FW_DENY);
+	gen_put(g, NETVIRT_A_FW_EVENT_SRC_IN, a, sizeof(a));
+	if (chance(g->r, 50))
+		gen_garbage(g, rnd(g->r, 4), 1);
+	gen_nest_end(g);
+}
+
 static void gen_info(struct gen *g)
 {
 	static const uint32_t versions[] = { 1, 1, 1, 0, 2, 0xffffffff };
@@ -499,7 +885,7 @@ void gen_extras(struct gen *g)
 	uint64_t v = rng_next(g->r);
 
 	while (n--) {
-		switch (rnd(g->r, 10)) {
+		switch (rnd(g->r, 12)) {
 		case 0:
 			gen_put_u32(g, NETVIRT_A_FLAGS, v);
 			break;
@@ -529,6 +915,12 @@ void gen_extras(struct gen *g)
 		case 8:
 			gen_host(g, NETVIRT_CMD_HOST_SET);
 			break;
+		case 9:
+			gen_fw_rule(g, NETVIRT_CMD_FW_RULE_NEW);
+			break;
+		case 10:
+			gen_fw_group(g, NETVIRT_CMD_FW_GROUP_NEW);
+			break;
 		default:
 			gen_put_raw(g, rnd(g->r, 2), &v, rnd(g->r, 9));
 		}
@@ -538,11 +930,19 @@ void gen_extras(struct gen *g)
 bool gen_has_dumpit(uint8_t cmd)
 {
 	return cmd == NETVIRT_CMD_TENANT_GET || cmd == NETVIRT_CMD_PORT_GET ||
-	       cmd == NETVIRT_CMD_ROUTE_GET || cmd == NETVIRT_CMD_STATS_GET;
+	       cmd == NETVIRT_CMD_ROUTE_GET || cmd == NETVIRT_CMD_STATS_GET ||
+	       cmd == NETVIRT_CMD_FW_RULE_GET || cmd == NETVIRT_CMD_FW_GROUP_GET;
+}
+
+/* Commands of the UAPI with a doit: all but dump-only and multicast ones. */
+bool gen_has_doit(uint8_t cmd)
+{
+	return cmd && cmd <= NETVIRT_CMD_MAX && cmd != NETVIRT_CMD_ROUTE_GET &&
+	       cmd != NETVIRT_CMD_FW_RULE_GET && cmd != NETVIRT_CMD_FW_EVENT;
 }
 
 /* A command added to the UAPI needs its grammar and weight here. */
-_Static_assert(NETVIRT_CMD_MAX == NETVIRT_CMD_HOST_GET,
+_Static_assert(NETVIRT_CMD_MAX == NETVIRT_CMD_FW_EVENT,
 	       "a netvirt command without a grammar in gen_body() and a weight");
 
 /* Weights favour the commands that change state. */
@@ -563,6 +963,15 @@ int gen_pick_cmd(struct rng *r)
 		[NETVIRT_CMD_HOST_SET] = 6,
 		[NETVIRT_CMD_HOST_DEL] = 2,
 		[NETVIRT_CMD_HOST_GET] = 3,
+		[NETVIRT_CMD_FW_SET] = 5,
+		[NETVIRT_CMD_FW_GET] = 4,
+		[NETVIRT_CMD_FW_RULE_NEW] = 16,
+		[NETVIRT_CMD_FW_RULE_DEL] = 8,
+		[NETVIRT_CMD_FW_RULE_GET] = 4,
+		[NETVIRT_CMD_FW_GROUP_NEW] = 8,
+		[NETVIRT_CMD_FW_GROUP_DEL] = 4,
+		[NETVIRT_CMD_FW_GROUP_GET] = 4,
+		[NETVIRT_CMD_FW_EVENT] = 2,
 		[NETVIRT_CMD_MAX + 1] = 3,	/* unknown */
 	};
 	unsigned int total = 0, k, i;
@@ -606,6 +1015,23 @@ void gen_body(struct gen *g, uint8_t cmd)
 	case NETVIRT_CMD_HOST_DEL:
 	case NETVIRT_CMD_HOST_GET:
 		gen_host(g, cmd);
+		break;
+	case NETVIRT_CMD_FW_SET:
+	case NETVIRT_CMD_FW_GET:
+		gen_fw(g, cmd);
+		break;
+	case NETVIRT_CMD_FW_RULE_NEW:
+	case NETVIRT_CMD_FW_RULE_DEL:
+	case NETVIRT_CMD_FW_RULE_GET:
+		gen_fw_rule(g, cmd);
+		break;
+	case NETVIRT_CMD_FW_GROUP_NEW:
+	case NETVIRT_CMD_FW_GROUP_DEL:
+	case NETVIRT_CMD_FW_GROUP_GET:
+		gen_fw_group(g, cmd);
+		break;
+	case NETVIRT_CMD_FW_EVENT:
+		gen_fw_event(g);
 		break;
 	default:
 		gen_garbage(g, rnd(g->r, 6), 0);

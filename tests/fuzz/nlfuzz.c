@@ -10,14 +10,15 @@
  * abandoned midway, and the module's limit parameters lowered and raised
  * meanwhile), then K requests from each of four unprivileged setups
  * (see unpriv.c), then checks that the module still answers, that
- * its counts agree with its dumps and that the overlay (HOST_GET) has
- * its tunnel device and no other (also every 20000 iterations). Runs
- * as root, in a network namespace holding a few Ethernet devices for
- * ports, some with IPv4 and IPv6 addresses for the overlay's underlay
- * (HOST_SET). Prints TAP: one line per command, then one per phase and
- * check. A run is a function of the seed and of the namespace (and a
- * freshly loaded module): --seed N --count M replays it, and --trace I
- * prints every request of iteration I with its answer.
+ * its counts agree with its dumps (each tenant's firewall with its rule
+ * and group dumps too) and that the overlay (HOST_GET) has its tunnel
+ * device and no other (also every 20000 iterations). Runs as root, in
+ * a network namespace holding a few Ethernet devices for ports, some
+ * with IPv4 and IPv6 addresses for the overlay's underlay (HOST_SET).
+ * Prints TAP: one line per command, then one per phase and check. A
+ * run is a function of the seed and of the namespace (and a freshly
+ * loaded module): --seed N --count M replays it, and --trace I prints
+ * every request of iteration I with its answer.
  *
  * The rule checked: every error answer carries an extended ACK message
  * (NLMSGERR_ATTR_MSG). Exempt are the errors the kernel's core sends
@@ -25,14 +26,15 @@
  *   -EPERM       the permission check (GENL_UNS_ADMIN_PERM)
  *   -EINVAL      a message too short for the genl header
  *   -EOPNOTSUPP  an unknown command; a dump of a command without dumpit,
- *                or a doit of one without doit (ROUTE_GET)
+ *                or a doit of one without doit (ROUTE_GET, FW_RULE_GET);
+ *                FW_EVENT, which is multicast only: no handler at all
  *   -EBUSY       a dump requested while the socket's dump is running
  * (--strict counts them too, to see the check work.) --stats prints
  * each command's answers by error and message, "@" when the extack
  * points at an attribute: what the run reached.
  * Also checked: no request goes unanswered (10 s receive timeout), every
- * reply's attributes parse, error codes are errnos. Exit status 1 when
- * anything fails.
+ * reply's attributes parse, error codes are errnos, no FW_EVENT request
+ * is accepted. Exit status 1 when anything fails.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -101,6 +103,15 @@ static const char *const cmd_names[] = {
 	CMD_NAME(HOST_SET),
 	CMD_NAME(HOST_DEL),
 	CMD_NAME(HOST_GET),
+	CMD_NAME(FW_SET),
+	CMD_NAME(FW_GET),
+	CMD_NAME(FW_RULE_NEW),
+	CMD_NAME(FW_RULE_DEL),
+	CMD_NAME(FW_RULE_GET),
+	CMD_NAME(FW_GROUP_NEW),
+	CMD_NAME(FW_GROUP_DEL),
+	CMD_NAME(FW_GROUP_GET),
+	CMD_NAME(FW_EVENT),
 };
 
 /* A command added to the UAPI needs its name above (and its grammar). */
@@ -155,11 +166,6 @@ static void tap(bool pass, const char *fmt, ...)
 	tap_failed += !pass;
 }
 
-static bool has_doit(uint8_t cmd)
-{
-	return cmd != NETVIRT_CMD_ROUTE_GET;
-}
-
 static int bucket_of(struct msg *m)
 {
 	uint8_t cmd;
@@ -186,7 +192,7 @@ static bool exempt(struct msg *m, int error, bool busy)
 	dump = msg_is_dump(m);
 	if (error == -EOPNOTSUPP)
 		return !cmd || cmd > NETVIRT_CMD_MAX ||
-		       (dump ? !gen_has_dumpit(cmd) : !has_doit(cmd));
+		       (dump ? !gen_has_dumpit(cmd) : !gen_has_doit(cmd));
 	return error == -EBUSY && busy && dump;
 }
 
@@ -261,6 +267,9 @@ static void account(struct msg *m, const struct reply *rep, int ret,
 		why = "malformed reply";
 	else if (rep->error > 0 || rep->error < -4095)
 		why = "error is not an errno";
+	else if (bucket_of(m) == NETVIRT_CMD_FW_EVENT && !rep->error &&
+		 (rep->acked || rep->done || rep->n_data))
+		why = "FW_EVENT (multicast only) accepted as a request";
 	else if (rep->error && !rep->has_msg && !exempt(m, rep->error, busy))
 		extack = true;
 	if (extack)
@@ -313,7 +322,9 @@ static void send_one(struct msg *m, enum gen_kind kind)
 	struct reply rep;
 	int ret;
 
+	sk.cb = gen_learn;	/* rule handles, for the requests to come */
 	ret = nl_transact(&sk, m, &rep, false);
+	sk.cb = NULL;
 	sent++;
 	account(m, &rep, ret, busy);
 	if (kind == GEN_VALID && !ret && !rep.error && m->len <= 8192)
@@ -420,6 +431,8 @@ static struct limit {
 	{ "max_routes", 500, 0 },
 	{ "max_tenant_ports", 4, 0 },
 	{ "max_tenant_routes", 200, 0 },
+	{ "max_rules", 400, 0 },
+	{ "max_tenant_rules", 100, 0 },
 };
 static unsigned long limit_changes;
 

@@ -88,8 +88,12 @@ void gen_info_get(struct msg *m, uint16_t family);
 void gen_get(struct msg *m, uint16_t family, uint8_t cmd);
 void gen_dump(struct msg *m, uint16_t family, uint8_t cmd,
 	      const char *tenant);
+void gen_tenant_get(struct msg *m, uint16_t family, uint8_t cmd,
+		    const char *tenant);
 int gen_pick_cmd(struct rng *r);
 bool gen_has_dumpit(uint8_t cmd);
+bool gen_has_doit(uint8_t cmd);
+void gen_learn(const struct nlmsghdr *nlh, void *data);
 void gen_sanitize_hdr(struct msg *m, uint16_t family);
 
 /* mutate.c: byte- and attribute-level changes of a finished request. */
@@ -148,6 +152,7 @@ static inline bool msg_is_dump(struct msg *m)
 /* check.c: the module's own counts against its dumps. */
 struct info {
 	uint64_t gen;
+	uint64_t features;	/* NETVIRT_FEAT_* */
 	uint32_t counts[NETVIRT_A_COUNT_MAX + 1];
 	bool has_version;
 	bool has_counts;

@@ -40,26 +40,45 @@ static char replies[NETVIRT_CMD_MAX + 1][1024];
 /* A bug of nvctl's request building: make libFuzzer report it. */
 #define require(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 
-/* NUL-terminated strings the module limits: nest, attribute, size. */
+/*
+ * NUL-terminated strings the module limits: top-level nest, the nest
+ * within it that holds the string (0: the top-level nest itself),
+ * attribute, size. Attribute types are per nest: a nest's number means
+ * nothing without its parent's.
+ */
 static const struct {
-	uint16_t nest, type;
+	uint16_t nest, sub, type;
 	size_t max;
 } strings[] = {
-	{ NETVIRT_A_TENANT, NETVIRT_A_TENANT_NAME, NETVIRT_NAME_MAXLEN + 1 },
-	{ NETVIRT_A_PORT, NETVIRT_A_PORT_IFNAME, 16 },
-	{ NETVIRT_A_PORT, NETVIRT_A_PORT_TENANT, NETVIRT_NAME_MAXLEN + 1 },
-	{ NETVIRT_A_ROUTE, NETVIRT_A_ROUTE_TENANT, NETVIRT_NAME_MAXLEN + 1 },
-	{ NETVIRT_A_STATS, NETVIRT_A_STATS_TENANT, NETVIRT_NAME_MAXLEN + 1 },
-	{ NETVIRT_A_HOST, NETVIRT_A_HOST_IFNAME, 16 },
+	{ NETVIRT_A_TENANT, 0, NETVIRT_A_TENANT_NAME, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_PORT, 0, NETVIRT_A_PORT_IFNAME, 16 },
+	{ NETVIRT_A_PORT, 0, NETVIRT_A_PORT_TENANT, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_ROUTE, 0, NETVIRT_A_ROUTE_TENANT, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_STATS, 0, NETVIRT_A_STATS_TENANT, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_HOST, 0, NETVIRT_A_HOST_IFNAME, 16 },
+	{ NETVIRT_A_FW, 0, NETVIRT_A_FW_TENANT, NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_FW_RULE, 0, NETVIRT_A_FW_RULE_TENANT,
+	  NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_FW_RULE, NETVIRT_A_FW_RULE_SRC, NETVIRT_A_FW_ADDR_GROUP,
+	  NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_FW_RULE, NETVIRT_A_FW_RULE_DST, NETVIRT_A_FW_ADDR_GROUP,
+	  NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_FW_GROUP, 0, NETVIRT_A_FW_GROUP_TENANT,
+	  NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_FW_GROUP, 0, NETVIRT_A_FW_GROUP_NAME,
+	  NETVIRT_NAME_MAXLEN + 1 },
 };
 
-static void check_string(uint16_t nest, const struct nlattr *a)
+/* @a, at @depth, in @sub (depth 2) of the top-level nest @nest. */
+static void check_string(uint16_t nest, uint16_t sub, int depth,
+			 const struct nlattr *a)
 {
 	size_t i, len = mnl_attr_get_payload_len(a);
 	const char *s = mnl_attr_get_payload(a);
 
 	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-		if (strings[i].nest != nest ||
+		if (strings[i].nest != nest || depth != (strings[i].sub ? 2 : 1) ||
+		    strings[i].sub != (depth == 2 ? sub : 0) ||
 		    strings[i].type != mnl_attr_get_type(a))
 			continue;
 		require(len >= 2 && len <= strings[i].max);
@@ -67,8 +86,9 @@ static void check_string(uint16_t nest, const struct nlattr *a)
 	}
 }
 
-static void check_attrs(const uint8_t *p, size_t len, uint16_t parent,
-			int depth)
+/* Attributes at @depth; @top: the top-level nest, @parent: this one. */
+static void check_attrs(const uint8_t *p, size_t len, uint16_t top,
+			uint16_t parent, int depth)
 {
 	require(depth < 8);
 	while (len) {
@@ -76,9 +96,10 @@ static void check_attrs(const uint8_t *p, size_t len, uint16_t parent,
 
 		require(len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
 			a->nla_len <= len);
-		check_string(parent, a);
+		check_string(top, parent, depth, a);
 		if (a->nla_type & NLA_F_NESTED)
 			check_attrs(p + NLA_HDRLEN, a->nla_len - NLA_HDRLEN,
+				    depth ? top : mnl_attr_get_type(a),
 				    mnl_attr_get_type(a), depth + 1);
 		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
 			break;
@@ -92,7 +113,7 @@ static void check_request(const struct nlmsghdr *nlh)
 	require(nlh->nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN &&
 		nlh->nlmsg_len <= NL_BUFSIZE);
 	check_attrs((const uint8_t *)nlh + NLMSG_HDRLEN + GENL_HDRLEN,
-		    nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, 0, 0);
+		    nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, 0, 0, 0);
 }
 
 /* The canned reply to @cmd through @cb; data callbacks only. */
@@ -314,6 +335,81 @@ static void build_host(void)
 	mnl_attr_nest_end(nlh, nest);
 }
 
+static void build_fw(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_FW_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW);
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_TENANT, "blue");
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_POLICY, NETVIRT_FW_DENY);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_FLAGS, NETVIRT_FW_F_LOG);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_ZONE, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULES, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_GROUPS, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_EPOCH, 3);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A rule with every attribute; FW_RULE_NEW answers with it too. */
+static void build_fw_rule(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_FW_RULE_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_RULE), *a;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_TENANT, "blue");
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_HANDLE, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_PRIO, NETVIRT_FW_PRIO_DEFAULT);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_DIR, NETVIRT_FW_DIR_IN);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_IFNAME, "lo");
+	a = mnl_attr_nest_start(nlh, NETVIRT_A_FW_RULE_SRC);
+	put_in(nlh, NETVIRT_A_FW_ADDR_IN6, AF_INET6, "fd00::");
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_ADDR_PLEN, 64);
+	mnl_attr_nest_end(nlh, a);
+	a = mnl_attr_nest_start(nlh, NETVIRT_A_FW_RULE_DST);
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_ADDR_GROUP, "web");
+	mnl_attr_nest_end(nlh, a);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_PROTO, 6);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_SPORT_LO, 1000);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_SPORT_HI, 2000);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_DPORT_LO, 80);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_DPORT_HI, 80);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_ACTION, NETVIRT_FW_REJECT);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_FLAGS, __NETVIRT_FW_F_ALL);
+	mnl_attr_put_u64(nlh, NETVIRT_A_FW_RULE_PACKETS, 3);
+	mnl_attr_put_u64(nlh, NETVIRT_A_FW_RULE_BYTES, 180);
+	mnl_attr_put_u64(nlh, NETVIRT_A_FW_RULE_CONNS, 1);
+	mnl_attr_put_u64(nlh, NETVIRT_A_FW_RULE_LAST_HIT, 2500);
+	mnl_attr_nest_end(nlh, nest);
+	memcpy(replies[NETVIRT_CMD_FW_RULE_NEW], replies[NETVIRT_CMD_FW_RULE_GET],
+	       nlh->nlmsg_len);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(
+		(struct nlmsghdr *)replies[NETVIRT_CMD_FW_RULE_NEW]))->cmd =
+		NETVIRT_CMD_FW_RULE_NEW;
+}
+
+static void build_fw_group(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_FW_GROUP_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP),
+		      *pfx, *p;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_TENANT, "blue");
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_NAME, "web");
+	pfx = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIXES);
+	p = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIX);
+	put_in(nlh, NETVIRT_A_FW_ADDR_IN, AF_INET, "10.0.0.2");
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_ADDR_PLEN, 32);
+	mnl_attr_nest_end(nlh, p);
+	p = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIX);
+	put_in(nlh, NETVIRT_A_FW_ADDR_IN6, AF_INET6, "fd00::2");
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_ADDR_PLEN, 128);
+	mnl_attr_nest_end(nlh, p);
+	mnl_attr_nest_end(nlh, pfx);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_GROUP_RULES, 1);
+	mnl_attr_nest_end(nlh, nest);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -326,6 +422,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	build_route();
 	build_stats();
 	build_host();
+	build_fw();
+	build_fw_rule();
+	build_fw_group();
 	return 0;
 }
 

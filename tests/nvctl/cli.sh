@@ -46,13 +46,14 @@ stdout_case()
 
 # ok_case DESCRIPTION ARGS...: the grammar accepts it, so it reaches
 # netlink. Without the module that fails (exit 1, "not loaded"); with
-# it, commands that would change the host's configuration are skipped.
+# it, commands that would change the host's configuration are skipped,
+# and so is monitor, which would wait for events.
 ok_case()
 {
 	local desc=$1 out rc
 	shift
 	n=$((n + 1))
-	if [ $reach = 0 ] && [[ " $* " =~ \ (add|del|set)\  ]]; then
+	if [ $reach = 0 ] && [[ " $* " =~ \ (add|del|set|policy|monitor)\  ]]; then
 		echo "ok $n nvctl: $desc # SKIP the module is loaded"
 		return
 	fi
@@ -85,7 +86,7 @@ case_ "version reaches netlink" $reach '' version
 case_ "-j version reaches netlink" $reach '' -j version
 case_ "--json long option" $reach '' --json version
 stdout_case "help prints the grammar" '^Usage: nvctl \[ OPTIONS \] OBJECT' help
-stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| stats \}' -h
+stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| stats \| fw \| monitor \}' -h
 stdout_case "version help" '^Usage: nvctl version$' version help
 stdout_case "info help" '^Usage: nvctl info$' info help
 
@@ -362,6 +363,135 @@ case_ "stats: port twice" 2 '^Error: "port" is given twice$' stats port lo port 
 case_ "stats: unknown keyword" 2 '^Error: unknown keyword "show"; try "nvctl stats help"$' stats show
 case_ "stats: tenant name too long" 2 '^Error: tenant name "abcdefghijklmnop" is too long' stats tenant abcdefghijklmnop
 case_ "stats: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' stats port abcdefghijklmnop
+
+# fw
+stdout_case "fw help" '^Usage: nvctl fw rule add tenant NAME \[ prio PRIO \] dir DIR \[ port DEV \]$' fw help
+stdout_case "fw help lists rule del" '^       nvctl fw rule del tenant NAME handle HANDLE$' fw help
+stdout_case "fw help lists show" '^       nvctl fw show tenant NAME$' fw help
+stdout_case "fw help lists policy" '^       nvctl fw policy tenant NAME \{ allow \| deny \} \[ log \]$' fw help
+stdout_case "fw help lists group add and set" '^       nvctl fw group \{ add \| set \} tenant NAME GROUP \[ PREFIX \]\.\.\.$' fw help
+stdout_case "fw help lists group show" '^       nvctl fw group show tenant NAME \[ GROUP \]$' fw help
+stdout_case "fw help defines PROTO" '^PROTO := \{ tcp \| udp \| icmp \| icmpv6 \| sctp \| udplite \| dccp \| any \| 0-255 \}; default any$' fw help
+stdout_case "help after a fw rule command" '^Usage: nvctl fw rule add' fw rule add help
+stdout_case "-h lists fw and monitor" 'OBJECT := \{.* fw \| monitor \}' -h
+ok_case "fw rule add, the least" fw rule add tenant blue dir in action allow
+ok_case "fw rule add, every keyword" fw rule add tenant blue prio 10 dir out port lo src 10.0.0.0/24 \
+	dst @web proto tcp sport 1000-2000 dport 80 action reject log persist
+ok_case "fw rule add, keywords in any order" fw rule add tenant blue action deny proto udp dir in dport 53
+ok_case "fw rule add, IPv6 and ICMPv6" fw rule add tenant blue dir in src fd00::/64 dst fd00::1 \
+	proto icmpv6 icmp-type 128 action allow
+ok_case "fw rule add, icmp type" fw rule add tenant blue dir out proto icmp icmp-type 8 action allow
+ok_case "fw rule add, proto by number" fw rule add tenant blue dir in proto 47 action deny
+ok_case "fw rule add, proto 6 takes ports" fw rule add tenant blue dir in proto 6 dport 22 action allow
+ok_case "fw rule add, proto any" fw rule add tenant blue dir in proto any action deny
+ok_case "fw rule add, sctp ports" fw rule add tenant blue dir in proto sctp sport 1-65535 action allow
+ok_case "fw rule add, udplite and dccp ports" fw rule add tenant blue dir in proto dccp dport 0-1023 action allow
+ok_case "fw rule add, group source and destination" fw rule add tenant blue dir in src @db dst @web action allow
+ok_case "fw rule add, highest prio" fw rule add tenant blue prio 4294967295 dir in action deny
+ok_case "fw rule del" fw rule del tenant blue handle 3
+ok_case "fw show" fw show tenant blue
+ok_case "-j fw show" -j fw show tenant blue
+ok_case "fw policy allow" fw policy tenant blue allow
+ok_case "fw policy deny log" fw policy tenant blue deny log
+ok_case "fw group add" fw group add tenant blue web 10.0.0.2 fd00::2/128 10.1.0.0/16
+ok_case "fw group add, no prefixes" fw group add tenant blue web
+ok_case "fw group set" fw group set tenant blue web 10.0.0.3
+ok_case "fw group del" fw group del tenant blue web
+ok_case "fw group show" fw group show tenant blue
+ok_case "fw group show NAME" fw group show tenant blue web
+ok_case "-j fw group show" -j fw group show tenant blue
+case_ "fw rule add: port that does not exist" 1 '^Error: device "nvctl-nodev" does not exist$' \
+	fw rule add tenant blue dir in port nvctl-nodev action allow
+case_ "fw: missing command" 2 '^Error: missing command; try "nvctl fw help"$' fw
+case_ "fw: unknown command" 2 '^Error: unknown command "list"; try "nvctl fw help"$' fw list
+case_ "fw rule: missing command" 2 '^Error: missing command; try "nvctl fw help"$' fw rule
+case_ "fw rule: unknown command" 2 '^Error: unknown command "show"; try "nvctl fw help"$' fw rule show tenant blue
+case_ "fw rule add: missing tenant" 2 '^Error: "tenant" is required$' fw rule add
+case_ "fw rule add: keyword before tenant" 2 '^Error: expected "tenant" instead of "dir"$' \
+	fw rule add dir in tenant blue action allow
+case_ "fw rule add: missing dir" 2 '^Error: "dir" is required$' fw rule add tenant blue action allow
+case_ "fw rule add: missing action" 2 '^Error: "action" is required$' fw rule add tenant blue dir in
+case_ "fw rule add: nothing after the tenant" 2 '^Error: "dir" is required$' fw rule add tenant blue
+case_ "fw rule add: unknown dir" 2 '^Error: invalid direction "both" \(in or out\)$' \
+	fw rule add tenant blue dir both action allow
+case_ "fw rule add: unknown action" 2 '^Error: invalid action "drop" \(allow, deny or reject\)$' \
+	fw rule add tenant blue dir in action drop
+case_ "fw rule add: dir without value" 2 '^Error: missing direction after "dir"$' fw rule add tenant blue action allow dir
+case_ "fw rule add: action without value" 2 '^Error: missing action after "action"$' fw rule add tenant blue dir in action
+case_ "fw rule add: dir twice" 2 '^Error: "dir" is given twice$' fw rule add tenant blue dir in dir out action allow
+case_ "fw rule add: log twice" 2 '^Error: "log" is given twice$' fw rule add tenant blue dir in action deny log log
+case_ "fw rule add: unknown keyword" 2 '^Error: unknown keyword "state"; try "nvctl fw help"$' \
+	fw rule add tenant blue dir in state new action allow
+case_ "fw rule add: abbreviated keyword" 2 '^Error: unknown keyword "act"' fw rule add tenant blue dir in act allow
+case_ "fw rule add: handle is for del" 2 '^Error: unknown keyword "handle"' \
+	fw rule add tenant blue dir in action allow handle 1
+case_ "fw rule add: sport without proto" 2 '^Error: "sport" needs proto tcp, udp, sctp, udplite or dccp$' \
+	fw rule add tenant blue dir in sport 80 action allow
+case_ "fw rule add: dport with proto any" 2 '^Error: "dport" needs proto tcp, udp, sctp, udplite or dccp$' \
+	fw rule add tenant blue dir in proto any dport 80 action allow
+case_ "fw rule add: dport with icmp" 2 '^Error: "dport" needs proto' \
+	fw rule add tenant blue dir in proto icmp dport 80 action allow
+case_ "fw rule add: reversed port range" 2 '^Error: invalid port range "90-80": the first port is above the last$' \
+	fw rule add tenant blue dir in proto tcp dport 90-80 action allow
+case_ "fw rule add: port over 65535" 2 '^Error: port range "65536" is out of range \(0-65535\)$' \
+	fw rule add tenant blue dir in proto tcp dport 65536 action allow
+case_ "fw rule add: open port range" 2 '^Error: invalid port range "80-" \(PORT or PORT-PORT\)$' \
+	fw rule add tenant blue dir in proto tcp sport 80- action allow
+case_ "fw rule add: port by name" 2 '^Error: invalid port range "http"' \
+	fw rule add tenant blue dir in proto tcp dport http action allow
+case_ "fw rule add: icmp-type with tcp" 2 '^Error: "icmp-type" needs proto icmp or icmpv6$' \
+	fw rule add tenant blue dir in proto tcp icmp-type 8 action allow
+case_ "fw rule add: icmp-type without proto" 2 '^Error: "icmp-type" needs proto icmp or icmpv6$' \
+	fw rule add tenant blue dir in icmp-type 8 action allow
+case_ "fw rule add: icmp-type 256" 2 '^Error: ICMP type "256" is out of range \(0-255\)$' \
+	fw rule add tenant blue dir in proto icmp icmp-type 256 action allow
+case_ "fw rule add: unknown proto" 2 '^Error: invalid protocol "gre" \(tcp, udp, icmp, icmpv6, sctp, udplite, dccp, any or 0-255\)$' \
+	fw rule add tenant blue dir in proto gre action allow
+case_ "fw rule add: proto 256" 2 '^Error: invalid protocol "256"' fw rule add tenant blue dir in proto 256 action allow
+case_ "fw rule add: bad prefix" 2 '^Error: invalid prefix "10.0.0/24"$' \
+	fw rule add tenant blue dir in src 10.0.0/24 action allow
+case_ "fw rule add: prefix with host bits" 2 '^Error: prefix "10.0.0.1/24" has host bits set; did you mean 10.0.0.0/24\?$' \
+	fw rule add tenant blue dir in dst 10.0.0.1/24 action allow
+case_ "fw rule add: prefix length 129" 2 '^Error: invalid prefix length in "fd00::/129"$' \
+	fw rule add tenant blue dir in src fd00::/129 action allow
+case_ "fw rule add: empty group name" 2 '^Error: invalid group name "@"$' fw rule add tenant blue dir in src @ action allow
+case_ "fw rule add: group name too long" 2 '^Error: group name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+	fw rule add tenant blue dir in dst @abcdefghijklmnop action allow
+case_ "fw rule add: src and dst of two families" 2 '^Error: src and dst are of different address families$' \
+	fw rule add tenant blue dir in src 10.0.0.0/8 dst fd00::/8 action allow
+case_ "fw rule add: prio out of range" 2 '^Error: priority "4294967296" is out of range' \
+	fw rule add tenant blue prio 4294967296 dir in action allow
+case_ "fw rule add: port name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' \
+	fw rule add tenant blue dir in port abcdefghijklmnop action allow
+case_ "fw rule del: missing handle" 2 '^Error: "handle" is required$' fw rule del tenant blue
+case_ "fw rule del: handle not a number" 2 '^Error: invalid rule handle "x"$' fw rule del tenant blue handle x
+case_ "fw rule del: extra keyword" 2 '^Error: unknown keyword "dir"' fw rule del tenant blue handle 1 dir in
+case_ "fw show: missing tenant" 2 '^Error: "tenant" is required$' fw show
+case_ "fw show: extra argument" 2 '^Error: unexpected argument "x"; try "nvctl fw help"$' fw show tenant blue x
+case_ "fw policy: missing policy" 2 '^Error: missing policy$' fw policy tenant blue
+case_ "fw policy: reject is no policy" 2 '^Error: invalid policy "reject" \(allow or deny\)$' fw policy tenant blue reject
+case_ "fw policy: unknown keyword" 2 '^Error: unknown keyword "persist"' fw policy tenant blue deny persist
+case_ "fw group add: missing name" 2 '^Error: missing group name$' fw group add tenant blue
+case_ "fw group add: name too long" 2 '^Error: group name "abcdefghijklmnop" is too long' \
+	fw group add tenant blue abcdefghijklmnop
+case_ "fw group add: bad prefix" 2 '^Error: invalid prefix "10.0.0.256"$' fw group add tenant blue web 10.0.0.256
+case_ "fw group add: prefix with host bits" 2 '^Error: prefix "fd00::1/64" has host bits set' \
+	fw group add tenant blue web fd00::1/64
+case_ "fw group: unknown command" 2 '^Error: unknown command "replace"' fw group replace tenant blue web
+case_ "fw group del: extra argument" 2 '^Error: unexpected argument "10.0.0.1"' fw group del tenant blue web 10.0.0.1
+case_ "fw group show: two names" 2 '^Error: unexpected argument "db"' fw group show tenant blue web db
+
+# monitor
+stdout_case "monitor help" '^Usage: nvctl monitor \[ count COUNT \]$' monitor help
+ok_case "monitor" monitor
+ok_case "monitor count" monitor count 1
+ok_case "-j monitor" -j monitor
+case_ "monitor: count without value" 2 '^Error: missing event count after "count"$' monitor count
+case_ "monitor: count 0" 2 '^Error: event count "0" is out of range \(1-4294967295\)$' monitor count 0
+case_ "monitor: count not a number" 2 '^Error: invalid event count "x"$' monitor count x
+case_ "monitor: unknown keyword" 2 '^Error: unknown keyword "fw"; try "nvctl monitor help"$' monitor fw
+case_ "monitor: -n with a missing namespace" 1 '^Error: cannot open network namespace "nvctl-none"' \
+	-n nvctl-none monitor
 
 echo "1..$n"
 [ $failed = 0 ]

@@ -17,6 +17,7 @@
 #include <linux/genetlink.h>
 #include <linux/netvirt.h>
 
+#include "fw.h"
 #include "nl.h"
 #include "nvctl.h"
 #include "output.h"
@@ -38,14 +39,28 @@ static void append(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* IPv4 addresses, told from u32 attributes by where they stand. */
-static bool is_in4(uint16_t parent, uint16_t type)
+/* A firewall address nest: a rule's SRC or DST, a group's PREFIX. */
+static bool is_fw_addr(uint16_t grand, uint16_t parent)
+{
+	return (grand == NETVIRT_A_FW_RULE &&
+		(parent == NETVIRT_A_FW_RULE_SRC ||
+		 parent == NETVIRT_A_FW_RULE_DST)) ||
+	       (grand == NETVIRT_A_FW_GROUP_PREFIXES &&
+		parent == NETVIRT_A_FW_GROUP_PREFIX);
+}
+
+/*
+ * IPv4 addresses, told from u32 attributes by where they stand: in the
+ * nest @parent, itself in @grand.
+ */
+static bool is_in4(uint16_t grand, uint16_t parent, uint16_t type)
 {
 	return (parent == NETVIRT_A_PORT_ADDRS && type == NETVIRT_A_ADDR_IN) ||
 	       (parent == NETVIRT_A_ROUTE && type == NETVIRT_A_ROUTE_DST_IN) ||
 	       (parent == NETVIRT_A_NEXTHOP &&
 		type == NETVIRT_A_NEXTHOP_HOST_IN) ||
-	       (parent == NETVIRT_A_HOST && type == NETVIRT_A_HOST_UNDERLAY_IN);
+	       (parent == NETVIRT_A_HOST && type == NETVIRT_A_HOST_UNDERLAY_IN) ||
+	       (is_fw_addr(grand, parent) && type == NETVIRT_A_FW_ADDR_IN);
 }
 
 static bool is_str(const char *p, uint16_t len)
@@ -53,7 +68,8 @@ static bool is_str(const char *p, uint16_t len)
 	return len >= 3 && strnlen(p, len) == len - 1U;
 }
 
-static void dump_payload(const struct nlattr *attr, uint16_t parent)
+static void dump_payload(const struct nlattr *attr, uint16_t grand,
+			 uint16_t parent)
 {
 	uint16_t len = mnl_attr_get_payload_len(attr);
 	const uint8_t *p = mnl_attr_get_payload(attr);
@@ -61,7 +77,7 @@ static void dump_payload(const struct nlattr *attr, uint16_t parent)
 
 	if (is_str((const char *)p, len))
 		append("\"%s\"", p);
-	else if (len == 4 && is_in4(parent, mnl_attr_get_type(attr)))
+	else if (len == 4 && is_in4(grand, parent, mnl_attr_get_type(attr)))
 		append("%s", inet_ntop(AF_INET, p, buf, sizeof(buf)));
 	else if (len == 16)
 		append("%s", inet_ntop(AF_INET6, p, buf, sizeof(buf)));
@@ -78,27 +94,29 @@ static void dump_payload(const struct nlattr *attr, uint16_t parent)
 		append("?%u", len);
 }
 
-static void dump_nest(const struct nlattr *nest);
+static void dump_nest(const struct nlattr *nest, uint16_t parent);
 
-static void dump_attr(const struct nlattr *attr, uint16_t parent, bool first)
+/* @attr in the nest @parent, itself in @grand (0: the message). */
+static void dump_attr(const struct nlattr *attr, uint16_t grand,
+		      uint16_t parent, bool first)
 {
 	append("%s%u", first ? "" : " ", mnl_attr_get_type(attr));
 	if (attr->nla_type & NLA_F_NESTED) {
-		dump_nest(attr);
+		dump_nest(attr, parent);
 	} else {
 		append("=");
-		dump_payload(attr, parent);
+		dump_payload(attr, grand, parent);
 	}
 }
 
-static void dump_nest(const struct nlattr *nest)
+static void dump_nest(const struct nlattr *nest, uint16_t parent)
 {
 	const struct nlattr *attr;
 	bool first = true;
 
 	append("{");
 	mnl_attr_for_each_nested(attr, nest) {
-		dump_attr(attr, mnl_attr_get_type(nest), first);
+		dump_attr(attr, parent, mnl_attr_get_type(nest), first);
 		first = false;
 	}
 	append("}");
@@ -119,7 +137,7 @@ int nl_call(const struct nl_call *call)
 	append("%scmd %u%s", i ? " | " : "", call->cmd,
 	       call->dump ? " dump" : "");
 	mnl_attr_for_each(attr, nlh, sizeof(*genl))
-		dump_attr(attr, 0, false);
+		dump_attr(attr, 0, 0, false);
 	if (fail)
 		return -1;
 	if (i < N(replies) && call->cb &&
@@ -175,11 +193,11 @@ struct run {
 };
 
 static int (*const objects[])(struct nvctl *, int, char **) = {
-	do_tenant, do_port, do_route, do_stats, do_host,
+	do_tenant, do_port, do_route, do_stats, do_host, do_fw,
 };
 
 static const char *const object_names[] = {
-	"tenant", "port", "route", "stats", "host",
+	"tenant", "port", "route", "stats", "host", "fw",
 };
 
 static int dispatch(char *line)
@@ -249,6 +267,56 @@ static void check_sent(const char *line, const char *want)
 	}
 }
 
+/* The firewall's requests: FW_RULE{...}, FW{...}, FW_GROUP{...}. */
+static void test_fw_requests(void)
+{
+	/* FW_RULE_NEW: TENANT DIR ACTION, the rest when given */
+	check_sent("fw rule add tenant blue dir in action allow",
+		   "cmd 17 14{2=\"blue\" 5=u8:0 16=u8:0}");
+	check_sent("fw rule add tenant blue prio 10 dir out port lo src 10.0.0.0/24 "
+		   "dst @web proto tcp sport 1000-2000 dport 80 action reject log persist",
+		   "cmd 17 14{2=\"blue\" 4=u32:10 5=u8:1 6=u32:1 8{1=10.0.0.0 3=u8:24} "
+		   "9{4=\"web\"} 10=u8:6 11=u16:1000 12=u16:2000 13=u16:80 14=u16:80 "
+		   "16=u8:2 17=u32:3}");
+	check_sent("fw rule add tenant blue action deny dir in src fd00::/64 dst fd00::1 "
+		   "proto icmpv6 icmp-type 128",
+		   "cmd 17 14{2=\"blue\" 5=u8:0 8{2=fd00:: 3=u8:64} 9{2=fd00::1 3=u8:128} "
+		   "10=u8:58 15=u8:128 16=u8:1}");
+	check_sent("fw rule add tenant blue dir out src 10.0.0.5 proto icmp icmp-type 0 action deny log",
+		   "cmd 17 14{2=\"blue\" 5=u8:1 8{1=10.0.0.5 3=u8:32} 10=u8:1 15=u8:0 "
+		   "16=u8:1 17=u32:1}");
+	check_sent("fw rule add tenant blue dir in proto any action allow prio 0",
+		   "cmd 17 14{2=\"blue\" 4=u32:0 5=u8:0 16=u8:0}");
+	check_sent("fw rule add tenant blue dir in proto 47 action deny",
+		   "cmd 17 14{2=\"blue\" 5=u8:0 10=u8:47 16=u8:1}");
+	check_sent("fw rule add tenant blue dir in proto 17 sport 53 dport 0-65535 action allow",
+		   "cmd 17 14{2=\"blue\" 5=u8:0 10=u8:17 11=u16:53 12=u16:53 13=u16:0 "
+		   "14=u16:65535 16=u8:0}");
+	check_sent("fw rule add tenant blue dir in proto sctp dport 0x50 action allow",
+		   "cmd 17 14{2=\"blue\" 5=u8:0 10=u8:132 13=u16:80 14=u16:80 16=u8:0}");
+	/* FW_RULE_DEL: TENANT HANDLE */
+	check_sent("fw rule del tenant blue handle 7",
+		   "cmd 18 14{2=\"blue\" 3=u32:7}");
+	/* fw show: FW_GET FW{TENANT}, then a dump of FW_RULE{TENANT} */
+	check_sent("fw show tenant blue",
+		   "cmd 16 13{1=\"blue\"} | cmd 19 dump 14{2=\"blue\"}");
+	/* FW_SET: TENANT POLICY FLAGS, the flags always */
+	check_sent("fw policy tenant blue allow log", "cmd 15 13{1=\"blue\" 2=u8:0 3=u32:1}");
+	check_sent("fw policy tenant blue deny", "cmd 15 13{1=\"blue\" 2=u8:1 3=u32:0}");
+	/* FW_GROUP_NEW: TENANT NAME PREFIXES{PREFIX{ADDR PLEN}...}; set: F_REPLACE */
+	check_sent("fw group add tenant blue web 10.0.0.2 fd00::2/128 10.1.0.0/16",
+		   "cmd 20 15{1=\"blue\" 2=\"web\" 3{4{1=10.0.0.2 3=u8:32} "
+		   "4{2=fd00::2 3=u8:128} 4{1=10.1.0.0 3=u8:16}}}");
+	check_sent("fw group add tenant blue web", "cmd 20 15{1=\"blue\" 2=\"web\" 3{}}");
+	check_sent("fw group set tenant blue web 192.0.2.0/24",
+		   "cmd 20 15{1=\"blue\" 2=\"web\" 3{4{1=192.0.2.0 3=u8:24}}} 11=u32:2");
+	check_sent("fw group set tenant blue web", "cmd 20 15{1=\"blue\" 2=\"web\" 3{}} 11=u32:2");
+	/* FW_GROUP_DEL: TENANT NAME; FW_GROUP_GET: doit, or a dump of TENANT */
+	check_sent("fw group del tenant blue web", "cmd 21 15{1=\"blue\" 2=\"web\"}");
+	check_sent("fw group show tenant blue web", "cmd 22 15{1=\"blue\" 2=\"web\"}");
+	check_sent("fw group show tenant blue", "cmd 22 dump 15{1=\"blue\"}");
+}
+
 /* Requests, as include/uapi/linux/netvirt.h documents them. */
 static void test_requests(void)
 {
@@ -305,6 +373,7 @@ static void test_requests(void)
 	check_sent("host del", "cmd 13");
 	check_sent("host show", "cmd 14");
 	check_sent("host", "cmd 14");
+	test_fw_requests();
 }
 
 static void check_out(const char *line, bool json, const char *want)
@@ -494,16 +563,20 @@ static void reply_stats(unsigned int i, const char *tenant, uint32_t ifindex,
 	"\"no-route\":0,\"blackhole\":0,\"ttl-expired\":0,\"port-down\":0," \
 	"\"no-overlay\":0,\"no-port\":0,\"neigh\":0,\"multicast\":0," \
 	"\"nomem\":0,"
+/* The firewall's, the last ones. */
+#define DROPS_FW \
+	"\"fw-deny\":0,\"fw-reject\":0,\"fw-invalid\":0,\"fw-cut\":0"
 /* And these after the last one the tests set. */
 #define DROPS_OVERLAY \
 	"\"unknown-vni\":0,\"tunnel-source\":0,\"tunnel-option\":0," \
-	"\"tunnel-loop\":0"
+	"\"tunnel-loop\":0," DROPS_FW
 
 static void test_stats(void)
 {
 	static const uint64_t none[NETVIRT_DROP_MAX + 1];
 	static const uint64_t some[NETVIRT_DROP_MAX + 1] = {
 		[NETVIRT_DROP_SPOOFED_MAC] = 4, [NETVIRT_DROP_TOO_BIG] = 1,
+		[NETVIRT_DROP_FW_CUT] = 2,
 	};
 
 	reply_stats(0, "blue", 0, 100, some);
@@ -513,7 +586,7 @@ static void test_stats(void)
 		  "    rx packets 104 bytes 105\n"
 		  "    tx packets 106 bytes 107\n"
 		  "    arp-replies 108 nd-replies 109 icmp-errors 110\n"
-		  "    drops spoofed-mac 4 too-big 1\n"
+		  "    drops spoofed-mac 4 too-big 1 fw-cut 2\n"
 		  "port lo\n"
 		  "    rx packets 0 bytes 0\n"
 		  "    tx packets 0 bytes 0\n"
@@ -526,7 +599,9 @@ static void test_stats(void)
 		  "\"tx_packets\":106,\"tx_bytes\":107,\"arp_replies\":108,"
 		  "\"nd_replies\":109,\"icmp_errors\":110,\"drops\":{"
 		  "\"spoofed-mac\":4," DROPS_BETWEEN "\"too-big\":1,"
-		  DROPS_OVERLAY "}},"
+		  "\"unknown-vni\":0,\"tunnel-source\":0,\"tunnel-option\":0,"
+		  "\"tunnel-loop\":0,\"fw-deny\":0,\"fw-reject\":0,"
+		  "\"fw-invalid\":0,\"fw-cut\":2}},"
 		  "{\"ifindex\":999999,\"rx_packets\":0,\"rx_bytes\":0,"
 		  "\"tx_packets\":0,\"tx_bytes\":0,\"arp_replies\":0,"
 		  "\"nd_replies\":0,\"icmp_errors\":0,\"drops\":{"
@@ -584,7 +659,8 @@ static void test_host_show(void)
 		  "\"tx_bytes\":107,\"arp_replies\":108,\"nd_replies\":109,"
 		  "\"icmp_errors\":110,\"drops\":{\"spoofed-mac\":0,"
 		  DROPS_BETWEEN "\"too-big\":0,\"unknown-vni\":3,"
-		  "\"tunnel-source\":0,\"tunnel-option\":0,\"tunnel-loop\":2}}}\n");
+		  "\"tunnel-source\":0,\"tunnel-option\":0,\"tunnel-loop\":2,"
+		  DROPS_FW "}}}\n");
 	/* Devices gone meanwhile: "ifindex N", as route show prints them. */
 	reply_host("2001:db8::10", 999999, NETVIRT_ENCAP_VXLAN, 4789, 1430, 0, none);
 	check_out("host", false,
@@ -604,6 +680,297 @@ static void test_host_show(void)
 		  "\"nd_replies\":0,\"icmp_errors\":0,\"drops\":{"
 		  "\"spoofed-mac\":0," DROPS_BETWEEN "\"too-big\":0,"
 		  DROPS_OVERLAY "}}}\n");
+}
+
+/* A FW_GET reply: the firewall of tenant blue. */
+static void reply_fw(uint8_t policy, uint32_t flags)
+{
+	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_FW_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW);
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_TENANT, "blue");
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_POLICY, policy);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_FLAGS, flags);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_ZONE, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULES, 2);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_GROUPS, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_EPOCH, 3);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(0, nlh);
+}
+
+static void put_fw_prefix(struct nlmsghdr *nlh, uint16_t type,
+			  const char *addr, uint8_t plen)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	if (strchr(addr, ':'))
+		put_in6(nlh, NETVIRT_A_FW_ADDR_IN6, addr);
+	else
+		put_in4(nlh, NETVIRT_A_FW_ADDR_IN, addr);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_ADDR_PLEN, plen);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* Counters as nla_put_u64_64bit() puts them, with a pad before each. */
+static void put_rule_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
+{
+	mnl_attr_put(nlh, NETVIRT_A_FW_RULE_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, type, v);
+}
+
+/* Rule 1: every match of a TCP rule, hit 2.5 s ago, on port "tap1". */
+static void reply_rule_tcp(unsigned int i)
+{
+	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_FW_RULE_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_RULE);
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_TENANT, "blue");
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_HANDLE, 1);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_PRIO, 1000);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_DIR, NETVIRT_FW_DIR_OUT);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_IFINDEX, 999999);
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_IFNAME, "tap1");
+	put_fw_prefix(nlh, NETVIRT_A_FW_RULE_SRC, "10.0.0.0", 24);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_PROTO, 6);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_SPORT_LO, 1000);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_SPORT_HI, 2000);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_DPORT_LO, 80);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_DPORT_HI, 80);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_ACTION, NETVIRT_FW_ALLOW);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_FLAGS, NETVIRT_FW_F_LOG);
+	put_rule_u64(nlh, NETVIRT_A_FW_RULE_PACKETS, 3);
+	put_rule_u64(nlh, NETVIRT_A_FW_RULE_BYTES, 180);
+	put_rule_u64(nlh, NETVIRT_A_FW_RULE_CONNS, 1);
+	put_rule_u64(nlh, NETVIRT_A_FW_RULE_LAST_HIT, 2500);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(i, nlh);
+}
+
+/* Rule 2: every port, a group, a protocol without a name, never hit. */
+static void reply_rule_group(unsigned int i)
+{
+	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_FW_RULE_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_RULE);
+	struct nlattr *dst;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_TENANT, "blue");
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_HANDLE, 2);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_PRIO, 2000);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_DIR, NETVIRT_FW_DIR_IN);
+	dst = mnl_attr_nest_start(nlh, NETVIRT_A_FW_RULE_DST);
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_ADDR_GROUP, "web");
+	mnl_attr_nest_end(nlh, dst);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_PROTO, 47);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_ACTION, NETVIRT_FW_DENY);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_FLAGS, NETVIRT_FW_F_PERSIST);
+	put_rule_u64(nlh, NETVIRT_A_FW_RULE_PACKETS, 0);
+	put_rule_u64(nlh, NETVIRT_A_FW_RULE_BYTES, 0);
+	put_rule_u64(nlh, NETVIRT_A_FW_RULE_CONNS, 0);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(i, nlh);
+}
+
+/* Rule 3: ICMPv6 echo requests rejected. */
+static void reply_rule_icmp(unsigned int i)
+{
+	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_FW_RULE_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_RULE);
+
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_HANDLE, 3);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_PRIO, 0);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_DIR, NETVIRT_FW_DIR_IN);
+	put_fw_prefix(nlh, NETVIRT_A_FW_RULE_SRC, "fd00::", 64);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_PROTO, 58);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_ICMP_TYPE, 128);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_ACTION, NETVIRT_FW_REJECT);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(i, nlh);
+}
+
+static void test_fw_show(void)
+{
+	reply_fw(NETVIRT_FW_DENY, 0);
+	reply_rule_tcp(1);
+	reply_rule_group(1);
+	reply_rule_icmp(1);
+	check_out("fw show tenant blue", false,
+		  "tenant blue policy deny zone 1 epoch 3 rules 2 groups 1\n"
+		  "handle 1 prio 1000 dir out port tap1 src 10.0.0.0/24 proto tcp "
+		  "sport 1000-2000 dport 80 action allow log\n"
+		  "    packets 3 bytes 180 conns 1 last-hit 2.5s ago\n"
+		  "handle 2 prio 2000 dir in dst @web proto 47 action deny persist\n"
+		  "    packets 0 bytes 0 conns 0 last-hit never\n"
+		  "handle 3 prio 0 dir in src fd00::/64 proto icmpv6 icmp-type 128 "
+		  "action reject\n");
+	reply_fw(NETVIRT_FW_DENY, 0);
+	reply_rule_tcp(1);
+	reply_rule_group(1);
+	reply_rule_icmp(1);
+	check_out("fw show tenant blue", true,
+		  "{\"tenant\":\"blue\",\"policy\":\"deny\",\"log\":false,\"zone\":1,"
+		  "\"epoch\":3,\"rules\":[{\"handle\":1,\"prio\":1000,\"dir\":\"out\","
+		  "\"port\":\"tap1\",\"src\":\"10.0.0.0/24\",\"proto\":\"tcp\","
+		  "\"sport\":\"1000-2000\",\"dport\":\"80\",\"action\":\"allow\","
+		  "\"log\":true,\"persist\":false,\"packets\":3,\"bytes\":180,"
+		  "\"conns\":1,\"last_hit_ms\":2500},"
+		  "{\"handle\":2,\"prio\":2000,\"dir\":\"in\",\"dst\":\"@web\","
+		  "\"proto\":47,\"action\":\"deny\",\"log\":false,\"persist\":true,"
+		  "\"packets\":0,\"bytes\":0,\"conns\":0},"
+		  "{\"handle\":3,\"prio\":0,\"dir\":\"in\",\"src\":\"fd00::/64\","
+		  "\"proto\":\"icmpv6\",\"icmp_type\":128,\"action\":\"reject\","
+		  "\"log\":false,\"persist\":false}]}\n");
+	reply_fw(NETVIRT_FW_ALLOW, NETVIRT_FW_F_LOG);
+	check_out("fw show tenant blue", false,
+		  "tenant blue policy allow log zone 1 epoch 3 rules 2 groups 1\n");
+	reply_fw(NETVIRT_FW_ALLOW, NETVIRT_FW_F_LOG);
+	check_out("fw show tenant blue", true,
+		  "{\"tenant\":\"blue\",\"policy\":\"allow\",\"log\":true,\"zone\":1,"
+		  "\"epoch\":3,\"rules\":[]}\n");
+}
+
+/* fw rule add answers with the rule: its handle is printed. */
+static void test_fw_rule_add(void)
+{
+	reply_rule_tcp(0);
+	check_out("fw rule add tenant blue dir out action allow", false,
+		  "handle 1\n");
+	reply_rule_tcp(0);
+	check_out("fw rule add tenant blue dir out action allow", true,
+		  "{\"handle\":1}\n");
+}
+
+static void reply_group(const char *name, const char *const *prefixes,
+			uint32_t rules)
+{
+	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_FW_GROUP_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP);
+	struct nlattr *list;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_TENANT, "blue");
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_NAME, name);
+	list = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIXES);
+	for (; prefixes && *prefixes; prefixes += 2)
+		put_fw_prefix(nlh, NETVIRT_A_FW_GROUP_PREFIX, prefixes[0],
+			      atoi(prefixes[1]));
+	mnl_attr_nest_end(nlh, list);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_GROUP_RULES, rules);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(0, nlh);
+}
+
+static void test_fw_group_show(void)
+{
+	static const char *const web[] = { "10.0.0.2", "32", "fd00::2", "128", NULL };
+
+	reply_group("web", web, 1);
+	reply_group("empty", NULL, 0);
+	check_out("fw group show tenant blue", false,
+		  "group web prefixes 10.0.0.2/32 fd00::2/128 rules 1\n"
+		  "group empty rules 0\n");
+	reply_group("web", web, 1);
+	reply_group("empty", NULL, 0);
+	check_out("fw group show tenant blue", true,
+		  "[{\"tenant\":\"blue\",\"name\":\"web\","
+		  "\"prefixes\":[\"10.0.0.2/32\",\"fd00::2/128\"],\"rules\":1},"
+		  "{\"tenant\":\"blue\",\"name\":\"empty\",\"prefixes\":[],\"rules\":0}]\n");
+}
+
+/* A FW_EVENT: a rule's denial of TCP (@handle), or the policy's of ICMPv6. */
+static struct nlmsghdr *build_event(char *buf, uint32_t handle)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	struct nlattr *nest;
+
+	genl->cmd = NETVIRT_CMD_FW_EVENT;
+	nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_EVENT);
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_EVENT_TENANT, "blue");
+	if (handle) {
+		mnl_attr_put_u32(nlh, NETVIRT_A_FW_EVENT_HANDLE, handle);
+		mnl_attr_put_u8(nlh, NETVIRT_A_FW_EVENT_DIR, NETVIRT_FW_DIR_IN);
+		mnl_attr_put_u32(nlh, NETVIRT_A_FW_EVENT_IFINDEX, 1);
+		mnl_attr_put_u8(nlh, NETVIRT_A_FW_EVENT_ACTION, NETVIRT_FW_DENY);
+		mnl_attr_put_u32(nlh, NETVIRT_A_FW_EVENT_REASON, NETVIRT_DROP_FW_DENY);
+		put_in4(nlh, NETVIRT_A_FW_EVENT_SRC_IN, "10.0.0.1");
+		put_in4(nlh, NETVIRT_A_FW_EVENT_DST_IN, "10.0.0.2");
+		mnl_attr_put_u8(nlh, NETVIRT_A_FW_EVENT_PROTO, 6);
+		mnl_attr_put_u16(nlh, NETVIRT_A_FW_EVENT_SPORT, 40000);
+		mnl_attr_put_u16(nlh, NETVIRT_A_FW_EVENT_DPORT, 80);
+	} else {
+		mnl_attr_put_u8(nlh, NETVIRT_A_FW_EVENT_DIR, NETVIRT_FW_DIR_OUT);
+		mnl_attr_put_u32(nlh, NETVIRT_A_FW_EVENT_IFINDEX, 999999);
+		mnl_attr_put_u8(nlh, NETVIRT_A_FW_EVENT_ACTION, NETVIRT_FW_REJECT);
+		mnl_attr_put_u32(nlh, NETVIRT_A_FW_EVENT_REASON, NETVIRT_DROP_FW_REJECT);
+		put_in6(nlh, NETVIRT_A_FW_EVENT_SRC_IN6, "fd00::1");
+		put_in6(nlh, NETVIRT_A_FW_EVENT_DST_IN6, "fd00::2");
+		mnl_attr_put_u8(nlh, NETVIRT_A_FW_EVENT_PROTO, 58);
+		mnl_attr_put_u8(nlh, NETVIRT_A_FW_EVENT_ICMP_TYPE, 128);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+/* What nvctl monitor prints of @nlh; "" when it takes it for no event. */
+static void check_event(const struct nlmsghdr *nlh, bool json, const char *want,
+			const char *desc)
+{
+	FILE *f = tmpfile();
+	char out[1024];
+	bool printed;
+	size_t len;
+	int saved;
+
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	dup2(fileno(f), STDOUT_FILENO);
+	out_init(json);
+	printed = print_fw_event(nlh);
+	if (printed)
+		out_flush();
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	rewind(f);
+	len = fread(out, 1, sizeof(out) - 1, f);
+	out[len] = '\0';
+	fclose(f);
+	expect(printed == !!want[0] && !strcmp(out, want), desc);
+	if (strcmp(out, want)) {
+		diag("printed", out);
+		diag("want", want);
+	}
+}
+
+static void test_fw_events(void)
+{
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+	char buf[1024];
+
+	check_event(build_event(buf, 3), false,
+		    "fw tenant blue handle 3 dir in port lo action deny reason fw-deny "
+		    "proto tcp src 10.0.0.1 sport 40000 dst 10.0.0.2 dport 80\n",
+		    "monitor: a rule's denial");
+	check_event(build_event(buf, 3), true,
+		    "{\"event\":\"fw\",\"tenant\":\"blue\",\"handle\":3,\"dir\":\"in\","
+		    "\"port\":\"lo\",\"action\":\"deny\",\"reason\":\"fw-deny\","
+		    "\"proto\":\"tcp\",\"src\":\"10.0.0.1\",\"sport\":40000,"
+		    "\"dst\":\"10.0.0.2\",\"dport\":80}\n",
+		    "monitor -j: a rule's denial");
+	check_event(build_event(buf, 0), false,
+		    "fw tenant blue dir out port 999999 action reject reason fw-reject "
+		    "proto icmpv6 src fd00::1 dst fd00::2 icmp-type 128\n",
+		    "monitor: the policy's rejection, a port of another namespace");
+	check_event(build_event(buf, 0), true,
+		    "{\"event\":\"fw\",\"tenant\":\"blue\",\"dir\":\"out\",\"port\":999999,"
+		    "\"action\":\"reject\",\"reason\":\"fw-reject\",\"proto\":\"icmpv6\","
+		    "\"src\":\"fd00::1\",\"dst\":\"fd00::2\",\"icmp_type\":128}\n",
+		    "monitor -j: the policy's rejection");
+	nlh = build_event(buf, 3);
+	genl = mnl_nlmsg_get_payload(nlh);
+	genl->cmd = NETVIRT_CMD_TENANT_GET;
+	check_event(nlh, false, "", "monitor: another command is no event");
 }
 
 /* Nothing of a listing that fails reaches standard output. */
@@ -630,5 +997,9 @@ void test_messages(void)
 	test_route_show();
 	test_stats();
 	test_host_show();
+	test_fw_show();
+	test_fw_rule_add();
+	test_fw_group_show();
+	test_fw_events();
 	test_failure();
 }

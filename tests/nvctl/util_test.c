@@ -266,6 +266,109 @@ static void test_parse_encap(void)
 	       "an encapsulation newer than nvctl is unknown");
 }
 
+struct range_case {
+	const char *in;
+	int ret;
+	uint32_t lo, hi;
+};
+
+static const struct range_case range_cases[] = {
+	{ "80", 0, 80, 80 },
+	{ "0", 0, 0, 0 },
+	{ "65535", 0, 65535, 65535 },
+	{ "1000-2000", 0, 1000, 2000 },
+	{ "80-80", 0, 80, 80 },
+	{ "0x50-0x51", 0, 80, 81 },
+	{ "0-65535", 0, 0, 65535 },
+	{ "90-80", -EDOM, 0, 0 },
+	{ "65536", -ERANGE, 0, 0 },
+	{ "1-65536", -ERANGE, 0, 0 },
+	{ "80-", -EINVAL, 0, 0 },
+	{ "-80", -EINVAL, 0, 0 },
+	{ "1-2-3", -EINVAL, 0, 0 },
+	{ "http", -EINVAL, 0, 0 },
+	{ "", -EINVAL, 0, 0 },
+	{ "80 ", -EINVAL, 0, 0 },
+	{ "99999999999999999999", -EINVAL, 0, 0 },
+};
+
+static void test_parse_port_range(void)
+{
+	struct port_range r;
+	char desc[96];
+	size_t i;
+
+	for (i = 0; i < N(range_cases); i++) {
+		const struct range_case *c = &range_cases[i];
+		int ret = parse_port_range(c->in, &r);
+
+		snprintf(desc, sizeof(desc), "parse_port_range(\"%s\")", c->in);
+		expect(ret == c->ret && (ret || (r.lo == c->lo && r.hi == c->hi)),
+		       desc);
+	}
+}
+
+struct proto_case {
+	const char *in;
+	int ret;
+	uint32_t out;
+	bool ports, icmp;
+};
+
+static const struct proto_case proto_cases[] = {
+	{ "tcp", 0, 6, true, false },
+	{ "udp", 0, 17, true, false },
+	{ "icmp", 0, 1, false, true },
+	{ "icmpv6", 0, 58, false, true },
+	{ "sctp", 0, 132, true, false },
+	{ "udplite", 0, 136, true, false },
+	{ "dccp", 0, 33, true, false },
+	{ "any", 0, PROTO_ANY, false, false },
+	{ "6", 0, 6, true, false },
+	{ "47", 0, 47, false, false },
+	{ "0", 0, 0, false, false },
+	{ "255", 0, 255, false, false },
+	{ "256", -EINVAL, 0, false, false },
+	{ "TCP", -EINVAL, 0, false, false },
+	{ "gre", -EINVAL, 0, false, false },
+	{ "", -EINVAL, 0, false, false },
+};
+
+static void test_parse_proto(void)
+{
+	char desc[96];
+	uint32_t out;
+	size_t i;
+
+	for (i = 0; i < N(proto_cases); i++) {
+		const struct proto_case *c = &proto_cases[i];
+		int ret = parse_proto(c->in, &out);
+
+		snprintf(desc, sizeof(desc), "parse_proto(\"%s\")", c->in);
+		expect(ret == c->ret &&
+		       (ret || (out == c->out && proto_has_ports(out) == c->ports &&
+				proto_is_icmp(out) == c->icmp)), desc);
+	}
+	expect(!strcmp(format_proto(132), "sctp") && !format_proto(47),
+	       "format_proto: a name, or none for a protocol without one");
+}
+
+static void test_fw_names(void)
+{
+	uint32_t v;
+
+	expect(!parse_fw_dir("in", &v) && v == NETVIRT_FW_DIR_IN &&
+	       !parse_fw_dir("out", &v) && v == NETVIRT_FW_DIR_OUT &&
+	       parse_fw_dir("both", &v) == -EINVAL, "parse_fw_dir");
+	expect(!parse_fw_action("allow", &v) && v == NETVIRT_FW_ALLOW &&
+	       !parse_fw_action("deny", &v) && v == NETVIRT_FW_DENY &&
+	       !parse_fw_action("reject", &v) && v == NETVIRT_FW_REJECT &&
+	       parse_fw_action("drop", &v) == -EINVAL, "parse_fw_action");
+	expect(!strcmp(format_fw_dir(NETVIRT_FW_DIR_MAX + 1), "unknown") &&
+	       !strcmp(format_fw_action(NETVIRT_FW_ACTION_MAX + 1), "unknown"),
+	       "a direction or action newer than nvctl is unknown");
+}
+
 static void test_matches(void)
 {
 	expect(matches("tenant", "tenant"), "keyword matches itself");
@@ -285,6 +388,9 @@ int main(void)
 	test_parse_addr();
 	test_format_addr();
 	test_parse_encap();
+	test_parse_port_range();
+	test_parse_proto();
+	test_fw_names();
 	test_matches();
 	test_messages();
 	printf("1..%d\n", n);

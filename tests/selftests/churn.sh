@@ -36,7 +36,7 @@ vm_add()
 setup()
 {
 	netns_add hv
-	nv tenant add A id 1 vni 100 && vm_add a1 1 && vm_add a2 2 &&
+	nv tenant add A id 1 vni 100 && nv fw policy tenant A allow && vm_add a1 1 && vm_add a2 2 &&
 		ip -n hv link add x1 type veth peer name y1 &&
 		ip -n hv link add x2 type veth peer name y2 &&
 		ip -n hv link set x1 up && ip -n hv link set x2 up
@@ -50,7 +50,7 @@ churn_round()
 	nv route add tenant A "10.$((i % 200 + 1)).0.0/16" dev a2 &&
 	nv route add tenant A "fd$((i % 200 + 10))::/48" blackhole &&
 	nv port add x1 tenant A mac 02:00:00:00:0b:01 ip "10.1.$((i % 250)).1" &&
-	nv tenant add C id 3 vni 300 &&
+	nv tenant add C id 3 vni 300 && nv fw policy tenant C allow &&
 	nv port add x2 tenant C mac 02:00:00:00:0c:01 ip 10.0.0.1 &&
 	nv route del tenant A "10.$((i % 200 + 1)).0.0/16" &&
 	nv route del tenant A "fd$((i % 200 + 10))::/48" &&
@@ -116,7 +116,7 @@ unload_under_traffic()
 
 netns_del_with_ports()
 {
-	nv tenant add A id 1 vni 100 && nv port add a1 tenant A \
+	nv tenant add A id 1 vni 100 && nv fw policy tenant A allow && nv port add a1 tenant A \
 		mac 02:00:00:00:0a:01 ip 10.0.0.1 || return 1
 	vm a1 ping -q -i 0.01 -c 200 -W 1 10.0.0.2 >/dev/null 2>&1 &
 	sleep 0.5

@@ -34,6 +34,7 @@ setup()
 {
 	netns_add hv && netns_add other &&
 		nv tenant add A id 1 vni 100 && nv tenant add B id 2 vni 200 &&
+		nv fw policy tenant A allow && nv fw policy tenant B allow &&
 		vm_add a1 A 1 a && vm_add a2 A 2 a && vm_add b1 B 2 b
 }
 

@@ -34,7 +34,8 @@ hv_add()
 	ip -n "hv$1" link set ul0 up
 	ip -n "hv$1" addr add "192.0.2.$1/24" dev ul0
 	ip -n "hv$1" addr add "2001:db8::$1/64" dev ul0 nodad
-	nvh "$1" tenant add A id 1 vni 100 && nvh "$1" tenant add B id 2 vni 200
+	nvh "$1" tenant add A id 1 vni 100 && nvh "$1" tenant add B id 2 vni 200 &&
+		nvh "$1" fw policy tenant A allow && nvh "$1" fw policy tenant B allow
 }
 
 vm_add()

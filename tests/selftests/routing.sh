@@ -42,6 +42,7 @@ setup()
 	netns_add hv
 	nv tenant add A id 1 vni 100 &&
 	nv tenant add B id 2 vni 200 &&
+	nv fw policy tenant A allow && nv fw policy tenant B allow &&
 	vm_add a1 A 1 && vm_add a2 A 2 && vm_add a3 A 3 &&
 	vm_add b1 B 1 && vm_add b2 B 2
 }

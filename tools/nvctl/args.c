@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/netvirt.h>
+
 #include "args.h"
 #include "utils.h"
 
@@ -25,6 +27,17 @@ static const char *const what[] = {
 	[ARG_PREFIX] = "prefix",
 	[ARG_ENCAP] = "encapsulation",
 	[ARG_PORT] = "UDP port",
+	[ARG_PRIO] = "priority",
+	[ARG_HANDLE] = "rule handle",
+	[ARG_DIR] = "direction",
+	[ARG_ACTION] = "action",
+	[ARG_POLICY] = "policy",
+	[ARG_PROTO] = "protocol",
+	[ARG_PORTS] = "port range",
+	[ARG_FW_ADDR] = "prefix or @group",
+	[ARG_ICMP_TYPE] = "ICMP type",
+	[ARG_GROUP] = "group name",
+	[ARG_COUNT] = "event count",
 };
 
 const char *args_peek(const struct args *a)
@@ -118,11 +131,75 @@ static int encap_value(const char *s, uint32_t *encap)
 	return EXIT_OK;
 }
 
+static int dir_value(const char *s, uint32_t *dir)
+{
+	if (parse_fw_dir(s, dir))
+		return usage_error("invalid direction \"%s\" (in or out)", s);
+	return EXIT_OK;
+}
+
+static int action_value(const char *s, uint32_t *action)
+{
+	if (parse_fw_action(s, action))
+		return usage_error("invalid action \"%s\" (allow, deny or reject)",
+				   s);
+	return EXIT_OK;
+}
+
+/* What no rule matches: allowed or denied; a policy does not reject. */
+static int policy_value(const char *s, uint32_t *policy)
+{
+	if (parse_fw_action(s, policy) || *policy == NETVIRT_FW_REJECT)
+		return usage_error("invalid policy \"%s\" (allow or deny)", s);
+	return EXIT_OK;
+}
+
+static int proto_value(const char *s, uint32_t *proto)
+{
+	if (parse_proto(s, proto))
+		return usage_error("invalid protocol \"%s\" (tcp, udp, icmp, icmpv6, sctp, udplite, dccp, any or 0-255)",
+				   s);
+	return EXIT_OK;
+}
+
+static int ports_value(const char *s, struct port_range *r)
+{
+	int ret = parse_port_range(s, r);
+
+	if (ret == -ERANGE)
+		return usage_error("port range \"%s\" is out of range (0-65535)",
+				   s);
+	if (ret == -EDOM)
+		return usage_error("invalid port range \"%s\": the first port is above the last",
+				   s);
+	if (ret)
+		return usage_error("invalid port range \"%s\" (PORT or PORT-PORT)",
+				   s);
+	return EXIT_OK;
+}
+
+/* @NAME is a group, anything else a prefix. */
+static int fw_addr_value(const char *s, struct fw_addr *fa)
+{
+	int ret;
+
+	if (s[0] != '@')
+		return prefix_value(s, &fa->prefix);
+	ret = parse_name(s + 1, fa->group);
+	if (ret == -ENAMETOOLONG)
+		return usage_error("group name \"%s\" is too long (%d characters at most)",
+				   s + 1, NAME_SIZE - 1);
+	if (ret)
+		return usage_error("invalid group name \"%s\"", s);
+	return EXIT_OK;
+}
+
 static int parse_value(enum arg_type type, const char *s, void *dst)
 {
 	switch (type) {
 	case ARG_NAME:
 	case ARG_DEV:
+	case ARG_GROUP:
 		return name_value(type, s, dst);
 	case ARG_ID:
 		return u32_value(type, s, 1, UINT16_MAX, dst);
@@ -140,6 +217,25 @@ static int parse_value(enum arg_type type, const char *s, void *dst)
 		return encap_value(s, dst);
 	case ARG_PORT:
 		return u32_value(type, s, 1, UINT16_MAX, dst);
+	case ARG_PRIO:
+	case ARG_HANDLE:
+		return u32_value(type, s, 0, UINT32_MAX, dst);
+	case ARG_DIR:
+		return dir_value(s, dst);
+	case ARG_ACTION:
+		return action_value(s, dst);
+	case ARG_POLICY:
+		return policy_value(s, dst);
+	case ARG_PROTO:
+		return proto_value(s, dst);
+	case ARG_PORTS:
+		return ports_value(s, dst);
+	case ARG_FW_ADDR:
+		return fw_addr_value(s, dst);
+	case ARG_ICMP_TYPE:
+		return u32_value(type, s, 0, UINT8_MAX, dst);
+	case ARG_COUNT:
+		return u32_value(type, s, 1, UINT32_MAX, dst);
 	case ARG_FLAG:
 		break;
 	}
@@ -185,11 +281,24 @@ static int keyword_value(struct args *a, const struct keyword *kw, void *obj)
 int args_keywords(struct args *a, const struct keyword *kws, size_t n,
 		  void *obj)
 {
+	uint32_t seen;
+
+	return args_keywords_seen(a, kws, n, obj, &seen);
+}
+
+/*
+ * As args_keywords(); @seen gets bit i for each kws[i] given, for values
+ * that have no "not given" of their own.
+ */
+int args_keywords_seen(struct args *a, const struct keyword *kws, size_t n,
+		       void *obj, uint32_t *seen)
+{
 	const struct keyword *kw;
-	uint32_t seen = 0, bit;
 	const char *arg;
+	uint32_t bit;
 	size_t i;
 
+	*seen = 0;
 	if (!n)
 		return args_end(a);
 	while ((arg = args_pop(a))) {
@@ -197,14 +306,14 @@ int args_keywords(struct args *a, const struct keyword *kws, size_t n,
 		if (!kw)
 			return args_unknown(a, arg);
 		bit = 1u << (kw - kws);
-		if ((seen & bit) && !(kw->flags & KW_REPEAT))
+		if ((*seen & bit) && !(kw->flags & KW_REPEAT))
 			return usage_error("\"%s\" is given twice", arg);
-		seen |= bit;
+		*seen |= bit;
 		if (keyword_value(a, kw, obj))
 			return EXIT_USAGE;
 	}
 	for (i = 0; i < n; i++)
-		if ((kws[i].flags & KW_REQUIRED) && !(seen & (1u << i)))
+		if ((kws[i].flags & KW_REQUIRED) && !(*seen & (1u << i)))
 			return usage_error("\"%s\" is required", kws[i].name);
 	return EXIT_OK;
 }

@@ -3,6 +3,7 @@
 #define NVCTL_ARGS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "nvctl.h"
@@ -36,11 +37,32 @@ enum arg_type {
 	ARG_PREFIX,	/* struct ipaddr */
 	ARG_ENCAP,	/* uint32_t, NETVIRT_ENCAP_* */
 	ARG_PORT,	/* uint32_t, a UDP port */
+	ARG_PRIO,	/* uint32_t, a firewall rule's priority */
+	ARG_HANDLE,	/* uint32_t, a firewall rule's handle */
+	ARG_DIR,	/* uint32_t, NETVIRT_FW_DIR_* */
+	ARG_ACTION,	/* uint32_t, NETVIRT_FW_ALLOW, _DENY or _REJECT */
+	ARG_POLICY,	/* uint32_t, NETVIRT_FW_ALLOW or _DENY */
+	ARG_PROTO,	/* uint32_t, an IP protocol or PROTO_ANY */
+	ARG_PORTS,	/* struct port_range */
+	ARG_FW_ADDR,	/* struct fw_addr */
+	ARG_ICMP_TYPE,	/* uint32_t, 0-255 */
+	ARG_GROUP,	/* char[NAME_SIZE], a firewall group name */
+	ARG_COUNT,	/* uint32_t, at least 1 */
 };
 
 struct addr_list {
 	unsigned int n;
 	struct ipaddr addr[ARGS_MAX_ADDRS];
+};
+
+/**
+ * struct fw_addr - a firewall rule's source or destination
+ * @group: a group's name ("@NAME" on the command line), or ""
+ * @prefix: else the prefix; family 0 when neither is given
+ */
+struct fw_addr {
+	char group[NAME_SIZE];
+	struct ipaddr prefix;
 };
 
 #define KW_REQUIRED	(1 << 0)
@@ -67,6 +89,8 @@ int args_value(struct args *a, enum arg_type type, const char *keyword,
 	       void *dst);
 int args_keywords(struct args *a, const struct keyword *kws, size_t n,
 		  void *obj);
+int args_keywords_seen(struct args *a, const struct keyword *kws, size_t n,
+		       void *obj, uint32_t *seen);
 int args_object(struct args *a, enum arg_type type, char *name,
 		const struct keyword *kws, size_t n, void *obj);
 int args_expect(struct args *a, const char *keyword);

@@ -64,6 +64,9 @@ void print_ifindex(const char *key, const char *index_key, const char *fmt,
 		   uint32_t ifindex);
 /* cmd_stats.c: the counters of a nest with NETVIRT_A_STATS_* attributes. */
 void print_counters(const struct nlattr *nest);
+/* cmd_stats.c: enum netvirt_drop_reason by the name nvctl stats prints. */
+#define DROP_NAME_SIZE	32
+const char *format_drop_reason(uint64_t reason, char buf[DROP_NAME_SIZE]);
 
 void attr_put_addr(struct nlmsghdr *nlh, uint16_t type4, uint16_t type6,
 		   const struct ipaddr *a);

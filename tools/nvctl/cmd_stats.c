@@ -31,10 +31,25 @@ static const char *const drop_names[] = {
 	[NETVIRT_DROP_TUNNEL_SOURCE] = "tunnel-source",
 	[NETVIRT_DROP_TUNNEL_OPTION] = "tunnel-option",
 	[NETVIRT_DROP_TUNNEL_LOOP] = "tunnel-loop",
+	[NETVIRT_DROP_FW_DENY] = "fw-deny",
+	[NETVIRT_DROP_FW_REJECT] = "fw-reject",
+	[NETVIRT_DROP_FW_INVALID] = "fw-invalid",
+	[NETVIRT_DROP_FW_CUT] = "fw-cut",
 };
 
 _Static_assert(ARRAY_SIZE(drop_names) == NETVIRT_DROP_MAX + 1,
 	       "a drop reason without a name");
+
+/* A drop reason's name; "reason-N" for one newer than nvctl. */
+const char *format_drop_reason(uint64_t reason, char buf[DROP_NAME_SIZE])
+{
+	if (reason < ARRAY_SIZE(drop_names))
+		snprintf(buf, DROP_NAME_SIZE, "%s", drop_names[reason]);
+	else
+		snprintf(buf, DROP_NAME_SIZE, "reason-%llu",
+			 (unsigned long long)reason);
+	return buf;
+}
 
 /**
  * struct stats - whose counters: one tenant or one port
@@ -75,7 +90,7 @@ static const struct attr_spec stats_spec[NETVIRT_A_STATS_MAX + 1] = {
 static bool print_drop(const struct nlattr *attr)
 {
 	uint16_t type = mnl_attr_get_type(attr);
-	char name[32];
+	char name[DROP_NAME_SIZE];
 	uint64_t n;
 
 	if (type < NETVIRT_A_DROP_FIRST || !attr_valid(attr, A_UINT))
@@ -83,11 +98,7 @@ static bool print_drop(const struct nlattr *attr)
 	n = attr_uint(attr);
 	if (!n && !out_is_json())
 		return false;
-	type -= NETVIRT_A_DROP_FIRST;
-	if (type < ARRAY_SIZE(drop_names))
-		snprintf(name, sizeof(name), "%s", drop_names[type]);
-	else
-		snprintf(name, sizeof(name), "reason-%u", type);
+	format_drop_reason(type - NETVIRT_A_DROP_FIRST, name);
 	out_text(" %s", name);
 	out_uint(name, " %llu", n);
 	return true;

@@ -22,6 +22,8 @@ static const struct nvctl_object objects[] = {
 	{ "route", do_route, usage_route },
 	{ "host", do_host, usage_host },
 	{ "stats", do_stats, usage_stats },
+	{ "fw", do_fw, usage_fw },
+	{ "monitor", do_monitor, usage_monitor },
 };
 
 #define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
@@ -31,7 +33,7 @@ static void usage_help(FILE *out)
 	fprintf(out,
 		"Usage: nvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nvctl help\n"
-		"OBJECT := { version | info | tenant | port | route | host | stats }\n"
+		"OBJECT := { version | info | tenant | port | route | host | stats | fw | monitor }\n"
 		"OPTIONS := { -j[son] | -n[etns] NAME | -h[elp] }\n"
 		"\n"
 		"  -j, -json        JSON output\n"

@@ -31,6 +31,8 @@ int do_port(struct nvctl *ctl, int argc, char **argv);
 int do_route(struct nvctl *ctl, int argc, char **argv);
 int do_host(struct nvctl *ctl, int argc, char **argv);
 int do_stats(struct nvctl *ctl, int argc, char **argv);
+int do_fw(struct nvctl *ctl, int argc, char **argv);
+int do_monitor(struct nvctl *ctl, int argc, char **argv);
 void usage_version(FILE *out);
 void usage_info(FILE *out);
 void usage_tenant(FILE *out);
@@ -38,5 +40,7 @@ void usage_port(FILE *out);
 void usage_route(FILE *out);
 void usage_host(FILE *out);
 void usage_stats(FILE *out);
+void usage_fw(FILE *out);
+void usage_monitor(FILE *out);
 
 #endif

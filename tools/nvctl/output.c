@@ -90,6 +90,14 @@ void out_uint(const char *key, const char *fmt, uint64_t val)
 		printf(fmt, (unsigned long long)val);
 }
 
+void out_bool(const char *key, const char *fmt, bool val)
+{
+	if (json_mode)
+		add(key, json_boolean(val));
+	else if (fmt && val)
+		fputs(fmt, stdout);
+}
+
 void out_text(const char *fmt, ...)
 {
 	va_list ap;

@@ -19,6 +19,42 @@ static const char *const encap_names[] = {
 _Static_assert(sizeof(encap_names) / sizeof(encap_names[0]) ==
 	       NETVIRT_ENCAP_MAX + 1, "an encapsulation without a name");
 
+/* enum netvirt_fw_dir, as seen from the VM */
+static const char *const fw_dir_names[] = {
+	[NETVIRT_FW_DIR_IN] = "in",
+	[NETVIRT_FW_DIR_OUT] = "out",
+};
+
+_Static_assert(sizeof(fw_dir_names) / sizeof(fw_dir_names[0]) ==
+	       NETVIRT_FW_DIR_MAX + 1, "a direction without a name");
+
+/* enum netvirt_fw_action; a tenant's policy is allow or deny */
+static const char *const fw_action_names[] = {
+	[NETVIRT_FW_ALLOW] = "allow",
+	[NETVIRT_FW_DENY] = "deny",
+	[NETVIRT_FW_REJECT] = "reject",
+};
+
+_Static_assert(sizeof(fw_action_names) / sizeof(fw_action_names[0]) ==
+	       NETVIRT_FW_ACTION_MAX + 1, "an action without a name");
+
+/* The protocols a rule names; any other goes by its number. */
+static const struct {
+	const char *name;
+	uint8_t number;
+	bool ports;		/* has source and destination ports */
+} protos[] = {
+	{ "icmp", 1, false },
+	{ "tcp", 6, true },
+	{ "udp", 17, true },
+	{ "dccp", 33, true },
+	{ "icmpv6", 58, false },
+	{ "sctp", 132, true },
+	{ "udplite", 136, true },
+};
+
+#define N_PROTOS	(sizeof(protos) / sizeof(protos[0]))
+
 /* Decimal or 0x hex, no sign, no trailing garbage, within [min, max]. */
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
@@ -172,6 +208,105 @@ int parse_encap(const char *s, uint32_t *encap)
 	return -EINVAL;
 }
 
+/* Index of @s in @names, exact match; -EINVAL when it is none. */
+static int parse_choice(const char *s, const char *const *names, size_t n,
+			uint32_t *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++) {
+		if (!strcmp(s, names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static const char *format_choice(const char *const *names, size_t n,
+				 uint64_t v)
+{
+	return v < n ? names[v] : "unknown";
+}
+
+/* A decimal or hex port, 0-65535, from @s up to @end. */
+static int parse_port(const char *s, const char *end, uint32_t *port)
+{
+	char buf[16];
+
+	if (end == s || (size_t)(end - s) >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, end - s);
+	buf[end - s] = '\0';
+	return parse_u32(buf, 0, UINT16_MAX, port);
+}
+
+/* PORT or LO-HI. */
+int parse_port_range(const char *s, struct port_range *r)
+{
+	const char *dash = strchr(s, '-');
+	const char *end = s + strlen(s);
+	int ret;
+
+	ret = parse_port(s, dash ? dash : end, &r->lo);
+	if (ret)
+		return ret;
+	if (!dash) {
+		r->hi = r->lo;
+		return 0;
+	}
+	ret = parse_port(dash + 1, end, &r->hi);
+	if (ret)
+		return ret;
+	return r->lo > r->hi ? -EDOM : 0;
+}
+
+int parse_fw_dir(const char *s, uint32_t *dir)
+{
+	return parse_choice(s, fw_dir_names,
+			    sizeof(fw_dir_names) / sizeof(fw_dir_names[0]), dir);
+}
+
+int parse_fw_action(const char *s, uint32_t *action)
+{
+	return parse_choice(s, fw_action_names,
+			    sizeof(fw_action_names) / sizeof(fw_action_names[0]),
+			    action);
+}
+
+/* A name of protos[], "any", or a number 0-255. */
+int parse_proto(const char *s, uint32_t *proto)
+{
+	size_t i;
+
+	if (!strcmp(s, "any")) {
+		*proto = PROTO_ANY;
+		return 0;
+	}
+	for (i = 0; i < N_PROTOS; i++) {
+		if (!strcmp(s, protos[i].name)) {
+			*proto = protos[i].number;
+			return 0;
+		}
+	}
+	return parse_u32(s, 0, UINT8_MAX, proto) ? -EINVAL : 0;
+}
+
+bool proto_has_ports(uint32_t proto)
+{
+	size_t i;
+
+	for (i = 0; i < N_PROTOS; i++)
+		if (protos[i].number == proto)
+			return protos[i].ports;
+	return false;
+}
+
+bool proto_is_icmp(uint32_t proto)
+{
+	return proto == 1 || proto == 58;
+}
+
 char *format_mac(const uint8_t mac[MAC_LEN], char buf[MAC_STRLEN])
 {
 	snprintf(buf, MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
@@ -198,4 +333,28 @@ char *format_addr(const struct ipaddr *a, bool prefix, char buf[ADDR_STRLEN])
 const char *format_encap(uint64_t encap)
 {
 	return encap <= NETVIRT_ENCAP_MAX ? encap_names[encap] : "unknown";
+}
+
+const char *format_fw_dir(uint64_t dir)
+{
+	return format_choice(fw_dir_names,
+			     sizeof(fw_dir_names) / sizeof(fw_dir_names[0]), dir);
+}
+
+const char *format_fw_action(uint64_t action)
+{
+	return format_choice(fw_action_names,
+			     sizeof(fw_action_names) / sizeof(fw_action_names[0]),
+			     action);
+}
+
+/* The protocol's name; NULL when nvctl has none for it. */
+const char *format_proto(uint64_t proto)
+{
+	size_t i;
+
+	for (i = 0; i < N_PROTOS; i++)
+		if (protos[i].number == proto)
+			return protos[i].name;
+	return NULL;
 }

@@ -71,6 +71,60 @@
  *                          sent to the tunnel, drops of packets
  *                          received from it); ENOENT when none is set
  *
+ * NETVIRT_CMD_FW_SET       NETVIRT_A_FW: TENANT required; POLICY (what
+ *                          no rule matches: NETVIRT_FW_DENY, the default
+ *                          of a new tenant, or NETVIRT_FW_ALLOW), FLAGS
+ *                          (NETVIRT_FW_F_LOG: default-policy denials are
+ *                          logged)
+ * NETVIRT_CMD_FW_GET       doit: NETVIRT_A_FW: TENANT. reply: NETVIRT_A_FW:
+ *                          TENANT, POLICY, FLAGS, ZONE (the tenant's
+ *                          conntrack zone), RULES, GROUPS (u32), EPOCH
+ *                          (u32: bumped by every firewall change)
+ * NETVIRT_CMD_FW_RULE_NEW  NETVIRT_A_FW_RULE: TENANT, DIR and ACTION
+ *                          required; PRIO (default NETVIRT_FW_PRIO_DEFAULT),
+ *                          IFINDEX (the rule's port; default: every port
+ *                          of the tenant), SRC and DST (nests: ADDR_IN or
+ *                          ADDR_IN6 with PLEN, or GROUP), PROTO, SPORT_LO
+ *                          and SPORT_HI, DPORT_LO and DPORT_HI (TCP, UDP,
+ *                          SCTP, UDP-Lite or DCCP), ICMP_TYPE (ICMP or
+ *                          ICMPv6), FLAGS (NETVIRT_FW_F_*). The reply is
+ *                          the rule with its HANDLE, unique in the tenant
+ * NETVIRT_CMD_FW_RULE_DEL  NETVIRT_A_FW_RULE: TENANT, HANDLE
+ * NETVIRT_CMD_FW_RULE_GET  dump; NETVIRT_A_FW_RULE: TENANT required. Rules
+ *                          in evaluation order (PRIO, then HANDLE), each
+ *                          with IFNAME (of IFINDEX) and its counters:
+ *                          PACKETS, BYTES, CONNS, LAST_HIT (milliseconds
+ *                          since the rule last decided a packet; absent
+ *                          when it never did)
+ * NETVIRT_CMD_FW_GROUP_NEW NETVIRT_A_FW_GROUP: TENANT, NAME, PREFIXES (nest
+ *                          of NETVIRT_A_FW_GROUP_PREFIX nests: ADDR_IN or
+ *                          ADDR_IN6, PLEN; may be empty). EEXIST if the
+ *                          group exists, unless NETVIRT_A_FLAGS has
+ *                          NETVIRT_F_REPLACE: then its prefixes are
+ *                          replaced, for every rule using it at once
+ * NETVIRT_CMD_FW_GROUP_DEL NETVIRT_A_FW_GROUP: TENANT, NAME; EBUSY while a
+ *                          rule uses it
+ * NETVIRT_CMD_FW_GROUP_GET doit: TENANT and NAME; dump: TENANT required.
+ *                          reply: TENANT, NAME, PREFIXES, RULES (u32: rules
+ *                          using it)
+ * NETVIRT_CMD_FW_EVENT     multicast only, group NETVIRT_MCGRP_MONITOR:
+ *                          NETVIRT_A_FW_EVENT, one per logged denial
+ *                          (rate-limited per tenant and CPU): TENANT,
+ *                          HANDLE (absent: the default policy), DIR,
+ *                          IFINDEX, ACTION, REASON (enum
+ *                          netvirt_drop_reason), SRC_IN/SRC_IN6,
+ *                          DST_IN/DST_IN6, PROTO, SPORT, DPORT, ICMP_TYPE
+ *
+ * Firewall semantics: a connection (nf_conntrack, zone = tenant id) is
+ * decided by its first packet: the "out" rules of the port it leaves a VM
+ * by, then the "in" rules of the port it reaches a VM by, each list in
+ * (PRIO, HANDLE) order, first match wins, the tenant's POLICY when none
+ * matches. Replies and related packets (ICMP errors) of an allowed
+ * connection pass; packets conntrack finds invalid are dropped. After a
+ * firewall change, an established connection is decided again by its next
+ * packet and cut if now denied - unless the denying rule has
+ * NETVIRT_FW_F_PERSIST, which makes it a rule for new connections only.
+ *
  * Dumps set NLM_F_DUMP_INTR when the configuration changed while they
  * ran; the client should retry.
  */
@@ -99,10 +153,22 @@ enum netvirt_cmd {
 	NETVIRT_CMD_HOST_SET,
 	NETVIRT_CMD_HOST_DEL,
 	NETVIRT_CMD_HOST_GET,
+	NETVIRT_CMD_FW_SET,
+	NETVIRT_CMD_FW_GET,
+	NETVIRT_CMD_FW_RULE_NEW,
+	NETVIRT_CMD_FW_RULE_DEL,
+	NETVIRT_CMD_FW_RULE_GET,
+	NETVIRT_CMD_FW_GROUP_NEW,
+	NETVIRT_CMD_FW_GROUP_DEL,
+	NETVIRT_CMD_FW_GROUP_GET,
+	NETVIRT_CMD_FW_EVENT,
 	__NETVIRT_CMD_MAX
 };
 
 #define NETVIRT_CMD_MAX (__NETVIRT_CMD_MAX - 1)
+
+/* Multicast group of NETVIRT_CMD_FW_EVENT. */
+#define NETVIRT_MCGRP_MONITOR	"monitor"
 
 /*
  * Attribute types: NAME/TENANT strings are NUL-terminated, at most
@@ -132,6 +198,10 @@ enum netvirt_attr {
 	NETVIRT_A_STATS,
 	NETVIRT_A_FLAGS,
 	NETVIRT_A_HOST,
+	NETVIRT_A_FW,
+	NETVIRT_A_FW_RULE,
+	NETVIRT_A_FW_GROUP,
+	NETVIRT_A_FW_EVENT,
 	__NETVIRT_A_MAX
 };
 
@@ -254,6 +324,130 @@ enum netvirt_nexthop_attr {
 #define NETVIRT_A_NEXTHOP_MAX (__NETVIRT_A_NEXTHOP_MAX - 1)
 
 /*
+ * The firewall. Rule PRIO is a u32, lower first; HANDLE a u32 the kernel
+ * assigns; DIR, ACTION, POLICY, PROTO, ICMP_TYPE, PLEN u8; IFINDEX u32;
+ * ports u16; FLAGS u32; counters u64. A group has at most
+ * NETVIRT_FW_GROUP_MAX prefixes.
+ */
+#define NETVIRT_FW_PRIO_DEFAULT	1000
+#define NETVIRT_FW_GROUP_MAX	4096
+
+enum netvirt_fw_dir {
+	NETVIRT_FW_DIR_IN,		/* to the VM */
+	NETVIRT_FW_DIR_OUT,		/* from the VM */
+	__NETVIRT_FW_DIR_MAX
+};
+
+#define NETVIRT_FW_DIR_MAX (__NETVIRT_FW_DIR_MAX - 1)
+
+enum netvirt_fw_action {
+	NETVIRT_FW_ALLOW,
+	NETVIRT_FW_DENY,		/* dropped silently, counted */
+	NETVIRT_FW_REJECT,		/* TCP RST, or ICMP administratively
+					 * prohibited, to the sender
+					 */
+	__NETVIRT_FW_ACTION_MAX
+};
+
+#define NETVIRT_FW_ACTION_MAX (__NETVIRT_FW_ACTION_MAX - 1)
+
+/* NETVIRT_A_FW_RULE_FLAGS and NETVIRT_A_FW_FLAGS bits. */
+enum netvirt_fw_flags {
+	NETVIRT_FW_F_LOG	= 1 << 0,	/* denials sent to the monitor */
+	NETVIRT_FW_F_PERSIST	= 1 << 1,	/* rules: leaves established
+						 * connections alone
+						 */
+	__NETVIRT_FW_F_ALL	= NETVIRT_FW_F_LOG | NETVIRT_FW_F_PERSIST,
+};
+
+enum netvirt_fw_attr {
+	NETVIRT_A_FW_UNSPEC,
+	NETVIRT_A_FW_TENANT,
+	NETVIRT_A_FW_POLICY,
+	NETVIRT_A_FW_FLAGS,
+	NETVIRT_A_FW_ZONE,
+	NETVIRT_A_FW_RULES,
+	NETVIRT_A_FW_GROUPS,
+	NETVIRT_A_FW_EPOCH,
+	__NETVIRT_A_FW_MAX
+};
+
+#define NETVIRT_A_FW_MAX (__NETVIRT_A_FW_MAX - 1)
+
+/* A rule's SRC or DST, and a group's PREFIX: an address and a length. */
+enum netvirt_fw_addr_attr {
+	NETVIRT_A_FW_ADDR_UNSPEC,
+	NETVIRT_A_FW_ADDR_IN,
+	NETVIRT_A_FW_ADDR_IN6,
+	NETVIRT_A_FW_ADDR_PLEN,
+	NETVIRT_A_FW_ADDR_GROUP,	/* rules only: a group's name */
+	__NETVIRT_A_FW_ADDR_MAX
+};
+
+#define NETVIRT_A_FW_ADDR_MAX (__NETVIRT_A_FW_ADDR_MAX - 1)
+
+enum netvirt_fw_rule_attr {
+	NETVIRT_A_FW_RULE_UNSPEC,
+	NETVIRT_A_FW_RULE_PAD,
+	NETVIRT_A_FW_RULE_TENANT,
+	NETVIRT_A_FW_RULE_HANDLE,
+	NETVIRT_A_FW_RULE_PRIO,
+	NETVIRT_A_FW_RULE_DIR,
+	NETVIRT_A_FW_RULE_IFINDEX,
+	NETVIRT_A_FW_RULE_IFNAME,
+	NETVIRT_A_FW_RULE_SRC,
+	NETVIRT_A_FW_RULE_DST,
+	NETVIRT_A_FW_RULE_PROTO,
+	NETVIRT_A_FW_RULE_SPORT_LO,
+	NETVIRT_A_FW_RULE_SPORT_HI,
+	NETVIRT_A_FW_RULE_DPORT_LO,
+	NETVIRT_A_FW_RULE_DPORT_HI,
+	NETVIRT_A_FW_RULE_ICMP_TYPE,
+	NETVIRT_A_FW_RULE_ACTION,
+	NETVIRT_A_FW_RULE_FLAGS,
+	NETVIRT_A_FW_RULE_PACKETS,
+	NETVIRT_A_FW_RULE_BYTES,
+	NETVIRT_A_FW_RULE_CONNS,
+	NETVIRT_A_FW_RULE_LAST_HIT,
+	__NETVIRT_A_FW_RULE_MAX
+};
+
+#define NETVIRT_A_FW_RULE_MAX (__NETVIRT_A_FW_RULE_MAX - 1)
+
+enum netvirt_fw_group_attr {
+	NETVIRT_A_FW_GROUP_UNSPEC,
+	NETVIRT_A_FW_GROUP_TENANT,
+	NETVIRT_A_FW_GROUP_NAME,
+	NETVIRT_A_FW_GROUP_PREFIXES,
+	NETVIRT_A_FW_GROUP_PREFIX,	/* in PREFIXES: netvirt_fw_addr_attr */
+	NETVIRT_A_FW_GROUP_RULES,
+	__NETVIRT_A_FW_GROUP_MAX
+};
+
+#define NETVIRT_A_FW_GROUP_MAX (__NETVIRT_A_FW_GROUP_MAX - 1)
+
+enum netvirt_fw_event_attr {
+	NETVIRT_A_FW_EVENT_UNSPEC,
+	NETVIRT_A_FW_EVENT_TENANT,
+	NETVIRT_A_FW_EVENT_HANDLE,
+	NETVIRT_A_FW_EVENT_DIR,
+	NETVIRT_A_FW_EVENT_IFINDEX,
+	NETVIRT_A_FW_EVENT_ACTION,
+	NETVIRT_A_FW_EVENT_REASON,
+	NETVIRT_A_FW_EVENT_SRC_IN,
+	NETVIRT_A_FW_EVENT_SRC_IN6,
+	NETVIRT_A_FW_EVENT_DST_IN,
+	NETVIRT_A_FW_EVENT_DST_IN6,
+	NETVIRT_A_FW_EVENT_PROTO,
+	NETVIRT_A_FW_EVENT_SPORT,
+	NETVIRT_A_FW_EVENT_DPORT,
+	NETVIRT_A_FW_EVENT_ICMP_TYPE,
+	__NETVIRT_A_FW_EVENT_MAX
+};
+
+#define NETVIRT_A_FW_EVENT_MAX (__NETVIRT_A_FW_EVENT_MAX - 1)
+
+/*
  * Why a packet was dropped. Counted per tenant and per port; the names
  * nvctl prints are in the comments.
  */
@@ -281,6 +475,16 @@ enum netvirt_drop_reason {
 					 */
 	NETVIRT_DROP_TUNNEL_LOOP,	/* tunnel-loop: from the overlay,
 					 * routed back into it
+					 */
+	NETVIRT_DROP_FW_DENY,		/* fw-deny: a new connection denied
+					 * by a rule or the tenant's policy
+					 */
+	NETVIRT_DROP_FW_REJECT,		/* fw-reject: likewise, rejected */
+	NETVIRT_DROP_FW_INVALID,	/* fw-invalid: conntrack found the
+					 * packet invalid (or a fragment)
+					 */
+	NETVIRT_DROP_FW_CUT,		/* fw-cut: an established connection
+					 * a firewall change now denies
 					 */
 	__NETVIRT_DROP_MAX
 };
@@ -320,7 +524,8 @@ enum netvirt_stats_attr {
 /* NETVIRT_A_FLAGS bits. */
 enum netvirt_flags {
 	NETVIRT_F_FORCE		= 1 << 0,	/* TENANT_DEL: remove its ports too */
-	__NETVIRT_F_ALL		= NETVIRT_F_FORCE,
+	NETVIRT_F_REPLACE	= 1 << 1,	/* FW_GROUP_NEW: replace one */
+	__NETVIRT_F_ALL		= NETVIRT_F_FORCE | NETVIRT_F_REPLACE,
 };
 
 /*

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Firewall versions: drafts, compilation, publication with the tenant;
+ * the tenant's policy (FW_SET, FW_GET).
+ *
+ * Every change compiles the whole rule set of the tenant again, off the
+ * packet path, before anything is published: a packet sees the old
+ * compiled rules or the new ones, never a mix, and a change that cannot
+ * be compiled changes nothing.
+ */
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "fw.h"
+#include "genl.h"
+#include "netns.h"
+#include "tenant.h"
+
+static void rule_release(struct kref *ref)
+{
+	struct nv_fw_rule *rule = container_of(ref, struct nv_fw_rule, ref);
+
+	free_percpu(rule->pcpu);
+	kfree(rule);
+}
+
+void nv_fw_rule_put(struct nv_fw_rule *rule)
+{
+	kref_put(&rule->ref, rule_release);
+}
+
+static void group_release(struct kref *ref)
+{
+	struct nv_fw_group *g = container_of(ref, struct nv_fw_group, ref);
+
+	kvfree(g->v6);
+	kvfree(g);
+}
+
+void nv_fw_group_put(struct nv_fw_group *g)
+{
+	kref_put(&g->ref, group_release);
+}
+
+static void dir_free(struct nv_fw_dir *d)
+{
+	nv_fwc_free(d->cls);
+	kvfree(d->rules);
+	memset(d, 0, sizeof(*d));
+}
+
+/* A draft owns its arrays and one reference to each rule and group. */
+void nv_fw_draft_free(struct nv_fw *draft)
+{
+	u32 i;
+
+	if (!draft)
+		return;
+	for (i = 0; i < draft->n_rules; i++)
+		nv_fw_rule_put(draft->rules[i]);
+	for (i = 0; i < draft->n_groups; i++)
+		nv_fw_group_put(draft->groups[i]);
+	for (i = 0; i <= NETVIRT_FW_DIR_MAX; i++)
+		dir_free(&draft->dir[i]);
+	kvfree(draft->rules);
+	kvfree(draft->groups);
+	kfree(draft);
+}
+
+void nv_fw_destroy(struct nv_fw *fw)
+{
+	nv_fw_draft_free(fw);
+}
+
+/* A new tenant's firewall: no rule, deny what no rule allows. */
+struct nv_fw *nv_fw_create(void)
+{
+	struct nv_fw *fw = kzalloc(sizeof(*fw), GFP_KERNEL);
+
+	if (!fw)
+		return NULL;
+	fw->policy = NETVIRT_FW_DENY;
+	fw->epoch = 1;
+	fw->next_handle = 1;
+	return fw;
+}
+
+/*
+ * Room for one more rule or group than @old has: the edits of one
+ * request add at most one of either.
+ */
+struct nv_fw *nv_fw_draft(const struct nv_fw *old)
+{
+	struct nv_fw *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	u32 i;
+
+	if (!d)
+		return NULL;
+	d->rules = kvmalloc_array(old->n_rules + 1, sizeof(*d->rules),
+				  GFP_KERNEL);
+	d->groups = kvmalloc_array(old->n_groups + 1, sizeof(*d->groups),
+				   GFP_KERNEL);
+	if (!d->rules || !d->groups) {
+		nv_fw_draft_free(d);
+		return NULL;
+	}
+	d->policy = old->policy;
+	d->flags = old->flags;
+	d->epoch = old->epoch;
+	d->next_handle = old->next_handle;
+	for (i = 0; i < old->n_rules; i++) {
+		kref_get(&old->rules[i]->ref);
+		d->rules[d->n_rules++] = old->rules[i];
+	}
+	for (i = 0; i < old->n_groups; i++) {
+		kref_get(&old->groups[i]->ref);
+		d->groups[d->n_groups++] = old->groups[i];
+	}
+	return d;
+}
+
+struct nv_fw_group *nv_fw_group_find(const struct nv_fw *fw,
+				     const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < fw->n_groups; i++)
+		if (!strcmp(fw->groups[i]->name, name))
+			return fw->groups[i];
+	return NULL;
+}
+
+/* Nothing to enforce: no rule, and everything allowed. */
+bool nv_fw_is_open(const struct nv_fw *fw)
+{
+	return !fw->n_rules && fw->policy == NETVIRT_FW_ALLOW;
+}
+
+static void compile_addr(const struct nv_fw *fw, const struct nv_fw_addr *a,
+			 struct nv_fwc_addr *out)
+{
+	const struct nv_fw_group *g;
+
+	if (!a->group[0]) {
+		out->group = NULL;
+		out->pfx = a->pfx;
+		return;
+	}
+	/* Checked when the rule was added, and groups in use stay. */
+	g = nv_fw_group_find(fw, a->group);
+	out->group = g ? &g->set : NULL;
+}
+
+static void compile_rule(const struct nv_fw *fw, const struct nv_fw_rule *r,
+			 struct nv_fwc_rule *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->prio = r->prio;
+	out->handle = r->handle;
+	if (r->ifindex) {
+		out->flags |= NV_FWC_F_SLOT;
+		out->slot = r->port_slot;
+	}
+	if (r->has_proto) {
+		out->flags |= NV_FWC_F_PROTO;
+		out->proto = r->proto;
+	}
+	if (r->has_type) {
+		out->flags |= NV_FWC_F_TYPE;
+		out->icmp_type = r->icmp_type;
+	}
+	if (r->has_sport) {
+		out->flags |= NV_FWC_F_SPORT;
+		out->sport = r->sport;
+	}
+	if (r->has_dport) {
+		out->flags |= NV_FWC_F_DPORT;
+		out->dport = r->dport;
+	}
+	compile_addr(fw, &r->src, &out->src);
+	compile_addr(fw, &r->dst, &out->dst);
+}
+
+/* The rules of direction @dir, in order, and their classifier. */
+static int compile_dir(struct nv_fw *fw, u8 dir)
+{
+	struct nv_fw_dir *d = &fw->dir[dir];
+	struct nv_fwc_rule *tmp;
+	u32 i, n = 0;
+	int ret = 0;
+
+	for (i = 0; i < fw->n_rules; i++)
+		n += fw->rules[i]->dir == dir;
+	if (!n)
+		return 0;
+	d->rules = kvmalloc_array(n, sizeof(*d->rules), GFP_KERNEL);
+	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
+	if (!d->rules || !tmp) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < fw->n_rules; i++) {
+		if (fw->rules[i]->dir != dir)
+			continue;
+		compile_rule(fw, fw->rules[i], &tmp[d->n]);
+		d->rules[d->n++] = fw->rules[i];
+	}
+	d->cls = nv_fwc_build(tmp, n, GFP_KERNEL);
+	if (IS_ERR(d->cls)) {
+		ret = PTR_ERR(d->cls);
+		d->cls = NULL;
+	}
+out:
+	kvfree(tmp);
+	if (ret)
+		dir_free(d);
+	return ret;
+}
+
+static void fw_free(void *obj)
+{
+	nv_fw_destroy(obj);
+}
+
+/**
+ * nv_fw_publish() - compile a draft and make it the tenant's firewall
+ * @txn: transaction; the caller holds nv_net.lock
+ * @t: the tenant, in @txn->next
+ * @draft: the edited draft; the transaction owns it from here on
+ * @extack: for the error
+ *
+ * Return: 0, or -ENOMEM with nothing published.
+ */
+int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
+		  struct nv_fw *draft, struct netlink_ext_ack *extack)
+{
+	int ret, dir;
+
+	lockdep_assert_held(&txn->nn->lock);
+	ret = nv_txn_created(txn, fw_free, draft);
+	if (ret) {
+		nv_fw_draft_free(draft);
+		return ret;
+	}
+	/* Never 0: a connection's mark is 0 before its first decision. */
+	draft->epoch = draft->epoch + 1 ?: 1;
+	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
+		ret = compile_dir(draft, dir);
+		if (ret) {
+			NL_SET_ERR_MSG(extack, "no memory to compile the firewall rules");
+			return ret;
+		}
+		cond_resched();
+	}
+	txn->next->counts.rules += draft->n_rules - t->fw->n_rules;
+	ret = nv_txn_retire(txn, fw_free, t->fw);
+	if (ret)
+		return ret;
+	return nv_tenant_replace_fw(txn, t, draft);
+}
+
+/**
+ * nv_fw_remove_port() - remove the rules of a port being removed
+ * @txn: transaction; the caller holds nv_net.lock
+ * @t: the port's tenant, in @txn->next
+ * @slot: the port's slot
+ *
+ * A rule names its port by slot: left in place, it would apply to the
+ * next port that takes the slot.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
+{
+	struct nv_fw *d;
+	u32 i, n = 0;
+
+	lockdep_assert_held(&txn->nn->lock);
+	for (i = 0; i < t->fw->n_rules; i++)
+		n += t->fw->rules[i]->ifindex && t->fw->rules[i]->port_slot == slot;
+	if (!n)
+		return 0;
+	d = nv_fw_draft(t->fw);
+	if (!d)
+		return -ENOMEM;
+	for (i = 0, n = 0; i < d->n_rules; i++) {
+		struct nv_fw_rule *r = d->rules[i];
+
+		if (r->ifindex && r->port_slot == slot)
+			nv_fw_rule_put(r);
+		else
+			d->rules[n++] = r;
+	}
+	d->n_rules = n;
+	return nv_fw_publish(txn, t, d, NULL);
+}
+
+static int fw_fill(struct sk_buff *skb, const void *ctx, const void *obj)
+{
+	const struct nv_tenant *t = obj;
+	const struct nv_fw *fw = t->fw;
+	struct nlattr *nest = nla_nest_start(skb, NETVIRT_A_FW);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, NETVIRT_A_FW_TENANT, t->name) ||
+	    nla_put_u8(skb, NETVIRT_A_FW_POLICY, fw->policy) ||
+	    nla_put_u32(skb, NETVIRT_A_FW_FLAGS, fw->flags) ||
+	    nla_put_u16(skb, NETVIRT_A_FW_ZONE, t->id) ||
+	    nla_put_u32(skb, NETVIRT_A_FW_RULES, fw->n_rules) ||
+	    nla_put_u32(skb, NETVIRT_A_FW_GROUPS, fw->n_groups) ||
+	    nla_put_u32(skb, NETVIRT_A_FW_EPOCH, fw->epoch)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int fw_parse(struct genl_info *info, struct nlattr **tb)
+{
+	int ret = nv_genl_nest(info, NETVIRT_A_FW, tb, NETVIRT_A_FW_MAX,
+			       nv_fw_policy);
+
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_FW, tb, NETVIRT_A_FW_TENANT,
+			    "firewall tenant is required"))
+		return -EINVAL;
+	return 0;
+}
+
+static int fw_set(struct nv_net *nn, struct nlattr **tb,
+		  struct netlink_ext_ack *extack)
+{
+	struct nv_tenant *t;
+	struct nv_txn txn;
+	struct nv_fw *d;
+	int ret;
+
+	t = nv_tenant_from_attr(nv_config_locked(nn), tb[NETVIRT_A_FW_TENANT],
+				extack);
+	if (!t)
+		return -ENOENT;
+	d = nv_fw_draft(t->fw);
+	if (!d)
+		return -ENOMEM;
+	if (tb[NETVIRT_A_FW_POLICY])
+		d->policy = nla_get_u8(tb[NETVIRT_A_FW_POLICY]);
+	if (tb[NETVIRT_A_FW_FLAGS])
+		d->flags = nla_get_u32(tb[NETVIRT_A_FW_FLAGS]);
+	ret = nv_txn_begin(&txn, nn);
+	if (ret) {
+		nv_fw_draft_free(d);
+		return ret;
+	}
+	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
+	if (ret) {
+		nv_txn_abort(&txn);
+		return ret;
+	}
+	return nv_txn_commit(&txn);
+}
+
+int nv_fw_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_FW_MAX + 1];
+	int ret;
+
+	ret = fw_parse(info, tb);
+	if (ret)
+		return ret;
+	if (tb[NETVIRT_A_FW_FLAGS] &&
+	    nla_get_u32(tb[NETVIRT_A_FW_FLAGS]) & ~NETVIRT_FW_F_LOG) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_FW_FLAGS],
+				    "a tenant's firewall flags are log only");
+		return -EINVAL;
+	}
+	mutex_lock(&nn->lock);
+	ret = fw_set(nn, tb, info->extack);
+	mutex_unlock(&nn->lock);
+	return ret;
+}
+
+int nv_fw_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_FW_MAX + 1];
+	const struct nv_tenant *t;
+	struct sk_buff *msg;
+	int ret;
+
+	ret = fw_parse(info, tb);
+	if (ret)
+		return ret;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	ret = -ENOENT;
+	t = nv_tenant_from_attr(rcu_dereference(nn->config),
+				tb[NETVIRT_A_FW_TENANT], info->extack);
+	if (t)
+		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
+				  NETVIRT_CMD_FW_GET, fw_fill, NULL, t);
+	rcu_read_unlock();
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The firewall's compiled classifier: decision trees over the packet key.
+ *
+ * TODO: algorithm comment.
+ */
+#include <asm/byteorder.h>
+#include <linux/bitops.h>
+#include <linux/bsearch.h>
+#include <linux/err.h>
+#include <linux/in.h>
+#include <linux/minmax.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "fw_cls_priv.h"
+
+/* Lookup */
+
+/* The key, as the rules see it. */
+struct fwc_pkt {
+	u64 w[WORDS];
+	u16 port[2];
+};
+
+static __always_inline void addr_words(const struct in6_addr *a, u64 *w)
+{
+	const __be32 *x = a->s6_addr32;
+
+	w[0] = (u64)be32_to_cpu(x[0]) << 32 | be32_to_cpu(x[1]);
+	w[1] = (u64)be32_to_cpu(x[2]) << 32 | be32_to_cpu(x[3]);
+}
+
+static __always_inline void pkt_load(struct fwc_pkt *p,
+				     const struct nv_fwc_key *key)
+{
+	addr_words(&key->src, p->w);
+	addr_words(&key->dst, p->w + 2);
+	p->w[W_MISC] = (u64)key->slot << (64 - SLOT_OFF - SLOT_BITS) |
+		       (u64)key->proto << (64 - PROTO_OFF - 8) |
+		       (u64)key->sport << (64 - SPORT_OFF - 16) |
+		       (u64)key->dport << (64 - DPORT_OFF - 16) |
+		       (u64)key->icmp_type << (64 - TYPE_OFF - 8);
+	p->port[0] = key->sport;
+	p->port[1] = key->dport;
+}
+
+/* Slot, protocol and type first: they turn most candidates away. */
+static __always_inline bool rule_match(const struct fwc_rule *r,
+				       const struct fwc_pkt *p)
+{
+	if ((p->w[W_MISC] ^ r->val[W_MISC]) & r->mask[W_MISC])
+		return false;
+	if (((p->w[2] ^ r->val[2]) & r->mask[2]) |
+	    ((p->w[3] ^ r->val[3]) & r->mask[3]))
+		return false;
+	if (((p->w[0] ^ r->val[0]) & r->mask[0]) |
+	    ((p->w[1] ^ r->val[1]) & r->mask[1]))
+		return false;
+	return (u16)(p->port[0] - r->port[0].lo) <= r->port[0].span &&
+	       (u16)(p->port[1] - r->port[1].lo) <= r->port[1].span;
+}
+
+static __always_inline bool w128_le(const u64 *a, const u64 *b)
+{
+	return a[0] < b[0] || (a[0] == b[0] && a[1] <= b[1]);
+}
+
+/* Whether a set holds @x: the last interval starting at or below it. */
+static bool set_has(const struct nv_fwc *c, u32 set, const u64 *x)
+{
+	const struct fwc_ivl *v = c->ivls + c->sets[set].first;
+	u32 lo = 0, hi = c->sets[set].n;
+
+	while (hi - lo > 1) {
+		u32 mid = (lo + hi) / 2;
+
+		if (w128_le(v[mid].lo, x))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return w128_le(v[lo].lo, x) && w128_le(x, v[lo].hi);
+}
+
+/* The sets a leaf entry says its rule must still be checked against. */
+static bool sets_match(const struct nv_fwc *c, const struct fwc_rule *r,
+		       u32 e, const struct fwc_pkt *p)
+{
+	u64 slot[2] = { p->w[W_MISC] & GENMASK_ULL(63, 64 - SLOT_BITS), 0 };
+
+	if ((e & E_SET(S_SRC)) && !set_has(c, r->set[S_SRC], p->w))
+		return false;
+	if ((e & E_SET(S_DST)) && !set_has(c, r->set[S_DST], p->w + 2))
+		return false;
+	return !(e & E_SET(S_SLOT)) || set_has(c, r->set[S_SLOT], slot);
+}
+
+/*
+ * The first rule of a leaf the packet matches, if it comes before @best;
+ * entries are in rule order.
+ */
+static u32 leaf_scan(const struct nv_fwc *c, const u32 *leaf,
+		     const struct fwc_pkt *p, u32 best)
+{
+	u32 i, n = leaf[0];
+
+	for (i = 1; i <= n; i++) {
+		u32 e = leaf[i], pos = e & E_POS;
+		const struct fwc_rule *r = &c->rules[pos];
+
+		if (pos >= best)
+			break;
+		if (rule_match(r, p) && (!(e & E_SETS) || sets_match(c, r, e, p)))
+			return pos;
+	}
+	return best;
+}
+
+/*
+ * An inner node is a header word and 2^k references: the header names
+ * the key word, the offset of the k bits cut in it, and 64 - k.
+ */
+static __always_inline u32 tree_leaf(const struct nv_fwc *c, u32 ref,
+				     const struct fwc_pkt *p)
+{
+	while (!(ref & REF_LEAF)) {
+		const u32 *node = &c->nodes[ref];
+		u32 h = node[0];
+
+		ref = node[1 + ((p->w[h & 7] << (h >> 8 & 63)) >> (h >> 16))];
+	}
+	return ref & ~REF_LEAF;
+}
+
+/**
+ * nv_fwc_lookup() - the first rule a packet matches
+ * @c: classifier from nv_fwc_build(), under rcu_read_lock()
+ * @key: the packet
+ *
+ * Return: the rule's index in the array given to nv_fwc_build(), or -1
+ * when no rule matches.
+ */
+int nv_fwc_lookup(const struct nv_fwc *c, const struct nv_fwc_key *key)
+{
+	u32 best = c->nrules, t;
+	struct fwc_pkt p;
+
+	pkt_load(&p, key);
+	for (t = 0; t < c->ntrees && c->tree_first[t] < best; t++)
+		best = leaf_scan(c, &c->leaves[tree_leaf(c, c->nodes[t], &p)],
+				 &p, best);
+	return best < c->nrules ? c->rules[best].index : -1;
+}
+
+
+/**
+ * nv_fwc_free() - free a classifier
+ * @c: from nv_fwc_build(), or NULL; no reader may still use it
+ */
+void nv_fwc_free(struct nv_fwc *c)
+{
+	kvfree(c);
+}
+
+/**
+ * nv_fwc_bytes() - the memory a classifier takes
+ * @c: from nv_fwc_build()
+ *
+ * Return: allocated bytes, rounded up as the allocator does.
+ */
+size_t nv_fwc_bytes(const struct nv_fwc *c)
+{
+	return c->st.bytes;
+}
+
+/**
+ * nv_fwc_stats() - the shape of a classifier
+ * @c: from nv_fwc_build()
+ * @st: filled in
+ */
+void nv_fwc_stats(const struct nv_fwc *c, struct nv_fwc_stats *st)
+{
+	*st = c->st;
+}

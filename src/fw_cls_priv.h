@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The compiled classifier's layout, shared by its lookup (fw_cls.c) and
+ * its builder (fw_cls_build.c).
+ */
+#ifndef _NV_FW_CLS_PRIV_H
+#define _NV_FW_CLS_PRIV_H
+
+#include <linux/bitops.h>
+#include <linux/types.h>
+
+#include "fw_cls.h"
+
+/*
+ * The key as five 64-bit words: source address (two), destination
+ * address (two), and the rest, packed from the top bit of word 4: slot
+ * (12 bits), protocol (8), source port (16), destination port (16), ICMP
+ * type (8). A rule is a value and a mask on these words, plus two port
+ * ranges and up to three sets: what a node cuts is a few bits of a word.
+ */
+#define WORDS		5
+#define W_MISC		4
+#define SLOT_OFF	0
+#define PROTO_OFF	12
+#define SPORT_OFF	20
+#define DPORT_OFF	36
+#define TYPE_OFF	52
+#define SLOT_BITS	12
+
+/*
+ * Fields a rule may match with a set of prefixes: address and port
+ * groups, which lookups test (the first SETS), and port ranges, which
+ * the builder sees as the prefixes covering them.
+ */
+enum { S_SRC, S_DST, S_SLOT, SETS, S_SPORT = SETS, S_DPORT, BSETS };
+
+/* A reference in a tree: an inner node's offset, or a leaf's. */
+#define REF_LEAF	BIT(31)
+#define EMPTY_LEAF	REF_LEAF
+
+/* A leaf entry: a rule's position, and which of its sets to look up. */
+#define E_SET(s)	BIT(31 - (s))
+#define E_SETS		(E_SET(S_SRC) | E_SET(S_DST) | E_SET(S_SLOT))
+#define E_POS		(BIT(32 - SETS) - 1)
+
+#define NO_SET		U32_MAX
+
+/* A port range as the lookup tests it: port - lo <= span, in u16. */
+struct fwc_ports {
+	u16 lo;
+	u16 span;
+};
+
+/* A rule, compiled: 104 bytes. */
+struct fwc_rule {
+	u64 val[WORDS];
+	u64 mask[WORDS];
+	struct fwc_ports port[2];
+	u32 set[SETS];
+	u32 index;
+};
+
+/* One range of a set, in its field's words: [lo, hi]. */
+struct fwc_ivl {
+	u64 lo[2];
+	u64 hi[2];
+};
+
+/* A set: disjoint intervals, sorted. */
+struct fwc_set {
+	u32 first;
+	u32 n;
+};
+
+/*
+ * The compiled classifier, one allocation. nodes[] starts with the root
+ * reference of each tree; tree_first[] is the lowest rule position each
+ * tree holds, ascending: a lookup stops at the first tree that cannot
+ * beat the match it has.
+ */
+struct nv_fwc {
+	const struct fwc_rule *rules;
+	const struct fwc_ivl *ivls;
+	const struct fwc_set *sets;
+	const u32 *nodes;
+	const u32 *leaves;
+	const u32 *tree_first;
+	u32 nrules;
+	u32 ntrees;
+	struct nv_fwc_stats st;
+	u64 data[];
+};
+
+/* An inner node's header word: the key word, the shift, 64 - bits. */
+#define NODE_HDR(word, shift, bits) \
+	((word) | (shift) << 8 | (64 - (bits)) << 16)
+
+#endif /* _NV_FW_CLS_PRIV_H */

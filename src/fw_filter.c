@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The firewall on the packet path: nf_conntrack in the tenant's zone,
+ * then the tenant's compiled rules for connections not decided yet.
+ *
+ * A connection is decided by its first packet and remembered by
+ * conntrack: its mark holds the firewall epoch it was decided in. Later
+ * packets of either direction pass on a look at the mark, until a
+ * firewall change bumps the epoch; the next packet then decides the
+ * connection again, from its original tuple, and cuts it if the new
+ * rules deny it (unless the denying rule persists established ones).
+ *
+ * A connection leaves a VM by one port and reaches one by another: the
+ * "out" rules of the first, then the "in" rules of the second decide it,
+ * on the host where each port is. Across the overlay, each host tracks
+ * the connection in its own conntrack table and checks its own side.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <net/netfilter/ipv4/nf_reject.h>
+#include <net/netfilter/ipv6/nf_reject.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_zones.h>
+
+#include "datapath.h"
+#include "fw.h"
+
+/**
+ * nv_fw_ct_tmpl() - the conntrack template of a tenant's zone
+ * @net: the namespace whose conntrack tables the tenant uses
+ * @zone_id: the zone: the tenant's id
+ *
+ * Return: the template, or NULL; freed with nf_ct_tmpl_free() after a
+ * grace period.
+ */
+struct nf_conn *nv_fw_ct_tmpl(struct net *net, u16 zone_id)
+{
+	struct nf_conntrack_zone zone;
+	struct nf_conn *tmpl;
+
+	nf_ct_zone_init(&zone, zone_id, NF_CT_DEFAULT_ZONE_DIR, 0);
+	tmpl = nf_ct_tmpl_alloc(net, &zone, GFP_KERNEL);
+	/* A template is never confirmed into the table itself. */
+	if (tmpl)
+		__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
+	return tmpl;
+}
+
+/* A verdict: the rule that gave it (NULL: the policy) and its action. */
+struct verdict {
+	const struct nv_fw_rule *rule;
+	u8 action;
+	u8 dir;
+	int ifindex;
+};
+
+/* The classifier's key for a connection: its original tuple. */
+static void ct_key(const struct nf_conn *ct, struct nv_fwc_key *key)
+{
+	const struct nf_conntrack_tuple *tp =
+		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+
+	memset(key, 0, sizeof(*key));
+	if (tp->src.l3num == NFPROTO_IPV4) {
+		ipv6_addr_set_v4mapped(tp->src.u3.ip, &key->src);
+		ipv6_addr_set_v4mapped(tp->dst.u3.ip, &key->dst);
+	} else {
+		key->src = tp->src.u3.in6;
+		key->dst = tp->dst.u3.in6;
+	}
+	key->proto = tp->dst.protonum;
+	switch (key->proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP:
+		key->sport = ntohs(tp->src.u.all);
+		key->dport = ntohs(tp->dst.u.all);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		key->icmp_type = tp->dst.u.icmp.type;
+		break;
+	}
+}
+
+static void rule_count(const struct nv_fw_rule *rule, unsigned int len,
+		       bool fresh)
+{
+	struct nv_fw_rule_pcpu *c = this_cpu_ptr(rule->pcpu);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->packets);
+	u64_stats_add(&c->bytes, len);
+	if (fresh)
+		u64_stats_inc(&c->conns);
+	u64_stats_update_end(&c->syncp);
+	WRITE_ONCE(c->last_hit, jiffies ?: 1);
+}
+
+/*
+ * Decides for the port in @slot, direction @dir: the first matching
+ * rule's action, or the policy's. True when it allows.
+ */
+static bool decide_port(const struct nv_fw *fw, const struct nv_port *port,
+			u8 dir, struct nv_fwc_key *key, struct verdict *v,
+			unsigned int len, bool fresh)
+{
+	const struct nv_fw_dir *d = &fw->dir[dir];
+	int i = -1;
+
+	key->slot = port->slot;
+	if (d->cls)
+		i = nv_fwc_lookup(d->cls, key);
+	v->dir = dir;
+	v->ifindex = port->ifindex;
+	if (i < 0) {
+		v->rule = NULL;
+		v->action = fw->policy;
+	} else {
+		v->rule = d->rules[i];
+		v->action = v->rule->action;
+		rule_count(v->rule, len, fresh);
+	}
+	return v->action == NETVIRT_FW_ALLOW;
+}
+
+/*
+ * Decides connection @ct: "out" at the port of its originator, "in" at
+ * the port of its responder, for those on this host. A packet of the
+ * reply direction comes from the responder.
+ */
+static bool decide(const struct nv_pkt *pkt, const struct nv_port *to,
+		   const struct nf_conn *ct, bool reply, struct verdict *v,
+		   unsigned int len, bool fresh)
+{
+	const struct nv_port *orig = reply ? to : pkt->port;
+	const struct nv_port *resp = reply ? pkt->port : to;
+	const struct nv_fw *fw = pkt->t->fw;
+	struct nv_fwc_key key;
+
+	ct_key(ct, &key);
+	if (orig && !decide_port(fw, orig, NETVIRT_FW_DIR_OUT, &key, v, len,
+				 fresh))
+		return false;
+	if (resp && !decide_port(fw, resp, NETVIRT_FW_DIR_IN, &key, v, len,
+				 fresh))
+		return false;
+	return true;
+}
+
+/* TCP RST or ICMP administratively prohibited, to a VM of this host. */
+static void reject(const struct nv_pkt *pkt, struct sk_buff *skb,
+		   struct net *net)
+{
+	struct sk_buff *nskb;
+
+	if (!pkt->port)
+		return;		/* from the overlay: denied silently */
+	if (skb->protocol == htons(ETH_P_IP)) {
+		nskb = nf_reject_skb_v4_tcp_reset(net, skb, pkt->port->dev,
+						  NF_INET_PRE_ROUTING);
+		if (!nskb) {
+			nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH,
+				       ICMP_PKT_FILTERED, 0);
+			return;
+		}
+		nskb->protocol = htons(ETH_P_IP);
+	} else {
+		nskb = nf_reject_skb_v6_tcp_reset(net, skb, pkt->port->dev,
+						  NF_INET_PRE_ROUTING);
+		if (!nskb) {
+			nv_icmp6_error(pkt, skb, ICMPV6_DEST_UNREACH,
+				       ICMPV6_ADM_PROHIBITED, 0);
+			return;
+		}
+		nskb->protocol = htons(ETH_P_IPV6);
+	}
+	nv_xmit(pkt, nskb, pkt->port);
+}
+
+/* Drops a packet a verdict denies: counted, logged, maybe rejected. */
+static void deny(const struct nv_pkt *pkt, struct sk_buff *skb,
+		 struct nf_conn *ct, const struct verdict *v, bool cut)
+{
+	enum netvirt_drop_reason reason = NETVIRT_DROP_FW_DENY;
+	u32 flags = v->rule ? v->rule->flags : pkt->t->fw->flags;
+
+	if (cut)
+		reason = NETVIRT_DROP_FW_CUT;
+	else if (v->action == NETVIRT_FW_REJECT)
+		reason = NETVIRT_DROP_FW_REJECT;
+	if (flags & NETVIRT_FW_F_LOG)
+		nv_fw_log(pkt, ct, v->rule, v->dir, v->ifindex, v->action,
+			  reason);
+	if (cut)
+		nf_ct_kill(ct);
+	else if (v->action == NETVIRT_FW_REJECT)
+		reject(pkt, skb, nf_ct_net(ct));
+	nv_drop(pkt, skb, reason);
+}
+
+/* Runs conntrack in the tenant's zone; the connection, or NULL. */
+static struct nf_conn *track(const struct nv_pkt *pkt, struct sk_buff *skb,
+			     enum ip_conntrack_info *ctinfo)
+{
+	struct nf_conn *tmpl = pkt->t->ct_tmpl;
+	struct nf_hook_state state = {
+		.hook = NF_INET_PRE_ROUTING,
+		.pf = skb->protocol == htons(ETH_P_IP) ? NFPROTO_IPV4 :
+							 NFPROTO_IPV6,
+		.net = nf_ct_net(tmpl),
+	};
+
+	nf_reset_ct(skb);
+	nf_conntrack_get(&tmpl->ct_general);
+	nf_ct_set(skb, tmpl, IP_CT_NEW);
+	if (nf_conntrack_in(skb, &state) != NF_ACCEPT)
+		return NULL;
+	return nf_ct_get(skb, ctinfo);
+}
+
+/**
+ * nv_fw_filter() - the firewall's verdict on a routed packet
+ * @pkt: the packet; @pkt->port is NULL for a packet from the overlay
+ * @skb: the packet, network header at skb->data; freed when denied
+ * @to: the local port it goes to, or NULL for the overlay
+ *
+ * Return: true when the packet may go on (with no conntrack reference
+ * left on it), false when it was dropped and counted.
+ */
+bool nv_fw_filter(const struct nv_pkt *pkt, struct sk_buff *skb,
+		  const struct nv_port *to)
+{
+	const struct nv_fw *fw = pkt->t->fw;
+	enum ip_conntrack_info ctinfo;
+	struct verdict v = {};
+	struct nf_conn *ct;
+	bool fresh, reply;
+
+	if (nv_fw_is_open(fw))
+		return true;
+	ct = track(pkt, skb, &ctinfo);
+	if (!ct) {
+		nv_drop(pkt, skb, NETVIRT_DROP_FW_INVALID);
+		return false;
+	}
+	fresh = !nf_ct_is_confirmed(ct);
+	reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
+	if (fresh || READ_ONCE(ct->mark) != fw->epoch) {
+		if (!decide(pkt, to, ct, reply, &v, skb->len, fresh) &&
+		    (fresh || !v.rule || !(v.rule->flags & NETVIRT_FW_F_PERSIST))) {
+			deny(pkt, skb, ct, &v, !fresh);
+			return false;
+		}
+		WRITE_ONCE(ct->mark, fw->epoch);
+	}
+	if (nf_conntrack_confirm(skb) != NF_ACCEPT) {
+		nv_drop(pkt, skb, NETVIRT_DROP_FW_INVALID);
+		return false;
+	}
+	nf_reset_ct(skb);
+	return true;
+}

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Address groups: named sets of prefixes that rules refer to by name.
+ * Replacing a group's prefixes recompiles every rule using it in one
+ * change (FW_GROUP_NEW with NETVIRT_F_REPLACE).
+ */
+#include <linux/slab.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "fw.h"
+#include "genl.h"
+#include "netns.h"
+#include "tenant.h"
+
+/**
+ * nv_fw_parse_prefix() - an address and a prefix length
+ * @tb: the parsed NETVIRT_A_FW_ADDR_* attributes
+ * @nest: their nest, for errors
+ * @pfx: filled; IPv4 as v4-mapped, length 96 + n
+ * @v6: set for an IPv6 prefix
+ * @extack: for errors
+ *
+ * Return: 0 or -EINVAL.
+ */
+int nv_fw_parse_prefix(struct nlattr **tb, struct nlattr *nest,
+		       struct nv_fwc_prefix *pfx, bool *v6,
+		       struct netlink_ext_ack *extack)
+{
+	u8 plen, max;
+
+	*v6 = !!tb[NETVIRT_A_FW_ADDR_IN6];
+	if (!tb[NETVIRT_A_FW_ADDR_IN] == !tb[NETVIRT_A_FW_ADDR_IN6]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "one IPv4 or IPv6 address is required");
+		return -EINVAL;
+	}
+	max = *v6 ? 128 : 32;
+	plen = tb[NETVIRT_A_FW_ADDR_PLEN] ?
+	       nla_get_u8(tb[NETVIRT_A_FW_ADDR_PLEN]) : max;
+	if (plen > max) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_ADDR_PLEN],
+				    "prefix length too long for the family");
+		return -ERANGE;
+	}
+	if (*v6) {
+		pfx->addr = nla_get_in6_addr(tb[NETVIRT_A_FW_ADDR_IN6]);
+		pfx->len = plen;
+	} else {
+		ipv6_addr_set_v4mapped(nla_get_in_addr(tb[NETVIRT_A_FW_ADDR_IN]),
+				       &pfx->addr);
+		pfx->len = 96 + plen;
+	}
+	return 0;
+}
+
+/* The attributes of nv_fw_parse_prefix(), from a prefix. */
+int nv_fw_put_prefix(struct sk_buff *skb, const struct nv_fwc_prefix *pfx,
+		     bool v6)
+{
+	if (v6)
+		return nla_put_in6_addr(skb, NETVIRT_A_FW_ADDR_IN6, &pfx->addr) ||
+		       nla_put_u8(skb, NETVIRT_A_FW_ADDR_PLEN, pfx->len);
+	return nla_put_in_addr(skb, NETVIRT_A_FW_ADDR_IN, pfx->addr.s6_addr32[3]) ||
+	       nla_put_u8(skb, NETVIRT_A_FW_ADDR_PLEN, pfx->len - 96);
+}
+
+static struct nv_fw_group *group_alloc(u32 n)
+{
+	struct nv_fw_group *g;
+
+	g = kvzalloc(struct_size(g, pfx, n), GFP_KERNEL);
+	if (!g)
+		return NULL;
+	g->v6 = kvcalloc(n ?: 1, sizeof(*g->v6), GFP_KERNEL);
+	if (!g->v6) {
+		kvfree(g);
+		return NULL;
+	}
+	kref_init(&g->ref);
+	g->set.pfx = g->pfx;
+	return g;
+}
+
+static int group_parse(struct nlattr **tb, struct nv_fw_group **gp,
+		       struct netlink_ext_ack *extack)
+{
+	struct nlattr *nest = tb[NETVIRT_A_FW_GROUP_PREFIXES], *a;
+	struct nlattr *at[NETVIRT_A_FW_ADDR_MAX + 1];
+	struct nv_fw_group *g;
+	int rem, ret, n = 0;
+
+	if (nest)
+		nla_for_each_nested(a, nest, rem)
+			n++;
+	if (n > NV_MAX_GROUP_PREFIXES) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "too many prefixes in the group");
+		return -E2BIG;
+	}
+	g = group_alloc(n);
+	if (!g)
+		return -ENOMEM;
+	nla_strscpy(g->name, tb[NETVIRT_A_FW_GROUP_NAME], sizeof(g->name));
+	if (nest) {
+		nla_for_each_nested(a, nest, rem) {
+			ret = nla_parse_nested(at, NETVIRT_A_FW_ADDR_MAX, a,
+					       nv_fw_addr_policy, extack) ?:
+			      nv_fw_parse_prefix(at, a, &g->pfx[g->set.n],
+						 &g->v6[g->set.n], extack);
+			if (ret) {
+				nv_fw_group_put(g);
+				return ret;
+			}
+			g->set.n++;
+		}
+	}
+	*gp = g;
+	return 0;
+}
+
+static u32 group_users(const struct nv_fw *fw, const char *name)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < fw->n_rules; i++)
+		n += !strcmp(fw->rules[i]->src.group, name) ||
+		     !strcmp(fw->rules[i]->dst.group, name);
+	return n;
+}
+
+static int group_index(const struct nv_fw *fw, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < fw->n_groups; i++)
+		if (!strcmp(fw->groups[i]->name, name))
+			return i;
+	return -1;
+}
+
+static int publish(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
+		   struct netlink_ext_ack *extack)
+{
+	struct nv_txn txn;
+	int ret;
+
+	ret = nv_txn_begin(&txn, nn);
+	if (ret) {
+		nv_fw_draft_free(d);
+		return ret;
+	}
+	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
+	if (ret) {
+		nv_txn_abort(&txn);
+		return ret;
+	}
+	return nv_txn_commit(&txn);
+}
+
+/* Adds @g, or with @replace puts it in the place of its namesake. */
+static int group_set(struct nv_net *nn, struct nlattr **tb,
+		     struct nv_fw_group *g, bool replace,
+		     struct netlink_ext_ack *extack)
+{
+	struct nv_tenant *t;
+	struct nv_fw *d;
+	int i;
+
+	t = nv_tenant_from_attr(nv_config_locked(nn),
+				tb[NETVIRT_A_FW_GROUP_TENANT], extack);
+	if (!t)
+		return -ENOENT;
+	i = group_index(t->fw, g->name);
+	if (i >= 0 && !replace) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],
+				    "a group with this name exists");
+		return -EEXIST;
+	}
+	if (i < 0 && t->fw->n_groups >= NV_MAX_FW_GROUPS) {
+		NL_SET_ERR_MSG(extack, "group limit of the tenant reached");
+		return -ENOSPC;
+	}
+	d = nv_fw_draft(t->fw);
+	if (!d)
+		return -ENOMEM;
+	kref_get(&g->ref);
+	if (i >= 0) {
+		nv_fw_group_put(d->groups[i]);
+		d->groups[i] = g;
+	} else {
+		d->groups[d->n_groups++] = g;
+	}
+	return publish(nn, t, d, extack);
+}
+
+static int group_parse_nest(struct genl_info *info, struct nlattr **tb)
+{
+	int ret = nv_genl_nest(info, NETVIRT_A_FW_GROUP, tb,
+			       NETVIRT_A_FW_GROUP_MAX, nv_fw_group_policy);
+
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_FW_GROUP, tb,
+			    NETVIRT_A_FW_GROUP_TENANT, "group tenant is required") ||
+	    nv_genl_missing(info, NETVIRT_A_FW_GROUP, tb,
+			    NETVIRT_A_FW_GROUP_NAME, "group name is required"))
+		return -EINVAL;
+	return 0;
+}
+
+int nv_fw_group_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_FW_GROUP_MAX + 1];
+	struct nv_fw_group *g;
+	int ret;
+
+	ret = group_parse_nest(info, tb) ?: group_parse(tb, &g, info->extack);
+	if (ret)
+		return ret;
+	mutex_lock(&nn->lock);
+	ret = group_set(nn, tb, g,
+			nv_genl_flags(info) & NETVIRT_F_REPLACE, info->extack);
+	mutex_unlock(&nn->lock);
+	nv_fw_group_put(g);
+	return ret;
+}
+
+static int group_del(struct nv_net *nn, struct nlattr **tb,
+		     struct netlink_ext_ack *extack)
+{
+	char name[NV_NAME_LEN];
+	struct nv_tenant *t;
+	struct nv_fw *d;
+	int i;
+
+	t = nv_tenant_from_attr(nv_config_locked(nn),
+				tb[NETVIRT_A_FW_GROUP_TENANT], extack);
+	if (!t)
+		return -ENOENT;
+	nla_strscpy(name, tb[NETVIRT_A_FW_GROUP_NAME], sizeof(name));
+	i = group_index(t->fw, name);
+	if (i < 0) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],
+				    "address group does not exist");
+		return -ENOENT;
+	}
+	if (group_users(t->fw, name)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],
+				    "address group is used by rules");
+		return -EBUSY;
+	}
+	d = nv_fw_draft(t->fw);
+	if (!d)
+		return -ENOMEM;
+	nv_fw_group_put(d->groups[i]);
+	d->groups[i] = d->groups[--d->n_groups];
+	return publish(nn, t, d, extack);
+}
+
+int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_FW_GROUP_MAX + 1];
+	int ret;
+
+	ret = group_parse_nest(info, tb);
+	if (ret)
+		return ret;
+	mutex_lock(&nn->lock);
+	ret = group_del(nn, tb, info->extack);
+	mutex_unlock(&nn->lock);
+	return ret;
+}
+
+static int group_fill(struct sk_buff *skb, const void *ctx, const void *obj)
+{
+	const struct nv_tenant *t = ctx;
+	const struct nv_fw_group *g = obj;
+	struct nlattr *nest, *list, *p;
+	u32 i;
+
+	nest = nla_nest_start(skb, NETVIRT_A_FW_GROUP);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, NETVIRT_A_FW_GROUP_TENANT, t->name) ||
+	    nla_put_string(skb, NETVIRT_A_FW_GROUP_NAME, g->name) ||
+	    nla_put_u32(skb, NETVIRT_A_FW_GROUP_RULES,
+			group_users(t->fw, g->name)))
+		goto err;
+	list = nla_nest_start(skb, NETVIRT_A_FW_GROUP_PREFIXES);
+	if (!list)
+		goto err;
+	for (i = 0; i < g->set.n; i++) {
+		p = nla_nest_start(skb, NETVIRT_A_FW_GROUP_PREFIX);
+		if (!p || nv_fw_put_prefix(skb, &g->pfx[i], g->v6[i]))
+			goto err;
+		nla_nest_end(skb, p);
+	}
+	nla_nest_end(skb, list);
+	nla_nest_end(skb, nest);
+	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* A group of 4096 IPv6 prefixes takes ~110 KB: sized to the group. */
+int nv_fw_group_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_FW_GROUP_MAX + 1];
+	const struct nv_tenant *t;
+	const struct nv_fw_group *g = NULL;
+	struct sk_buff *msg;
+	int ret;
+
+	ret = group_parse_nest(info, tb);
+	if (ret)
+		return ret;
+	msg = genlmsg_new(NV_MAX_GROUP_PREFIXES * 28 + NLMSG_GOODSIZE,
+			  GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	ret = -ENOENT;
+	t = nv_tenant_from_attr(rcu_dereference(nn->config),
+				tb[NETVIRT_A_FW_GROUP_TENANT], info->extack);
+	if (t)
+		g = nv_fw_group_find(t->fw, nla_data(tb[NETVIRT_A_FW_GROUP_NAME]));
+	if (t && !g)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_FW_GROUP_NAME],
+				    "address group does not exist");
+	if (g)
+		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
+				  NETVIRT_CMD_FW_GROUP_GET, group_fill, t, g);
+	rcu_read_unlock();
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: next group. */
+int nv_fw_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = nv_dump_attrs(cb);
+	struct nlattr *tb[NETVIRT_A_FW_GROUP_MAX + 1];
+	const struct nv_config *cfg;
+	const struct nv_tenant *t;
+	int ret;
+	u32 i;
+
+	if (!attrs[NETVIRT_A_FW_GROUP]) {
+		NL_SET_ERR_MSG(cb->extack, "group tenant is required");
+		return -EINVAL;
+	}
+	ret = nla_parse_nested(tb, NETVIRT_A_FW_GROUP_MAX,
+			       attrs[NETVIRT_A_FW_GROUP], nv_fw_group_policy,
+			       cb->extack);
+	if (ret)
+		return ret;
+	if (!tb[NETVIRT_A_FW_GROUP_TENANT]) {
+		NL_SET_ERR_MSG(cb->extack, "group tenant is required");
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	cfg = rcu_dereference(nv_net(sock_net(skb->sk))->config);
+	cb->seq = nv_dump_seq(cfg);
+	ret = -ENOENT;
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_GROUP_TENANT], cb->extack);
+	if (!t)
+		goto out;
+	ret = 0;
+	for (i = cb->args[0]; i < t->fw->n_groups; i++) {
+		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_FW_GROUP_GET,
+				       group_fill, t, t->fw->groups[i]);
+		if (ret)
+			break;
+	}
+	cb->args[0] = i;
+out:
+	rcu_read_unlock();
+	return ret && skb->len ? skb->len : ret;
+}

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Firewall rules: FW_RULE_NEW, FW_RULE_DEL and the FW_RULE_GET dump,
+ * with each rule's counters.
+ */
+#include <linux/slab.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "fw.h"
+#include "genl.h"
+#include "netns.h"
+#include "port.h"
+#include "tenant.h"
+
+static bool proto_has_ports(u8 proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
+	       proto == IPPROTO_UDPLITE || proto == IPPROTO_SCTP ||
+	       proto == IPPROTO_DCCP;
+}
+
+static int parse_addr(const struct nv_fw *fw, struct nlattr *nest,
+		      struct nv_fw_addr *a, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NETVIRT_A_FW_ADDR_MAX + 1];
+	int ret;
+
+	ret = nla_parse_nested(tb, NETVIRT_A_FW_ADDR_MAX, nest,
+			       nv_fw_addr_policy, extack);
+	if (ret)
+		return ret;
+	if (tb[NETVIRT_A_FW_ADDR_GROUP]) {
+		if (tb[NETVIRT_A_FW_ADDR_IN] || tb[NETVIRT_A_FW_ADDR_IN6]) {
+			NL_SET_ERR_MSG_ATTR(extack, nest, "an address or a group, not both");
+			return -EINVAL;
+		}
+		nla_strscpy(a->group, tb[NETVIRT_A_FW_ADDR_GROUP],
+			    sizeof(a->group));
+		if (!nv_fw_group_find(fw, a->group)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_ADDR_GROUP],
+					    "address group does not exist");
+			return -ENOENT;
+		}
+		return 0;
+	}
+	return nv_fw_parse_prefix(tb, nest, &a->pfx, &a->v6, extack);
+}
+
+static int parse_ports(struct nlattr **tb, int lo, int hi,
+		       struct nv_fwc_range *r, bool *has,
+		       struct netlink_ext_ack *extack)
+{
+	if (!tb[lo] && !tb[hi])
+		return 0;
+	if (!tb[lo] || !tb[hi]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[lo] ?: tb[hi],
+				    "a port range needs both ends");
+		return -EINVAL;
+	}
+	r->lo = nla_get_u16(tb[lo]);
+	r->hi = nla_get_u16(tb[hi]);
+	if (r->lo > r->hi) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[hi], "port range ends before it starts");
+		return -EINVAL;
+	}
+	*has = true;
+	return 0;
+}
+
+/* What the rule matches on, besides addresses, and whether it makes sense. */
+static int parse_match(struct nlattr **tb, struct nv_fw_rule *r,
+		       struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	if (tb[NETVIRT_A_FW_RULE_PROTO]) {
+		r->proto = nla_get_u8(tb[NETVIRT_A_FW_RULE_PROTO]);
+		r->has_proto = true;
+	}
+	ret = parse_ports(tb, NETVIRT_A_FW_RULE_SPORT_LO,
+			  NETVIRT_A_FW_RULE_SPORT_HI, &r->sport, &r->has_sport,
+			  extack) ?:
+	      parse_ports(tb, NETVIRT_A_FW_RULE_DPORT_LO,
+			  NETVIRT_A_FW_RULE_DPORT_HI, &r->dport, &r->has_dport,
+			  extack);
+	if (ret)
+		return ret;
+	if ((r->has_sport || r->has_dport) &&
+	    (!r->has_proto || !proto_has_ports(r->proto))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_RULE_PROTO],
+				    "ports need protocol tcp, udp, udplite, sctp or dccp");
+		return -EINVAL;
+	}
+	if (tb[NETVIRT_A_FW_RULE_ICMP_TYPE]) {
+		if (!r->has_proto || (r->proto != IPPROTO_ICMP &&
+				      r->proto != IPPROTO_ICMPV6)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_RULE_ICMP_TYPE],
+					    "ICMP type needs protocol icmp or icmpv6");
+			return -EINVAL;
+		}
+		r->icmp_type = nla_get_u8(tb[NETVIRT_A_FW_RULE_ICMP_TYPE]);
+		r->has_type = true;
+	}
+	return 0;
+}
+
+static int parse_port(const struct nv_config *cfg, const struct nv_tenant *t,
+		      struct nlattr *attr, struct nv_fw_rule *r,
+		      struct netlink_ext_ack *extack)
+{
+	int i, ifindex = nla_get_u32(attr);
+
+	for (i = 0; i < NV_MAX_PORTS; i++) {
+		const struct nv_port *p = cfg->ports[i];
+
+		if (!p || p->ifindex != ifindex)
+			continue;
+		if (p->tenant_slot != t->slot)
+			break;
+		r->ifindex = ifindex;
+		r->port_slot = p->slot;
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, attr, "no port of the tenant has this device");
+	return -ENODEV;
+}
+
+static struct nv_fw_rule *rule_alloc(void)
+{
+	struct nv_fw_rule *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	int cpu;
+
+	if (!r)
+		return NULL;
+	r->pcpu = alloc_percpu(struct nv_fw_rule_pcpu);
+	if (!r->pcpu) {
+		kfree(r);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(r->pcpu, cpu)->syncp);
+	kref_init(&r->ref);
+	return r;
+}
+
+static int rule_parse(const struct nv_config *cfg, const struct nv_tenant *t,
+		      struct nlattr **tb, struct nv_fw_rule *r,
+		      struct netlink_ext_ack *extack)
+{
+	int ret = 0;
+
+	r->dir = nla_get_u8(tb[NETVIRT_A_FW_RULE_DIR]);
+	r->action = nla_get_u8(tb[NETVIRT_A_FW_RULE_ACTION]);
+	r->prio = tb[NETVIRT_A_FW_RULE_PRIO] ?
+		  nla_get_u32(tb[NETVIRT_A_FW_RULE_PRIO]) :
+		  NETVIRT_FW_PRIO_DEFAULT;
+	if (tb[NETVIRT_A_FW_RULE_FLAGS])
+		r->flags = nla_get_u32(tb[NETVIRT_A_FW_RULE_FLAGS]);
+	if (tb[NETVIRT_A_FW_RULE_IFINDEX])
+		ret = parse_port(cfg, t, tb[NETVIRT_A_FW_RULE_IFINDEX], r,
+				 extack);
+	if (!ret && tb[NETVIRT_A_FW_RULE_SRC])
+		ret = parse_addr(t->fw, tb[NETVIRT_A_FW_RULE_SRC], &r->src,
+				 extack);
+	if (!ret && tb[NETVIRT_A_FW_RULE_DST])
+		ret = parse_addr(t->fw, tb[NETVIRT_A_FW_RULE_DST], &r->dst,
+				 extack);
+	return ret ?: parse_match(tb, r, extack);
+}
+
+/* Evaluation order: priority, then handle. */
+static bool rule_before(const struct nv_fw_rule *a, const struct nv_fw_rule *b)
+{
+	return a->prio < b->prio || (a->prio == b->prio && a->handle < b->handle);
+}
+
+/* Inserts @r in order; the draft has room for one more. */
+static void draft_insert(struct nv_fw *d, struct nv_fw_rule *r)
+{
+	u32 lo = 0, hi = d->n_rules;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (rule_before(d->rules[mid], r))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(&d->rules[lo + 1], &d->rules[lo],
+		(d->n_rules - lo) * sizeof(*d->rules));
+	d->rules[lo] = r;
+	d->n_rules++;
+}
+
+static int rule_limit(const struct nv_config *cfg, const struct nv_fw *fw,
+		      struct netlink_ext_ack *extack)
+{
+	if (fw->n_rules >= READ_ONCE(nv_limits.tenant_rules)) {
+		NL_SET_ERR_MSG(extack, "rule limit of the tenant reached (max_tenant_rules)");
+		return -ENOSPC;
+	}
+	if (cfg->counts.rules >= READ_ONCE(nv_limits.rules)) {
+		NL_SET_ERR_MSG(extack, "rule limit of the namespace reached (max_rules)");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static int fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
+		     struct netlink_ext_ack *extack)
+{
+	struct nv_txn txn;
+	int ret;
+
+	ret = nv_txn_begin(&txn, nn);
+	if (ret) {
+		nv_fw_draft_free(d);
+		return ret;
+	}
+	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
+	if (ret) {
+		nv_txn_abort(&txn);
+		return ret;
+	}
+	return nv_txn_commit(&txn);
+}
+
+static int rule_add(struct nv_net *nn, struct nlattr **tb,
+		    struct nv_fw_rule *r, struct netlink_ext_ack *extack)
+{
+	struct nv_config *cfg = nv_config_locked(nn);
+	struct nv_tenant *t;
+	struct nv_fw *d;
+	int ret;
+
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT], extack);
+	if (!t)
+		return -ENOENT;
+	ret = rule_limit(cfg, t->fw, extack) ?:
+	      rule_parse(cfg, t, tb, r, extack);
+	if (ret)
+		return ret;
+	d = nv_fw_draft(t->fw);
+	if (!d)
+		return -ENOMEM;
+	r->handle = d->next_handle++;
+	kref_get(&r->ref);
+	draft_insert(d, r);
+	return fw_change(nn, t, d, extack);
+}
+
+static int rule_fill(struct sk_buff *skb, const void *ctx, const void *obj);
+
+static int rule_parse_nest(struct genl_info *info, struct nlattr **tb)
+{
+	int ret = nv_genl_nest(info, NETVIRT_A_FW_RULE, tb,
+			       NETVIRT_A_FW_RULE_MAX, nv_fw_rule_policy);
+
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_FW_RULE, tb,
+			    NETVIRT_A_FW_RULE_TENANT, "rule tenant is required"))
+		return -EINVAL;
+	return 0;
+}
+
+int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
+	struct nv_fw_rule *r;
+	struct sk_buff *msg;
+	int ret;
+
+	ret = rule_parse_nest(info, tb);
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_FW_RULE, tb, NETVIRT_A_FW_RULE_DIR,
+			    "rule direction is required") ||
+	    nv_genl_missing(info, NETVIRT_A_FW_RULE, tb,
+			    NETVIRT_A_FW_RULE_ACTION, "rule action is required"))
+		return -EINVAL;
+	r = rule_alloc();
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!r || !msg)
+		goto out;
+	mutex_lock(&nn->lock);
+	ret = rule_add(nn, tb, r, info->extack);
+	mutex_unlock(&nn->lock);
+	if (!ret)
+		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
+				  NETVIRT_CMD_FW_RULE_NEW, rule_fill, NULL, r);
+	if (!ret) {
+		nv_fw_rule_put(r);
+		return genlmsg_reply(msg, info);
+	}
+out:
+	nlmsg_free(msg);
+	if (r)
+		nv_fw_rule_put(r);
+	return ret;
+}
+
+static int rule_del(struct nv_net *nn, struct nlattr **tb,
+		    struct netlink_ext_ack *extack)
+{
+	struct nv_tenant *t;
+	struct nv_fw *d;
+	u32 handle, i;
+
+	t = nv_tenant_from_attr(nv_config_locked(nn),
+				tb[NETVIRT_A_FW_RULE_TENANT], extack);
+	if (!t)
+		return -ENOENT;
+	handle = nla_get_u32(tb[NETVIRT_A_FW_RULE_HANDLE]);
+	for (i = 0; i < t->fw->n_rules; i++)
+		if (t->fw->rules[i]->handle == handle)
+			break;
+	if (i == t->fw->n_rules) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_RULE_HANDLE],
+				    "the tenant has no rule with this handle");
+		return -ENOENT;
+	}
+	d = nv_fw_draft(t->fw);
+	if (!d)
+		return -ENOMEM;
+	nv_fw_rule_put(d->rules[i]);
+	memmove(&d->rules[i], &d->rules[i + 1],
+		(d->n_rules - i - 1) * sizeof(*d->rules));
+	d->n_rules--;
+	return fw_change(nn, t, d, extack);
+}
+
+int nv_fw_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nv_net *nn = nv_net(genl_info_net(info));
+	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
+	int ret;
+
+	ret = rule_parse_nest(info, tb);
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_FW_RULE, tb,
+			    NETVIRT_A_FW_RULE_HANDLE, "rule handle is required"))
+		return -EINVAL;
+	mutex_lock(&nn->lock);
+	ret = rule_del(nn, tb, info->extack);
+	mutex_unlock(&nn->lock);
+	return ret;
+}
+
+static int put_fw_addr(struct sk_buff *skb, int type,
+		       const struct nv_fw_addr *a)
+{
+	struct nlattr *nest;
+
+	if (!a->group[0] && !a->pfx.len)
+		return 0;
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (a->group[0] ?
+	    nla_put_string(skb, NETVIRT_A_FW_ADDR_GROUP, a->group) :
+	    nv_fw_put_prefix(skb, &a->pfx, a->v6)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static void rule_counters(const struct nv_fw_rule *r, u64 *c,
+			  unsigned long *last)
+{
+	int cpu;
+
+	memset(c, 0, 3 * sizeof(*c));
+	*last = 0;
+	for_each_possible_cpu(cpu) {
+		const struct nv_fw_rule_pcpu *s = per_cpu_ptr(r->pcpu, cpu);
+		unsigned long hit = READ_ONCE(s->last_hit);
+		u64 p, b, n;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			p = u64_stats_read(&s->packets);
+			b = u64_stats_read(&s->bytes);
+			n = u64_stats_read(&s->conns);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		c[0] += p;
+		c[1] += b;
+		c[2] += n;
+		if (hit && (!*last || time_after(hit, *last)))
+			*last = hit;
+	}
+}
+
+static int put_counters(struct sk_buff *skb, const struct nv_fw_rule *r)
+{
+	unsigned long last;
+	u64 c[3];
+
+	rule_counters(r, c, &last);
+	if (nla_put_u64_64bit(skb, NETVIRT_A_FW_RULE_PACKETS, c[0],
+			      NETVIRT_A_FW_RULE_PAD) ||
+	    nla_put_u64_64bit(skb, NETVIRT_A_FW_RULE_BYTES, c[1],
+			      NETVIRT_A_FW_RULE_PAD) ||
+	    nla_put_u64_64bit(skb, NETVIRT_A_FW_RULE_CONNS, c[2],
+			      NETVIRT_A_FW_RULE_PAD))
+		return -EMSGSIZE;
+	if (!last)
+		return 0;
+	return nla_put_u64_64bit(skb, NETVIRT_A_FW_RULE_LAST_HIT,
+				 jiffies_to_msecs(jiffies - last),
+				 NETVIRT_A_FW_RULE_PAD);
+}
+
+static int put_match(struct sk_buff *skb, const struct nv_fw_rule *r)
+{
+	if (r->has_proto && nla_put_u8(skb, NETVIRT_A_FW_RULE_PROTO, r->proto))
+		return -EMSGSIZE;
+	if (r->has_sport &&
+	    (nla_put_u16(skb, NETVIRT_A_FW_RULE_SPORT_LO, r->sport.lo) ||
+	     nla_put_u16(skb, NETVIRT_A_FW_RULE_SPORT_HI, r->sport.hi)))
+		return -EMSGSIZE;
+	if (r->has_dport &&
+	    (nla_put_u16(skb, NETVIRT_A_FW_RULE_DPORT_LO, r->dport.lo) ||
+	     nla_put_u16(skb, NETVIRT_A_FW_RULE_DPORT_HI, r->dport.hi)))
+		return -EMSGSIZE;
+	if (r->has_type &&
+	    nla_put_u8(skb, NETVIRT_A_FW_RULE_ICMP_TYPE, r->icmp_type))
+		return -EMSGSIZE;
+	return put_fw_addr(skb, NETVIRT_A_FW_RULE_SRC, &r->src) ?:
+	       put_fw_addr(skb, NETVIRT_A_FW_RULE_DST, &r->dst);
+}
+
+/* @ctx: the tenant, or NULL in the reply to FW_RULE_NEW. */
+static int rule_fill(struct sk_buff *skb, const void *ctx, const void *obj)
+{
+	const struct nv_tenant *t = ctx;
+	const struct nv_fw_rule *r = obj;
+	struct nlattr *nest = nla_nest_start(skb, NETVIRT_A_FW_RULE);
+	struct net_device *dev;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if ((t && nla_put_string(skb, NETVIRT_A_FW_RULE_TENANT, t->name)) ||
+	    nla_put_u32(skb, NETVIRT_A_FW_RULE_HANDLE, r->handle) ||
+	    nla_put_u32(skb, NETVIRT_A_FW_RULE_PRIO, r->prio) ||
+	    nla_put_u8(skb, NETVIRT_A_FW_RULE_DIR, r->dir) ||
+	    nla_put_u8(skb, NETVIRT_A_FW_RULE_ACTION, r->action) ||
+	    nla_put_u32(skb, NETVIRT_A_FW_RULE_FLAGS, r->flags) ||
+	    (r->ifindex &&
+	     nla_put_u32(skb, NETVIRT_A_FW_RULE_IFINDEX, r->ifindex)) ||
+	    put_match(skb, r) || put_counters(skb, r))
+		goto err;
+	dev = r->ifindex && t ? dev_get_by_index_rcu(sock_net(skb->sk),
+						     r->ifindex) : NULL;
+	if (dev && nla_put_string(skb, NETVIRT_A_FW_RULE_IFNAME, dev->name))
+		goto err;
+	nla_nest_end(skb, nest);
+	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* cb->args[0]: next rule. Restarts are flagged by the generation. */
+int nv_fw_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = nv_dump_attrs(cb);
+	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
+	const struct nv_config *cfg;
+	const struct nv_tenant *t;
+	int ret;
+	u32 i;
+
+	if (!attrs[NETVIRT_A_FW_RULE]) {
+		NL_SET_ERR_MSG(cb->extack, "rule tenant is required");
+		return -EINVAL;
+	}
+	ret = nla_parse_nested(tb, NETVIRT_A_FW_RULE_MAX,
+			       attrs[NETVIRT_A_FW_RULE], nv_fw_rule_policy,
+			       cb->extack);
+	if (ret)
+		return ret;
+	if (!tb[NETVIRT_A_FW_RULE_TENANT]) {
+		NL_SET_ERR_MSG(cb->extack, "rule tenant is required");
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	cfg = rcu_dereference(nv_net(sock_net(skb->sk))->config);
+	cb->seq = nv_dump_seq(cfg);
+	ret = -ENOENT;
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT], cb->extack);
+	if (!t)
+		goto out;
+	ret = 0;
+	for (i = cb->args[0]; i < t->fw->n_rules; i++) {
+		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_FW_RULE_GET,
+				       rule_fill, t, t->fw->rules[i]);
+		if (ret)
+			break;
+	}
+	cb->args[0] = i;
+out:
+	rcu_read_unlock();
+	return ret && skb->len ? skb->len : ret;
+}
