@@ -86,17 +86,17 @@ struct nv_fw *nv_fw_create(void)
 }
 
 /*
- * Room for one more rule or group than @old has: the edits of one
- * request add at most one of either.
+ * A draft of @old with room for @more rules and one more group: a
+ * request adds at most one group.
  */
-struct nv_fw *nv_fw_draft(const struct nv_fw *old)
+struct nv_fw *nv_fw_draft(const struct nv_fw *old, u32 more)
 {
 	struct nv_fw *d = kzalloc(sizeof(*d), GFP_KERNEL);
 	u32 i;
 
 	if (!d)
 		return NULL;
-	d->rules = kvmalloc_array(old->n_rules + 1, sizeof(*d->rules),
+	d->rules = kvmalloc_array(old->n_rules + more, sizeof(*d->rules),
 				  GFP_KERNEL);
 	d->groups = kvmalloc_array(old->n_groups + 1, sizeof(*d->groups),
 				   GFP_KERNEL);
@@ -280,7 +280,7 @@ int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
 		n += t->fw->rules[i]->ifindex && t->fw->rules[i]->port_slot == slot;
 	if (!n)
 		return 0;
-	d = nv_fw_draft(t->fw);
+	d = nv_fw_draft(t->fw, 0);
 	if (!d)
 		return -ENOMEM;
 	for (i = 0, n = 0; i < d->n_rules; i++) {
@@ -342,7 +342,7 @@ static int fw_set(struct nv_net *nn, struct nlattr **tb,
 				extack);
 	if (!t)
 		return -ENOENT;
-	d = nv_fw_draft(t->fw);
+	d = nv_fw_draft(t->fw, 0);
 	if (!d)
 		return -ENOMEM;
 	if (tb[NETVIRT_A_FW_POLICY])

@@ -150,7 +150,7 @@ struct nv_fw {
 /* fw.c: versions */
 struct nv_fw *nv_fw_create(void);
 void nv_fw_destroy(struct nv_fw *fw);
-struct nv_fw *nv_fw_draft(const struct nv_fw *old);
+struct nv_fw *nv_fw_draft(const struct nv_fw *old, u32 more);
 void nv_fw_draft_free(struct nv_fw *draft);
 int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 		  struct nv_fw *draft, struct netlink_ext_ack *extack);

@@ -2,7 +2,49 @@
 /*
  * The firewall's compiled classifier: decision trees over the packet key.
  *
- * TODO: algorithm comment.
+ * A rule set is a list of value/mask matches over a 296-bit key (two
+ * addresses, slot, protocol, ports, ICMP type), plus port ranges and
+ * sets (address groups, port groups). A linear scan costs one test per
+ * rule; the trees make the cost depend on how many rules overlap at a
+ * packet, not on how many there are.
+ *
+ * Categories (EffiCuts, Vamanan et al., SIGCOMM 2010): a decision tree
+ * must copy a rule into every child of a cut on a field the rule leaves
+ * open, and a few such rules make a tree explode. So rules are split by
+ * the first field they are specific on: destination host, destination
+ * prefix, source, port slot, destination port, or none; each category
+ * gets its own tree and its cuts mostly fall on fields its rules fix.
+ * A lookup descends every tree, but visits trees in the order of the
+ * best rule each holds and stops once that cannot beat the match found:
+ * priority order is kept across trees with one comparison per tree.
+ *
+ * Cuts (HiCuts, Gupta and McKeown; HyperCuts): an inner node takes up to
+ * NV_FWC_STRIDE bits of one key word and indexes 2^k children with them,
+ * so a level costs a load, two shifts and a load. The builder judges
+ * each field's cut on a sample of the node's rules: it starts where the
+ * rules split about evenly (skipping, say, the 96 constant bits of an
+ * IPv4-mapped address), narrows it until the children hold at most a
+ * few times the node's references (the space factor), and takes the
+ * cut whose most crowded child is smallest. Children with the same rules
+ * share one subtree. A node of NV_FWC_LEAF_RULES rules or fewer, or one
+ * no cut improves, is a leaf: its rules, in priority order, each tested
+ * in full, so a leaf scan ends at the first match or the first rule
+ * worse than one already found.
+ *
+ * Sets: the trees see a group or port group of few prefixes as those
+ * prefixes, so it is placed only where it can match; a leaf entry tells
+ * whether its rule's set must still be looked up (a binary search of the
+ * set's disjoint intervals) or the cuts above already proved it. Port
+ * ranges are cut as their covering prefixes and tested as a range.
+ *
+ * Costs: a lookup is a key load, then per tree the descent (at most
+ * NV_FWC_MAX_DEPTH levels) and a leaf scan. Memory is the compiled rules
+ * (104 bytes each), the set intervals, and the trees, which may take
+ * NV_FWC_TREE_WORDS words per rule: past that, nodes are not cut any
+ * more and their leaves stay long (stats.degraded): lookups slow down,
+ * memory does not grow. A build is a sort, then per node a few passes
+ * over a sample of its rules and one over all of them: about the number
+ * of references the trees hold, times a small constant.
  */
 #include <asm/byteorder.h>
 #include <linux/bitops.h>

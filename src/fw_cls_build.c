@@ -19,11 +19,22 @@
 /* A set of more prefixes than this is a wildcard to the trees. */
 #define SET_PFX_MAX	64
 
-/* Rules of a node a cut is judged on, at most. */
-#define EVAL_SAMPLE	512
+/*
+ * A cut may put this many times the node's rule references in its
+ * children, and must leave the most crowded one with 1/PROGRESS fewer.
+ */
+#define SPACE_FACTOR	4
+#define PROGRESS	8
 
-/* Categories, and so trees: by the most specific of four fields. */
-enum { C_DST, C_SRC, C_SLOT, C_DPORT, C_REST, CATS };
+/* Rules of a node a cut is judged on, at most; bits to count them. */
+#define EVAL_SAMPLE	512
+#define COUNT_SLICES	16
+
+/*
+ * Categories, and so trees: by the first of four fields a rule is
+ * specific on, a destination host apart.
+ */
+enum { C_HOST, C_DST, C_SRC, C_SLOT, C_DPORT, C_REST, CATS };
 
 /* A category's field counts as specific from this many bits. */
 #define SPECIFIC_BITS	8
@@ -672,6 +683,8 @@ static bool addr_specific(const struct fwc_rule *r, const struct brule *br,
  */
 static u8 rule_category(const struct fwc_rule *r, const struct brule *br)
 {
+	if (!~(r->mask[2] & r->mask[3]))
+		return C_HOST;
 	if (addr_specific(r, br, S_DST))
 		return C_DST;
 	if (addr_specific(r, br, S_SRC))
@@ -878,13 +891,41 @@ static int bm_next(u64 *bm, u32 bits)
 
 /* Cuts */
 
-/* The bits of a segment the sampled rules fix both ways. */
-static u64 seg_split_bits(const struct fwc_bld *b, u32 list, u32 n, u32 step,
-			  const struct cube *c, const struct fwc_seg *seg)
+/* 64 counters in bit slices: adding a word counts each of its bits. */
+struct bit_counts {
+	u64 slice[COUNT_SLICES];
+};
+
+static void counts_add(struct bit_counts *bc, u64 x)
+{
+	u32 i;
+
+	for (i = 0; i < COUNT_SLICES && x; i++) {
+		u64 carry = bc->slice[i] & x;
+
+		bc->slice[i] ^= x;
+		x = carry;
+	}
+}
+
+static u32 counts_get(const struct bit_counts *bc, u32 bit)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < COUNT_SLICES; i++)
+		n |= (u32)(bc->slice[i] >> bit & 1) << i;
+	return n;
+}
+
+/* How many sampled rules fix each bit of a segment's word to 1, to 0. */
+static void seg_counts(const struct fwc_bld *b, u32 list, u32 n, u32 step,
+		       const struct cube *c, const struct fwc_seg *seg,
+		       struct bit_counts *ones, struct bit_counts *zeros)
 {
 	u32 i, wi = seg->word - (seg->bset < BSETS ? bset_word[seg->bset] : 0);
-	u64 ones = 0, zeros = 0;
 
+	memset(ones, 0, sizeof(*ones));
+	memset(zeros, 0, sizeof(*zeros));
 	for (i = 0; i < n; i += step) {
 		u32 pos = b->pool.w[list + i];
 		const struct fwc_rule *r = &b->rules[pos];
@@ -892,38 +933,60 @@ static u64 seg_split_bits(const struct fwc_bld *b, u32 list, u32 n, u32 step,
 		struct pfx_iter it;
 
 		if (seg->bset >= BSETS || !(b->br[pos].lists & BIT(seg->bset))) {
-			ones |= r->val[seg->word] & r->mask[seg->word];
-			zeros |= ~r->val[seg->word] & r->mask[seg->word];
+			counts_add(ones, r->val[seg->word] & r->mask[seg->word]);
+			counts_add(zeros, ~r->val[seg->word] & r->mask[seg->word]);
 			continue;
 		}
 		iter_init(&it, b, pos, seg->bset);
 		while ((p = iter_next(&it))) {
 			if (!pfx_fits(p, c, seg->bset))
 				continue;
-			ones |= p->val[wi] & p->mask[wi];
-			zeros |= ~p->val[wi] & p->mask[wi];
+			counts_add(ones, p->val[wi] & p->mask[wi]);
+			counts_add(zeros, ~p->val[wi] & p->mask[wi]);
 		}
 	}
-	return ones & zeros & ~c->mask[seg->word] &
-	       GENMASK_ULL(63 - seg->off, 64 - seg->off - seg->bits);
 }
 
 /*
- * Where a cut of a segment goes: from the first bit the rules disagree
- * on, up to @max bits, not past the last one nor a bit already fixed.
+ * The first bit of a segment, from the top, that splits the rules about
+ * as evenly as the best one does; -1 if none splits them at all.
+ */
+static int seg_split_bit(const struct fwc_bld *b, u32 list, u32 n, u32 step,
+			 const struct cube *c, const struct fwc_seg *seg)
+{
+	u64 open = ~c->mask[seg->word] &
+		   GENMASK_ULL(63 - seg->off, 64 - seg->off - seg->bits);
+	struct bit_counts ones, zeros;
+	u32 bal[64], best = 0, i;
+
+	seg_counts(b, list, n, step, c, seg, &ones, &zeros);
+	for (i = seg->off; i < seg->off + seg->bits; i++) {
+		bal[i] = 0;
+		if (open & BIT_ULL(63 - i))
+			bal[i] = min(counts_get(&ones, 63 - i),
+				     counts_get(&zeros, 63 - i));
+		best = max(best, bal[i]);
+	}
+	for (i = seg->off; best && i < seg->off + seg->bits; i++)
+		if (2 * bal[i] >= best)
+			return i;
+	return -1;
+}
+
+/*
+ * Where a cut of a segment goes: from the first bit that splits the
+ * rules well, up to @max bits, not past a bit already fixed.
  */
 static bool cut_place(const struct fwc_bld *b, u32 list, u32 n, u32 step,
 		      const struct cube *c, const struct fwc_seg *seg,
 		      u32 max, struct cut *cut)
 {
-	u64 split = seg_split_bits(b, list, n, step, c, seg);
-	u32 first, last, bits;
+	int first = seg_split_bit(b, list, n, step, c, seg);
+	u32 bits;
 
-	if (!split)
+	if (first < 0)
 		return false;
-	first = 64 - fls64(split);
-	last = 64 - fls64(split & -split);
-	bits = min(max, last - first + 1);
+	bits = min_t(u32, max, seg->off + seg->bits - first);
 	while (bits > 1 && (c->mask[seg->word] &
 			    GENMASK_ULL(63 - first, 64 - first - bits)))
 		bits--;
@@ -966,9 +1029,31 @@ static void cut_eval(struct fwc_bld *b, u32 list, u32 n, u32 step,
 }
 
 /*
- * The best cut of a node, if one makes progress: of each segment's, the
- * one whose children hold the fewest references, the most crowded child
- * weighing four times. @sum: its references, estimated.
+ * A segment's cut with the most bits, up to @cut->bits, whose children
+ * hold at most SPACE_FACTOR times the node's references (HiCuts' space
+ * factor): wide cuts of fields many rules leave open cost the most.
+ */
+static bool cut_size(struct fwc_bld *b, u32 list, u32 n, u32 step,
+		     const struct cube *c, struct cut *cut, u64 *refs,
+		     u32 *most)
+{
+	u32 samples = (n + step - 1) / step;
+
+	for (;;) {
+		cut_eval(b, list, n, step, c, cut, refs, most);
+		if (*refs + BIT(cut->bits) <= (u64)SPACE_FACTOR * samples)
+			return true;
+		if (cut->bits == 1)
+			return false;
+		cut->bits = (cut->bits + 1) / 2;
+	}
+}
+
+/*
+ * The best cut of a node, if one is worth it: the one leaving the most
+ * crowded child the fewest rules, then the fewest references in all;
+ * it must leave that child with a fraction of the node's rules.
+ * @sum: its references, estimated.
  */
 static bool cut_choose(struct fwc_bld *b, u32 list, u32 n,
 		       const struct cube *c, struct cut *best, u64 *sum)
@@ -981,12 +1066,12 @@ static bool cut_choose(struct fwc_bld *b, u32 list, u32 n,
 	u32 i, most;
 
 	for (i = 0; i < ARRAY_SIZE(segs); i++) {
-		if (!cut_place(b, list, n, step, c, &segs[i], bits, &cut))
+		if (!cut_place(b, list, n, step, c, &segs[i], bits, &cut) ||
+		    !cut_size(b, list, n, step, c, &cut, &refs, &most))
 			continue;
-		cut_eval(b, list, n, step, c, &cut, &refs, &most);
-		if (most >= samples)
+		if (most > samples - samples / PROGRESS - 1)
 			continue;
-		score = refs + 4ULL * most;
+		score = (u64)most << 32 | refs;
 		if (score < best_score) {
 			best_score = score;
 			*best = cut;

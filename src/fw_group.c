@@ -179,7 +179,7 @@ static int group_set(struct nv_net *nn, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "group limit of the tenant reached");
 		return -ENOSPC;
 	}
-	d = nv_fw_draft(t->fw);
+	d = nv_fw_draft(t->fw, 0);
 	if (!d)
 		return -ENOMEM;
 	kref_get(&g->ref);
@@ -249,7 +249,7 @@ static int group_del(struct nv_net *nn, struct nlattr **tb,
 				    "address group is used by rules");
 		return -EBUSY;
 	}
-	d = nv_fw_draft(t->fw);
+	d = nv_fw_draft(t->fw, 0);
 	if (!d)
 		return -ENOMEM;
 	nv_fw_group_put(d->groups[i]);

@@ -4,6 +4,7 @@
  * with each rule's counters.
  */
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <net/sock.h>
 
 #include "compat.h"
@@ -170,38 +171,24 @@ static int rule_parse(const struct nv_config *cfg, const struct nv_tenant *t,
 }
 
 /* Evaluation order: priority, then handle. */
-static bool rule_before(const struct nv_fw_rule *a, const struct nv_fw_rule *b)
+static int rule_cmp(const void *a, const void *b)
 {
-	return a->prio < b->prio || (a->prio == b->prio && a->handle < b->handle);
-}
+	const struct nv_fw_rule *x = *(const struct nv_fw_rule **)a;
+	const struct nv_fw_rule *y = *(const struct nv_fw_rule **)b;
 
-/* Inserts @r in order; the draft has room for one more. */
-static void draft_insert(struct nv_fw *d, struct nv_fw_rule *r)
-{
-	u32 lo = 0, hi = d->n_rules;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (rule_before(d->rules[mid], r))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	memmove(&d->rules[lo + 1], &d->rules[lo],
-		(d->n_rules - lo) * sizeof(*d->rules));
-	d->rules[lo] = r;
-	d->n_rules++;
+	if (x->prio != y->prio)
+		return x->prio < y->prio ? -1 : 1;
+	return x->handle < y->handle ? -1 : x->handle > y->handle;
 }
 
 static int rule_limit(const struct nv_config *cfg, const struct nv_fw *fw,
-		      struct netlink_ext_ack *extack)
+		      u32 n, struct netlink_ext_ack *extack)
 {
-	if (fw->n_rules >= READ_ONCE(nv_limits.tenant_rules)) {
+	if (fw->n_rules + n > READ_ONCE(nv_limits.tenant_rules)) {
 		NL_SET_ERR_MSG(extack, "rule limit of the tenant reached (max_tenant_rules)");
 		return -ENOSPC;
 	}
-	if (cfg->counts.rules >= READ_ONCE(nv_limits.rules)) {
+	if (cfg->counts.rules + n > READ_ONCE(nv_limits.rules)) {
 		NL_SET_ERR_MSG(extack, "rule limit of the namespace reached (max_rules)");
 		return -ENOSPC;
 	}
@@ -227,28 +214,113 @@ static int fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
 	return nv_txn_commit(&txn);
 }
 
-static int rule_add(struct nv_net *nn, struct nlattr **tb,
-		    struct nv_fw_rule *r, struct netlink_ext_ack *extack)
-{
-	struct nv_config *cfg = nv_config_locked(nn);
+/*
+ * The rules of one request: every NETVIRT_A_FW_RULE of the message,
+ * parsed (the policy has validated them all), for one tenant.
+ */
+struct rule_batch {
 	struct nv_tenant *t;
-	struct nv_fw *d;
+	u32 n;
+	struct nv_fw_rule **rules;
+};
+
+static int batch_parse_one(const struct nv_config *cfg, struct rule_batch *b,
+			   struct nlattr *nest, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
+	struct nv_fw_rule *r;
 	int ret;
 
-	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT], extack);
-	if (!t)
-		return -ENOENT;
-	ret = rule_limit(cfg, t->fw, extack) ?:
-	      rule_parse(cfg, t, tb, r, extack);
+	ret = nla_parse_nested(tb, NETVIRT_A_FW_RULE_MAX, nest,
+			       nv_fw_rule_policy, extack);
 	if (ret)
 		return ret;
-	d = nv_fw_draft(t->fw);
+	if (!tb[NETVIRT_A_FW_RULE_TENANT] || !tb[NETVIRT_A_FW_RULE_DIR] ||
+	    !tb[NETVIRT_A_FW_RULE_ACTION]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a rule needs its tenant, direction and action");
+		return -EINVAL;
+	}
+	if (strcmp(nla_data(tb[NETVIRT_A_FW_RULE_TENANT]), b->t->name)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_RULE_TENANT],
+				    "the rules of one request must be of one tenant");
+		return -EINVAL;
+	}
+	r = rule_alloc();
+	if (!r)
+		return -ENOMEM;
+	b->rules[b->n++] = r;
+	return rule_parse(cfg, b->t, tb, r, extack);
+}
+
+static int batch_parse(const struct nv_config *cfg, struct genl_info *info,
+		       struct rule_batch *b)
+{
+	struct nlattr *a;
+	int rem, ret;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(a) != NETVIRT_A_FW_RULE)
+			continue;
+		ret = batch_parse_one(cfg, b, a, info->extack);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Adds the rules of @b in one change; they get handles in their order. */
+static int batch_add(struct nv_net *nn, struct rule_batch *b,
+		     struct netlink_ext_ack *extack)
+{
+	struct nv_fw *d;
+	u32 i;
+
+	d = nv_fw_draft(b->t->fw, b->n);
 	if (!d)
 		return -ENOMEM;
-	r->handle = d->next_handle++;
-	kref_get(&r->ref);
-	draft_insert(d, r);
-	return fw_change(nn, t, d, extack);
+	for (i = 0; i < b->n; i++) {
+		b->rules[i]->handle = d->next_handle++;
+		kref_get(&b->rules[i]->ref);
+		d->rules[d->n_rules++] = b->rules[i];
+	}
+	sort(d->rules, d->n_rules, sizeof(*d->rules), rule_cmp, NULL);
+	return fw_change(nn, b->t, d, extack);
+}
+
+static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
+		    struct rule_batch *b)
+{
+	struct nv_config *cfg = nv_config_locked(nn);
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
+	int ret;
+
+	ret = nla_parse_nested(tb, NETVIRT_A_FW_RULE_MAX,
+			       info->attrs[NETVIRT_A_FW_RULE], nv_fw_rule_policy,
+			       extack);
+	if (ret)
+		return ret;
+	b->t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT], extack);
+	if (!b->t)
+		return -ENOENT;
+	ret = rule_limit(cfg, b->t->fw, n, extack) ?:
+	      batch_parse(cfg, info, b);
+	return ret ?: batch_add(nn, b, extack);
+}
+
+/* How many rules the request holds. */
+static u32 rule_count(struct genl_info *info)
+{
+	struct nlattr *a;
+	u32 n = 0;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem)
+		n += nla_type(a) == NETVIRT_A_FW_RULE;
+	return n;
 }
 
 static int rule_fill(struct sk_buff *skb, const void *ctx, const void *obj);
@@ -266,12 +338,17 @@ static int rule_parse_nest(struct genl_info *info, struct nlattr **tb)
 	return 0;
 }
 
+/*
+ * One rule, or many: every NETVIRT_A_FW_RULE of the message is added in
+ * one change, all or none. The reply is the first rule, with its handle.
+ */
 int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
-	struct nv_fw_rule *r;
+	struct rule_batch b = {};
 	struct sk_buff *msg;
+	u32 i, n;
 	int ret;
 
 	ret = rule_parse_nest(info, tb);
@@ -282,25 +359,28 @@ int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 	    nv_genl_missing(info, NETVIRT_A_FW_RULE, tb,
 			    NETVIRT_A_FW_RULE_ACTION, "rule action is required"))
 		return -EINVAL;
-	r = rule_alloc();
+	n = rule_count(info);
+	b.rules = kvcalloc(n, sizeof(*b.rules), GFP_KERNEL);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	ret = -ENOMEM;
-	if (!r || !msg)
+	if (!b.rules || !msg)
 		goto out;
 	mutex_lock(&nn->lock);
-	ret = rule_add(nn, tb, r, info->extack);
+	ret = rule_add(nn, info, n, &b);
 	mutex_unlock(&nn->lock);
 	if (!ret)
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
-				  NETVIRT_CMD_FW_RULE_NEW, rule_fill, NULL, r);
+				  NETVIRT_CMD_FW_RULE_NEW, rule_fill, NULL,
+				  b.rules[0]);
 	if (!ret) {
-		nv_fw_rule_put(r);
-		return genlmsg_reply(msg, info);
+		genlmsg_reply(msg, info);
+		msg = NULL;
 	}
 out:
 	nlmsg_free(msg);
-	if (r)
-		nv_fw_rule_put(r);
+	for (i = 0; i < b.n; i++)
+		nv_fw_rule_put(b.rules[i]);
+	kvfree(b.rules);
 	return ret;
 }
 
@@ -324,7 +404,7 @@ static int rule_del(struct nv_net *nn, struct nlattr **tb,
 				    "the tenant has no rule with this handle");
 		return -ENOENT;
 	}
-	d = nv_fw_draft(t->fw);
+	d = nv_fw_draft(t->fw, 0);
 	if (!d)
 		return -ENOMEM;
 	nv_fw_rule_put(d->rules[i]);

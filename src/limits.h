@@ -54,7 +54,7 @@
 #define NV_FWC_MAX_RULES	BIT(18)
 #define NV_FWC_MAX_GROUP	NETVIRT_FW_GROUP_MAX
 #define NV_FWC_MAX_MEMBERS	BIT(20)
-#define NV_FWC_TREE_WORDS	4096
+#define NV_FWC_TREE_WORDS	64
 #define NV_FWC_TREE_WORDS_MIN	BIT(16)
 
 /* ICMP errors sent back to VMs: per tenant and CPU, a token bucket. */

@@ -660,7 +660,32 @@ overlay_fw()
 		diag "fw-deny on hv1 $hv1 -> $(drops hv1 tenant A fw-deny), on hv2 $hv2 -> $(drops hv2 tenant A fw-deny)"
 }
 
-tap_begin 19
+# load: a file's rules in one change; a bad rule in it changes nothing.
+load_file()
+{
+	local f=$TMPDIR/rules epoch i
+
+	fw_reset hv A && epoch=$(fwq hv A 'd["epoch"]') || return 1
+	for i in $(seq 1 200); do
+		echo "prio $i dir in src 172.16.$((i / 250)).$((i % 250))/32 proto tcp dport $i action deny"
+	done >"$f"
+	echo "dir in proto tcp dport 80 action allow" >>"$f"
+	echo "dir out proto tcp dport 80 action allow" >>"$f"
+	nv fw load tenant A "$f" || return 1
+	[ "$(fwq hv A 'len(d["rules"])')" = 202 ] &&
+		[ "$(fwq hv A 'd["epoch"]')" = $((epoch + 1)) ] ||
+		diag "rules $(fwq hv A 'len(d["rules"])'), epoch $epoch -> $(fwq hv A 'd["epoch"]')" ||
+		return 1
+	expect_conn ok a1 tcp 10.0.0.2 80 || return 1
+	epoch=$(fwq hv A 'd["epoch"]')
+	printf 'dir in action allow\ndir in src @nosuch action allow\n' >"$f"
+	expect_error 'group' nv fw load tenant A "$f" &&
+		[ "$(fwq hv A 'len(d["rules"])')" = 202 ] &&
+		[ "$(fwq hv A 'd["epoch"]')" = "$epoch" ] ||
+		diag "a failed load changed the firewall"
+}
+
+tap_begin 20
 check "firewall: setup: 2 tenants, same addresses; a new tenant's policy is deny" setup
 check "firewall: a new tenant denies a ping, counted fw-deny" default_deny
 check "firewall: out and in rules allow ICMP, TCP, UDP both ways, IPv4 and IPv6" \
@@ -686,6 +711,7 @@ check "firewall: an established connection a new rule denies is cut, counted" \
 check "firewall: a persist rule leaves established connections, denies new ones" \
 	established_persist
 check "firewall: bad requests refused with a message, nothing changed" bad_input
+check "firewall: load: a file of rules in one change, all or nothing" load_file
 check "firewall: overlay: two hypervisors, tenant A on both" overlay_setup
 check "firewall: overlay: out rule on hv1 and in rule on hv2; deny on hv2 blocks" \
 	overlay_fw

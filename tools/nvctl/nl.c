@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/netvirt.h>
@@ -212,6 +213,31 @@ int nl_dump(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return ret;
 }
 
+/*
+ * Room for a request of @size bytes: the buffer, and the socket's send
+ * buffer, which the kernel checks every message against (forced past the
+ * system's maximum when we may, as root may).
+ */
+static int nl_grow(struct nl *nl, size_t size)
+{
+	int sndbuf = size + 4096;
+	char *buf = realloc(nl->buf, size);
+
+	if (!buf) {
+		error("no memory for a request of %zu bytes", size);
+		return -1;
+	}
+	nl->buf = buf;
+	if (setsockopt(mnl_socket_get_fd(nl->sk), SOL_SOCKET, SO_SNDBUFFORCE,
+		       &sndbuf, sizeof(sndbuf)) &&
+	    setsockopt(mnl_socket_get_fd(nl->sk), SOL_SOCKET, SO_SNDBUF,
+		       &sndbuf, sizeof(sndbuf))) {
+		error("cannot size the socket for the request: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Opens a socket, sends the request, runs the replies, reports errors. */
 int nl_call(const struct nl_call *call)
 {
@@ -221,6 +247,10 @@ int nl_call(const struct nl_call *call)
 
 	if (nl_open(&nl))
 		return -1;
+	if (call->size > NL_BUFSIZE && nl_grow(&nl, call->size)) {
+		nl_close(&nl);
+		return -1;
+	}
 	nlh = nl_msg(&nl, call->cmd, call->dump ? NLM_F_DUMP : 0);
 	if (call->fill)
 		call->fill(nlh, call->req);

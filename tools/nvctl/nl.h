@@ -31,6 +31,8 @@ struct nl {
  * @cb: run once per reply message, or NULL
  * @data: for @cb
  * @what: what is being done, for errors without a kernel message
+ * @size: bytes the request may take, when more than a page of rules:
+ *	the request buffer and the socket's send buffer grow to it
  */
 struct nl_call {
 	uint8_t cmd;
@@ -40,6 +42,7 @@ struct nl_call {
 	mnl_cb_t cb;
 	void *data;
 	const char *what;
+	size_t size;
 };
 
 int nl_open(struct nl *nl);
