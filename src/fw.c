@@ -34,6 +34,8 @@ static void group_release(struct kref *ref)
 	struct nv_fw_group *g = container_of(ref, struct nv_fw_group, ref);
 
 	kvfree(g->v6);
+	kvfree(g->slot);
+	kvfree(g->ifindex);
 	kvfree(g);
 }
 
@@ -161,6 +163,11 @@ static void compile_rule(const struct nv_fw *fw, const struct nv_fw_rule *r,
 		out->flags |= NV_FWC_F_SLOT;
 		out->slot = r->port_slot;
 	}
+	if (r->pgroup[0]) {
+		const struct nv_fw_group *g = nv_fw_group_find(fw, r->pgroup);
+
+		out->slots = g ? &g->slots : NULL;
+	}
 	if (r->has_proto) {
 		out->flags |= NV_FWC_F_PROTO;
 		out->proto = r->proto;
@@ -259,31 +266,53 @@ int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 	return nv_tenant_replace_fw(txn, t, draft);
 }
 
-/**
- * nv_fw_remove_port() - remove the rules of a port being removed
- * @txn: transaction; the caller holds nv_net.lock
- * @t: the port's tenant, in @txn->next
- * @slot: the port's slot
- *
- * A rule names its port by slot: left in place, it would apply to the
- * next port that takes the slot.
- *
- * Return: 0 or -ENOMEM.
- */
-int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
+/* A copy of port group @g without the port in @slot; NULL: no memory. */
+static struct nv_fw_group *group_without(const struct nv_fw_group *g, u16 slot)
 {
-	struct nv_fw *d;
+	struct nv_fw_group *n = nv_fw_group_alloc(g->slots.n, true);
+	u32 i;
+
+	if (!n)
+		return NULL;
+	strscpy(n->name, g->name, sizeof(n->name));
+	for (i = 0; i < g->slots.n; i++) {
+		if (g->slot[i] == slot)
+			continue;
+		n->slot[n->slots.n] = g->slot[i];
+		n->ifindex[n->slots.n++] = g->ifindex[i];
+	}
+	return n;
+}
+
+static bool group_has_slot(const struct nv_fw_group *g, u16 slot)
+{
+	u32 i;
+
+	for (i = 0; g->ports && i < g->slots.n; i++)
+		if (g->slot[i] == slot)
+			return true;
+	return false;
+}
+
+static bool fw_uses_port(const struct nv_fw *fw, u16 slot)
+{
+	u32 i;
+
+	for (i = 0; i < fw->n_rules; i++)
+		if (fw->rules[i]->ifindex && fw->rules[i]->port_slot == slot)
+			return true;
+	for (i = 0; i < fw->n_groups; i++)
+		if (group_has_slot(fw->groups[i], slot))
+			return true;
+	return false;
+}
+
+/* Takes the port in @slot out of the rules and port groups of draft @d. */
+static int draft_remove_port(struct nv_fw *d, u16 slot)
+{
 	u32 i, n = 0;
 
-	lockdep_assert_held(&txn->nn->lock);
-	for (i = 0; i < t->fw->n_rules; i++)
-		n += t->fw->rules[i]->ifindex && t->fw->rules[i]->port_slot == slot;
-	if (!n)
-		return 0;
-	d = nv_fw_draft(t->fw, 0);
-	if (!d)
-		return -ENOMEM;
-	for (i = 0, n = 0; i < d->n_rules; i++) {
+	for (i = 0; i < d->n_rules; i++) {
 		struct nv_fw_rule *r = d->rules[i];
 
 		if (r->ifindex && r->port_slot == slot)
@@ -292,6 +321,48 @@ int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
 			d->rules[n++] = r;
 	}
 	d->n_rules = n;
+	for (i = 0; i < d->n_groups; i++) {
+		struct nv_fw_group *g;
+
+		if (!group_has_slot(d->groups[i], slot))
+			continue;
+		g = group_without(d->groups[i], slot);
+		if (!g)
+			return -ENOMEM;
+		nv_fw_group_put(d->groups[i]);
+		d->groups[i] = g;
+	}
+	return 0;
+}
+
+/**
+ * nv_fw_remove_port() - take a port being removed out of the firewall
+ * @txn: transaction; the caller holds nv_net.lock
+ * @t: the port's tenant, in @txn->next
+ * @slot: the port's slot
+ *
+ * Rules and port groups name ports by slot: left in place, they would
+ * apply to the next port that takes the slot. The port's own rules go,
+ * and it leaves its port groups.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
+{
+	struct nv_fw *d;
+	int ret;
+
+	lockdep_assert_held(&txn->nn->lock);
+	if (!fw_uses_port(t->fw, slot))
+		return 0;
+	d = nv_fw_draft(t->fw, 0);
+	if (!d)
+		return -ENOMEM;
+	ret = draft_remove_port(d, slot);
+	if (ret) {
+		nv_fw_draft_free(d);
+		return ret;
+	}
 	return nv_fw_publish(txn, t, d, NULL);
 }
 

@@ -68,6 +68,7 @@ struct nv_fw_addr {
  * @dport: destination ports, when @has_dport
  * @has_sport: the rule matches source ports
  * @has_dport: the rule matches destination ports
+ * @pgroup: a port group's name: the rule applies to its members; ""
  * @src: source
  * @dst: destination
  * @pcpu: counters
@@ -89,24 +90,34 @@ struct nv_fw_rule {
 	struct nv_fwc_range dport;
 	bool has_sport;
 	bool has_dport;
+	char pgroup[NV_NAME_LEN];
 	struct nv_fw_addr src;
 	struct nv_fw_addr dst;
 	struct nv_fw_rule_pcpu __percpu *pcpu;
 };
 
 /**
- * struct nv_fw_group - an address group; immutable, shared by versions
+ * struct nv_fw_group - an address or port group; immutable, shared by
+ *	versions
  * @ref: one per version holding the group
  * @name: unique in the tenant
+ * @ports: a port group: @slots and @ifindex, not prefixes
  * @set: the prefixes as the classifier reads them (points at @pfx)
  * @v6: per prefix, whether it is IPv6 (for replies)
+ * @slots: the member ports' slots as the classifier reads them
+ * @slot: the members' slots
+ * @ifindex: the members' devices
  * @pfx: the prefixes
  */
 struct nv_fw_group {
 	struct kref ref;
 	char name[NV_NAME_LEN];
+	bool ports;
 	struct nv_fwc_group set;
 	bool *v6;
+	struct nv_fwc_slots slots;
+	u16 *slot;
+	int *ifindex;
 	struct nv_fwc_prefix pfx[];
 };
 
@@ -157,6 +168,7 @@ int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot);
 struct nv_fw_group *nv_fw_group_find(const struct nv_fw *fw,
 				     const char *name);
+struct nv_fw_group *nv_fw_group_alloc(u32 n, bool ports);
 void nv_fw_rule_put(struct nv_fw_rule *rule);
 void nv_fw_group_put(struct nv_fw_group *g);
 bool nv_fw_is_open(const struct nv_fw *fw);

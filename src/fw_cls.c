@@ -48,14 +48,7 @@
  */
 #include <asm/byteorder.h>
 #include <linux/bitops.h>
-#include <linux/bsearch.h>
-#include <linux/err.h>
-#include <linux/in.h>
-#include <linux/minmax.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
-#include <linux/string.h>
 
 #include "fw_cls_priv.h"
 
@@ -196,7 +189,6 @@ int nv_fwc_lookup(const struct nv_fwc *c, const struct nv_fwc_key *key)
 				 &p, best);
 	return best < c->nrules ? c->rules[best].index : -1;
 }
-
 
 /**
  * nv_fwc_free() - free a classifier

@@ -27,8 +27,8 @@
 #define PROGRESS	8
 
 /* Rules of a node a cut is judged on, at most; bits to count them. */
-#define EVAL_SAMPLE	512
-#define COUNT_SLICES	16
+#define EVAL_SAMPLE	64
+#define COUNT_SLICES	8
 
 /*
  * Categories, and so trees: by the first of four fields a rule is

@@ -11,6 +11,7 @@
 #include "fw.h"
 #include "genl.h"
 #include "netns.h"
+#include "port.h"
 #include "tenant.h"
 
 /**
@@ -64,56 +65,121 @@ int nv_fw_put_prefix(struct sk_buff *skb, const struct nv_fwc_prefix *pfx,
 	       nla_put_u8(skb, NETVIRT_A_FW_ADDR_PLEN, pfx->len - 96);
 }
 
-static struct nv_fw_group *group_alloc(u32 n)
+/**
+ * nv_fw_group_alloc() - an empty group with room for @n members
+ * @n: prefixes, or ports
+ * @ports: a port group
+ *
+ * Return: the group, one reference held; NULL: no memory.
+ */
+struct nv_fw_group *nv_fw_group_alloc(u32 n, bool ports)
 {
 	struct nv_fw_group *g;
 
-	g = kvzalloc(struct_size(g, pfx, n), GFP_KERNEL);
+	g = kvzalloc(struct_size(g, pfx, ports ? 0 : n), GFP_KERNEL);
 	if (!g)
 		return NULL;
-	g->v6 = kvcalloc(n ?: 1, sizeof(*g->v6), GFP_KERNEL);
-	if (!g->v6) {
-		kvfree(g);
+	kref_init(&g->ref);
+	g->ports = ports;
+	g->set.pfx = g->pfx;
+	if (ports) {
+		g->slot = kvcalloc(n ?: 1, sizeof(*g->slot), GFP_KERNEL);
+		g->ifindex = kvcalloc(n ?: 1, sizeof(*g->ifindex), GFP_KERNEL);
+		g->slots.slot = g->slot;
+	} else {
+		g->v6 = kvcalloc(n ?: 1, sizeof(*g->v6), GFP_KERNEL);
+	}
+	if (ports ? !g->slot || !g->ifindex : !g->v6) {
+		nv_fw_group_put(g);
 		return NULL;
 	}
-	kref_init(&g->ref);
-	g->set.pfx = g->pfx;
 	return g;
+}
+
+static int parse_member(struct nv_fw_group *g, struct nlattr *a,
+			struct netlink_ext_ack *extack)
+{
+	struct nlattr *at[NETVIRT_A_FW_ADDR_MAX + 1];
+	int ret;
+
+	if (g->ports) {
+		if (nla_type(a) != NETVIRT_A_FW_GROUP_IFINDEX) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "a port group holds IFINDEX attributes");
+			return -EINVAL;
+		}
+		g->ifindex[g->slots.n++] = nla_get_u32(a);
+		return 0;
+	}
+	ret = nla_parse_nested(at, NETVIRT_A_FW_ADDR_MAX, a, nv_fw_addr_policy,
+			       extack) ?:
+	      nv_fw_parse_prefix(at, a, &g->pfx[g->set.n], &g->v6[g->set.n],
+				 extack);
+	if (!ret)
+		g->set.n++;
+	return ret;
 }
 
 static int group_parse(struct nlattr **tb, struct nv_fw_group **gp,
 		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *nest = tb[NETVIRT_A_FW_GROUP_PREFIXES], *a;
-	struct nlattr *at[NETVIRT_A_FW_ADDR_MAX + 1];
+	bool ports = !!tb[NETVIRT_A_FW_GROUP_PORTS];
 	struct nv_fw_group *g;
 	int rem, ret, n = 0;
 
+	if (ports && nest) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a group holds prefixes or ports, not both");
+		return -EINVAL;
+	}
+	if (ports)
+		nest = tb[NETVIRT_A_FW_GROUP_PORTS];
 	if (nest)
 		nla_for_each_nested(a, nest, rem)
 			n++;
-	if (n > NV_MAX_GROUP_PREFIXES) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "too many prefixes in the group");
+	if (n > (ports ? NV_MAX_PORTS : NV_MAX_GROUP_PREFIXES)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "too many members in the group");
 		return -E2BIG;
 	}
-	g = group_alloc(n);
+	g = nv_fw_group_alloc(n, ports);
 	if (!g)
 		return -ENOMEM;
 	nla_strscpy(g->name, tb[NETVIRT_A_FW_GROUP_NAME], sizeof(g->name));
 	if (nest) {
 		nla_for_each_nested(a, nest, rem) {
-			ret = nla_parse_nested(at, NETVIRT_A_FW_ADDR_MAX, a,
-					       nv_fw_addr_policy, extack) ?:
-			      nv_fw_parse_prefix(at, a, &g->pfx[g->set.n],
-						 &g->v6[g->set.n], extack);
+			ret = parse_member(g, a, extack);
 			if (ret) {
 				nv_fw_group_put(g);
 				return ret;
 			}
-			g->set.n++;
 		}
 	}
 	*gp = g;
+	return 0;
+}
+
+/* The slots of a port group's devices: ports of tenant @t, each once. */
+static int resolve_ports(const struct nv_config *cfg, const struct nv_tenant *t,
+			 struct nv_fw_group *g, struct netlink_ext_ack *extack)
+{
+	u32 i, j;
+	int s;
+
+	for (i = 0; i < g->slots.n; i++) {
+		for (s = 0; s < NV_MAX_PORTS; s++)
+			if (cfg->ports[s] && cfg->ports[s]->ifindex == g->ifindex[i] &&
+			    cfg->ports[s]->tenant_slot == t->slot)
+				break;
+		if (s == NV_MAX_PORTS) {
+			NL_SET_ERR_MSG(extack, "a port group member is not a port of the tenant");
+			return -ENODEV;
+		}
+		for (j = 0; j < i; j++)
+			if (g->slot[j] == s) {
+				NL_SET_ERR_MSG(extack, "a port is twice in the group");
+				return -EINVAL;
+			}
+		g->slot[i] = s;
+	}
 	return 0;
 }
 
@@ -123,7 +189,8 @@ static u32 group_users(const struct nv_fw *fw, const char *name)
 
 	for (i = 0; i < fw->n_rules; i++)
 		n += !strcmp(fw->rules[i]->src.group, name) ||
-		     !strcmp(fw->rules[i]->dst.group, name);
+		     !strcmp(fw->rules[i]->dst.group, name) ||
+		     !strcmp(fw->rules[i]->pgroup, name);
 	return n;
 }
 
@@ -175,6 +242,13 @@ static int group_set(struct nv_net *nn, struct nlattr **tb,
 				    "a group with this name exists");
 		return -EEXIST;
 	}
+	if (i >= 0 && t->fw->groups[i]->ports != g->ports) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],
+				    "a group of the other kind has this name");
+		return -EINVAL;
+	}
+	if (g->ports && resolve_ports(nv_config_locked(nn), t, g, extack))
+		return -ENODEV;
 	if (i < 0 && t->fw->n_groups >= NV_MAX_FW_GROUPS) {
 		NL_SET_ERR_MSG(extack, "group limit of the tenant reached");
 		return -ENOSPC;
@@ -272,6 +346,27 @@ int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* A port group's members, each device by index and by name. */
+static int put_ports(struct sk_buff *skb, const struct nv_fw_group *g)
+{
+	struct nlattr *list = nla_nest_start(skb, NETVIRT_A_FW_GROUP_PORTS);
+	struct net_device *dev;
+	u32 i;
+
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < g->slots.n; i++) {
+		if (nla_put_u32(skb, NETVIRT_A_FW_GROUP_IFINDEX, g->ifindex[i]))
+			return -EMSGSIZE;
+		dev = dev_get_by_index_rcu(sock_net(skb->sk), g->ifindex[i]);
+		if (dev && nla_put_string(skb, NETVIRT_A_FW_GROUP_IFNAME,
+					  dev->name))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, list);
+	return 0;
+}
+
 static int group_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 {
 	const struct nv_tenant *t = ctx;
@@ -287,6 +382,12 @@ static int group_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 	    nla_put_u32(skb, NETVIRT_A_FW_GROUP_RULES,
 			group_users(t->fw, g->name)))
 		goto err;
+	if (g->ports) {
+		if (put_ports(skb, g))
+			goto err;
+		nla_nest_end(skb, nest);
+		return 0;
+	}
 	list = nla_nest_start(skb, NETVIRT_A_FW_GROUP_PREFIXES);
 	if (!list)
 		goto err;

@@ -25,6 +25,7 @@ static int parse_addr(const struct nv_fw *fw, struct nlattr *nest,
 		      struct nv_fw_addr *a, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NETVIRT_A_FW_ADDR_MAX + 1];
+	const struct nv_fw_group *g;
 	int ret;
 
 	ret = nla_parse_nested(tb, NETVIRT_A_FW_ADDR_MAX, nest,
@@ -38,7 +39,13 @@ static int parse_addr(const struct nv_fw *fw, struct nlattr *nest,
 		}
 		nla_strscpy(a->group, tb[NETVIRT_A_FW_ADDR_GROUP],
 			    sizeof(a->group));
-		if (!nv_fw_group_find(fw, a->group)) {
+		g = nv_fw_group_find(fw, a->group);
+		if (g && g->ports) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_ADDR_GROUP],
+					    "this group is a port group, not an address group");
+			return -EINVAL;
+		}
+		if (!g) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_ADDR_GROUP],
 					    "address group does not exist");
 			return -ENOENT;
@@ -127,6 +134,25 @@ static int parse_port(const struct nv_config *cfg, const struct nv_tenant *t,
 	return -ENODEV;
 }
 
+static int parse_pgroup(const struct nv_fw *fw, struct nlattr **tb,
+			struct nv_fw_rule *r, struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr = tb[NETVIRT_A_FW_RULE_PGROUP];
+	const struct nv_fw_group *g;
+
+	if (tb[NETVIRT_A_FW_RULE_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a port or a port group, not both");
+		return -EINVAL;
+	}
+	nla_strscpy(r->pgroup, attr, sizeof(r->pgroup));
+	g = nv_fw_group_find(fw, r->pgroup);
+	if (!g || !g->ports) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "port group does not exist");
+		return -ENOENT;
+	}
+	return 0;
+}
+
 static struct nv_fw_rule *rule_alloc(void)
 {
 	struct nv_fw_rule *r = kzalloc(sizeof(*r), GFP_KERNEL);
@@ -161,6 +187,8 @@ static int rule_parse(const struct nv_config *cfg, const struct nv_tenant *t,
 	if (tb[NETVIRT_A_FW_RULE_IFINDEX])
 		ret = parse_port(cfg, t, tb[NETVIRT_A_FW_RULE_IFINDEX], r,
 				 extack);
+	if (!ret && tb[NETVIRT_A_FW_RULE_PGROUP])
+		ret = parse_pgroup(t->fw, tb, r, extack);
 	if (!ret && tb[NETVIRT_A_FW_RULE_SRC])
 		ret = parse_addr(t->fw, tb[NETVIRT_A_FW_RULE_SRC], &r->src,
 				 extack);
@@ -536,6 +564,8 @@ static int rule_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 	    nla_put_u32(skb, NETVIRT_A_FW_RULE_FLAGS, r->flags) ||
 	    (r->ifindex &&
 	     nla_put_u32(skb, NETVIRT_A_FW_RULE_IFINDEX, r->ifindex)) ||
+	    (r->pgroup[0] &&
+	     nla_put_string(skb, NETVIRT_A_FW_RULE_PGROUP, r->pgroup)) ||
 	    put_match(skb, r) || put_counters(skb, r))
 		goto err;
 	dev = r->ifindex && t ? dev_get_by_index_rcu(sock_net(skb->sk),

@@ -82,8 +82,9 @@
  *                          (u32: bumped by every firewall change)
  * NETVIRT_CMD_FW_RULE_NEW  NETVIRT_A_FW_RULE: TENANT, DIR and ACTION
  *                          required; PRIO (default NETVIRT_FW_PRIO_DEFAULT),
- *                          IFINDEX (the rule's port; default: every port
- *                          of the tenant), SRC and DST (nests: ADDR_IN or
+ *                          IFINDEX (the rule's port) or PGROUP (a port
+ *                          group's name; default: every port of the
+ *                          tenant), SRC and DST (nests: ADDR_IN or
  *                          ADDR_IN6 with PLEN, or GROUP), PROTO, SPORT_LO
  *                          and SPORT_HI, DPORT_LO and DPORT_HI (TCP, UDP,
  *                          SCTP, UDP-Lite or DCCP), ICMP_TYPE (ICMP or
@@ -96,16 +97,21 @@
  *                          PACKETS, BYTES, CONNS, LAST_HIT (milliseconds
  *                          since the rule last decided a packet; absent
  *                          when it never did)
- * NETVIRT_CMD_FW_GROUP_NEW NETVIRT_A_FW_GROUP: TENANT, NAME, PREFIXES (nest
- *                          of NETVIRT_A_FW_GROUP_PREFIX nests: ADDR_IN or
- *                          ADDR_IN6, PLEN; may be empty). EEXIST if the
- *                          group exists, unless NETVIRT_A_FLAGS has
- *                          NETVIRT_F_REPLACE: then its prefixes are
- *                          replaced, for every rule using it at once
+ * NETVIRT_CMD_FW_GROUP_NEW NETVIRT_A_FW_GROUP: TENANT, NAME, and PREFIXES
+ *                          (an address group: nest of
+ *                          NETVIRT_A_FW_GROUP_PREFIX nests: ADDR_IN or
+ *                          ADDR_IN6, PLEN; may be empty) or PORTS (a port
+ *                          group: nest of NETVIRT_A_FW_GROUP_IFINDEX u32,
+ *                          ports of the tenant). EEXIST if the group
+ *                          exists, unless NETVIRT_A_FLAGS has
+ *                          NETVIRT_F_REPLACE: then its members are
+ *                          replaced (same kind), for every rule using it
+ *                          at once. A port leaves its groups when removed
  * NETVIRT_CMD_FW_GROUP_DEL NETVIRT_A_FW_GROUP: TENANT, NAME; EBUSY while a
  *                          rule uses it
  * NETVIRT_CMD_FW_GROUP_GET doit: TENANT and NAME; dump: TENANT required.
- *                          reply: TENANT, NAME, PREFIXES, RULES (u32: rules
+ *                          reply: TENANT, NAME, PREFIXES or PORTS (with
+ *                          IFNAME after each IFINDEX), RULES (u32: rules
  *                          using it)
  * NETVIRT_CMD_FW_EVENT     multicast only, group NETVIRT_MCGRP_MONITOR:
  *                          NETVIRT_A_FW_EVENT, one per logged denial
@@ -409,6 +415,7 @@ enum netvirt_fw_rule_attr {
 	NETVIRT_A_FW_RULE_BYTES,
 	NETVIRT_A_FW_RULE_CONNS,
 	NETVIRT_A_FW_RULE_LAST_HIT,
+	NETVIRT_A_FW_RULE_PGROUP,
 	__NETVIRT_A_FW_RULE_MAX
 };
 
@@ -421,6 +428,9 @@ enum netvirt_fw_group_attr {
 	NETVIRT_A_FW_GROUP_PREFIXES,
 	NETVIRT_A_FW_GROUP_PREFIX,	/* in PREFIXES: netvirt_fw_addr_attr */
 	NETVIRT_A_FW_GROUP_RULES,
+	NETVIRT_A_FW_GROUP_PORTS,
+	NETVIRT_A_FW_GROUP_IFINDEX,	/* in PORTS: u32 */
+	NETVIRT_A_FW_GROUP_IFNAME,	/* in PORTS, replies: after IFINDEX */
 	__NETVIRT_A_FW_GROUP_MAX
 };
 
