@@ -13,6 +13,7 @@ PKGS="build-essential bc bison flex libelf-dev libssl-dev kmod cpio
       linux-image-amd64 linux-headers-amd64 linux-source-6.1
       linux-image-6.12-amd64 linux-headers-6.12-amd64
       qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump iperf3
+      nftables conntrack
       clang libclang-rt-14-dev
       libmnl-dev libjansson-dev pkg-config sparse python3 xz-utils"
 

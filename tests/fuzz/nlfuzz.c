@@ -267,7 +267,9 @@ static void account(struct msg *m, const struct reply *rep, int ret,
 		why = "malformed reply";
 	else if (rep->error > 0 || rep->error < -4095)
 		why = "error is not an errno";
+	/* Without NLM_F_REQUEST, netlink acks a message it never runs. */
 	else if (bucket_of(m) == NETVIRT_CMD_FW_EVENT && !rep->error &&
+		 (msg_nlh(m)->nlmsg_flags & NLM_F_REQUEST) &&
 		 (rep->acked || rep->done || rep->n_data))
 		why = "FW_EVENT (multicast only) accepted as a request";
 	else if (rep->error && !rep->has_msg && !exempt(m, rep->error, busy))

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Configuration churn under traffic: while ping and a TCP stream run
-# between two VMs, a loop adds and deletes unrelated routes, ports and
-# tenants. The flows lose nothing: every change publishes a whole new
+# between two VMs through tenant A's firewall, a loop adds and deletes
+# unrelated routes, ports, tenants and firewall rules. The flows lose
+# nothing: every change publishes a whole new
 # snapshot, and the packet path never waits for it. Then the module is
 # unloaded under traffic, and a namespace holding ports is deleted.
 #
@@ -42,11 +43,16 @@ setup()
 		ip -n hv link set x1 up && ip -n hv link set x2 up
 }
 
-# One round of changes that touch neither a1, a2 nor their routes.
+# One round of changes that touch neither a1, a2, their routes nor the
+# firewall rules their traffic needs (each rule change makes every
+# established connection be decided again).
 churn_round()
 {
-	local i=$1
+	local i=$1 h
 
+	h=$(nv -j fw rule add tenant A prio 5 dir in \
+		src "198.18.$((i % 250)).0/24" proto udp dport 53 action deny |
+		json_get handle) &&
 	nv route add tenant A "10.$((i % 200 + 1)).0.0/16" dev a2 &&
 	nv route add tenant A "fd$((i % 200 + 10))::/48" blackhole &&
 	nv port add x1 tenant A mac 02:00:00:00:0b:01 ip "10.1.$((i % 250)).1" &&
@@ -55,7 +61,17 @@ churn_round()
 	nv route del tenant A "10.$((i % 200 + 1)).0.0/16" &&
 	nv route del tenant A "fd$((i % 200 + 10))::/48" &&
 	nv port del x1 &&
-	nv tenant del C force
+	nv tenant del C force &&
+	nv fw rule del tenant A handle "$h"
+}
+
+# Tenant A's firewall: deny by default, a1 <-> a2 ping and TCP allowed.
+firewall_on()
+{
+	nv fw policy tenant A deny &&
+		nv fw rule add tenant A dir out action allow >/dev/null &&
+		nv fw rule add tenant A dir in proto tcp dport 7001 action allow >/dev/null &&
+		nv fw rule add tenant A dir in proto icmp action allow >/dev/null
 }
 
 # A TCP stream a1 -> a2 for the whole run; fails on any gap over 1 s.
@@ -84,7 +100,7 @@ churn_under_traffic()
 {
 	local count=$((DURATION * 50)) rounds=0 end ping_out ping_pid tcp_rc
 
-	vm a1 ping -c 3 -W 2 10.0.0.2 >/dev/null || return 1
+	firewall_on && vm a1 ping -c 3 -W 2 10.0.0.2 >/dev/null || return 1
 	vm a1 ping -q -i 0.02 -c $count -W 1 10.0.0.2 >"$TMPDIR_PING" 2>&1 &
 	ping_pid=$!
 	tcp_stream "$DURATION" >"$TMPDIR_TCP" 2>&1 &
@@ -97,7 +113,7 @@ churn_under_traffic()
 	wait %2 && tcp_rc=0 || tcp_rc=$?
 	wait
 	ping_out=$(cat "$TMPDIR_PING")
-	echo "# churn: $rounds rounds ($((rounds * 9)) changes) in ${DURATION} s; $(cat "$TMPDIR_TCP")"
+	echo "# churn: $rounds rounds ($((rounds * 11)) changes) in ${DURATION} s; $(cat "$TMPDIR_TCP")"
 	echo "# $(echo "$ping_out" | grep 'packet loss')"
 	echo "$ping_out" | grep -q " 0% packet loss" && [ $tcp_rc = 0 ] &&
 		[ $rounds -ge 3 ]
