@@ -347,7 +347,8 @@ int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* A port group's members, each device by index and by name. */
-static int put_ports(struct sk_buff *skb, const struct nv_fw_group *g)
+static int put_ports(struct sk_buff *skb, struct net *net,
+		     const struct nv_fw_group *g)
 {
 	struct nlattr *list = nla_nest_start(skb, NETVIRT_A_FW_GROUP_PORTS);
 	struct net_device *dev;
@@ -358,7 +359,7 @@ static int put_ports(struct sk_buff *skb, const struct nv_fw_group *g)
 	for (i = 0; i < g->slots.n; i++) {
 		if (nla_put_u32(skb, NETVIRT_A_FW_GROUP_IFINDEX, g->ifindex[i]))
 			return -EMSGSIZE;
-		dev = dev_get_by_index_rcu(sock_net(skb->sk), g->ifindex[i]);
+		dev = dev_get_by_index_rcu(net, g->ifindex[i]);
 		if (dev && nla_put_string(skb, NETVIRT_A_FW_GROUP_IFNAME,
 					  dev->name))
 			return -EMSGSIZE;
@@ -367,9 +368,16 @@ static int put_ports(struct sk_buff *skb, const struct nv_fw_group *g)
 	return 0;
 }
 
+/* What a group's reply needs: its tenant, and where its ports are. */
+struct group_ctx {
+	const struct nv_tenant *t;
+	struct net *net;
+};
+
 static int group_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 {
-	const struct nv_tenant *t = ctx;
+	const struct group_ctx *c = ctx;
+	const struct nv_tenant *t = c->t;
 	const struct nv_fw_group *g = obj;
 	struct nlattr *nest, *list, *p;
 	u32 i;
@@ -383,7 +391,7 @@ static int group_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 			group_users(t->fw, g->name)))
 		goto err;
 	if (g->ports) {
-		if (put_ports(skb, g))
+		if (put_ports(skb, c->net, g))
 			goto err;
 		nla_nest_end(skb, nest);
 		return 0;
@@ -430,10 +438,13 @@ int nv_fw_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 		g = nv_fw_group_find(t->fw, nla_data(tb[NETVIRT_A_FW_GROUP_NAME]));
 	if (t && !g)
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_FW_GROUP_NAME],
-				    "address group does not exist");
-	if (g)
+				    "group does not exist");
+	if (g) {
+		struct group_ctx ctx = { .t = t, .net = genl_info_net(info) };
+
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
-				  NETVIRT_CMD_FW_GROUP_GET, group_fill, t, g);
+				  NETVIRT_CMD_FW_GROUP_GET, group_fill, &ctx, g);
+	}
 	rcu_read_unlock();
 	if (ret) {
 		nlmsg_free(msg);
@@ -448,6 +459,7 @@ int nv_fw_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr **attrs = nv_dump_attrs(cb);
 	struct nlattr *tb[NETVIRT_A_FW_GROUP_MAX + 1];
 	const struct nv_config *cfg;
+	struct group_ctx ctx;
 	const struct nv_tenant *t;
 	int ret;
 	u32 i;
@@ -473,9 +485,10 @@ int nv_fw_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!t)
 		goto out;
 	ret = 0;
+	ctx = (struct group_ctx){ .t = t, .net = sock_net(skb->sk) };
 	for (i = cb->args[0]; i < t->fw->n_groups; i++) {
 		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_FW_GROUP_GET,
-				       group_fill, t, t->fw->groups[i]);
+				       group_fill, &ctx, t->fw->groups[i]);
 		if (ret)
 			break;
 	}

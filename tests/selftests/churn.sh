@@ -50,9 +50,8 @@ churn_round()
 {
 	local i=$1 h
 
-	h=$(nv -j fw rule add tenant A prio 5 dir in \
-		src "198.18.$((i % 250)).0/24" proto udp dport 53 action deny |
-		json_get handle) &&
+	h=$(nv fw rule add tenant A prio 5 dir in \
+		src "198.18.$((i % 250)).0/24" proto udp dport 53 action deny) &&
 	nv route add tenant A "10.$((i % 200 + 1)).0.0/16" dev a2 &&
 	nv route add tenant A "fd$((i % 200 + 10))::/48" blackhole &&
 	nv port add x1 tenant A mac 02:00:00:00:0b:01 ip "10.1.$((i % 250)).1" &&
@@ -62,7 +61,7 @@ churn_round()
 	nv route del tenant A "fd$((i % 200 + 10))::/48" &&
 	nv port del x1 &&
 	nv tenant del C force &&
-	nv fw rule del tenant A handle "$h"
+	nv fw rule del tenant A handle "${h#handle }"
 }
 
 # Tenant A's firewall: deny by default, a1 <-> a2 ping and TCP allowed.
