@@ -8,6 +8,14 @@
  * rule; the trees make the cost depend on how many rules overlap at a
  * packet, not on how many there are.
  *
+ * Destination tables: most rules name one VM or one subnet as their
+ * destination. The destination prefix lengths most rules name (up to
+ * eight, each of at least eight rules) get a hash table each, keyed by
+ * the masked destination; a slot holds one prefix's own small tree and
+ * its best rule. A table takes the place of a tree in the order below:
+ * a lookup masks the destination, probes the table and descends the
+ * tree it finds, if that tree's best rule can beat the match it has.
+ *
  * Categories (EffiCuts, Vamanan et al., SIGCOMM 2010): a decision tree
  * must copy a rule into every child of a cut on a field the rule leaves
  * open, and a few such rules make a tree explode. So rules are split by
@@ -25,7 +33,8 @@
  * rules split about evenly (skipping, say, the 96 constant bits of an
  * IPv4-mapped address), narrows it until the children hold at most a
  * few times the node's references (the space factor), and takes the
- * cut whose most crowded child is smallest. Children with the same rules
+ * cut whose most crowded child is smallest; a cut that does not at
+ * least halve the most crowded child is not made. Children with the same rules
  * share one subtree. A node of NV_FWC_LEAF_RULES rules or fewer, or one
  * no cut improves, is a leaf: its rules, in priority order, each tested
  * in full, so a leaf scan ends at the first match or the first rule
@@ -37,14 +46,16 @@
  * set's disjoint intervals) or the cuts above already proved it. Port
  * ranges are cut as their covering prefixes and tested as a range.
  *
- * Costs: a lookup is a key load, then per tree the descent (at most
- * NV_FWC_MAX_DEPTH levels) and a leaf scan. Memory is the compiled rules
- * (104 bytes each), the set intervals, and the trees, which may take
- * NV_FWC_TREE_WORDS words per rule: past that, nodes are not cut any
- * more and their leaves stay long (stats.degraded): lookups slow down,
- * memory does not grow. A build is a sort, then per node a few passes
- * over a sample of its rules and one over all of them: about the number
- * of references the trees hold, times a small constant.
+ * Costs: a lookup is a key load, then per tree a table probe if it is
+ * one, the descent (at most NV_FWC_MAX_DEPTH levels) and a leaf scan. Memory is the compiled rules
+ * (104 bytes each), the set intervals, the tables (two slots per prefix
+ * at most), and the trees: each may take NV_FWC_TREE_WORDS words per
+ * rule it holds (a category's tree also a share of NV_FWC_TREE_WORDS_MIN):
+ * past that, its nodes are not cut any more and their leaves stay long
+ * (stats.degraded): lookups slow down, memory does not grow, and no tree
+ * starves another. A build is a sort, then per node a few passes over a
+ * sample of its rules and one over all of them: about the number of
+ * references the trees hold, times a small constant.
  */
 #include <asm/byteorder.h>
 #include <linux/bitops.h>
@@ -170,6 +181,24 @@ static __always_inline u32 tree_leaf(const struct nv_fwc *c, u32 ref,
 	return ref & ~REF_LEAF;
 }
 
+/* The subtree of a table for the packet's destination, or an empty leaf. */
+static u32 tab_find(const struct nv_fwc *c, u32 tab, const struct fwc_pkt *p,
+		    u32 best)
+{
+	const struct fwc_dtab *d = &c->tabs[tab];
+	u64 a = p->w[2] & d->mask[0], b = p->w[3] & d->mask[1];
+	u32 h = dtab_hash(a, b, d->hmask);
+
+	for (;; h = (h + 1) & d->hmask) {
+		const struct fwc_dslot *s = &c->slots[d->slot + h];
+
+		if (s->first == U32_MAX)
+			return EMPTY_LEAF;
+		if (s->val[0] == a && s->val[1] == b)
+			return s->first < best ? s->ref : EMPTY_LEAF;
+	}
+}
+
 /**
  * nv_fwc_lookup() - the first rule a packet matches
  * @c: classifier from nv_fwc_build(), under rcu_read_lock()
@@ -184,9 +213,14 @@ int nv_fwc_lookup(const struct nv_fwc *c, const struct nv_fwc_key *key)
 	struct fwc_pkt p;
 
 	pkt_load(&p, key);
-	for (t = 0; t < c->ntrees && c->tree_first[t] < best; t++)
-		best = leaf_scan(c, &c->leaves[tree_leaf(c, c->nodes[t], &p)],
-				 &p, best);
+	for (t = 0; t < c->ntrees && c->tree_first[t] < best; t++) {
+		u32 ref = c->nodes[t];
+
+		if (ref & REF_TAB)
+			ref = tab_find(c, ref & ~REF_TAB, &p, best);
+		best = leaf_scan(c, &c->leaves[tree_leaf(c, ref, &p)], &p,
+				 best);
+	}
 	return best < c->nrules ? c->rules[best].index : -1;
 }
 

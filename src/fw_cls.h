@@ -152,7 +152,7 @@ struct nv_fwc_key {
 /**
  * struct nv_fwc_stats - the shape of a built classifier
  * @rules: rules compiled: all but those that can never match
- * @trees: decision trees a lookup descends, one per rule category
+ * @trees: decision trees and destination tables a lookup may visit
  * @nodes: inner nodes, all trees
  * @leaves: distinct leaves
  * @entries: rule references in the leaves

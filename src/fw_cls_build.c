@@ -21,10 +21,12 @@
 
 /*
  * A cut may put this many times the node's rule references in its
- * children, and must leave the most crowded one with 1/PROGRESS fewer.
+ * children, and must leave the most crowded one with 1/PROGRESS of them
+ * fewer: half, so that rules no cut separates end in a leaf soon
+ * instead of being copied down many levels.
  */
 #define SPACE_FACTOR	4
-#define PROGRESS	8
+#define PROGRESS	2
 
 /* Rules of a node a cut is judged on, at most; bits to count them. */
 #define EVAL_SAMPLE	64
@@ -38,6 +40,13 @@ enum { C_HOST, C_DST, C_SRC, C_SLOT, C_DPORT, C_REST, CATS };
 
 /* A category's field counts as specific from this many bits. */
 #define SPECIFIC_BITS	8
+
+/*
+ * Destination tables: at most this many, one per prefix length that at
+ * least TAB_MIN rules name as their destination.
+ */
+#define TABS		8
+#define TAB_MIN		8
 
 #define CHILDREN	BIT(NV_FWC_STRIDE)
 #define BM_WORDS	(CHILDREN / 64)
@@ -156,8 +165,13 @@ struct fwc_bld {
 	u32 stack_cap;
 	u64 budget;
 	u64 reserved;		/* words pending nodes may still take */
-	u32 tree_first[CATS];
+	u32 tree_first[CATS + TABS];
 	u32 ntrees;
+	struct fwc_dtab tabs[TABS];
+	u32 ntabs;
+	struct fwc_dslot *slots;
+	u32 nslots;
+	u32 slots_cap;
 	struct nv_fwc_stats st;
 	u32 ecnt[CHILDREN];	/* cut_eval()'s */
 	u32 scnt[CHILDREN];	/* node_split()'s */
@@ -697,6 +711,48 @@ static u8 rule_category(const struct fwc_rule *r, const struct brule *br)
 	return C_REST;
 }
 
+/* A rule's destination prefix length, if a table may hold it; else -1. */
+static int rule_dst_len(const struct fwc_rule *r)
+{
+	if (r->set[S_DST] != NO_SET || addr_bits(r, 2) < SPECIFIC_BITS)
+		return -1;
+	return hweight64(r->mask[2]) + hweight64(r->mask[3]);
+}
+
+/*
+ * The destination prefix lengths most rules name get a table each: the
+ * rules move there from their category's tree.
+ */
+static void tabs_choose(struct fwc_bld *b)
+{
+	u32 cnt[129] = {}, i, t, best;
+	signed char tab[129];
+	int len;
+
+	memset(tab, -1, sizeof(tab));
+	for (i = 0; i < b->nrules; i++) {
+		len = rule_dst_len(&b->rules[i]);
+		if (len >= 0)
+			cnt[len]++;
+	}
+	for (t = 0; t < TABS; t++) {
+		best = 0;
+		for (i = 1; i <= 128; i++)
+			if (tab[i] < 0 && cnt[i] > cnt[best])
+				best = i;
+		if (cnt[best] < TAB_MIN || tab[best] >= 0)
+			break;
+		tab[best] = t;
+		prefix_mask(best, b->tabs[t].mask);
+		b->ntabs++;
+	}
+	for (i = 0; i < b->nrules; i++) {
+		len = rule_dst_len(&b->rules[i]);
+		if (len >= 0 && tab[len] >= 0)
+			b->br[i].cat = CATS + tab[len];
+	}
+}
+
 static int rules_build(struct fwc_bld *b)
 {
 	u32 i, n = max(b->nin, 1U);
@@ -716,6 +772,7 @@ static int rules_build(struct fwc_bld *b)
 		if (!(i % 1024))
 			cond_resched();
 	}
+	tabs_choose(b);
 	return 0;
 }
 
@@ -1041,7 +1098,8 @@ static bool cut_size(struct fwc_bld *b, u32 list, u32 n, u32 step,
 
 	for (;;) {
 		cut_eval(b, list, n, step, c, cut, refs, most);
-		if (*refs + BIT(cut->bits) <= (u64)SPACE_FACTOR * samples)
+		if (*refs * n / samples + BIT(cut->bits) <=
+		    (u64)SPACE_FACTOR * n)
 			return true;
 		if (cut->bits == 1)
 			return false;
@@ -1281,7 +1339,7 @@ static int roots_fill(struct fwc_bld *b, u32 *start, u32 *len)
 
 	if (ret)
 		return ret;
-	for (cat = 0; cat < CATS; cat++) {
+	for (cat = 0; cat < CATS + b->ntabs; cat++) {
 		start[cat] = b->pool.n;
 		for (pos = 0; pos < b->nrules; pos++)
 			if (b->br[pos].cat == cat)
@@ -1291,21 +1349,143 @@ static int roots_fill(struct fwc_bld *b, u32 *start, u32 *len)
 	return 0;
 }
 
-/* The trees, in the order of their first rules. */
-static int trees_build(struct fwc_bld *b)
+/* Makes the children of the pending nodes, down to the leaves. */
+static int stack_drain(struct fwc_bld *b)
 {
-	u32 start[CATS], len[CATS], order[CATS], i, j, t, ref;
-	struct cube c = {};
 	struct pending p;
 	int ret;
 
-	b->budget = (u64)NV_FWC_TREE_WORDS * b->nrules + NV_FWC_TREE_WORDS_MIN;
+	while (b->nstack) {
+		p = b->stack[--b->nstack];
+		b->pool.n = p.pool_end;
+		ret = node_split(b, &p);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * A subtree for @n rules at @list, whole: it may take TREE_WORDS words
+ * per rule, and @extra, so that no tree starves the others.
+ */
+static int subtree_make(struct fwc_bld *b, u32 list, u32 n,
+			const struct cube *c, u64 extra, u32 *ref)
+{
+	b->budget = (u64)b->nodes.n + b->leaves.n +
+		    (u64)NV_FWC_TREE_WORDS * n + extra;
+	return node_make(b, list, n, c, 0, ref) ?: stack_drain(b);
+}
+
+/* A rule's destination, as a table orders its rules. */
+struct dkey {
+	u64 val[2];
+	u32 pos;
+};
+
+static int dkey_cmp(const void *a, const void *b)
+{
+	const struct dkey *x = a, *y = b;
+
+	if (x->val[0] != y->val[0])
+		return x->val[0] < y->val[0] ? -1 : 1;
+	if (x->val[1] != y->val[1])
+		return x->val[1] < y->val[1] ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void slot_put(struct fwc_bld *b, const struct fwc_dtab *d,
+		     const struct dkey *k, u32 ref)
+{
+	u32 h = dtab_hash(k->val[0], k->val[1], d->hmask);
+
+	while (b->slots[d->slot + h].first != U32_MAX)
+		h = (h + 1) & d->hmask;
+	b->slots[d->slot + h].val[0] = k->val[0];
+	b->slots[d->slot + h].val[1] = k->val[1];
+	b->slots[d->slot + h].ref = ref;
+	b->slots[d->slot + h].first = k->pos;
+}
+
+/* A table's rules by destination, each destination's own subtree. */
+static int tab_fill(struct fwc_bld *b, struct fwc_dtab *d, struct dkey *k,
+		    u32 n)
+{
+	u32 i, j, size = 2, base, ref;
+	struct cube c = {};
+	int ret;
+
+	for (i = 0; i < n; i++)
+		size += !i || k[i - 1].val[0] != k[i].val[0] ||
+			k[i - 1].val[1] != k[i].val[1];
+	size = 1U << fls(size);
+	ret = grow((void **)&b->slots, &b->slots_cap, b->nslots, size,
+		   sizeof(*b->slots), b->gfp) ?:
+	      wbuf_reserve(&b->pool, n, b->gfp);
+	if (ret)
+		return ret;
+	d->slot = b->nslots;
+	d->hmask = size - 1;
+	for (i = 0; i < size; i++)
+		b->slots[d->slot + i].first = U32_MAX;
+	b->nslots += size;
+	base = b->pool.n;
+	for (i = 0; i < n; i++)
+		b->pool.w[base + i] = k[i].pos;
+	b->pool.n += n;
+	c.mask[2] = d->mask[0];
+	c.mask[3] = d->mask[1];
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].val[0] == k[i].val[0] &&
+		     k[j].val[1] == k[i].val[1]; j++)
+			;
+		c.val[2] = k[i].val[0];
+		c.val[3] = k[i].val[1];
+		ret = subtree_make(b, base + i, j - i, &c, 0, &ref);
+		if (ret)
+			return ret;
+		slot_put(b, d, &k[i], ref);
+	}
+	b->pool.n = base;
+	return 0;
+}
+
+static int tab_build(struct fwc_bld *b, u32 tab, u32 list, u32 n)
+{
+	struct dkey *k = kvmalloc_array(n, sizeof(*k), b->gfp);
+	u32 i;
+	int ret;
+
+	if (!k)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct fwc_rule *r = &b->rules[b->pool.w[list + i]];
+
+		k[i].val[0] = r->val[2];
+		k[i].val[1] = r->val[3];
+		k[i].pos = b->pool.w[list + i];
+	}
+	sort(k, n, sizeof(*k), dkey_cmp, NULL);
+	ret = tab_fill(b, &b->tabs[tab], k, n);
+	kvfree(k);
+	return ret;
+}
+
+/* The trees, in the order of their first rules. */
+static int trees_build(struct fwc_bld *b)
+{
+	u32 start[CATS + TABS], len[CATS + TABS], order[CATS + TABS];
+	u32 i, j, t, ref;
+	struct cube c = {};
+	int ret;
+
 	ret = roots_fill(b, start, len) ?: wbuf_reserve(&b->leaves, 1, b->gfp) ?:
-	      wbuf_reserve(&b->nodes, CATS, b->gfp);
+	      wbuf_reserve(&b->nodes, CATS + TABS, b->gfp);
 	if (ret)
 		return ret;
 	b->leaves.w[b->leaves.n++] = 0;
-	for (i = 0; i < CATS; i++) {
+	for (i = 0; i < CATS + b->ntabs; i++) {
 		if (!len[i])
 			continue;
 		for (j = b->ntrees; j > 0 &&
@@ -1316,19 +1496,20 @@ static int trees_build(struct fwc_bld *b)
 	}
 	b->nodes.n = b->ntrees;
 	for (t = 0; t < b->ntrees; t++) {
-		b->tree_first[t] = b->pool.w[start[order[t]]];
-		ret = node_make(b, start[order[t]], len[order[t]], &c, 0, &ref);
+		i = order[t];
+		b->tree_first[t] = b->pool.w[start[i]];
+		if (i >= CATS) {
+			ret = tab_build(b, i - CATS, start[i], len[i]);
+			ref = REF_TAB | (i - CATS);
+		} else {
+			ret = subtree_make(b, start[i], len[i], &c,
+					   NV_FWC_TREE_WORDS_MIN / CATS, &ref);
+		}
 		if (ret)
 			return ret;
 		b->nodes.w[t] = ref;
 	}
-	while (b->nstack && !ret) {
-		p = b->stack[--b->nstack];
-		b->pool.n = p.pool_end;
-		ret = node_split(b, &p);
-		cond_resched();
-	}
-	return ret;
+	return 0;
 }
 
 /* The classifier */
@@ -1349,8 +1530,11 @@ static struct nv_fwc *bld_finish(struct fwc_bld *b)
 	size_t rules = (size_t)b->nrules * sizeof(*b->rules);
 	size_t ivls = (size_t)b->nivls * sizeof(*b->ivls);
 	size_t sets = (size_t)b->nsets * sizeof(*b->sets);
+	size_t tabs = (size_t)b->ntabs * sizeof(*b->tabs);
+	size_t slots = (size_t)b->nslots * sizeof(*b->slots);
 	size_t words = (size_t)b->nodes.n + b->leaves.n + b->ntrees;
-	size_t size = sizeof(struct nv_fwc) + rules + ivls + sets + 4 * words;
+	size_t size = sizeof(struct nv_fwc) + rules + ivls + tabs + slots +
+		      sets + 4 * words;
 	struct nv_fwc *c = kvmalloc(size, b->gfp);
 	u8 *at;
 
@@ -1359,6 +1543,8 @@ static struct nv_fwc *bld_finish(struct fwc_bld *b)
 	at = (u8 *)c->data;
 	c->rules = put(&at, b->rules, rules);
 	c->ivls = put(&at, b->ivls, ivls);
+	c->tabs = put(&at, b->tabs, tabs);
+	c->slots = put(&at, b->slots, slots);
 	c->sets = put(&at, b->sets, sets);
 	c->nodes = put(&at, b->nodes.w, b->nodes.n * sizeof(u32));
 	c->leaves = put(&at, b->leaves.w, b->leaves.n * sizeof(u32));
@@ -1387,6 +1573,7 @@ static void bld_free(struct fwc_bld *b)
 	kvfree(b->leaves.w);
 	kvfree(b->pool.w);
 	kvfree(b->stack);
+	kvfree(b->slots);
 	kvfree(b);
 }
 

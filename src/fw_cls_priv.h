@@ -7,6 +7,7 @@
 #define _NV_FW_CLS_PRIV_H
 
 #include <linux/bitops.h>
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #include "fw_cls.h"
@@ -37,6 +38,9 @@ enum { S_SRC, S_DST, S_SLOT, SETS, S_SPORT = SETS, S_DPORT, BSETS };
 /* A reference in a tree: an inner node's offset, or a leaf's. */
 #define REF_LEAF	BIT(31)
 #define EMPTY_LEAF	REF_LEAF
+
+/* A tree's root that is a destination table: its index. */
+#define REF_TAB		BIT(30)
 
 /* A leaf entry: a rule's position, and which of its sets to look up. */
 #define E_SET(s)	BIT(31 - (s))
@@ -73,6 +77,30 @@ struct fwc_set {
 };
 
 /*
+ * A destination table: the rules of one destination prefix length, by
+ * prefix. A slot holds a prefix, the subtree of its rules and the first
+ * of them; an empty slot has @first U32_MAX.
+ */
+struct fwc_dtab {
+	u64 mask[2];
+	u32 slot;
+	u32 hmask;
+};
+
+struct fwc_dslot {
+	u64 val[2];
+	u32 ref;
+	u32 first;
+};
+
+/* The slot a destination's probe starts at. */
+static __always_inline u32 dtab_hash(u64 a, u64 b, u32 hmask)
+{
+	return (u32)(((a * 0x9e3779b97f4a7c15ULL) ^ b) *
+		     0xc2b2ae3d27d4eb4fULL >> 32) & hmask;
+}
+
+/*
  * The compiled classifier, one allocation. nodes[] starts with the root
  * reference of each tree; tree_first[] is the lowest rule position each
  * tree holds, ascending: a lookup stops at the first tree that cannot
@@ -82,6 +110,8 @@ struct nv_fwc {
 	const struct fwc_rule *rules;
 	const struct fwc_ivl *ivls;
 	const struct fwc_set *sets;
+	const struct fwc_dtab *tabs;
+	const struct fwc_dslot *slots;
 	const u32 *nodes;
 	const u32 *leaves;
 	const u32 *tree_first;
