@@ -365,12 +365,19 @@ case_ "stats: tenant name too long" 2 '^Error: tenant name "abcdefghijklmnop" is
 case_ "stats: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' stats port abcdefghijklmnop
 
 # fw
-stdout_case "fw help" '^Usage: nvctl fw rule add tenant NAME \[ prio PRIO \] dir DIR \[ port DEV \]$' fw help
+stdout_case "fw help" '^Usage: nvctl fw rule add tenant NAME \[ prio PRIO \] dir DIR$' fw help
+stdout_case "fw help: rule add takes port or pgroup" \
+	'^ +\[ port DEV \| pgroup PGROUP \] \[ src ADDR \] \[ dst ADDR \]$' fw help
 stdout_case "fw help lists rule del" '^       nvctl fw rule del tenant NAME handle HANDLE$' fw help
 stdout_case "fw help lists show" '^       nvctl fw show tenant NAME$' fw help
 stdout_case "fw help lists policy" '^       nvctl fw policy tenant NAME \{ allow \| deny \} \[ log \]$' fw help
 stdout_case "fw help lists group add and set" '^       nvctl fw group \{ add \| set \} tenant NAME GROUP \[ PREFIX \]\.\.\.$' fw help
 stdout_case "fw help lists group show" '^       nvctl fw group show tenant NAME \[ GROUP \]$' fw help
+stdout_case "fw help lists pgroup add and set" '^       nvctl fw pgroup \{ add \| set \} tenant NAME PGROUP \[ DEV \]\.\.\.$' fw help
+stdout_case "fw help lists pgroup del" '^       nvctl fw pgroup del tenant NAME PGROUP$' fw help
+stdout_case "fw help lists pgroup show" '^       nvctl fw pgroup show tenant NAME \[ PGROUP \]$' fw help
+stdout_case "fw help defines PGROUP" '^PGROUP := port group name, 1-15 characters' fw help
+stdout_case "help after a fw pgroup command" '^Usage: nvctl fw rule add' fw pgroup add help
 stdout_case "fw help defines PROTO" '^PROTO := \{ tcp \| udp \| icmp \| icmpv6 \| sctp \| udplite \| dccp \| any \| 0-255 \}; default any$' fw help
 stdout_case "help after a fw rule command" '^Usage: nvctl fw rule add' fw rule add help
 stdout_case "-h lists fw and monitor" 'OBJECT := \{.* fw \| monitor \}' -h
@@ -388,6 +395,9 @@ ok_case "fw rule add, sctp ports" fw rule add tenant blue dir in proto sctp spor
 ok_case "fw rule add, udplite and dccp ports" fw rule add tenant blue dir in proto dccp dport 0-1023 action allow
 ok_case "fw rule add, group source and destination" fw rule add tenant blue dir in src @db dst @web action allow
 ok_case "fw rule add, highest prio" fw rule add tenant blue prio 4294967295 dir in action deny
+ok_case "fw rule add, port group" fw rule add tenant blue dir in pgroup web proto tcp dport 80 action allow
+ok_case "fw rule add, port group and address group" fw rule add tenant blue pgroup db dir out \
+	dst @web action deny log
 ok_case "fw rule del" fw rule del tenant blue handle 3
 ok_case "fw show" fw show tenant blue
 ok_case "-j fw show" -j fw show tenant blue
@@ -400,6 +410,15 @@ ok_case "fw group del" fw group del tenant blue web
 ok_case "fw group show" fw group show tenant blue
 ok_case "fw group show NAME" fw group show tenant blue web
 ok_case "-j fw group show" -j fw group show tenant blue
+ok_case "fw pgroup add" fw pgroup add tenant blue web lo
+ok_case "fw pgroup add, no ports" fw pgroup add tenant blue web
+ok_case "fw pgroup add, 15-character name" fw pgroup add tenant blue abcdefghijklmno lo
+ok_case "fw pgroup set" fw pgroup set tenant blue web lo
+ok_case "fw pgroup set, no ports" fw pgroup set tenant blue web
+ok_case "fw pgroup del" fw pgroup del tenant blue web
+ok_case "fw pgroup show" fw pgroup show tenant blue
+ok_case "fw pgroup show NAME" fw pgroup show tenant blue web
+ok_case "-j fw pgroup show" -j fw pgroup show tenant blue
 case_ "fw rule add: port that does not exist" 1 '^Error: device "nvctl-nodev" does not exist$' \
 	fw rule add tenant blue dir in port nvctl-nodev action allow
 case_ "fw: missing command" 2 '^Error: missing command; try "nvctl fw help"$' fw
@@ -463,6 +482,16 @@ case_ "fw rule add: prio out of range" 2 '^Error: priority "4294967296" is out o
 	fw rule add tenant blue prio 4294967296 dir in action allow
 case_ "fw rule add: port name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' \
 	fw rule add tenant blue dir in port abcdefghijklmnop action allow
+case_ "fw rule add: port and pgroup" 2 '^Error: "port" and "pgroup" are exclusive$' \
+	fw rule add tenant blue dir in port lo pgroup web action allow
+case_ "fw rule add: pgroup and port, a missing device" 2 '^Error: "port" and "pgroup" are exclusive$' \
+	fw rule add tenant blue dir in pgroup web port nvctl-nodev action allow
+case_ "fw rule add: pgroup without value" 2 '^Error: missing port group name after "pgroup"$' \
+	fw rule add tenant blue dir in action allow pgroup
+case_ "fw rule add: pgroup twice" 2 '^Error: "pgroup" is given twice$' \
+	fw rule add tenant blue dir in pgroup web pgroup db action allow
+case_ "fw rule add: pgroup name too long" 2 '^Error: port group name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+	fw rule add tenant blue dir in pgroup abcdefghijklmnop action allow
 case_ "fw rule del: missing handle" 2 '^Error: "handle" is required$' fw rule del tenant blue
 case_ "fw rule del: handle not a number" 2 '^Error: invalid rule handle "x"$' fw rule del tenant blue handle x
 case_ "fw rule del: extra keyword" 2 '^Error: unknown keyword "dir"' fw rule del tenant blue handle 1 dir in
@@ -480,6 +509,24 @@ case_ "fw group add: prefix with host bits" 2 '^Error: prefix "fd00::1/64" has h
 case_ "fw group: unknown command" 2 '^Error: unknown command "replace"' fw group replace tenant blue web
 case_ "fw group del: extra argument" 2 '^Error: unexpected argument "10.0.0.1"' fw group del tenant blue web 10.0.0.1
 case_ "fw group show: two names" 2 '^Error: unexpected argument "db"' fw group show tenant blue web db
+case_ "fw pgroup: missing command" 2 '^Error: missing command; try "nvctl fw help"$' fw pgroup
+case_ "fw pgroup: unknown command" 2 '^Error: unknown command "replace"' fw pgroup replace tenant blue web
+case_ "fw pgroup add: missing tenant" 2 '^Error: "tenant" is required$' fw pgroup add
+case_ "fw pgroup add: missing name" 2 '^Error: missing port group name$' fw pgroup add tenant blue
+case_ "fw pgroup add: name too long" 2 '^Error: port group name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+	fw pgroup add tenant blue abcdefghijklmnop lo
+case_ "fw pgroup add: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' \
+	fw pgroup add tenant blue web lo abcdefghijklmnop
+case_ "fw pgroup add: a bad name after a missing device" 2 '^Error: device name "abcdefghijklmnop" is too long' \
+	fw pgroup add tenant blue web nvctl-nodev abcdefghijklmnop
+case_ "fw pgroup add: a device that does not exist" 1 '^Error: device "nvctl-nodev" does not exist$' \
+	fw pgroup add tenant blue web lo nvctl-nodev
+case_ "fw pgroup set: a device that does not exist" 1 '^Error: device "nvctl-nodev" does not exist$' \
+	fw pgroup set tenant blue web nvctl-nodev
+case_ "fw pgroup del: missing name" 2 '^Error: missing port group name$' fw pgroup del tenant blue
+case_ "fw pgroup del: extra argument" 2 '^Error: unexpected argument "lo"' fw pgroup del tenant blue web lo
+case_ "fw pgroup show: two names" 2 '^Error: unexpected argument "db"' fw pgroup show tenant blue web db
+case_ "fw pgroup show: missing tenant" 2 '^Error: "tenant" is required$' fw pgroup show
 
 # monitor
 stdout_case "monitor help" '^Usage: nvctl monitor \[ count COUNT \]$' monitor help

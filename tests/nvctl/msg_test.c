@@ -315,6 +315,25 @@ static void test_fw_requests(void)
 	check_sent("fw group del tenant blue web", "cmd 21 15{1=\"blue\" 2=\"web\"}");
 	check_sent("fw group show tenant blue web", "cmd 22 15{1=\"blue\" 2=\"web\"}");
 	check_sent("fw group show tenant blue", "cmd 22 dump 15{1=\"blue\"}");
+	/* FW_RULE_NEW with PGROUP, after the attributes of lower types */
+	check_sent("fw rule add tenant blue dir in pgroup web proto tcp dport 80 action allow",
+		   "cmd 17 14{2=\"blue\" 5=u8:0 10=u8:6 13=u16:80 14=u16:80 16=u8:0 "
+		   "22=\"web\"}");
+	check_sent("fw rule add tenant blue pgroup db dir out dst @web action deny log",
+		   "cmd 17 14{2=\"blue\" 5=u8:1 9{4=\"web\"} 16=u8:1 17=u32:1 22=\"db\"}");
+	/* FW_GROUP_NEW of a port group: PORTS{IFINDEX...}; set: F_REPLACE */
+	check_sent("fw pgroup add tenant blue web lo",
+		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{7=u32:1}}");
+	check_sent("fw pgroup add tenant blue web lo lo",
+		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{7=u32:1 7=u32:1}}");
+	check_sent("fw pgroup add tenant blue web", "cmd 20 15{1=\"blue\" 2=\"web\" 6{}}");
+	check_sent("fw pgroup set tenant blue web lo",
+		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{7=u32:1}} 11=u32:2");
+	check_sent("fw pgroup set tenant blue web", "cmd 20 15{1=\"blue\" 2=\"web\" 6{}} 11=u32:2");
+	/* FW_GROUP_DEL and FW_GROUP_GET as for address groups */
+	check_sent("fw pgroup del tenant blue web", "cmd 21 15{1=\"blue\" 2=\"web\"}");
+	check_sent("fw pgroup show tenant blue web", "cmd 22 15{1=\"blue\" 2=\"web\"}");
+	check_sent("fw pgroup show tenant blue", "cmd 22 dump 15{1=\"blue\"}");
 }
 
 /* Requests, as include/uapi/linux/netvirt.h documents them. */
@@ -876,6 +895,120 @@ static void test_fw_group_show(void)
 		  "{\"tenant\":\"blue\",\"name\":\"empty\",\"prefixes\":[],\"rules\":0}]\n");
 }
 
+/* Rule 4: for the ports of port group "web". */
+static void reply_rule_pgroup(unsigned int i)
+{
+	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_FW_RULE_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_RULE);
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_TENANT, "blue");
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_HANDLE, 4);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_PRIO, 1000);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_DIR, NETVIRT_FW_DIR_IN);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_PROTO, 6);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_DPORT_LO, 80);
+	mnl_attr_put_u16(nlh, NETVIRT_A_FW_RULE_DPORT_HI, 80);
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_ACTION, NETVIRT_FW_ALLOW);
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_PGROUP, "web");
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(i, nlh);
+}
+
+static void test_fw_show_pgroup(void)
+{
+	reply_fw(NETVIRT_FW_DENY, 0);
+	reply_rule_pgroup(1);
+	check_out("fw show tenant blue", false,
+		  "tenant blue policy deny zone 1 epoch 3 rules 2 groups 1\n"
+		  "handle 4 prio 1000 dir in pgroup web proto tcp dport 80 action allow\n");
+	reply_fw(NETVIRT_FW_DENY, 0);
+	reply_rule_pgroup(1);
+	check_out("fw show tenant blue", true,
+		  "{\"tenant\":\"blue\",\"policy\":\"deny\",\"log\":false,\"zone\":1,"
+		  "\"epoch\":3,\"rules\":[{\"handle\":4,\"prio\":1000,\"dir\":\"in\","
+		  "\"pgroup\":\"web\",\"proto\":\"tcp\",\"dport\":\"80\","
+		  "\"action\":\"allow\",\"log\":false,\"persist\":false}]}\n");
+}
+
+/*
+ * A port group: @ports are pairs of an ifindex (as a string) and the
+ * IFNAME the module gives after it, or NULL for none.
+ */
+static void reply_pgroup(const char *name, const char *const *ports,
+			 size_t n, uint32_t rules)
+{
+	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_FW_GROUP_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP);
+	struct nlattr *list;
+	size_t i;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_TENANT, "blue");
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_NAME, name);
+	list = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PORTS);
+	for (i = 0; i + 1 < n; i += 2) {
+		mnl_attr_put_u32(nlh, NETVIRT_A_FW_GROUP_IFINDEX, atoi(ports[i]));
+		if (ports[i + 1])
+			mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_IFNAME,
+					  ports[i + 1]);
+	}
+	mnl_attr_nest_end(nlh, list);
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_GROUP_RULES, rules);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(0, nlh);
+}
+
+static void check_fails(const char *line, bool json, const char *desc)
+{
+	struct run r = { .line = line, .json = json };
+
+	run(&r);
+	expect(r.rc == EXIT_FAIL && !r.out[0], desc);
+	if (r.out[0])
+		diag("printed", r.out);
+}
+
+static void test_fw_pgroup_show(void)
+{
+	static const char *const web[] = { "999999", "a1", "999998", "a2" };
+	/* Without IFNAME: by its name here, else by its index. */
+	static const char *const odd[] = { "1", NULL, "999997", NULL, "999996", "x" };
+	static const char *const db[] = { "10.0.0.2", "32", NULL };
+
+	reply_pgroup("web", web, N(web), 1);
+	reply_group("db", db, 2);
+	reply_pgroup("empty", NULL, 0, 0);
+	check_out("fw pgroup show tenant blue", false,
+		  "pgroup web ports a1 a2 rules 1\n"
+		  "pgroup empty rules 0\n");
+	reply_pgroup("web", web, N(web), 1);
+	reply_group("db", db, 2);
+	reply_pgroup("empty", NULL, 0, 0);
+	check_out("fw pgroup show tenant blue", true,
+		  "[{\"tenant\":\"blue\",\"name\":\"web\",\"ports\":[\"a1\",\"a2\"],\"rules\":1},"
+		  "{\"tenant\":\"blue\",\"name\":\"empty\",\"ports\":[],\"rules\":0}]\n");
+	reply_pgroup("odd", odd, N(odd), 0);
+	check_out("fw pgroup show tenant blue odd", false,
+		  "pgroup odd ports lo 999997 x rules 0\n");
+	reply_pgroup("odd", odd, N(odd), 0);
+	check_out("fw pgroup show tenant blue odd", true,
+		  "[{\"tenant\":\"blue\",\"name\":\"odd\",\"ports\":[\"lo\",999997,\"x\"],"
+		  "\"rules\":0}]\n");
+	/* group show: address groups only */
+	reply_pgroup("web", web, N(web), 1);
+	reply_group("db", db, 2);
+	check_out("fw group show tenant blue", false,
+		  "group db prefixes 10.0.0.2/32 rules 2\n");
+	reply_pgroup("web", web, N(web), 1);
+	check_out("fw group show tenant blue", true, "[]\n");
+	/* A group of the other kind by its name: an error, no output. */
+	reply_group("db", db, 2);
+	check_fails("fw pgroup show tenant blue db", true,
+		    "nvctl -j fw pgroup show tenant blue db: an address group fails");
+	reply_pgroup("web", web, N(web), 1);
+	check_fails("fw group show tenant blue web", false,
+		    "nvctl fw group show tenant blue web: a port group fails");
+}
+
 /* A FW_EVENT: a rule's denial of TCP (@handle), or the policy's of ICMPv6. */
 static struct nlmsghdr *build_event(char *buf, uint32_t handle)
 {
@@ -1000,6 +1133,8 @@ void test_messages(void)
 	test_fw_show();
 	test_fw_rule_add();
 	test_fw_group_show();
+	test_fw_show_pgroup();
+	test_fw_pgroup_show();
 	test_fw_events();
 	test_failure();
 }

@@ -7,7 +7,7 @@
 # priorities, address groups, rule counters, logged denials on the
 # monitor, conntrack zones of tenants with the same addresses, established
 # connections cut by a rule change (or left alone by a persist rule), bad
-# requests, and a rule at each end of an overlay tunnel.
+# requests, port groups, and a rule at each end of an overlay tunnel.
 #
 #                         netns hv (netvirt)
 #          tenant A (id 1, vni 100)       tenant B (id 2, vni 200)
@@ -619,6 +619,35 @@ bad_input()
 		diag "group db: $(nv -j fw group show tenant A db)"
 }
 
+# A rule for a port group is a rule of its member ports only, and
+# follows the group's members as they change.
+port_groups()
+{
+	local out
+
+	fw_reset hv A || return 1
+	nv fw pgroup del tenant A servers 2>/dev/null
+	nv fw pgroup add tenant A servers a2 &&
+		rule hv A dir in pgroup servers proto tcp dport 80 action allow \
+			>/dev/null &&
+		rule hv A dir out action allow >/dev/null || return 1
+	nv fw show tenant A | grep -q ' dir in pgroup servers proto tcp dport 80 ' ||
+		diag "rules: $(nv fw show tenant A)" || return 1
+	expect_conn ok a1 tcp 10.0.0.2 80 &&
+		expect_conn timeout a2 tcp 10.0.0.1 80 || return 1
+	nv fw pgroup set tenant A servers a1 a2 &&
+		expect_conn ok a2 tcp 10.0.0.1 80 || return 1
+	out=$(nv -j fw pgroup show tenant A servers) || return 1
+	[ "$(json_get 0.ports <<<"$out")" = '["a1", "a2"]' ] &&
+		[ "$(json_get 0.rules <<<"$out")" = 1 ] ||
+		diag "port group servers: $out" || return 1
+	! nv fw group show tenant A | grep -q '^group servers ' ||
+		diag "group show lists a port group: $(nv fw group show tenant A)" ||
+		return 1
+	expect_error 'port group' nv fw group show tenant A servers &&
+		expect_error 'group|use|busy' nv fw pgroup del tenant A servers
+}
+
 overlay_setup()
 {
 	local h
@@ -685,7 +714,7 @@ load_file()
 		diag "a failed load changed the firewall"
 }
 
-tap_begin 20
+tap_begin 21
 check "firewall: setup: 2 tenants, same addresses; a new tenant's policy is deny" setup
 check "firewall: a new tenant denies a ping, counted fw-deny" default_deny
 check "firewall: out and in rules allow ICMP, TCP, UDP both ways, IPv4 and IPv6" \
@@ -711,6 +740,8 @@ check "firewall: an established connection a new rule denies is cut, counted" \
 check "firewall: a persist rule leaves established connections, denies new ones" \
 	established_persist
 check "firewall: bad requests refused with a message, nothing changed" bad_input
+check "firewall: a port group's rule applies to its member ports only; a member change applies at once" \
+	port_groups
 check "firewall: load: a file of rules in one change, all or nothing" load_file
 check "firewall: overlay: two hypervisors, tenant A on both" overlay_setup
 check "firewall: overlay: out rule on hv1 and in rule on hv2; deny on hv2 blocks" \

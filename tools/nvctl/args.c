@@ -37,6 +37,7 @@ static const char *const what[] = {
 	[ARG_FW_ADDR] = "prefix or @group",
 	[ARG_ICMP_TYPE] = "ICMP type",
 	[ARG_GROUP] = "group name",
+	[ARG_PGROUP] = "port group name",
 	[ARG_COUNT] = "event count",
 };
 
@@ -200,6 +201,7 @@ static int parse_value(enum arg_type type, const char *s, void *dst)
 	case ARG_NAME:
 	case ARG_DEV:
 	case ARG_GROUP:
+	case ARG_PGROUP:
 		return name_value(type, s, dst);
 	case ARG_ID:
 		return u32_value(type, s, 1, UINT16_MAX, dst);

@@ -47,6 +47,7 @@ enum arg_type {
 	ARG_FW_ADDR,	/* struct fw_addr */
 	ARG_ICMP_TYPE,	/* uint32_t, 0-255 */
 	ARG_GROUP,	/* char[NAME_SIZE], a firewall group name */
+	ARG_PGROUP,	/* char[NAME_SIZE], a firewall port group name */
 	ARG_COUNT,	/* uint32_t, at least 1 */
 };
 

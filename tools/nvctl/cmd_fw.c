@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nvctl fw: a tenant's stateful firewall - its policy, its rules and the
- * address groups rules name - and the events nvctl monitor prints.
+ * nvctl fw: a tenant's stateful firewall - its policy, its rules, the
+ * address groups and port groups rules name - and the events nvctl
+ * monitor prints.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -19,7 +20,7 @@
 #include "output.h"
 #include "utils.h"
 
-/* Prefixes one command line may give a group; the module allows more. */
+/* Prefixes or ports one command line may give a group. */
 #define GROUP_ARGS_MAX	1024
 
 /* The keywords of fw rule add, in the order of struct fw_rule's @given. */
@@ -27,6 +28,7 @@ enum rule_keyword {
 	RK_PRIO,
 	RK_DIR,
 	RK_PORT,
+	RK_PGROUP,
 	RK_SRC,
 	RK_DST,
 	RK_PROTO,
@@ -47,8 +49,9 @@ enum rule_keyword {
  * @handle: the rule to delete
  * @prio: evaluation order, lower first
  * @dir: NETVIRT_FW_DIR_*
- * @dev: the rule's port; "": every port of the tenant
+ * @dev: the rule's port; "": every port of the tenant (or of @pgroup)
  * @ifindex: @dev resolved in this namespace
+ * @pgroup: the port group whose ports the rule is for, or ""
  * @src: source prefix or group
  * @dst: destination prefix or group
  * @proto: IP protocol, or PROTO_ANY
@@ -68,6 +71,7 @@ struct fw_rule {
 	uint32_t dir;
 	char dev[NAME_SIZE];
 	uint32_t ifindex;
+	char pgroup[NAME_SIZE];
 	struct fw_addr src;
 	struct fw_addr dst;
 	uint32_t proto;
@@ -86,6 +90,7 @@ static const struct keyword rule_keywords[N_RULE_KEYWORDS] = {
 	[RK_PRIO] = RULE_KW("prio", ARG_PRIO, prio, 0),
 	[RK_DIR] = RULE_KW("dir", ARG_DIR, dir, KW_REQUIRED),
 	[RK_PORT] = RULE_KW("port", ARG_DEV, dev, 0),
+	[RK_PGROUP] = RULE_KW("pgroup", ARG_PGROUP, pgroup, 0),
 	[RK_SRC] = RULE_KW("src", ARG_FW_ADDR, src, 0),
 	[RK_DST] = RULE_KW("dst", ARG_FW_ADDR, dst, 0),
 	[RK_PROTO] = RULE_KW("proto", ARG_PROTO, proto, 0),
@@ -102,21 +107,27 @@ static const struct keyword del_keywords[] = {
 };
 
 /**
- * struct fw_group - the arguments of a group command
+ * struct fw_group - the arguments of a group or pgroup command
  * @tenant: whose group
  * @name: the group; "" for all of them (show)
- * @add: a GROUP_NEW request: @prefixes go with @name
- * @replace: the group may exist: its prefixes are replaced
- * @n: how many prefixes
- * @prefixes: the group's prefixes
+ * @add: a GROUP_NEW request: @prefixes, or @ifindex, go with @name
+ * @ports: a port group: its members are @ifindex, not @prefixes
+ * @replace: the group may exist: its members are replaced
+ * @n: how many prefixes, or ports
+ * @prefixes: an address group's prefixes
+ * @ifindex: a port group's ports, resolved in this namespace
  */
 struct fw_group {
 	char tenant[NAME_SIZE];
 	char name[NAME_SIZE];
 	bool add;
+	bool ports;
 	bool replace;
 	unsigned int n;
-	struct ipaddr prefixes[GROUP_ARGS_MAX];
+	union {
+		struct ipaddr prefixes[GROUP_ARGS_MAX];
+		uint32_t ifindex[GROUP_ARGS_MAX];
+	};
 };
 
 /**
@@ -167,6 +178,7 @@ static const struct attr_spec rule_spec[NETVIRT_A_FW_RULE_MAX + 1] = {
 	[NETVIRT_A_FW_RULE_BYTES] = { A_UINT },
 	[NETVIRT_A_FW_RULE_CONNS] = { A_UINT },
 	[NETVIRT_A_FW_RULE_LAST_HIT] = { A_UINT },
+	[NETVIRT_A_FW_RULE_PGROUP] = { A_STR },
 };
 
 /* fw rule add answers with the new rule: only its handle is news. */
@@ -181,11 +193,21 @@ static const struct attr_spec fw_addr_spec[NETVIRT_A_FW_ADDR_MAX + 1] = {
 	[NETVIRT_A_FW_ADDR_GROUP] = { A_STR },
 };
 
+/* Both kinds of group have the same table; the line starts by the kind. */
 static const struct attr_spec group_spec[NETVIRT_A_FW_GROUP_MAX + 1] = {
 	[NETVIRT_A_FW_GROUP_TENANT] = { A_STR, "tenant", NULL },
 	[NETVIRT_A_FW_GROUP_NAME] = { A_STR, "name", "group %s" },
 	[NETVIRT_A_FW_GROUP_PREFIXES] = { A_NEST },
 	[NETVIRT_A_FW_GROUP_RULES] = { A_UINT },
+	[NETVIRT_A_FW_GROUP_PORTS] = { A_NEST },
+};
+
+static const struct attr_spec pgroup_spec[NETVIRT_A_FW_GROUP_MAX + 1] = {
+	[NETVIRT_A_FW_GROUP_TENANT] = { A_STR, "tenant", NULL },
+	[NETVIRT_A_FW_GROUP_NAME] = { A_STR, "name", "pgroup %s" },
+	[NETVIRT_A_FW_GROUP_PREFIXES] = { A_NEST },
+	[NETVIRT_A_FW_GROUP_RULES] = { A_UINT },
+	[NETVIRT_A_FW_GROUP_PORTS] = { A_NEST },
 };
 
 static const struct attr_spec event_spec[NETVIRT_A_FW_EVENT_MAX + 1] = {
@@ -353,6 +375,9 @@ static void print_rule(const struct nlattr *const *tb)
 		out_str("dir", " dir %s",
 			format_fw_dir(attr_uint(tb[NETVIRT_A_FW_RULE_DIR])));
 	print_port(tb[NETVIRT_A_FW_RULE_IFNAME], tb[NETVIRT_A_FW_RULE_IFINDEX]);
+	if (tb[NETVIRT_A_FW_RULE_PGROUP])
+		out_str("pgroup", " pgroup %s",
+			mnl_attr_get_str(tb[NETVIRT_A_FW_RULE_PGROUP]));
 	print_fw_addr("src", " src %s", tb[NETVIRT_A_FW_RULE_SRC]);
 	print_fw_addr("dst", " dst %s", tb[NETVIRT_A_FW_RULE_DST]);
 	print_proto("proto", " proto %s", tb[NETVIRT_A_FW_RULE_PROTO]);
@@ -390,6 +415,61 @@ static void print_group(const struct nlattr *const *tb)
 	print_opt_uint(tb[NETVIRT_A_FW_GROUP_RULES], "rules", " rules %llu");
 }
 
+/*
+ * A member of a port group, " ports" before the first: the name the
+ * module gave (@name), else as print_port() finds a port by its index.
+ */
+static void print_member(const char *name, uint32_t ifindex, bool *first)
+{
+	char buf[IF_NAMESIZE];
+
+	out_text("%s", *first ? " ports" : "");
+	*first = false;
+	if (!name && if_indextoname(ifindex, buf))
+		name = buf;
+	if (name)
+		out_str(NULL, " %s", name);
+	else
+		out_uint(NULL, " %llu", ifindex);
+}
+
+/*
+ * "ports A B" in text, only when there is one; an array in JSON. The
+ * module follows each IFINDEX with the port's IFNAME.
+ */
+static void print_pgroup(const struct nlattr *const *tb)
+{
+	const struct nlattr *attr;
+	bool first = true, pending = false;
+	uint32_t ifindex = 0;
+
+	out_begin_array("ports");
+	if (tb[NETVIRT_A_FW_GROUP_PORTS]) {
+		mnl_attr_for_each_nested(attr, tb[NETVIRT_A_FW_GROUP_PORTS]) {
+			switch (mnl_attr_get_type(attr)) {
+			case NETVIRT_A_FW_GROUP_IFINDEX:
+				if (!attr_valid(attr, A_IFINDEX))
+					break;
+				if (pending)
+					print_member(NULL, ifindex, &first);
+				ifindex = mnl_attr_get_u32(attr);
+				pending = true;
+				break;
+			case NETVIRT_A_FW_GROUP_IFNAME:
+				if (!attr_valid(attr, A_STR))
+					break;
+				print_member(mnl_attr_get_str(attr), 0, &first);
+				pending = false;
+				break;
+			}
+		}
+		if (pending)
+			print_member(NULL, ifindex, &first);
+	}
+	out_end();
+	print_opt_uint(tb[NETVIRT_A_FW_GROUP_RULES], "rules", " rules %llu");
+}
+
 static struct reply_printer fw_printer = {
 	NETVIRT_A_FW, fw_spec, NETVIRT_A_FW_MAX, print_fw,
 };
@@ -405,6 +485,36 @@ static struct reply_printer rule_handle_printer = {
 static struct reply_printer group_printer = {
 	NETVIRT_A_FW_GROUP, group_spec, NETVIRT_A_FW_GROUP_MAX, print_group,
 };
+
+static struct reply_printer pgroup_printer = {
+	NETVIRT_A_FW_GROUP, pgroup_spec, NETVIRT_A_FW_GROUP_MAX, print_pgroup,
+};
+
+/**
+ * struct group_list - what group show and pgroup show print
+ * @printer: prints a group of the kind listed
+ * @other: PREFIXES or PORTS: a group that has it is of the other kind,
+ *	and left out
+ * @skipped: how many were left out
+ */
+struct group_list {
+	struct reply_printer *printer;
+	uint16_t other;
+	unsigned int skipped;
+};
+
+static int group_list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NETVIRT_A_FW_GROUP_MAX + 1];
+	struct group_list *l = data;
+
+	if (!reply_parse(nlh, NETVIRT_A_FW_GROUP, l->printer->spec,
+			 NETVIRT_A_FW_GROUP_MAX, tb) && tb[l->other]) {
+		l->skipped++;
+		return MNL_CB_OK;
+	}
+	return print_reply_cb(nlh, l->printer);
+}
 
 /* An event's source or destination address, of either family. */
 static void print_endpoint(const char *key, const char *fmt,
@@ -501,7 +611,7 @@ static bool given(const struct fw_rule *r, enum rule_keyword kw)
 	return r->given & (1u << kw);
 }
 
-/* What the line gave, in the order of the attribute types. */
+/* What the line gave, in the order of the attribute types (but PGROUP). */
 static void put_rule_match(struct nlmsghdr *nlh, const struct fw_rule *r)
 {
 	if (given(r, RK_PRIO))
@@ -538,6 +648,8 @@ static void fill_rule_new(struct nlmsghdr *nlh, const void *req)
 	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_ACTION, r->action);
 	if (flags)
 		mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_FLAGS, flags);
+	if (given(r, RK_PGROUP))
+		mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_PGROUP, r->pgroup);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -554,25 +666,46 @@ static void fill_rule_key(struct nlmsghdr *nlh, const void *req)
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/* PREFIXES{PREFIX{...}...}, an address group's members; may be empty. */
+static void put_group_prefixes(struct nlmsghdr *nlh, const struct fw_group *g)
+{
+	struct nlattr *prefixes, *prefix;
+	unsigned int i;
+
+	prefixes = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIXES);
+	for (i = 0; i < g->n; i++) {
+		prefix = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIX);
+		put_prefix(nlh, &g->prefixes[i]);
+		mnl_attr_nest_end(nlh, prefix);
+	}
+	mnl_attr_nest_end(nlh, prefixes);
+}
+
+/* PORTS{IFINDEX...}, a port group's members; may be empty. */
+static void put_group_ports(struct nlmsghdr *nlh, const struct fw_group *g)
+{
+	struct nlattr *ports;
+	unsigned int i;
+
+	ports = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PORTS);
+	for (i = 0; i < g->n; i++)
+		mnl_attr_put_u32(nlh, NETVIRT_A_FW_GROUP_IFINDEX, g->ifindex[i]);
+	mnl_attr_nest_end(nlh, ports);
+}
+
 static void fill_group(struct nlmsghdr *nlh, const void *req)
 {
 	const struct fw_group *g = req;
-	struct nlattr *nest, *prefixes, *prefix;
-	unsigned int i;
+	struct nlattr *nest;
 
 	nest = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP);
 	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_TENANT, g->tenant);
 	if (g->name[0])
 		mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_NAME, g->name);
-	if (g->add) {
-		prefixes = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIXES);
-		for (i = 0; i < g->n; i++) {
-			prefix = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIX);
-			put_prefix(nlh, &g->prefixes[i]);
-			mnl_attr_nest_end(nlh, prefix);
-		}
-		mnl_attr_nest_end(nlh, prefixes);
-	}
+	if (g->add && g->ports)
+		put_group_ports(nlh, g);
+	else if (g->add)
+		put_group_prefixes(nlh, g);
 	mnl_attr_nest_end(nlh, nest);
 	if (g->replace)
 		mnl_attr_put_u32(nlh, NETVIRT_A_FLAGS, NETVIRT_F_REPLACE);
@@ -629,6 +762,8 @@ static int check_rule(const struct fw_rule *r)
 		return usage_error("\"icmp-type\" needs proto icmp or icmpv6");
 	if (src->family && dst->family && src->family != dst->family)
 		return usage_error("src and dst are of different address families");
+	if (given(r, RK_PORT) && given(r, RK_PGROUP))
+		return usage_error("\"port\" and \"pgroup\" are exclusive");
 	return EXIT_OK;
 }
 
@@ -673,7 +808,7 @@ static int rule_del(struct args *a)
 /* Rules one `fw load` may send, and the words of one of its lines. */
 #define LOAD_MAX_RULES	(1 << 20)
 #define LOAD_MAX_WORDS	64
-/* Request bytes per rule, at most: tenant, addresses, ports, flags. */
+/* Request bytes per rule, at most: tenant, port group, addresses, ports. */
 #define LOAD_RULE_BYTES	192
 
 /**
@@ -869,11 +1004,11 @@ static int fw_policy(struct args *a)
 	return run_change(&call);
 }
 
-/* "tenant NAME GROUP": every group command starts so. */
+/* "tenant NAME GROUP": every group command starts so; pgroup's too. */
 static int parse_group_key(struct args *a, struct fw_group *g)
 {
 	if (parse_tenant(a, g->tenant) ||
-	    args_value(a, ARG_GROUP, NULL, g->name))
+	    args_value(a, g->ports ? ARG_PGROUP : ARG_GROUP, NULL, g->name))
 		return EXIT_USAGE;
 	return EXIT_OK;
 }
@@ -892,33 +1027,71 @@ static int parse_prefixes(struct args *a, struct fw_group *g)
 	return EXIT_OK;
 }
 
-/* GROUP_NEW; with @replace, for a group that may exist already. */
-static int group_new(struct args *a, bool replace)
+/*
+ * [ DEV ]... to the end of the line: every name checked first, so that a
+ * usage error is found before a device is looked up.
+ */
+static int parse_ports(struct args *a, struct fw_group *g)
 {
-	struct fw_group g = { .add = true, .replace = replace };
+	char **devs = a->argv, name[NAME_SIZE];
+	unsigned int i;
+
+	while (a->argc) {
+		if (g->n == GROUP_ARGS_MAX)
+			return usage_error("too many ports (%d at most)",
+					   GROUP_ARGS_MAX);
+		if (args_value(a, ARG_DEV, NULL, name))
+			return EXIT_USAGE;
+		g->n++;
+	}
+	for (i = 0; i < g->n; i++)
+		if (resolve_dev(devs[i], &g->ifindex[i]))
+			return EXIT_FAIL;
+	return EXIT_OK;
+}
+
+/* GROUP_NEW; with @replace, for a group that may exist already. */
+static int group_new(struct args *a, bool ports, bool replace)
+{
+	struct fw_group g = { .add = true, .ports = ports, .replace = replace };
 	struct nl_call call = {
 		.cmd = NETVIRT_CMD_FW_GROUP_NEW, .fill = fill_group, .req = &g,
 		.what = replace ? "setting the group" : "adding the group",
 	};
+	int ret;
 
-	if (parse_group_key(a, &g) || parse_prefixes(a, &g))
+	if (parse_group_key(a, &g))
 		return EXIT_USAGE;
+	ret = ports ? parse_ports(a, &g) : parse_prefixes(a, &g);
+	if (ret)
+		return ret;
 	return run_change(&call);
 }
 
 static int group_add(struct args *a)
 {
-	return group_new(a, false);
+	return group_new(a, false, false);
 }
 
 static int group_set(struct args *a)
 {
-	return group_new(a, true);
+	return group_new(a, false, true);
 }
 
-static int group_del(struct args *a)
+static int pgroup_add(struct args *a)
 {
-	struct fw_group g = { 0 };
+	return group_new(a, true, false);
+}
+
+static int pgroup_set(struct args *a)
+{
+	return group_new(a, true, true);
+}
+
+/* GROUP_DEL goes by the name, which both kinds share. */
+static int group_del_kind(struct args *a, bool ports)
+{
+	struct fw_group g = { .ports = ports };
 	struct nl_call call = {
 		.cmd = NETVIRT_CMD_FW_GROUP_DEL, .fill = fill_group, .req = &g,
 		.what = "deleting the group",
@@ -929,24 +1102,63 @@ static int group_del(struct args *a)
 	return run_change(&call);
 }
 
-/* One group (a doit), or the tenant's every group (a dump). */
-static int group_show(struct args *a)
+static int group_del(struct args *a)
 {
-	struct fw_group g = { 0 };
+	return group_del_kind(a, false);
+}
+
+static int pgroup_del(struct args *a)
+{
+	return group_del_kind(a, true);
+}
+
+/*
+ * One group (a doit), or the tenant's every group (a dump), of one kind:
+ * a dump leaves the other kind's out; a doit that finds a group of the
+ * other kind fails, saying so.
+ */
+static int group_show_kind(struct args *a, bool ports)
+{
+	struct fw_group g = { .ports = ports };
+	struct group_list l = {
+		.printer = ports ? &pgroup_printer : &group_printer,
+		.other = ports ? NETVIRT_A_FW_GROUP_PREFIXES :
+				 NETVIRT_A_FW_GROUP_PORTS,
+	};
 	struct nl_call call = {
 		.cmd = NETVIRT_CMD_FW_GROUP_GET, .fill = fill_group, .req = &g,
-		.cb = print_reply_cb, .data = &group_printer,
+		.cb = group_list_cb, .data = &l,
 		.what = "listing the groups",
 	};
 
 	if (parse_tenant(a, g.tenant))
 		return EXIT_USAGE;
-	if (a->argc && args_value(a, ARG_GROUP, NULL, g.name))
+	if (a->argc &&
+	    args_value(a, ports ? ARG_PGROUP : ARG_GROUP, NULL, g.name))
 		return EXIT_USAGE;
 	if (args_end(a))
 		return EXIT_USAGE;
 	call.dump = !g.name[0];
-	return run_list(&call, 1);
+	out_begin_array(NULL);
+	if (nl_call(&call))
+		return EXIT_FAIL;
+	if (!call.dump && l.skipped) {
+		error(ports ? "\"%s\" is an address group; try \"nvctl fw group show\"" :
+			      "\"%s\" is a port group; try \"nvctl fw pgroup show\"",
+		      g.name);
+		return EXIT_FAIL;
+	}
+	return out_flush() ? EXIT_FAIL : EXIT_OK;
+}
+
+static int group_show(struct args *a)
+{
+	return group_show_kind(a, false);
+}
+
+static int pgroup_show(struct args *a)
+{
+	return group_show_kind(a, true);
 }
 
 static const struct command group_commands[] = {
@@ -956,15 +1168,29 @@ static const struct command group_commands[] = {
 	{ "show", group_show },
 };
 
+static const struct command pgroup_commands[] = {
+	{ "add", pgroup_add },
+	{ "set", pgroup_set },
+	{ "del", pgroup_del },
+	{ "show", pgroup_show },
+};
+
 static int fw_group(struct args *a)
 {
 	return run_command(a->argc, a->argv, "fw", group_commands,
 			   ARRAY_SIZE(group_commands), NULL, usage_fw);
 }
 
+static int fw_pgroup(struct args *a)
+{
+	return run_command(a->argc, a->argv, "fw", pgroup_commands,
+			   ARRAY_SIZE(pgroup_commands), NULL, usage_fw);
+}
+
 static const struct command commands[] = {
 	{ "rule", fw_rule },
 	{ "group", fw_group },
+	{ "pgroup", fw_pgroup },
 	{ "policy", fw_policy },
 	{ "show", fw_show },
 	{ "load", fw_load },
@@ -973,10 +1199,10 @@ static const struct command commands[] = {
 void usage_fw(FILE *out)
 {
 	fprintf(out,
-		"Usage: nvctl fw rule add tenant NAME [ prio PRIO ] dir DIR [ port DEV ]\n"
-		"                         [ src ADDR ] [ dst ADDR ] [ proto PROTO ]\n"
-		"                         [ sport PORTS ] [ dport PORTS ] [ icmp-type TYPE ]\n"
-		"                         action ACTION [ log ] [ persist ]\n"
+		"Usage: nvctl fw rule add tenant NAME [ prio PRIO ] dir DIR\n"
+		"                         [ port DEV | pgroup PGROUP ] [ src ADDR ] [ dst ADDR ]\n"
+		"                         [ proto PROTO ] [ sport PORTS ] [ dport PORTS ]\n"
+		"                         [ icmp-type TYPE ] action ACTION [ log ] [ persist ]\n"
 		"       nvctl fw rule del tenant NAME handle HANDLE\n"
 		"       nvctl fw load tenant NAME { FILE | - }\n"
 		"       nvctl fw show tenant NAME\n"
@@ -984,9 +1210,12 @@ void usage_fw(FILE *out)
 		"       nvctl fw group { add | set } tenant NAME GROUP [ PREFIX ]...\n"
 		"       nvctl fw group del tenant NAME GROUP\n"
 		"       nvctl fw group show tenant NAME [ GROUP ]\n"
+		"       nvctl fw pgroup { add | set } tenant NAME PGROUP [ DEV ]...\n"
+		"       nvctl fw pgroup del tenant NAME PGROUP\n"
+		"       nvctl fw pgroup show tenant NAME [ PGROUP ]\n"
 		"PRIO := 0-4294967295, lower first; default %d\n"
 		"DIR := { in | out }, to the VM or from it\n"
-		"DEV := a port of the tenant; default: every port\n"
+		"DEV := a port of the tenant; a rule without port or pgroup: every port\n"
 		"ADDR := { PREFIX | @GROUP }\n"
 		"PREFIX := { A.B.C.D[/LEN] | X:X::X:X[/LEN] }\n"
 		"PROTO := { tcp | udp | icmp | icmpv6 | sctp | udplite | dccp | any | 0-255 }; default any\n"
@@ -994,7 +1223,8 @@ void usage_fw(FILE *out)
 		"TYPE := 0-255; with icmp or icmpv6\n"
 		"ACTION := { allow | deny | reject }\n"
 		"log: denials go to nvctl monitor; persist: established connections stay\n"
-		"GROUP := group name, 1-15 characters\n"
+		"GROUP := address group name, 1-15 characters\n"
+		"PGROUP := port group name, 1-15 characters; groups of both kinds share names\n"
 		"FILE := one rule a line, as after \"fw rule add tenant NAME\"; # comments\n",
 		NETVIRT_FW_PRIO_DEFAULT);
 }
