@@ -10,7 +10,7 @@ status=0
 # several times slower.
 case $(uname -r) in
 *-nvdebug*) limit=${NV_SELFTEST_TIMEOUT:-900} ;;
-*) limit=${NV_SELFTEST_TIMEOUT:-300} ;;
+*) limit=${NV_SELFTEST_TIMEOUT:-600} ;;
 esac
 
 [ $# -gt 0 ] || set -- "$dir"/*.sh
