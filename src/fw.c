@@ -366,6 +366,35 @@ int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
 	return nv_fw_publish(txn, t, d, NULL);
 }
 
+/**
+ * nv_fw_change() - publish an edited draft in a transaction of its own
+ * @nn: the namespace; the caller holds nn->lock
+ * @t: the tenant, as published
+ * @d: the draft; consumed
+ * @extack: for errors
+ *
+ * Return: 0, or an error with nothing changed.
+ */
+int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
+		 struct netlink_ext_ack *extack)
+{
+	struct nv_txn txn;
+	int ret;
+
+	lockdep_assert_held(&nn->lock);
+	ret = nv_txn_begin(&txn, nn);
+	if (ret) {
+		nv_fw_draft_free(d);
+		return ret;
+	}
+	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
+	if (ret) {
+		nv_txn_abort(&txn);
+		return ret;
+	}
+	return nv_txn_commit(&txn);
+}
+
 static int fw_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 {
 	const struct nv_tenant *t = obj;
@@ -405,9 +434,7 @@ static int fw_set(struct nv_net *nn, struct nlattr **tb,
 		  struct netlink_ext_ack *extack)
 {
 	struct nv_tenant *t;
-	struct nv_txn txn;
 	struct nv_fw *d;
-	int ret;
 
 	t = nv_tenant_from_attr(nv_config_locked(nn), tb[NETVIRT_A_FW_TENANT],
 				extack);
@@ -420,17 +447,7 @@ static int fw_set(struct nv_net *nn, struct nlattr **tb,
 		d->policy = nla_get_u8(tb[NETVIRT_A_FW_POLICY]);
 	if (tb[NETVIRT_A_FW_FLAGS])
 		d->flags = nla_get_u32(tb[NETVIRT_A_FW_FLAGS]);
-	ret = nv_txn_begin(&txn, nn);
-	if (ret) {
-		nv_fw_draft_free(d);
-		return ret;
-	}
-	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
-	if (ret) {
-		nv_txn_abort(&txn);
-		return ret;
-	}
-	return nv_txn_commit(&txn);
+	return nv_fw_change(nn, t, d, extack);
 }
 
 int nv_fw_set_doit(struct sk_buff *skb, struct genl_info *info)

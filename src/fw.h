@@ -163,6 +163,9 @@ struct nv_fw *nv_fw_create(void);
 void nv_fw_destroy(struct nv_fw *fw);
 struct nv_fw *nv_fw_draft(const struct nv_fw *old, u32 more);
 void nv_fw_draft_free(struct nv_fw *draft);
+struct nv_net;
+int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
+		 struct netlink_ext_ack *extack);
 int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 		  struct nv_fw *draft, struct netlink_ext_ack *extack);
 int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot);

@@ -5,9 +5,9 @@
  * change (FW_GROUP_NEW with NETVIRT_F_REPLACE).
  */
 #include <linux/slab.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
-#include "compat.h"
 #include "fw.h"
 #include "genl.h"
 #include "netns.h"
@@ -204,25 +204,6 @@ static int group_index(const struct nv_fw *fw, const char *name)
 	return -1;
 }
 
-static int publish(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
-		   struct netlink_ext_ack *extack)
-{
-	struct nv_txn txn;
-	int ret;
-
-	ret = nv_txn_begin(&txn, nn);
-	if (ret) {
-		nv_fw_draft_free(d);
-		return ret;
-	}
-	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
-	if (ret) {
-		nv_txn_abort(&txn);
-		return ret;
-	}
-	return nv_txn_commit(&txn);
-}
-
 /* Adds @g, or with @replace puts it in the place of its namesake. */
 static int group_set(struct nv_net *nn, struct nlattr **tb,
 		     struct nv_fw_group *g, bool replace,
@@ -263,7 +244,7 @@ static int group_set(struct nv_net *nn, struct nlattr **tb,
 	} else {
 		d->groups[d->n_groups++] = g;
 	}
-	return publish(nn, t, d, extack);
+	return nv_fw_change(nn, t, d, extack);
 }
 
 static int group_parse_nest(struct genl_info *info, struct nlattr **tb)
@@ -328,7 +309,7 @@ static int group_del(struct nv_net *nn, struct nlattr **tb,
 		return -ENOMEM;
 	nv_fw_group_put(d->groups[i]);
 	d->groups[i] = d->groups[--d->n_groups];
-	return publish(nn, t, d, extack);
+	return nv_fw_change(nn, t, d, extack);
 }
 
 int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -456,44 +437,28 @@ int nv_fw_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 /* cb->args[0]: next group. */
 int nv_fw_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nlattr **attrs = nv_dump_attrs(cb);
-	struct nlattr *tb[NETVIRT_A_FW_GROUP_MAX + 1];
 	const struct nv_config *cfg;
 	struct group_ctx ctx;
-	const struct nv_tenant *t;
-	int ret;
+	int ret = 0;
 	u32 i;
 
-	if (!attrs[NETVIRT_A_FW_GROUP]) {
-		NL_SET_ERR_MSG(cb->extack, "group tenant is required");
-		return -EINVAL;
-	}
-	ret = nla_parse_nested(tb, NETVIRT_A_FW_GROUP_MAX,
-			       attrs[NETVIRT_A_FW_GROUP], nv_fw_group_policy,
-			       cb->extack);
-	if (ret)
-		return ret;
-	if (!tb[NETVIRT_A_FW_GROUP_TENANT]) {
-		NL_SET_ERR_MSG(cb->extack, "group tenant is required");
-		return -EINVAL;
-	}
 	rcu_read_lock();
 	cfg = rcu_dereference(nv_net(sock_net(skb->sk))->config);
 	cb->seq = nv_dump_seq(cfg);
-	ret = -ENOENT;
-	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_GROUP_TENANT], cb->extack);
-	if (!t)
-		goto out;
-	ret = 0;
-	ctx = (struct group_ctx){ .t = t, .net = sock_net(skb->sk) };
-	for (i = cb->args[0]; i < t->fw->n_groups; i++) {
+	ctx.t = nv_dump_tenant(cb, NETVIRT_A_FW_GROUP, NETVIRT_A_FW_GROUP_MAX,
+			       nv_fw_group_policy, NETVIRT_A_FW_GROUP_TENANT, cfg);
+	if (IS_ERR(ctx.t)) {
+		rcu_read_unlock();
+		return PTR_ERR(ctx.t);
+	}
+	ctx.net = sock_net(skb->sk);
+	for (i = cb->args[0]; i < ctx.t->fw->n_groups; i++) {
 		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_FW_GROUP_GET,
-				       group_fill, &ctx, t->fw->groups[i]);
+				       group_fill, &ctx, ctx.t->fw->groups[i]);
 		if (ret)
 			break;
 	}
 	cb->args[0] = i;
-out:
 	rcu_read_unlock();
 	return ret && skb->len ? skb->len : ret;
 }

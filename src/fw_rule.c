@@ -7,7 +7,6 @@
 #include <linux/sort.h>
 #include <net/sock.h>
 
-#include "compat.h"
 #include "fw.h"
 #include "genl.h"
 #include "netns.h"
@@ -223,25 +222,6 @@ static int rule_limit(const struct nv_config *cfg, const struct nv_fw *fw,
 	return 0;
 }
 
-static int fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
-		     struct netlink_ext_ack *extack)
-{
-	struct nv_txn txn;
-	int ret;
-
-	ret = nv_txn_begin(&txn, nn);
-	if (ret) {
-		nv_fw_draft_free(d);
-		return ret;
-	}
-	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
-	if (ret) {
-		nv_txn_abort(&txn);
-		return ret;
-	}
-	return nv_txn_commit(&txn);
-}
-
 /*
  * The rules of one request: every NETVIRT_A_FW_RULE of the message,
  * parsed (the policy has validated them all), for one tenant.
@@ -314,7 +294,7 @@ static int batch_add(struct nv_net *nn, struct rule_batch *b,
 		d->rules[d->n_rules++] = b->rules[i];
 	}
 	sort(d->rules, d->n_rules, sizeof(*d->rules), rule_cmp, NULL);
-	return fw_change(nn, b->t, d, extack);
+	return nv_fw_change(nn, b->t, d, extack);
 }
 
 static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
@@ -439,7 +419,7 @@ static int rule_del(struct nv_net *nn, struct nlattr **tb,
 	memmove(&d->rules[i], &d->rules[i + 1],
 		(d->n_rules - i - 1) * sizeof(*d->rules));
 	d->n_rules--;
-	return fw_change(nn, t, d, extack);
+	return nv_fw_change(nn, t, d, extack);
 }
 
 int nv_fw_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -582,34 +562,20 @@ err:
 /* cb->args[0]: next rule. Restarts are flagged by the generation. */
 int nv_fw_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nlattr **attrs = nv_dump_attrs(cb);
-	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
 	const struct nv_config *cfg;
 	const struct nv_tenant *t;
-	int ret;
+	int ret = 0;
 	u32 i;
 
-	if (!attrs[NETVIRT_A_FW_RULE]) {
-		NL_SET_ERR_MSG(cb->extack, "rule tenant is required");
-		return -EINVAL;
-	}
-	ret = nla_parse_nested(tb, NETVIRT_A_FW_RULE_MAX,
-			       attrs[NETVIRT_A_FW_RULE], nv_fw_rule_policy,
-			       cb->extack);
-	if (ret)
-		return ret;
-	if (!tb[NETVIRT_A_FW_RULE_TENANT]) {
-		NL_SET_ERR_MSG(cb->extack, "rule tenant is required");
-		return -EINVAL;
-	}
 	rcu_read_lock();
 	cfg = rcu_dereference(nv_net(sock_net(skb->sk))->config);
 	cb->seq = nv_dump_seq(cfg);
-	ret = -ENOENT;
-	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT], cb->extack);
-	if (!t)
-		goto out;
-	ret = 0;
+	t = nv_dump_tenant(cb, NETVIRT_A_FW_RULE, NETVIRT_A_FW_RULE_MAX,
+			   nv_fw_rule_policy, NETVIRT_A_FW_RULE_TENANT, cfg);
+	if (IS_ERR(t)) {
+		rcu_read_unlock();
+		return PTR_ERR(t);
+	}
 	for (i = cb->args[0]; i < t->fw->n_rules; i++) {
 		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_FW_RULE_GET,
 				       rule_fill, t, t->fw->rules[i]);
@@ -617,7 +583,6 @@ int nv_fw_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 	}
 	cb->args[0] = i;
-out:
 	rcu_read_unlock();
 	return ret && skb->len ? skb->len : ret;
 }

@@ -13,6 +13,7 @@
 #include "limits.h"
 #include "port.h"
 #include "route.h"
+#include "compat.h"
 #include "tenant.h"
 
 #define READ_ONLY(attr) { .type = NLA_REJECT, \
@@ -293,6 +294,44 @@ int nv_genl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb,
 {
 	return nv_genl_msg(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			   cb, cmd, fill, ctx, obj);
+}
+
+/**
+ * nv_dump_tenant() - the tenant a dump request names in its object nest
+ * @cb: the dump
+ * @type: the top-level nest (NETVIRT_A_FW_RULE, ...)
+ * @maxtype: highest attribute type of the nest
+ * @policy: the nest's policy
+ * @tenant: the nest's TENANT attribute type
+ * @cfg: the snapshot the dump reads, under the caller's rcu_read_lock()
+ *
+ * Return: the tenant, or an ERR_PTR() with an extack message.
+ */
+const struct nv_tenant *nv_dump_tenant(struct netlink_callback *cb, int type,
+				       int maxtype,
+				       const struct nla_policy *policy,
+				       int tenant, const struct nv_config *cfg)
+{
+	struct nlattr **attrs = nv_dump_attrs(cb);
+	struct nlattr *tb[NV_DUMP_NEST_MAX + 1];
+	const struct nv_tenant *t;
+	int ret;
+
+	if (WARN_ON_ONCE(maxtype > NV_DUMP_NEST_MAX))
+		return ERR_PTR(-EINVAL);
+	if (!attrs[type]) {
+		NL_SET_ERR_MSG(cb->extack, "tenant is required");
+		return ERR_PTR(-EINVAL);
+	}
+	ret = nla_parse_nested(tb, maxtype, attrs[type], policy, cb->extack);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!tb[tenant]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[type], "tenant is required");
+		return ERR_PTR(-EINVAL);
+	}
+	t = nv_tenant_from_attr(cfg, tb[tenant], cb->extack);
+	return t ?: ERR_PTR(-ENOENT);
 }
 
 int nv_genl_register(void)

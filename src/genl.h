@@ -59,6 +59,15 @@ int nv_genl_msg(struct sk_buff *skb, u32 portid, u32 seq,
 int nv_genl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb,
 		     u8 cmd, nv_fill_t fill, const void *ctx, const void *obj);
 
+/* The largest object nest nv_dump_tenant() parses. */
+#define NV_DUMP_NEST_MAX	NETVIRT_A_FW_RULE_MAX
+
+struct nv_tenant;
+const struct nv_tenant *nv_dump_tenant(struct netlink_callback *cb, int type,
+				       int maxtype,
+				       const struct nla_policy *policy,
+				       int tenant, const struct nv_config *cfg);
+
 /* Dumps flag a restart when the generation changes between calls. */
 static inline unsigned int nv_dump_seq(const struct nv_config *cfg)
 {
