@@ -40,10 +40,8 @@ static void config_destroy_all(struct nv_config *cfg)
 	for (i = 0; i < NV_MAX_TENANTS; i++) {
 		struct nv_tenant *t = cfg->tenants[i];
 
-		if (!t)
-			continue;
-		nv_routes_destroy(t->routes);
-		nv_tenant_destroy(t);
+		if (t)
+			nv_tenant_destroy_all(t);
 	}
 	nv_config_destroy(cfg);
 }

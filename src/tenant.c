@@ -155,16 +155,25 @@ static int free_tenant_slot(const struct nv_config *cfg)
 	return -1;
 }
 
-/* The last version of a tenant, with what all its versions shared. */
-static void tenant_free_all(void *obj)
+/**
+ * nv_tenant_destroy_all() - free the last version of a tenant
+ * @t: the version, unreachable by any reader
+ *
+ * Frees what the tenant's versions shared too: its routes, firewall and
+ * conntrack template.
+ */
+void nv_tenant_destroy_all(struct nv_tenant *t)
 {
-	struct nv_tenant *t = obj;
-
 	nv_routes_destroy(t->routes);
 	nv_fw_destroy(t->fw);
 	if (t->ct_tmpl)
 		nf_ct_tmpl_free(t->ct_tmpl);
 	nv_tenant_destroy(t);
+}
+
+static void tenant_free_all(void *obj)
+{
+	nv_tenant_destroy_all(obj);
 }
 
 static struct nv_tenant *tenant_create(struct nv_net *nn, struct nlattr **tb,

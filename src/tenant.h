@@ -78,6 +78,7 @@ int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 int nv_tenant_replace_fw(struct nv_txn *txn, struct nv_tenant *old,
 			 struct nv_fw *fw);
 void nv_tenant_destroy(struct nv_tenant *t);
+void nv_tenant_destroy_all(struct nv_tenant *t);
 
 int nv_tenant_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info);

@@ -19,6 +19,12 @@ trap cleanup EXIT
 require_module
 
 DURATION=${NV_CHURN_SECONDS:-20}
+# Rounds that must fit in DURATION: the debug kernel (KASAN, lockdep,
+# kmemleak under TCG) runs one where a distro kernel runs several.
+case $(uname -r) in
+*-nvdebug*) MIN_ROUNDS=1 ;;
+*) MIN_ROUNDS=3 ;;
+esac
 
 nv() { "$NVCTL" -n hv "$@"; }
 
@@ -115,7 +121,7 @@ churn_under_traffic()
 	echo "# churn: $rounds rounds ($((rounds * 11)) changes) in ${DURATION} s; $(cat "$TMPDIR_TCP")"
 	echo "# $(echo "$ping_out" | grep 'packet loss')"
 	echo "$ping_out" | grep -q " 0% packet loss" && [ $tcp_rc = 0 ] &&
-		[ $rounds -ge 3 ]
+		[ $rounds -ge $MIN_ROUNDS ]
 }
 
 unload_under_traffic()
