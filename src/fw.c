@@ -493,9 +493,5 @@ int nv_fw_get_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
 				  NETVIRT_CMD_FW_GET, fw_fill, NULL, t);
 	rcu_read_unlock();
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return genlmsg_reply(msg, info);
+	return nv_genl_reply(msg, info, ret);
 }

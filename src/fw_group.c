@@ -427,11 +427,7 @@ int nv_fw_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 				  NETVIRT_CMD_FW_GROUP_GET, group_fill, &ctx, g);
 	}
 	rcu_read_unlock();
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return genlmsg_reply(msg, info);
+	return nv_genl_reply(msg, info, ret);
 }
 
 /* cb->args[0]: next group. */

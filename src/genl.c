@@ -288,6 +288,23 @@ int nv_genl_msg(struct sk_buff *skb, u32 portid, u32 seq,
 	return 0;
 }
 
+/**
+ * nv_genl_reply() - send a doit's reply, or free it when building failed
+ * @msg: the reply
+ * @info: the request
+ * @ret: the result of building @msg
+ *
+ * Return: @ret, or what sending the reply returns.
+ */
+int nv_genl_reply(struct sk_buff *msg, struct genl_info *info, int ret)
+{
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
 /* nv_genl_msg() for the dump @cb. */
 int nv_genl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb,
 		     u8 cmd, nv_fill_t fill, const void *ctx, const void *obj)

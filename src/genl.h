@@ -56,6 +56,7 @@ typedef int (*nv_fill_t)(struct sk_buff *skb, const void *ctx,
 int nv_genl_msg(struct sk_buff *skb, u32 portid, u32 seq,
 		struct netlink_callback *cb, u8 cmd, nv_fill_t fill,
 		const void *ctx, const void *obj);
+int nv_genl_reply(struct sk_buff *msg, struct genl_info *info, int ret);
 int nv_genl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb,
 		     u8 cmd, nv_fill_t fill, const void *ctx, const void *obj);
 

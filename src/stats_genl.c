@@ -88,11 +88,7 @@ int nv_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
 				  NETVIRT_CMD_STATS_GET, stats_fill, t, port);
 	rcu_read_unlock();
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return genlmsg_reply(msg, info);
+	return nv_genl_reply(msg, info, ret);
 }
 
 /* cb->args[0]: next tenant slot, then NV_MAX_TENANTS + next port slot. */

@@ -417,11 +417,7 @@ int nv_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
 				  NETVIRT_CMD_TENANT_GET, tenant_fill, cfg, t);
 	rcu_read_unlock();
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return genlmsg_reply(msg, info);
+	return nv_genl_reply(msg, info, ret);
 }
 
 /* cb->args[0]: next slot. Restarts are flagged by the generation. */
