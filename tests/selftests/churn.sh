@@ -19,11 +19,14 @@ trap cleanup EXIT
 require_module
 
 DURATION=${NV_CHURN_SECONDS:-20}
-# Rounds that must fit in DURATION: the debug kernel (KASAN, lockdep,
-# kmemleak under TCG) runs one where a distro kernel runs several.
+# Rounds that must fit in DURATION, and the longest gap a TCP sender may
+# see: the debug kernel (KASAN, lockdep, kmemleak under TCG, beside other
+# VMs) runs one round where a distro kernel runs several, and its
+# scheduler alone can hold a sender for a second.  A lost segment costs
+# at least an RTO and shows in ping's loss either way.
 case $(uname -r) in
-*-nvdebug*) MIN_ROUNDS=1 ;;
-*) MIN_ROUNDS=3 ;;
+*-nvdebug*) MIN_ROUNDS=1 MAX_STALL=3.0 ;;
+*) MIN_ROUNDS=3 MAX_STALL=1.0 ;;
 esac
 
 nv() { "$NVCTL" -n hv "$@"; }
@@ -79,7 +82,7 @@ firewall_on()
 		nv fw rule add tenant A dir in proto icmp action allow >/dev/null
 }
 
-# A TCP stream a1 -> a2 for the whole run; fails on any gap over 1 s.
+# A TCP stream a1 -> a2 for the whole run; fails on any gap over MAX_STALL.
 tcp_stream()
 {
 	vm a2 python3 -c '
@@ -98,7 +101,7 @@ while time.time() < end:
     now = time.time(); worst = max(worst, now - last); last = now
 c.close()
 print("tcp: %d kB, longest stall %.3f s" % (sent // 1024, worst))
-sys.exit(0 if worst < 1.0 else 1)' "$1"
+sys.exit(0 if worst < float(sys.argv[2]) else 1)' "$1" "$MAX_STALL"
 }
 
 churn_under_traffic()
