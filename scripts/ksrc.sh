@@ -13,11 +13,16 @@ version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) || {
 }
 dir=$cache/kunit/$version
 
-# A marker tells a finished unpack from an interrupted one.
+# A marker tells a finished unpack from an interrupted one; the lock
+# makes callers running at once (KUnit, the debug kernel) wait for the
+# one that unpacks.
+mkdir -p "$dir"
+exec 9>"$dir.lock"
+flock 9
 if [ ! -e "$dir/.unpacked" ]; then
 	rm -rf "${dir:?}/$pkg"
-	mkdir -p "$dir"
 	tar -C "$dir" -xf "/usr/src/$pkg.tar.xz"
 	touch "$dir/.unpacked"
 fi
+exec 9>&-
 echo "$dir/$pkg"
