@@ -3,42 +3,49 @@
  * The firewall's compiled classifier: decision trees over the packet key.
  *
  * A rule set is a list of value/mask matches over a 296-bit key (two
- * addresses, slot, protocol, ports, ICMP type), plus port ranges and
- * sets (address groups, port groups). A linear scan costs one test per
- * rule; the trees make the cost depend on how many rules overlap at a
- * packet, not on how many there are.
+ * addresses, slot, protocol, ports, ICMP type), plus port ranges and sets
+ * (address groups, port groups). A linear scan costs one test per rule;
+ * the trees make the cost depend on how many rules overlap at a packet,
+ * not on how many there are.
+ *
+ * Forests: a key's two addresses are of one family, so IPv4 keys and IPv6
+ * keys each get their own trees, holding the rules that can match them: a
+ * group of both families is cut as its IPv4 prefixes in one and as its
+ * IPv6 prefixes in the other, and no cut is spent telling the families
+ * apart. A key mixing families (no packet has one) is looked up by testing
+ * every rule.
  *
  * Destination tables: most rules name one VM or one subnet as their
  * destination. The destination prefix lengths most rules name (up to
- * eight, each of at least eight rules) get a hash table each, keyed by
- * the masked destination; a slot holds one prefix's own small tree and
- * its best rule. A table takes the place of a tree in the order below:
- * a lookup masks the destination, probes the table and descends the
- * tree it finds, if that tree's best rule can beat the match it has.
+ * eight, each of at least eight rules) get a hash table each, keyed by the
+ * masked destination; a slot holds one prefix's own small tree and its
+ * best rule. A table takes the place of a tree in the order below: a
+ * lookup masks the destination, probes the table and descends the tree it
+ * finds, if that tree's best rule can beat the match it has.
  *
  * Categories (EffiCuts, Vamanan et al., SIGCOMM 2010): a decision tree
  * must copy a rule into every child of a cut on a field the rule leaves
  * open, and a few such rules make a tree explode. So rules are split by
  * the first field they are specific on: destination host, destination
- * prefix, source, port slot, destination port, or none; each category
- * gets its own tree and its cuts mostly fall on fields its rules fix.
- * A lookup descends every tree, but visits trees in the order of the
- * best rule each holds and stops once that cannot beat the match found:
- * priority order is kept across trees with one comparison per tree.
+ * prefix, source, port slot, destination port, or none; each category gets
+ * its own tree and its cuts mostly fall on fields its rules fix. A lookup
+ * descends every tree, but visits trees in the order of the best rule each
+ * holds and stops once that cannot beat the match found: priority order is
+ * kept across trees with one comparison per tree.
  *
  * Cuts (HiCuts, Gupta and McKeown; HyperCuts): an inner node takes up to
  * NV_FWC_STRIDE bits of one key word and indexes 2^k children with them,
- * so a level costs a load, two shifts and a load. The builder judges
- * each field's cut on a sample of the node's rules: it starts where the
- * rules split about evenly (skipping, say, the 96 constant bits of an
- * IPv4-mapped address), narrows it until the children hold at most a
- * few times the node's references (the space factor), and takes the
- * cut whose most crowded child is smallest; a cut that does not at
- * least halve the most crowded child is not made. Children with the same rules
- * share one subtree. A node of NV_FWC_LEAF_RULES rules or fewer, or one
- * no cut improves, is a leaf: its rules, in priority order, each tested
- * in full, so a leaf scan ends at the first match or the first rule
- * worse than one already found.
+ * so a level costs a load, two shifts and a load. The builder judges each
+ * field's cut on a sample of the node's rules: it starts where the rules
+ * split about evenly (skipping bits the cuts above or the forest fixed),
+ * narrows it until the children hold at most a few times the node's
+ * references (the space factor; a group's rule counts as its prefixes),
+ * and takes the cut whose most crowded child is smallest; a cut that
+ * leaves that child more than two thirds of the rules is not made.
+ * Children with the same rules share one subtree. A node of
+ * NV_FWC_LEAF_RULES rules or fewer, or one no cut improves, is a leaf: its
+ * rules, in priority order, each tested in full, so a leaf scan ends at
+ * the first match or the first rule worse than one already found.
  *
  * Sets: the trees see a group or port group of few prefixes as those
  * prefixes, so it is placed only where it can match; a leaf entry tells
@@ -46,19 +53,21 @@
  * set's disjoint intervals) or the cuts above already proved it. Port
  * ranges are cut as their covering prefixes and tested as a range.
  *
- * Costs: a lookup is a key load, then per tree a table probe if it is
- * one, the descent (at most NV_FWC_MAX_DEPTH levels) and a leaf scan. Memory is the compiled rules
- * (104 bytes each), the set intervals, the tables (two slots per prefix
- * at most), and the trees: each may take NV_FWC_TREE_WORDS words per
- * rule it holds (a category's tree also a share of NV_FWC_TREE_WORDS_MIN):
- * past that, its nodes are not cut any more and their leaves stay long
- * (stats.degraded): lookups slow down, memory does not grow, and no tree
- * starves another. A build is a sort, then per node a few passes over a
- * sample of its rules and one over all of them: about the number of
- * references the trees hold, times a small constant.
+ * Costs: a lookup is a key load, then per tree of its forest a table probe
+ * if it is one, the descent (at most NV_FWC_MAX_DEPTH levels) and a leaf
+ * scan. Memory is the compiled rules (104 bytes each), the set intervals,
+ * the tables (two slots per prefix at most), and the trees: each may take
+ * NV_FWC_TREE_WORDS words per rule it holds (a category's tree also a
+ * share of NV_FWC_TREE_WORDS_MIN): past that, its nodes are not cut any
+ * more and their leaves stay long (stats.degraded): lookups slow down,
+ * memory does not grow, and no tree starves another. A build is a sort,
+ * then per node a few passes over a sample of its rules and one over all
+ * of them: about the number of references the trees hold, times a small
+ * constant.
  */
 #include <asm/byteorder.h>
 #include <linux/bitops.h>
+#include <linux/compiler.h>
 #include <linux/slab.h>
 
 #include "fw_cls_priv.h"
@@ -199,6 +208,31 @@ static u32 tab_find(const struct nv_fwc *c, u32 tab, const struct fwc_pkt *p,
 	}
 }
 
+/*
+ * A key mixing an IPv4 and an IPv6 address, which no packet has: every
+ * rule in turn.
+ */
+static u32 scan_all(const struct nv_fwc *c, const struct fwc_pkt *p)
+{
+	u32 pos, s, e;
+
+	for (pos = 0; pos < c->nrules; pos++) {
+		const struct fwc_rule *r = &c->rules[pos];
+
+		for (e = 0, s = 0; s < SETS; s++)
+			if (r->set[s] != NO_SET)
+				e |= E_SET(s);
+		if (rule_match(r, p) && (!e || sets_match(c, r, e, p)))
+			break;
+	}
+	return pos;
+}
+
+static __always_inline bool addr_is_v4(const u64 *w)
+{
+	return !w[0] && (w[1] & V4_HI_MASK) == V4_HI;
+}
+
 /**
  * nv_fwc_lookup() - the first rule a packet matches
  * @c: classifier from nv_fwc_build(), under rcu_read_lock()
@@ -209,11 +243,19 @@ static u32 tab_find(const struct nv_fwc *c, u32 tab, const struct fwc_pkt *p,
  */
 int nv_fwc_lookup(const struct nv_fwc *c, const struct nv_fwc_key *key)
 {
-	u32 best = c->nrules, t;
+	u32 best = c->nrules, t, end;
 	struct fwc_pkt p;
+	bool v4;
 
 	pkt_load(&p, key);
-	for (t = 0; t < c->ntrees && c->tree_first[t] < best; t++) {
+	v4 = addr_is_v4(p.w);
+	if (unlikely(v4 != addr_is_v4(p.w + 2))) {
+		best = scan_all(c, &p);
+		goto out;
+	}
+	end = c->forest[v4 ? F_V4 + 1 : F_V6 + 1];
+	for (t = c->forest[v4 ? F_V4 : F_V6];
+	     t < end && c->tree_first[t] < best; t++) {
 		u32 ref = c->nodes[t];
 
 		if (ref & REF_TAB)
@@ -221,6 +263,7 @@ int nv_fwc_lookup(const struct nv_fwc *c, const struct nv_fwc_key *key)
 		best = leaf_scan(c, &c->leaves[tree_leaf(c, ref, &p)], &p,
 				 best);
 	}
+out:
 	return best < c->nrules ? c->rules[best].index : -1;
 }
 

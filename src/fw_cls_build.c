@@ -20,16 +20,21 @@
 #define SET_PFX_MAX	64
 
 /*
- * A cut may put this many times the node's rule references in its
+ * A cut may put this many times the node's rule references (a rule
+ * counting as the prefixes of its list on the field cut) in its
  * children, and must leave the most crowded one with 1/PROGRESS of them
- * fewer: half, so that rules no cut separates end in a leaf soon
- * instead of being copied down many levels.
+ * fewer: a third, so that rules no cut separates end in a leaf soon
+ * instead of being copied down many levels, while a cut that sets a
+ * third of the rules apart (one protocol, one subnet) is still made.
  */
 #define SPACE_FACTOR	4
-#define PROGRESS	2
+#define PROGRESS	3
 
-/* Rules of a node a cut is judged on, at most; bits to count them. */
-#define EVAL_SAMPLE	64
+/*
+ * Rules of a node a cut is judged on, at most (a larger sample judges
+ * the upper nodes no better and costs every node); bits to count them.
+ */
+#define EVAL_SAMPLE	32
 #define COUNT_SLICES	8
 
 /*
@@ -84,10 +89,14 @@ struct bpfx {
 	u64 mask[2];
 };
 
-/* The packets that reach a node: key bits fixed by the cuts above. */
+/*
+ * The packets that reach a node: key bits fixed by the cuts above (and
+ * by the forest: IPv4 keys), and whether they are IPv6 keys.
+ */
 struct cube {
 	u64 val[WORDS];
 	u64 mask[WORDS];
+	bool v6;
 };
 
 /* A cut: @bits key bits from bit @shift (from the top) of @word. */
@@ -104,6 +113,7 @@ struct brule {
 	u8 npfx[SETS];
 	u8 lists;		/* BIT(S_*): the field is a prefix list */
 	u8 cat;
+	u8 forests;		/* BIT(F_*): keys of that family it may match */
 };
 
 /* A distinct group or slot set, and a rule's use of one. */
@@ -165,9 +175,10 @@ struct fwc_bld {
 	u32 stack_cap;
 	u64 budget;
 	u64 reserved;		/* words pending nodes may still take */
-	u32 tree_first[CATS + TABS];
+	u32 tree_first[FORESTS * (CATS + TABS)];
 	u32 ntrees;
-	struct fwc_dtab tabs[TABS];
+	u32 forest[FORESTS + 1];
+	struct fwc_dtab tabs[FORESTS * TABS];
 	u32 ntabs;
 	struct fwc_dslot *slots;
 	u32 nslots;
@@ -711,6 +722,42 @@ static u8 rule_category(const struct fwc_rule *r, const struct brule *br)
 	return C_REST;
 }
 
+/* Whether [lo, hi] meets, and whether it leaves, the IPv4-mapped space. */
+static u8 ivl_forests(const u64 *lo, const u64 *hi)
+{
+	static const u64 v4_lo[2] = { 0, V4_HI }, v4_hi[2] = { 0, ~V4_HI_MASK | V4_HI };
+	u8 f = 0;
+
+	if (!w128_lt(hi, v4_lo) && !w128_lt(v4_hi, lo))
+		f |= BIT(F_V4);
+	if (w128_lt(lo, v4_lo) || w128_lt(v4_hi, hi))
+		f |= BIT(F_V6);
+	return f;
+}
+
+/* The key families an address field of a rule may match. */
+static u8 addr_forests(const struct fwc_bld *b, const struct fwc_rule *r,
+		       u32 s)
+{
+	u32 w = bset_word[s], i;
+	u64 lo[2], hi[2];
+	u8 f = 0;
+
+	if (r->set[s] != NO_SET) {
+		const struct fwc_set *set = &b->sets[r->set[s]];
+
+		for (i = 0; i < set->n; i++)
+			f |= ivl_forests(b->ivls[set->first + i].lo,
+					 b->ivls[set->first + i].hi);
+		return f;
+	}
+	for (i = 0; i < 2; i++) {
+		lo[i] = r->val[w + i] & r->mask[w + i];
+		hi[i] = r->val[w + i] | ~r->mask[w + i];
+	}
+	return ivl_forests(lo, hi);
+}
+
 /* A rule's destination prefix length, if a table may hold it; else -1. */
 static int rule_dst_len(const struct fwc_rule *r)
 {
@@ -768,6 +815,7 @@ static int rules_build(struct fwc_bld *b)
 		if (!rule_compile(b, i, r, br))
 			continue;
 		br->cat = rule_category(r, br);
+		br->forests = addr_forests(b, r, S_SRC) & addr_forests(b, r, S_DST);
 		b->nrules++;
 		if (!(i % 1024))
 			cond_resched();
@@ -826,15 +874,24 @@ static const struct bpfx *iter_next(struct pfx_iter *it)
 	return &it->cur;
 }
 
+/* Whether an address prefix lies in the IPv4-mapped space. */
+static bool pfx_is_v4(const struct bpfx *p)
+{
+	return p->mask[0] == ~0ULL && !p->val[0] &&
+	       (p->mask[1] & V4_HI_MASK) == V4_HI_MASK &&
+	       (p->val[1] & V4_HI_MASK) == V4_HI;
+}
+
 /* Whether some packet of the cube has its field in the prefix. */
-static bool pfx_fits(const struct bpfx *p, const struct cube *c, u32 s)
+static __always_inline bool pfx_fits(const struct bpfx *p, const struct cube *c,
+				     u32 s)
 {
 	u32 w = bset_word[s];
 	u64 x = (p->val[0] ^ c->val[w]) & p->mask[0] & c->mask[w];
 
 	if (bset_words[s] > 1)
 		x |= (p->val[1] ^ c->val[w + 1]) & p->mask[1] & c->mask[w + 1];
-	return !x;
+	return !x && !(c->v6 && s <= S_DST && pfx_is_v4(p));
 }
 
 /* Whether every packet of the cube has its field in the prefix. */
@@ -965,6 +1022,17 @@ static void counts_add(struct bit_counts *bc, u64 x)
 	}
 }
 
+/* The bits some sample counted. */
+static u64 counts_any(const struct bit_counts *bc)
+{
+	u64 any = 0;
+	u32 i;
+
+	for (i = 0; i < COUNT_SLICES; i++)
+		any |= bc->slice[i];
+	return any;
+}
+
 static u32 counts_get(const struct bit_counts *bc, u32 bit)
 {
 	u32 i, n = 0;
@@ -1017,6 +1085,9 @@ static int seg_split_bit(const struct fwc_bld *b, u32 list, u32 n, u32 step,
 	u32 bal[64], best = 0, i;
 
 	seg_counts(b, list, n, step, c, seg, &ones, &zeros);
+	open &= counts_any(&ones) & counts_any(&zeros);
+	if (!open)
+		return -1;
 	for (i = seg->off; i < seg->off + seg->bits; i++) {
 		bal[i] = 0;
 		if (open & BIT_ULL(63 - i))
@@ -1055,6 +1126,25 @@ static bool cut_place(const struct fwc_bld *b, u32 list, u32 n, u32 step,
 }
 
 /*
+ * The prefixes a rule stands for on the field a cut takes: those of its
+ * list there that the node's packets may have, else one.
+ */
+static u32 rule_weight(const struct fwc_bld *b, u32 pos, const struct cube *c,
+		       const struct cut *cut)
+{
+	const struct bpfx *p;
+	struct pfx_iter it;
+	u32 w = 0;
+
+	if (cut->bset >= BSETS || !(b->br[pos].lists & BIT(cut->bset)))
+		return 1;
+	iter_init(&it, b, pos, cut->bset);
+	while ((p = iter_next(&it)))
+		w += pfx_fits(p, c, cut->bset);
+	return max(w, 1U);
+}
+
+/*
  * Rule references the cut's children would hold, and the most one would,
  * on the sampled rules; a rule in every child is counted once for max.
  */
@@ -1088,18 +1178,23 @@ static void cut_eval(struct fwc_bld *b, u32 list, u32 n, u32 step,
 /*
  * A segment's cut with the most bits, up to @cut->bits, whose children
  * hold at most SPACE_FACTOR times the node's references (HiCuts' space
- * factor): wide cuts of fields many rules leave open cost the most.
+ * factor), a rule counting as the prefixes it stands for: wide cuts of
+ * fields many rules leave open cost the most, while a group's rule goes
+ * to the children of its prefixes.
  */
 static bool cut_size(struct fwc_bld *b, u32 list, u32 n, u32 step,
 		     const struct cube *c, struct cut *cut, u64 *refs,
 		     u32 *most)
 {
-	u32 samples = (n + step - 1) / step;
+	u32 samples = (n + step - 1) / step, i;
+	u64 weight = 0;
 
+	for (i = 0; i < n; i += step)
+		weight += rule_weight(b, b->pool.w[list + i], c, cut);
 	for (;;) {
 		cut_eval(b, list, n, step, c, cut, refs, most);
 		if (*refs * n / samples + BIT(cut->bits) <=
-		    (u64)SPACE_FACTOR * n)
+		    (u64)SPACE_FACTOR * weight * n / samples)
 			return true;
 		if (cut->bits == 1)
 			return false;
@@ -1331,8 +1426,8 @@ static int node_split(struct fwc_bld *b, const struct pending *p)
 	return 0;
 }
 
-/* Each category's rules, in order, at the pool's bottom. */
-static int roots_fill(struct fwc_bld *b, u32 *start, u32 *len)
+/* A forest's rules of each category, in order, at the pool's top. */
+static int roots_fill(struct fwc_bld *b, u32 f, u32 *start, u32 *len)
 {
 	u32 cat, pos;
 	int ret = wbuf_reserve(&b->pool, b->nrules, b->gfp);
@@ -1342,7 +1437,8 @@ static int roots_fill(struct fwc_bld *b, u32 *start, u32 *len)
 	for (cat = 0; cat < CATS + b->ntabs; cat++) {
 		start[cat] = b->pool.n;
 		for (pos = 0; pos < b->nrules; pos++)
-			if (b->br[pos].cat == cat)
+			if (b->br[pos].cat == cat &&
+			    (b->br[pos].forests & BIT(f)))
 				b->pool.w[b->pool.n++] = pos;
 		len[cat] = b->pool.n - start[cat];
 	}
@@ -1410,10 +1506,10 @@ static void slot_put(struct fwc_bld *b, const struct fwc_dtab *d,
 
 /* A table's rules by destination, each destination's own subtree. */
 static int tab_fill(struct fwc_bld *b, struct fwc_dtab *d, struct dkey *k,
-		    u32 n)
+		    u32 n, const struct cube *forest)
 {
 	u32 i, j, size = 2, base, ref;
-	struct cube c = {};
+	struct cube c = *forest;
 	int ret;
 
 	for (i = 0; i < n; i++)
@@ -1434,14 +1530,14 @@ static int tab_fill(struct fwc_bld *b, struct fwc_dtab *d, struct dkey *k,
 	for (i = 0; i < n; i++)
 		b->pool.w[base + i] = k[i].pos;
 	b->pool.n += n;
-	c.mask[2] = d->mask[0];
-	c.mask[3] = d->mask[1];
+	c.mask[2] |= d->mask[0];
+	c.mask[3] |= d->mask[1];
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && k[j].val[0] == k[i].val[0] &&
 		     k[j].val[1] == k[i].val[1]; j++)
 			;
-		c.val[2] = k[i].val[0];
-		c.val[3] = k[i].val[1];
+		c.val[2] = (forest->val[2] & ~d->mask[0]) | k[i].val[0];
+		c.val[3] = (forest->val[3] & ~d->mask[1]) | k[i].val[1];
 		ret = subtree_make(b, base + i, j - i, &c, 0, &ref);
 		if (ret)
 			return ret;
@@ -1451,7 +1547,8 @@ static int tab_fill(struct fwc_bld *b, struct fwc_dtab *d, struct dkey *k,
 	return 0;
 }
 
-static int tab_build(struct fwc_bld *b, u32 tab, u32 list, u32 n)
+static int tab_build(struct fwc_bld *b, u32 tab, u32 list, u32 n,
+		     const struct cube *forest)
 {
 	struct dkey *k = kvmalloc_array(n, sizeof(*k), b->gfp);
 	u32 i;
@@ -1467,47 +1564,94 @@ static int tab_build(struct fwc_bld *b, u32 tab, u32 list, u32 n)
 		k[i].pos = b->pool.w[list + i];
 	}
 	sort(k, n, sizeof(*k), dkey_cmp, NULL);
-	ret = tab_fill(b, &b->tabs[tab], k, n);
+	ret = tab_fill(b, &b->tabs[tab], k, n, forest);
 	kvfree(k);
 	return ret;
 }
 
-/* The trees, in the order of their first rules. */
-static int trees_build(struct fwc_bld *b)
+/* The packets of a forest: IPv4 keys, or IPv6 keys. */
+static void forest_cube(u32 f, struct cube *c)
+{
+	u32 w;
+
+	memset(c, 0, sizeof(*c));
+	if (f == F_V6) {
+		c->v6 = true;
+		return;
+	}
+	for (w = 0; w <= 2; w += 2) {
+		c->mask[w] = ~0ULL;
+		c->mask[w + 1] = V4_HI_MASK;
+		c->val[w + 1] = V4_HI;
+	}
+}
+
+/* A forest's trees, in the order of their first rules. */
+static int forest_build(struct fwc_bld *b, u32 f)
 {
 	u32 start[CATS + TABS], len[CATS + TABS], order[CATS + TABS];
-	u32 i, j, t, ref;
-	struct cube c = {};
+	u32 i, j, t, n = 0, ref, first = b->ntrees, bottom = b->pool.n;
+	struct cube c;
 	int ret;
 
-	ret = roots_fill(b, start, len) ?: wbuf_reserve(&b->leaves, 1, b->gfp) ?:
-	      wbuf_reserve(&b->nodes, CATS + TABS, b->gfp);
+	forest_cube(f, &c);
+	ret = roots_fill(b, f, start, len);
 	if (ret)
 		return ret;
-	b->leaves.w[b->leaves.n++] = 0;
 	for (i = 0; i < CATS + b->ntabs; i++) {
 		if (!len[i])
 			continue;
-		for (j = b->ntrees; j > 0 &&
+		for (j = n; j > 0 &&
 		     b->pool.w[start[order[j - 1]]] > b->pool.w[start[i]]; j--)
 			order[j] = order[j - 1];
 		order[j] = i;
-		b->ntrees++;
+		n++;
 	}
-	b->nodes.n = b->ntrees;
-	for (t = 0; t < b->ntrees; t++) {
+	for (t = 0; t < n; t++) {
 		i = order[t];
-		b->tree_first[t] = b->pool.w[start[i]];
+		b->tree_first[first + t] = b->pool.w[start[i]];
 		if (i >= CATS) {
-			ret = tab_build(b, i - CATS, start[i], len[i]);
-			ref = REF_TAB | (i - CATS);
+			ret = tab_build(b, f * b->ntabs + i - CATS, start[i],
+					len[i], &c);
+			ref = REF_TAB | (f * b->ntabs + i - CATS);
 		} else {
 			ret = subtree_make(b, start[i], len[i], &c,
-					   NV_FWC_TREE_WORDS_MIN / CATS, &ref);
+					   NV_FWC_TREE_WORDS_MIN /
+					   (FORESTS * CATS), &ref);
 		}
 		if (ret)
 			return ret;
-		b->nodes.w[t] = ref;
+		b->nodes.w[first + t] = ref;
+	}
+	b->ntrees += n;
+	b->forest[f + 1] = b->ntrees;
+	b->pool.n = bottom;
+	return 0;
+}
+
+/*
+ * The forests. The roots come first in nodes[], each forest's trees
+ * after the last forest's, so the words for all of them are set aside
+ * before any tree is made.
+ */
+static int trees_build(struct fwc_bld *b)
+{
+	u32 f, t;
+	int ret;
+
+	ret = wbuf_reserve(&b->leaves, 1, b->gfp) ?:
+	      wbuf_reserve(&b->nodes, FORESTS * (CATS + TABS), b->gfp);
+	if (ret)
+		return ret;
+	b->leaves.w[b->leaves.n++] = 0;
+	b->nodes.n = FORESTS * (CATS + TABS);
+	for (f = 1; f < FORESTS; f++)
+		for (t = 0; t < b->ntabs; t++)
+			b->tabs[f * b->ntabs + t] = b->tabs[t];
+	for (f = 0; f < FORESTS; f++) {
+		ret = forest_build(b, f);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -1530,7 +1674,7 @@ static struct nv_fwc *bld_finish(struct fwc_bld *b)
 	size_t rules = (size_t)b->nrules * sizeof(*b->rules);
 	size_t ivls = (size_t)b->nivls * sizeof(*b->ivls);
 	size_t sets = (size_t)b->nsets * sizeof(*b->sets);
-	size_t tabs = (size_t)b->ntabs * sizeof(*b->tabs);
+	size_t tabs = (size_t)FORESTS * b->ntabs * sizeof(*b->tabs);
 	size_t slots = (size_t)b->nslots * sizeof(*b->slots);
 	size_t words = (size_t)b->nodes.n + b->leaves.n + b->ntrees;
 	size_t size = sizeof(struct nv_fwc) + rules + ivls + tabs + slots +
@@ -1550,7 +1694,7 @@ static struct nv_fwc *bld_finish(struct fwc_bld *b)
 	c->leaves = put(&at, b->leaves.w, b->leaves.n * sizeof(u32));
 	c->tree_first = put(&at, b->tree_first, b->ntrees * sizeof(u32));
 	c->nrules = b->nrules;
-	c->ntrees = b->ntrees;
+	memcpy(c->forest, b->forest, sizeof(c->forest));
 	c->st = b->st;
 	c->st.rules = b->nrules;
 	c->st.trees = b->ntrees;

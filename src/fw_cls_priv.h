@@ -93,6 +93,16 @@ struct fwc_dslot {
 	u32 first;
 };
 
+/*
+ * Forests: IPv4 keys (both addresses IPv4-mapped) and IPv6 keys each
+ * have their own trees, holding the rules that can match them.
+ */
+enum { F_V4, F_V6, FORESTS };
+
+/* The IPv4-mapped space, ::ffff:0:0/96, in an address's second word. */
+#define V4_HI		0x0000ffff00000000ULL
+#define V4_HI_MASK	0xffffffff00000000ULL
+
 /* The slot a destination's probe starts at. */
 static __always_inline u32 dtab_hash(u64 a, u64 b, u32 hmask)
 {
@@ -103,8 +113,9 @@ static __always_inline u32 dtab_hash(u64 a, u64 b, u32 hmask)
 /*
  * The compiled classifier, one allocation. nodes[] starts with the root
  * reference of each tree; tree_first[] is the lowest rule position each
- * tree holds, ascending: a lookup stops at the first tree that cannot
- * beat the match it has.
+ * tree holds, ascending within a forest: a lookup stops at the first tree
+ * that cannot beat the match it has. Forest f's trees are those from
+ * forest[f] to forest[f + 1].
  */
 struct nv_fwc {
 	const struct fwc_rule *rules;
@@ -116,7 +127,7 @@ struct nv_fwc {
 	const u32 *leaves;
 	const u32 *tree_first;
 	u32 nrules;
-	u32 ntrees;
+	u32 forest[FORESTS + 1];
 	struct nv_fwc_stats st;
 	u64 data[];
 };

@@ -586,28 +586,40 @@ static void key_background(const struct world *w, struct nv_fwc_key *k)
 }
 
 /*
- * A trace: 30% packets of a random rule, 15% of the first 5% of the
- * rules (by priority), 15% of the last 20%, 40% background traffic.
+ * One packet of a trace: 30% packets of a random rule, 15% of the first
+ * 5% of the rules (by priority), 15% of the last 20%, 40% background
+ * traffic.
+ */
+static void key_pick(const struct world *w, struct nv_fwc_key *k,
+		     const struct nv_fwc_rule *r, const u32 *order, u32 n)
+{
+	u32 x = rnd_below(100);
+
+	if (x < 30)
+		key_for_rule(w, k, &r[rnd_below(n)]);
+	else if (x < 45)
+		key_for_rule(w, k, &r[order[rnd_below(n / 20 + 1)]]);
+	else if (x < 60)
+		key_for_rule(w, k, &r[order[n - 1 - rnd_below(n / 5 + 1)]]);
+	else
+		key_background(w, k);
+}
+
+/*
+ * A trace of packets: the addresses of a packet are of one family, as
+ * the firewall's keys are (mixed keys are left to the edge checks).
  */
 static struct nv_fwc_key *trace_make(const struct world *w,
 				     const struct nv_fwc_rule *r,
 				     const u32 *order, u32 n, u32 len)
 {
 	struct nv_fwc_key *t = xcalloc(len, sizeof(*t));
-	u32 i, x;
+	u32 i;
 
-	for (i = 0; i < len; i++) {
-		x = rnd_below(100);
-		if (x < 30)
-			key_for_rule(w, &t[i], &r[rnd_below(n)]);
-		else if (x < 45)
-			key_for_rule(w, &t[i], &r[order[rnd_below(n / 20 + 1)]]);
-		else if (x < 60)
-			key_for_rule(w, &t[i],
-				     &r[order[n - 1 - rnd_below(n / 5 + 1)]]);
-		else
-			key_background(w, &t[i]);
-	}
+	for (i = 0; i < len; i++)
+		do
+			key_pick(w, &t[i], r, order, n);
+		while (addr_is4(&t[i].src) != addr_is4(&t[i].dst));
 	return t;
 }
 

@@ -451,12 +451,54 @@ static void fwcls_zero_prefix(struct kunit *test)
 	nv_fwc_free(cls);
 }
 
+static void addr6(struct in6_addr *a, u32 top, u8 low)
+{
+	memset(a, 0, sizeof(*a));
+	a->s6_addr32[0] = cpu_to_be32(top);
+	a->s6_addr[15] = low;
+}
+
+/*
+ * A group of both families matches IPv4 and IPv6 keys (one forest each)
+ * and keys mixing them (no forest: every rule is tested).
+ */
+static void fwcls_family_group(struct kunit *test)
+{
+	struct nv_fwc_prefix pfx[2] = {};
+	struct nv_fwc_group g = { .pfx = pfx, .n = 2 };
+	struct nv_fwc_rule r[2] = { { .prio = 1, .handle = 1,
+				      .flags = NV_FWC_F_PROTO,
+				      .proto = IPPROTO_TCP },
+				    { .prio = 2, .handle = 2 } };
+	struct nv_fwc *cls;
+	struct nv_fwc_key k;
+
+	addr4(&pfx[0].addr, 0x0a000000);
+	pfx[0].len = 96 + 8;
+	addr6(&pfx[1].addr, 0x20010db8, 0);
+	pfx[1].len = 32;
+	r[0].src.group = &g;
+	cls = build(test, r, 2);
+	key4(&k, 0x0a010203, 2, IPPROTO_TCP, 80);
+	KUNIT_EXPECT_EQ(test, nv_fwc_lookup(cls, &k), 0);
+	key4(&k, 0x0b010203, 2, IPPROTO_TCP, 80);
+	KUNIT_EXPECT_EQ(test, nv_fwc_lookup(cls, &k), 1);
+	addr6(&k.src, 0x20010db8, 1);
+	KUNIT_EXPECT_EQ(test, nv_fwc_lookup(cls, &k), 0);
+	addr6(&k.dst, 0x20010db8, 2);
+	KUNIT_EXPECT_EQ(test, nv_fwc_lookup(cls, &k), 0);
+	addr6(&k.src, 0x20010db9, 1);
+	KUNIT_EXPECT_EQ(test, nv_fwc_lookup(cls, &k), 1);
+	nv_fwc_free(cls);
+}
+
 static struct kunit_case fwcls_test_cases[] = {
 	KUNIT_CASE(fwcls_empty),
 	KUNIT_CASE(fwcls_wildcard),
 	KUNIT_CASE(fwcls_equal_prio),
 	KUNIT_CASE(fwcls_empty_group),
 	KUNIT_CASE(fwcls_zero_prefix),
+	KUNIT_CASE(fwcls_family_group),
 	KUNIT_CASE(fwcls_random),
 	{}
 };
