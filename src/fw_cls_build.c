@@ -1073,11 +1073,15 @@ static void seg_counts(const struct fwc_bld *b, u32 list, u32 n, u32 step,
 }
 
 /*
- * The first bit of a segment, from the top, that splits the rules about
- * as evenly as the best one does; -1 if none splits them at all.
+ * Where a segment's cut may start: the first bit, from the top, that
+ * splits the rules about as evenly as the best one does, and the first
+ * that splits them at all (a cut from there may separate more, as when
+ * most rules share a prefix that a few leave early). False if no bit
+ * splits them.
  */
-static int seg_split_bit(const struct fwc_bld *b, u32 list, u32 n, u32 step,
-			 const struct cube *c, const struct fwc_seg *seg)
+static bool seg_split_bits(const struct fwc_bld *b, u32 list, u32 n, u32 step,
+			   const struct cube *c, const struct fwc_seg *seg,
+			   u32 *even, u32 *top)
 {
 	u64 open = ~c->mask[seg->word] &
 		   GENMASK_ULL(63 - seg->off, 64 - seg->off - seg->bits);
@@ -1087,34 +1091,27 @@ static int seg_split_bit(const struct fwc_bld *b, u32 list, u32 n, u32 step,
 	seg_counts(b, list, n, step, c, seg, &ones, &zeros);
 	open &= counts_any(&ones) & counts_any(&zeros);
 	if (!open)
-		return -1;
-	for (i = seg->off; i < seg->off + seg->bits; i++) {
+		return false;
+	*top = 64 - fls64(open);
+	for (i = *top; i < seg->off + seg->bits; i++) {
 		bal[i] = 0;
 		if (open & BIT_ULL(63 - i))
 			bal[i] = min(counts_get(&ones, 63 - i),
 				     counts_get(&zeros, 63 - i));
 		best = max(best, bal[i]);
 	}
-	for (i = seg->off; best && i < seg->off + seg->bits; i++)
-		if (2 * bal[i] >= best)
-			return i;
-	return -1;
+	for (i = *top; 2 * bal[i] < best; i++)
+		;
+	*even = i;
+	return true;
 }
 
-/*
- * Where a cut of a segment goes: from the first bit that splits the
- * rules well, up to @max bits, not past a bit already fixed.
- */
-static bool cut_place(const struct fwc_bld *b, u32 list, u32 n, u32 step,
-		      const struct cube *c, const struct fwc_seg *seg,
-		      u32 max, struct cut *cut)
+/* A cut of a segment from bit @first, up to @max bits, none fixed. */
+static void cut_place(const struct cube *c, const struct fwc_seg *seg,
+		      u32 first, u32 max, struct cut *cut)
 {
-	int first = seg_split_bit(b, list, n, step, c, seg);
-	u32 bits;
+	u32 bits = min_t(u32, max, seg->off + seg->bits - first);
 
-	if (first < 0)
-		return false;
-	bits = min_t(u32, max, seg->off + seg->bits - first);
 	while (bits > 1 && (c->mask[seg->word] &
 			    GENMASK_ULL(63 - first, 64 - first - bits)))
 		bits--;
@@ -1122,7 +1119,6 @@ static bool cut_place(const struct fwc_bld *b, u32 list, u32 n, u32 step,
 	cut->shift = first;
 	cut->bits = bits;
 	cut->bset = seg->bset;
-	return true;
 }
 
 /*
@@ -1215,20 +1211,24 @@ static bool cut_choose(struct fwc_bld *b, u32 list, u32 n,
 	u32 bits = min_t(u32, max(fls(n / NV_FWC_LEAF_RULES), 1),
 			 NV_FWC_STRIDE);
 	u64 best_score = ~0ULL, refs, score;
+	u32 i, k, most, first[2];
 	struct cut cut;
-	u32 i, most;
 
 	for (i = 0; i < ARRAY_SIZE(segs); i++) {
-		if (!cut_place(b, list, n, step, c, &segs[i], bits, &cut) ||
-		    !cut_size(b, list, n, step, c, &cut, &refs, &most))
+		if (!seg_split_bits(b, list, n, step, c, &segs[i], &first[0],
+				    &first[1]))
 			continue;
-		if (most > samples - samples / PROGRESS - 1)
-			continue;
-		score = (u64)most << 32 | refs;
-		if (score < best_score) {
-			best_score = score;
-			*best = cut;
-			*sum = refs * n / samples;
+		for (k = 0; k < 2 && (!k || first[1] != first[0]); k++) {
+			cut_place(c, &segs[i], first[k], bits, &cut);
+			if (!cut_size(b, list, n, step, c, &cut, &refs, &most) ||
+			    most > samples - samples / PROGRESS - 1)
+				continue;
+			score = (u64)most << 32 | refs;
+			if (score < best_score) {
+				best_score = score;
+				*best = cut;
+				*sum = refs * n / samples;
+			}
 		}
 	}
 	return best_score != ~0ULL;
