@@ -228,11 +228,6 @@ static u32 scan_all(const struct nv_fwc *c, const struct fwc_pkt *p)
 	return pos;
 }
 
-static __always_inline bool addr_is_v4(const u64 *w)
-{
-	return !w[0] && (w[1] & V4_HI_MASK) == V4_HI;
-}
-
 /**
  * nv_fwc_lookup() - the first rule a packet matches
  * @c: classifier from nv_fwc_build(), under rcu_read_lock()

@@ -877,9 +877,8 @@ static const struct bpfx *iter_next(struct pfx_iter *it)
 /* Whether an address prefix lies in the IPv4-mapped space. */
 static bool pfx_is_v4(const struct bpfx *p)
 {
-	return p->mask[0] == ~0ULL && !p->val[0] &&
-	       (p->mask[1] & V4_HI_MASK) == V4_HI_MASK &&
-	       (p->val[1] & V4_HI_MASK) == V4_HI;
+	return p->mask[0] == ~0ULL &&
+	       (p->mask[1] & V4_HI_MASK) == V4_HI_MASK && addr_is_v4(p->val);
 }
 
 /* Whether some packet of the cube has its field in the prefix. */
@@ -1122,21 +1121,22 @@ static void cut_place(const struct cube *c, const struct fwc_seg *seg,
 }
 
 /*
- * The prefixes a rule stands for on the field a cut takes: those of its
- * list there that the node's packets may have, else one.
+ * The prefixes a rule stands for on field @bset (S_*, or BSETS for a
+ * plain value): those of its list there that the node's packets may
+ * have, else one.
  */
 static u32 rule_weight(const struct fwc_bld *b, u32 pos, const struct cube *c,
-		       const struct cut *cut)
+		       u32 bset)
 {
 	const struct bpfx *p;
 	struct pfx_iter it;
 	u32 w = 0;
 
-	if (cut->bset >= BSETS || !(b->br[pos].lists & BIT(cut->bset)))
+	if (bset >= BSETS || !(b->br[pos].lists & BIT(bset)))
 		return 1;
-	iter_init(&it, b, pos, cut->bset);
+	iter_init(&it, b, pos, bset);
 	while ((p = iter_next(&it)))
-		w += pfx_fits(p, c, cut->bset);
+		w += pfx_fits(p, c, bset);
 	return max(w, 1U);
 }
 
@@ -1174,19 +1174,16 @@ static void cut_eval(struct fwc_bld *b, u32 list, u32 n, u32 step,
 /*
  * A segment's cut with the most bits, up to @cut->bits, whose children
  * hold at most SPACE_FACTOR times the node's references (HiCuts' space
- * factor), a rule counting as the prefixes it stands for: wide cuts of
- * fields many rules leave open cost the most, while a group's rule goes
- * to the children of its prefixes.
+ * factor), a rule counting as the prefixes it stands for (@weight, of
+ * the sampled rules): wide cuts of fields many rules leave open cost the
+ * most, while a group's rule goes to the children of its prefixes.
  */
 static bool cut_size(struct fwc_bld *b, u32 list, u32 n, u32 step,
-		     const struct cube *c, struct cut *cut, u64 *refs,
-		     u32 *most)
+		     const struct cube *c, u64 weight, struct cut *cut,
+		     u64 *refs, u32 *most)
 {
-	u32 samples = (n + step - 1) / step, i;
-	u64 weight = 0;
+	u32 samples = (n + step - 1) / step;
 
-	for (i = 0; i < n; i += step)
-		weight += rule_weight(b, b->pool.w[list + i], c, cut);
 	for (;;) {
 		cut_eval(b, list, n, step, c, cut, refs, most);
 		if (*refs * n / samples + BIT(cut->bits) <=
@@ -1210,17 +1207,21 @@ static bool cut_choose(struct fwc_bld *b, u32 list, u32 n,
 	u32 step = max(n / EVAL_SAMPLE, 1U), samples = (n + step - 1) / step;
 	u32 bits = min_t(u32, max(fls(n / NV_FWC_LEAF_RULES), 1),
 			 NV_FWC_STRIDE);
-	u64 best_score = ~0ULL, refs, score;
-	u32 i, k, most, first[2];
+	u64 best_score = ~0ULL, refs, score, weight;
+	u32 i, j, k, most, first[2];
 	struct cut cut;
 
 	for (i = 0; i < ARRAY_SIZE(segs); i++) {
 		if (!seg_split_bits(b, list, n, step, c, &segs[i], &first[0],
 				    &first[1]))
 			continue;
+		for (weight = 0, j = 0; j < n; j += step)
+			weight += rule_weight(b, b->pool.w[list + j], c,
+					      segs[i].bset);
 		for (k = 0; k < 2 && (!k || first[1] != first[0]); k++) {
 			cut_place(c, &segs[i], first[k], bits, &cut);
-			if (!cut_size(b, list, n, step, c, &cut, &refs, &most) ||
+			if (!cut_size(b, list, n, step, c, weight, &cut, &refs,
+				      &most) ||
 			    most > samples - samples / PROGRESS - 1)
 				continue;
 			score = (u64)most << 32 | refs;

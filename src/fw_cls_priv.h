@@ -103,6 +103,12 @@ enum { F_V4, F_V6, FORESTS };
 #define V4_HI		0x0000ffff00000000ULL
 #define V4_HI_MASK	0xffffffff00000000ULL
 
+/* Whether an address, as two key words, is IPv4-mapped. */
+static __always_inline bool addr_is_v4(const u64 *w)
+{
+	return !w[0] && (w[1] & V4_HI_MASK) == V4_HI;
+}
+
 /* The slot a destination's probe starts at. */
 static __always_inline u32 dtab_hash(u64 a, u64 b, u32 hmask)
 {
