@@ -7,6 +7,7 @@
 #include <linux/bitops.h>
 #include <linux/err.h>
 #include <linux/in.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -1509,14 +1510,15 @@ static void slot_put(struct fwc_bld *b, const struct fwc_dtab *d,
 static int tab_fill(struct fwc_bld *b, struct fwc_dtab *d, struct dkey *k,
 		    u32 n, const struct cube *forest)
 {
-	u32 i, j, size = 2, base, ref;
+	u32 i, j, size = 0, base, ref;
 	struct cube c = *forest;
 	int ret;
 
+	/* At most half full: a probe, hit or miss, ends within a few slots. */
 	for (i = 0; i < n; i++)
 		size += !i || k[i - 1].val[0] != k[i].val[0] ||
 			k[i - 1].val[1] != k[i].val[1];
-	size = 1U << fls(size);
+	size = roundup_pow_of_two(2 * size);
 	ret = grow((void **)&b->slots, &b->slots_cap, b->nslots, size,
 		   sizeof(*b->slots), b->gfp) ?:
 	      wbuf_reserve(&b->pool, n, b->gfp);

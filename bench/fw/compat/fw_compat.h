@@ -23,6 +23,12 @@
 #define IPPROTO_SCTP		132
 #define IPPROTO_UDPLITE		136
 
+/* For 1 <= n <= 2^31. */
+static inline unsigned long roundup_pow_of_two(unsigned long n)
+{
+	return 1UL << fls(n - 1);
+}
+
 static inline void *kvmalloc(size_t size, gfp_t gfp)
 {
 	return kmalloc(size, gfp);
