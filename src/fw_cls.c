@@ -29,9 +29,14 @@
  * the first field they are specific on: destination host, destination
  * prefix, source, port slot, destination port, or none; each category gets
  * its own tree and its cuts mostly fall on fields its rules fix. A lookup
- * descends every tree, but visits trees in the order of the best rule each
- * holds and stops once that cannot beat the match found: priority order is
- * kept across trees with one comparison per tree.
+ * descends every tree whose best rule can beat the match it has: priority
+ * order is kept across trees with one comparison per tree. The trees of
+ * the broadest rules come first (none, then destination port): a packet
+ * most likely matches one of their rules, and the best match it has then
+ * ends each leaf scan of the other trees at the first entry that cannot
+ * beat it. Visited in the order of their best rules instead, which with
+ * random priorities are all near the top, the trees would each be scanned
+ * up to their own first match.
  *
  * Cuts (HiCuts, Gupta and McKeown; HyperCuts): an inner node takes up to
  * NV_FWC_STRIDE bits of one key word and indexes 2^k children with them,
@@ -249,10 +254,11 @@ int nv_fwc_lookup(const struct nv_fwc *c, const struct nv_fwc_key *key)
 		goto out;
 	}
 	end = c->forest[v4 ? F_V4 + 1 : F_V6 + 1];
-	for (t = c->forest[v4 ? F_V4 : F_V6];
-	     t < end && c->tree_first[t] < best; t++) {
+	for (t = c->forest[v4 ? F_V4 : F_V6]; t < end; t++) {
 		u32 ref = c->nodes[t];
 
+		if (c->tree_first[t] >= best)
+			continue;
 		if (ref & REF_TAB)
 			ref = tab_find(c, ref & ~REF_TAB, &p, best);
 		best = leaf_scan(c, &c->leaves[tree_leaf(c, ref, &p)], &p,

@@ -1589,7 +1589,25 @@ static void forest_cube(u32 f, struct cube *c)
 	}
 }
 
-/* A forest's trees, in the order of their first rules. */
+/*
+ * Whether tree @x comes before tree @y in a lookup: the trees of the
+ * broadest rules first, those specific on no address and no port slot
+ * (C_REST, then C_DPORT): a packet most likely matches one of their
+ * rules, and the best it matches bounds the scans of the other trees;
+ * then in the order of their first rules.
+ */
+static bool tree_before(const struct fwc_bld *b, const u32 *start, u32 x,
+			u32 y)
+{
+	u32 rx = x == C_REST ? 0 : x == C_DPORT ? 1 : 2;
+	u32 ry = y == C_REST ? 0 : y == C_DPORT ? 1 : 2;
+
+	if (rx != ry)
+		return rx < ry;
+	return b->pool.w[start[x]] < b->pool.w[start[y]];
+}
+
+/* A forest's trees, in lookup order. */
 static int forest_build(struct fwc_bld *b, u32 f)
 {
 	u32 start[CATS + TABS], len[CATS + TABS], order[CATS + TABS];
@@ -1604,8 +1622,7 @@ static int forest_build(struct fwc_bld *b, u32 f)
 	for (i = 0; i < CATS + b->ntabs; i++) {
 		if (!len[i])
 			continue;
-		for (j = n; j > 0 &&
-		     b->pool.w[start[order[j - 1]]] > b->pool.w[start[i]]; j--)
+		for (j = n; j > 0 && tree_before(b, start, i, order[j - 1]); j--)
 			order[j] = order[j - 1];
 		order[j] = i;
 		n++;

@@ -118,10 +118,10 @@ static __always_inline u32 dtab_hash(u64 a, u64 b, u32 hmask)
 
 /*
  * The compiled classifier, one allocation. nodes[] starts with the root
- * reference of each tree; tree_first[] is the lowest rule position each
- * tree holds, ascending within a forest: a lookup stops at the first tree
- * that cannot beat the match it has. Forest f's trees are those from
- * forest[f] to forest[f + 1].
+ * reference of each tree, in lookup order; tree_first[] is the lowest
+ * rule position each tree holds: a lookup skips a tree that cannot beat
+ * the match it has. Forest f's trees are those from forest[f] to
+ * forest[f + 1].
  */
 struct nv_fwc {
 	const struct fwc_rule *rules;
