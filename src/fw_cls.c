@@ -61,7 +61,7 @@
  * Costs: a lookup is a key load, then per tree of its forest a table probe
  * if it is one, the descent (at most NV_FWC_MAX_DEPTH levels) and a leaf
  * scan. Memory is the compiled rules (104 bytes each), the set intervals,
- * the tables (two slots per prefix at most), and the trees: each may take
+ * the tables (two to four slots per prefix), and the trees: each may take
  * NV_FWC_TREE_WORDS words per rule it holds (a category's tree also a
  * share of NV_FWC_TREE_WORDS_MIN): past that, its nodes are not cut any
  * more and their leaves stay long (stats.degraded): lookups slow down,

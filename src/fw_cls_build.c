@@ -1590,20 +1590,22 @@ static void forest_cube(u32 f, struct cube *c)
 }
 
 /*
- * Whether tree @x comes before tree @y in a lookup: the trees of the
- * broadest rules first, those specific on no address and no port slot
- * (C_REST, then C_DPORT): a packet most likely matches one of their
- * rules, and the best it matches bounds the scans of the other trees;
- * then in the order of their first rules.
+ * Trees of the broadest rules first, those specific on no address and no
+ * port slot (C_REST, then C_DPORT): a packet most likely matches one of
+ * their rules, and the best it matches bounds the scans of the other
+ * trees. Then trees in the order of their first rules.
  */
+static u32 tree_rank(u32 cat)
+{
+	return cat == C_REST ? 0 : cat == C_DPORT ? 1 : 2;
+}
+
+/* Whether tree @x comes before tree @y in a lookup. */
 static bool tree_before(const struct fwc_bld *b, const u32 *start, u32 x,
 			u32 y)
 {
-	u32 rx = x == C_REST ? 0 : x == C_DPORT ? 1 : 2;
-	u32 ry = y == C_REST ? 0 : y == C_DPORT ? 1 : 2;
-
-	if (rx != ry)
-		return rx < ry;
+	if (tree_rank(x) != tree_rank(y))
+		return tree_rank(x) < tree_rank(y);
 	return b->pool.w[start[x]] < b->pool.w[start[y]];
 }
 
