@@ -128,13 +128,18 @@ tenant_b()
 # pings a2 matches PATTERN.
 wire()
 {
-	local out
+	local out pid
 
-	ip netns exec "hv$1" timeout 10 tcpdump -n -l -i ul0 -c 2 \
+	ip netns exec "hv$1" timeout 20 tcpdump -n -l -i ul0 -c 2 \
 		udp dst port "$2" >"$TMPDIR/wire" 2>/dev/null &
-	sleep 1
-	ping4 a1 10.0.0.2
-	wait
+	pid=$!
+	# tcpdump takes a while to start on a loaded debug kernel: ping until
+	# it has seen two packets or given up.
+	for _ in $(seq 20); do
+		kill -0 "$pid" 2>/dev/null || break
+		ping4 a1 10.0.0.2
+	done
+	wait "$pid"
 	out=$(cat "$TMPDIR/wire")
 	echo "$out" | grep -qE "$3" || diag "tcpdump: $out"
 }
