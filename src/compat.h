@@ -32,13 +32,20 @@ static inline struct nlattr **nv_dump_attrs(struct netlink_callback *cb)
  * IP_TUNNEL_*_BIT numbers).
  */
 #ifdef NV_HAVE_IP_TUNNEL_FLAGS_BITMAP
-static inline void nv_tun_key_flags(struct ip_tunnel_key *key, bool df)
+static inline void nv_tun_key_flags(struct ip_tunnel_key *key, bool df,
+				    bool cache)
 {
 	__set_bit(IP_TUNNEL_KEY_BIT, key->tun_flags);
 	__set_bit(IP_TUNNEL_CSUM_BIT, key->tun_flags);
-	__set_bit(IP_TUNNEL_NOCACHE_BIT, key->tun_flags);
+	if (!cache)
+		__set_bit(IP_TUNNEL_NOCACHE_BIT, key->tun_flags);
 	if (df)
 		__set_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, key->tun_flags);
+}
+
+static inline bool nv_tun_df(const struct ip_tunnel_key *key)
+{
+	return test_bit(IP_TUNNEL_DONT_FRAGMENT_BIT, key->tun_flags);
 }
 
 static inline bool nv_tun_crit_opt(const struct ip_tunnel_key *key)
@@ -46,10 +53,17 @@ static inline bool nv_tun_crit_opt(const struct ip_tunnel_key *key)
 	return test_bit(IP_TUNNEL_CRIT_OPT_BIT, key->tun_flags);
 }
 #else
-static inline void nv_tun_key_flags(struct ip_tunnel_key *key, bool df)
+static inline void nv_tun_key_flags(struct ip_tunnel_key *key, bool df,
+				    bool cache)
 {
-	key->tun_flags = TUNNEL_KEY | TUNNEL_CSUM | TUNNEL_NOCACHE |
+	key->tun_flags = TUNNEL_KEY | TUNNEL_CSUM |
+			 (cache ? 0 : TUNNEL_NOCACHE) |
 			 (df ? TUNNEL_DONT_FRAGMENT : 0);
+}
+
+static inline bool nv_tun_df(const struct ip_tunnel_key *key)
+{
+	return key->tun_flags & TUNNEL_DONT_FRAGMENT;
 }
 
 static inline bool nv_tun_crit_opt(const struct ip_tunnel_key *key)

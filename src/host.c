@@ -136,6 +136,7 @@ static void host_free(void *obj)
 {
 	struct nv_host *host = obj;
 
+	nv_tunnel_dst_release(host);
 	nv_stats_put(host->stats);
 	kfree(host);
 }

@@ -10,6 +10,7 @@
 #include "stats.h"
 
 struct nv_net;
+struct metadata_dst;
 
 /**
  * struct nv_tunnel - the tunnel device of a host's overlay
@@ -38,6 +39,8 @@ struct nv_tunnel {
  * @ifindex: the underlay device, whose MTU bounds the inner packets
  * @tun: the tunnel device
  * @stats: counters of the tunnel side, shared by every version
+ * @tx_dst: tunnel metadata made by the packet path for the keys it sends
+ *	with, by hash; like @stats, written after publication (see tunnel.c)
  */
 struct nv_host {
 	struct in6_addr underlay;
@@ -45,6 +48,7 @@ struct nv_host {
 	int ifindex;
 	struct nv_tunnel *tun;
 	struct nv_stats *stats;
+	struct metadata_dst __rcu *tx_dst[NV_TUNNEL_DST_SLOTS];
 };
 
 rx_handler_result_t nv_tunnel_rx(struct sk_buff **pskb);
@@ -57,6 +61,7 @@ static inline bool nv_is_tunnel_dev(const struct net_device *dev)
 unsigned int nv_host_inner_mtu(const struct nv_host *host,
 			       const struct net_device *underlay);
 void nv_host_destroy_all(struct nv_config *cfg);
+void nv_tunnel_dst_release(struct nv_host *host);
 
 int nv_host_set_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_host_del_doit(struct sk_buff *skb, struct genl_info *info);

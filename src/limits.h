@@ -76,6 +76,13 @@
 #define NV_MAX_GROUP_PREFIXES	NETVIRT_FW_GROUP_MAX
 
 /*
+ * Tunnel metadata a host keeps made, one per (remote, VNI, outer TOS, DF)
+ * in a direct-mapped table: a power of two. Past that many keys in use,
+ * some packets build theirs as a miss does.
+ */
+#define NV_TUNNEL_DST_SLOTS	256
+
+/*
  * What an object costs (x86_64, measured with slab sizes; see
  * docs/architecture.md): a route about 200 bytes (route object 64-512
  * depending on next hops, writer trie ~120, lookup table 21-53); a port

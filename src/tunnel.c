@@ -13,9 +13,11 @@
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/jhash.h>
 #include <net/dst_metadata.h>
 #include <net/dsfield.h>
 #include <net/inet_ecn.h>
+#include <net/ipv6.h>
 
 #include "compat.h"
 #include "datapath.h"
@@ -52,8 +54,8 @@ static u8 tunnel_tos(const struct sk_buff *skb)
 }
 
 static void tunnel_key(struct ip_tunnel_info *info, const struct nv_host *host,
-		       const struct in6_addr *remote, u32 vni,
-		       const struct sk_buff *skb, bool df)
+		       const struct in6_addr *remote, u32 vni, u8 tos, bool df,
+		       bool cache)
 {
 	struct ip_tunnel_key *key = &info->key;
 
@@ -67,10 +69,87 @@ static void tunnel_key(struct ip_tunnel_info *info, const struct nv_host *host,
 		key->u.ipv4.dst = remote->s6_addr32[3];
 	}
 	key->tun_id = key32_to_tunnel_id(cpu_to_be32(vni));
-	key->tos = tunnel_tos(skb);
+	key->tos = tos;
 	key->ttl = NV_TUNNEL_TTL;
 	key->tp_dst = htons(host->tun->port);
-	nv_tun_key_flags(key, df);
+	nv_tun_key_flags(key, df, cache);
+}
+
+/*
+ * Tunnel metadata, made once per key. A host sends with few keys (remote,
+ * VNI, outer TOS, DF), and a metadata dst made for one carries the route
+ * to the remote in its dst_cache: a packet takes a reference to the one
+ * made for its key instead of an allocation, a route lookup and an RCU
+ * callback of its own. The table is written by the packet path, without
+ * a lock: a slot's entry is replaced whole (xchg), and a reader that finds
+ * one freed since (its last reference gone) makes its own. The host's
+ * version frees the table's references with itself.
+ */
+static bool tunnel_dst_is(const struct metadata_dst *md,
+			  const struct nv_host *host,
+			  const struct in6_addr *remote, u32 vni, u8 tos,
+			  bool df)
+{
+	const struct ip_tunnel_key *key = &md->u.tun_info.key;
+
+	if (key->tun_id != key32_to_tunnel_id(cpu_to_be32(vni)) ||
+	    key->tos != tos || nv_tun_df(key) != df)
+		return false;
+	return host->v6 ? ipv6_addr_equal(&key->u.ipv6.dst, remote) :
+			  key->u.ipv4.dst == remote->s6_addr32[3];
+}
+
+/* A new entry for @slot; the caller's reference and the table's. */
+static struct metadata_dst *
+tunnel_dst_make(const struct nv_host *host, struct metadata_dst __rcu **slot,
+		const struct in6_addr *remote, u32 vni, u8 tos, bool df)
+{
+	struct metadata_dst *md, *old;
+	bool cache;
+
+	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
+	if (!md)
+		return NULL;
+	cache = !dst_cache_init(&md->u.tun_info.dst_cache, GFP_ATOMIC);
+	tunnel_key(&md->u.tun_info, host, remote, vni, tos, df, cache);
+	dst_hold(&md->dst);
+	old = unrcu_pointer(xchg(slot, RCU_INITIALIZER(md)));
+	if (old)
+		dst_release(&old->dst);
+	return md;
+}
+
+/* The metadata for a packet's key, with a reference for the packet. */
+static struct metadata_dst *tunnel_dst(struct nv_host *host,
+				       const struct in6_addr *remote, u32 vni,
+				       u8 tos, bool df)
+{
+	u32 h = jhash_3words(ipv6_addr_hash(remote), vni, tos << 1 | df, 0);
+	struct metadata_dst __rcu **slot;
+	struct metadata_dst *md;
+
+	slot = &host->tx_dst[h & (NV_TUNNEL_DST_SLOTS - 1)];
+	md = rcu_dereference(*slot);
+	if (md && tunnel_dst_is(md, host, remote, vni, tos, df) &&
+	    dst_hold_safe(&md->dst))
+		return md;
+	return tunnel_dst_make(host, slot, remote, vni, tos, df);
+}
+
+/**
+ * nv_tunnel_dst_release() - drop a host version's tunnel metadata
+ * @host: a host version no reader can reach any more
+ */
+void nv_tunnel_dst_release(struct nv_host *host)
+{
+	struct metadata_dst *md;
+	unsigned int i;
+
+	for (i = 0; i < NV_TUNNEL_DST_SLOTS; i++) {
+		md = rcu_dereference_protected(host->tx_dst[i], true);
+		if (md)
+			dst_release(&md->dst);
+	}
 }
 
 /**
@@ -86,7 +165,7 @@ static void tunnel_key(struct ip_tunnel_info *info, const struct nv_host *host,
 void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 		    const struct in6_addr *remote, bool df)
 {
-	const struct nv_host *host = pkt->cfg->host;
+	struct nv_host *host = pkt->cfg->host;
 	struct metadata_dst *md;
 	struct ethhdr *eth;
 
@@ -95,13 +174,12 @@ void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 		nv_drop(pkt, skb, NETVIRT_DROP_NO_OVERLAY);
 		return;
 	}
-	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
+	md = tunnel_dst(host, remote, pkt->t->vni, tunnel_tos(skb), df);
 	if (!md || skb_cow_head(skb, ETH_HLEN)) {
 		dst_release(md ? &md->dst : NULL);
 		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
 		return;
 	}
-	tunnel_key(&md->u.tun_info, host, remote, pkt->t->vni, skb, df);
 	eth = skb_push(skb, ETH_HLEN);
 	skb_reset_mac_header(skb);
 	ether_addr_copy(eth->h_dest, pkt->t->router_mac);

@@ -124,24 +124,33 @@ tenant_b()
 		diag "tenant A's VMs got tenant B's traffic"
 }
 
-# wire HOST PORT PATTERN: what tcpdump decodes on HOST's underlay while a1
-# pings a2 matches PATTERN.
+# wire HOST PORT PATTERN [PING OPTION...]: what tcpdump decodes on HOST's
+# underlay (verbose: the outer IP header too) while a1 pings a2 matches
+# PATTERN.
 wire()
 {
 	local out pid
 
-	ip netns exec "hv$1" timeout 20 tcpdump -n -l -i ul0 -c 2 \
+	ip netns exec "hv$1" timeout 20 tcpdump -n -v -l -i ul0 -c 2 \
 		udp dst port "$2" >"$TMPDIR/wire" 2>/dev/null &
 	pid=$!
 	# tcpdump takes a while to start on a loaded debug kernel: ping until
 	# it has seen two packets or given up.
 	for _ in $(seq 20); do
 		kill -0 "$pid" 2>/dev/null || break
-		ping4 a1 10.0.0.2
+		ping4 a1 "${@:4}" 10.0.0.2
 	done
 	wait "$pid"
 	out=$(cat "$TMPDIR/wire")
 	echo "$out" | grep -qE "$3" || diag "tcpdump: $out"
+}
+
+# The outer header carries the inner DSCP, and a packet without one sent
+# after one with it does not inherit it.
+dscp()
+{
+	wire 2 6081 'IP \(tos 0xb8,.*proto UDP' -Q 0xb8 &&
+		wire 2 6081 'IP \(tos 0x0,.*proto UDP'
 }
 
 all_pairs()
@@ -321,6 +330,7 @@ check "overlay: geneve/ipv4: tenant A across hosts, ping and TCP, v4 and v6" ten
 check "overlay: geneve/ipv4: tenant B, same addresses, stays in tenant B" tenant_b
 check "overlay: geneve on the wire, VNI 100, decoded by tcpdump" \
 	wire 2 6081 'Geneve.*vni 0x64'
+check "overlay: inner DSCP copied to the outer header" dscp
 check "overlay: MTU: frag-needed/packet-too-big with 1450, DF-less fragmented" mtu
 check "overlay: full-size TCP across hosts" tcp_full_size
 check "overlay: rogue Geneve sender reaches no VM, counted" \
