@@ -37,6 +37,27 @@ void nv_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 	dev_queue_xmit(skb);
 }
 
+/**
+ * nv_answer() - send a packet netvirt made in answer to another
+ * @pkt: the packet answered
+ * @nskb: the answer, network header at nskb->data, protocol set
+ * @to: the port @pkt was routed to: over the overlay, the answer comes
+ *	from its VM; NULL for a packet from a port
+ *
+ * The answer goes back where @pkt came from: to its VM's port, or over
+ * the overlay to the hypervisor that sent it.
+ */
+void nv_answer(const struct nv_pkt *pkt, struct sk_buff *nskb,
+	       const struct nv_port *to)
+{
+	if (pkt->port)
+		nv_xmit(pkt, nskb, pkt->port);
+	else if (to && pkt->sender)
+		nv_tunnel_xmit(pkt, nskb, pkt->sender, to->mac, true);
+	else
+		kfree_skb(nskb);
+}
+
 static void port_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
 	const struct ethhdr *eth = eth_hdr(skb);

@@ -16,11 +16,14 @@
  * @cfg: the snapshot this packet is handled with, start to end
  * @t: the tenant of the ingress port or of the VNI; NULL while unknown
  * @port: the ingress port; NULL for a packet from the overlay
+ * @sender: for a packet from the overlay, the underlay address of the
+ *	hypervisor that sent it (IPv4 v4-mapped); NULL for one from a port
  */
 struct nv_pkt {
 	const struct nv_config *cfg;
 	const struct nv_tenant *t;
 	const struct nv_port *port;
+	const struct in6_addr *sender;
 };
 
 rx_handler_result_t nv_port_rx(struct sk_buff **pskb);
@@ -52,16 +55,31 @@ void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_arp_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 bool nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
-void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
-		      const struct in6_addr *sender);
-void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
-		      const struct in6_addr *sender);
+void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 unsigned int nv_tunnel_mtu(const struct nv_pkt *pkt);
 void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
-		    const struct in6_addr *remote, bool df);
-void nv_icmp4_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
-		    u8 code, u32 info);
-void nv_icmp6_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
-		    u8 code, u32 info);
+		    const struct in6_addr *remote, const u8 *src_mac, bool df);
+void nv_answer(const struct nv_pkt *pkt, struct sk_buff *nskb,
+	       const struct nv_port *to);
+void nv_icmp4_answer(const struct nv_pkt *pkt, struct sk_buff *skb,
+		     const struct nv_port *to, u8 type, u8 code, u32 info);
+void nv_icmp6_answer(const struct nv_pkt *pkt, struct sk_buff *skb,
+		     const struct nv_port *to, u8 type, u8 code, u32 info);
+
+/* An ICMP error about a packet from a port, back to that port. */
+static inline void nv_icmp4_error(const struct nv_pkt *pkt,
+				  struct sk_buff *skb, u8 type, u8 code,
+				  u32 info)
+{
+	nv_icmp4_answer(pkt, skb, NULL, type, code, info);
+}
+
+static inline void nv_icmp6_error(const struct nv_pkt *pkt,
+				  struct sk_buff *skb, u8 type, u8 code,
+				  u32 info)
+{
+	nv_icmp6_answer(pkt, skb, NULL, type, code, info);
+}
 
 #endif /* _NV_DATAPATH_H */

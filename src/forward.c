@@ -78,7 +78,7 @@ static void nexthop_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 	if (to)
 		nv_xmit(pkt, skb, to);
 	else
-		nv_tunnel_xmit(pkt, skb, &nh->host, df);
+		nv_tunnel_xmit(pkt, skb, &nh->host, pkt->port->mac, df);
 }
 
 /*
@@ -217,15 +217,13 @@ void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 
 /**
  * nv_ip4_tunnel_rx() - route an IPv4 packet from the overlay
- * @pkt: the packet; its tenant is the VNI's
+ * @pkt: the packet; its tenant is the VNI's, its sender set
  * @skb: the packet, network header at skb->data
- * @sender: the sending hypervisor's underlay address
  *
  * The sending hypervisor decremented the TTL: the distributed router is
  * one hop, whichever hypervisors the packet crosses.
  */
-void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
-		      const struct in6_addr *sender)
+void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
 	const struct nv_port *to;
 	struct in6_addr addr;
@@ -242,7 +240,7 @@ void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
 	}
 	ipv6_addr_set_v4mapped(iph->saddr, &addr);
 	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &addr, false),
-			      sender)) {
+			      pkt->sender)) {
 		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_SOURCE);
 		return;
 	}
@@ -348,8 +346,7 @@ void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 }
 
 /* nv_ip4_tunnel_rx() for IPv6. */
-void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
-		      const struct in6_addr *sender)
+void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
 	const struct nv_port *to;
 	struct ipv6hdr *ip6h;
@@ -364,7 +361,7 @@ void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
 		return;
 	}
 	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &ip6h->saddr,
-					      true), sender)) {
+					      true), pkt->sender)) {
 		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_SOURCE);
 		return;
 	}

@@ -151,39 +151,45 @@ static bool decide(const struct nv_pkt *pkt, const struct nv_port *to,
 	return true;
 }
 
-/* TCP RST or ICMP administratively prohibited, to a VM of this host. */
+/*
+ * TCP RST or ICMP administratively prohibited, back to the sender: a VM
+ * of this host, or over the overlay as from @to's VM (see nv_answer()).
+ */
 static void reject(const struct nv_pkt *pkt, struct sk_buff *skb,
-		   struct net *net)
+		   struct net *net, const struct nv_port *to)
 {
+	const struct net_device *dev = pkt->port ? pkt->port->dev :
+				       to ? to->dev : NULL;
 	struct sk_buff *nskb;
 
-	if (!pkt->port)
-		return;		/* from the overlay: denied silently */
+	if (!dev)
+		return;
 	if (skb->protocol == htons(ETH_P_IP)) {
-		nskb = nf_reject_skb_v4_tcp_reset(net, skb, pkt->port->dev,
+		nskb = nf_reject_skb_v4_tcp_reset(net, skb, dev,
 						  NF_INET_PRE_ROUTING);
 		if (!nskb) {
-			nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH,
-				       ICMP_PKT_FILTERED, 0);
+			nv_icmp4_answer(pkt, skb, to, ICMP_DEST_UNREACH,
+					ICMP_PKT_FILTERED, 0);
 			return;
 		}
 		nskb->protocol = htons(ETH_P_IP);
 	} else {
-		nskb = nf_reject_skb_v6_tcp_reset(net, skb, pkt->port->dev,
+		nskb = nf_reject_skb_v6_tcp_reset(net, skb, dev,
 						  NF_INET_PRE_ROUTING);
 		if (!nskb) {
-			nv_icmp6_error(pkt, skb, ICMPV6_DEST_UNREACH,
-				       ICMPV6_ADM_PROHIBITED, 0);
+			nv_icmp6_answer(pkt, skb, to, ICMPV6_DEST_UNREACH,
+					ICMPV6_ADM_PROHIBITED, 0);
 			return;
 		}
 		nskb->protocol = htons(ETH_P_IPV6);
 	}
-	nv_xmit(pkt, nskb, pkt->port);
+	nv_answer(pkt, nskb, to);
 }
 
 /* Drops a packet a verdict denies: counted, logged, maybe rejected. */
 static void deny(const struct nv_pkt *pkt, struct sk_buff *skb,
-		 struct nf_conn *ct, const struct verdict *v, bool cut)
+		 const struct nv_port *to, struct nf_conn *ct,
+		 const struct verdict *v, bool cut)
 {
 	enum netvirt_drop_reason reason = NETVIRT_DROP_FW_DENY;
 	u32 flags = v->rule ? v->rule->flags : pkt->t->fw->flags;
@@ -198,7 +204,7 @@ static void deny(const struct nv_pkt *pkt, struct sk_buff *skb,
 	if (cut)
 		nf_ct_kill(ct);
 	else if (v->action == NETVIRT_FW_REJECT)
-		reject(pkt, skb, nf_ct_net(ct));
+		reject(pkt, skb, nf_ct_net(ct), to);
 	nv_drop(pkt, skb, reason);
 }
 
@@ -252,7 +258,7 @@ bool nv_fw_filter(const struct nv_pkt *pkt, struct sk_buff *skb,
 	if (fresh || READ_ONCE(ct->mark) != fw->epoch) {
 		if (!decide(pkt, to, ct, reply, &v, skb->len, fresh) &&
 		    (fresh || !v.rule || !(v.rule->flags & NETVIRT_FW_F_PERSIST))) {
-			deny(pkt, skb, ct, &v, !fresh);
+			deny(pkt, skb, to, ct, &v, !fresh);
 			return false;
 		}
 		WRITE_ONCE(ct->mark, fw->epoch);

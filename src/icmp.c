@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ICMP errors from the tenant's router back to a VM: no route, TTL
- * expired, packet too big. They are built here and sent on the VM's
- * port, never routed by the host, and rate limited per tenant and CPU.
+ * expired, packet too big, a firewall's reject. They are built here and
+ * sent on the VM's port - or, for a packet a firewall rejected as it came
+ * from the overlay, to the hypervisor that sent it - never routed by the
+ * host, and rate limited per tenant and CPU.
  *
  * The error's source address is the destination the VM tried to reach:
  * the router has no address of its own in the tenant.
@@ -47,26 +49,37 @@ static bool ip6_is_icmp_error(struct sk_buff *skb)
 		!(type & ICMPV6_INFOMSG_MASK));
 }
 
-static struct sk_buff *error_alloc(const struct nv_pkt *pkt,
-				   unsigned int len)
+/* Room for a link header, or a tunnel's headers, in front. */
+static struct sk_buff *error_alloc(unsigned int len)
 {
 	struct sk_buff *nskb;
 
-	nskb = alloc_skb(LL_RESERVED_SPACE(pkt->port->dev) + len, GFP_ATOMIC);
+	nskb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
 	if (nskb)
-		skb_reserve(nskb, LL_RESERVED_SPACE(pkt->port->dev));
+		skb_reserve(nskb, LL_MAX_HEADER);
 	return nskb;
 }
 
-static void error_send(const struct nv_pkt *pkt, struct sk_buff *nskb)
+static void error_send(const struct nv_pkt *pkt, struct sk_buff *nskb,
+		       const struct nv_port *to)
 {
 	nv_stats_add(pkt->t->stats, NV_ICMP_ERRORS, 1);
-	nv_stats_add(pkt->port->stats, NV_ICMP_ERRORS, 1);
-	nv_xmit(pkt, nskb, pkt->port);
+	if (pkt->port)
+		nv_stats_add(pkt->port->stats, NV_ICMP_ERRORS, 1);
+	nv_answer(pkt, nskb, to);
 }
 
-void nv_icmp4_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
-		    u8 code, u32 info)
+/**
+ * nv_icmp4_answer() - an ICMP error about an IPv4 packet, to its sender
+ * @pkt: the packet
+ * @skb: the packet, network header at skb->data; left to the caller
+ * @to: the port @pkt was routed to, or NULL: see nv_answer()
+ * @type: ICMP type
+ * @code: ICMP code
+ * @info: the next-hop MTU of a fragmentation-needed error
+ */
+void nv_icmp4_answer(const struct nv_pkt *pkt, struct sk_buff *skb,
+		     const struct nv_port *to, u8 type, u8 code, u32 info)
 {
 	const struct iphdr *oiph = ip_hdr(skb);
 	unsigned int quote = min_t(unsigned int, skb->len, ICMP4_MAX_QUOTE);
@@ -79,7 +92,7 @@ void nv_icmp4_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
 	if (oiph->frag_off & htons(IP_OFFSET) || ip4_is_icmp_error(skb) ||
 	    !icmp_allowed(pkt->t))
 		return;
-	nskb = error_alloc(pkt, sizeof(*iph) + len);
+	nskb = error_alloc(sizeof(*iph) + len);
 	if (!nskb)
 		return;
 	nskb->protocol = htons(ETH_P_IP);
@@ -102,11 +115,12 @@ void nv_icmp4_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
 		return;
 	}
 	icmph->checksum = csum_fold(csum_partial(icmph, len, 0));
-	error_send(pkt, nskb);
+	error_send(pkt, nskb, to);
 }
 
-void nv_icmp6_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
-		    u8 code, u32 info)
+/* nv_icmp4_answer() for IPv6: @info is a packet-too-big's MTU. */
+void nv_icmp6_answer(const struct nv_pkt *pkt, struct sk_buff *skb,
+		     const struct nv_port *to, u8 type, u8 code, u32 info)
 {
 	const struct ipv6hdr *oip6h = ipv6_hdr(skb);
 	unsigned int quote = min_t(unsigned int, skb->len, ICMP6_MAX_QUOTE);
@@ -117,7 +131,7 @@ void nv_icmp6_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
 
 	if (ip6_is_icmp_error(skb) || !icmp_allowed(pkt->t))
 		return;
-	nskb = error_alloc(pkt, sizeof(*ip6h) + len);
+	nskb = error_alloc(sizeof(*ip6h) + len);
 	if (!nskb)
 		return;
 	nskb->protocol = htons(ETH_P_IPV6);
@@ -141,5 +155,5 @@ void nv_icmp6_error(const struct nv_pkt *pkt, struct sk_buff *skb, u8 type,
 	icmp6h->icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
 					      IPPROTO_ICMPV6,
 					      csum_partial(icmp6h, len, 0));
-	error_send(pkt, nskb);
+	error_send(pkt, nskb, to);
 }

@@ -157,13 +157,15 @@ void nv_tunnel_dst_release(struct nv_host *host)
  * @pkt: the packet being routed; its tenant gives the VNI
  * @skb: the packet, network header at skb->data, TTL already decremented
  * @remote: the hypervisor's underlay address (IPv4 v4-mapped)
+ * @src_mac: the inner frame's source: the VM the packet is from, or
+ *	speaks for
  * @df: the outer header must not be fragmented
  *
  * The caller checked that this host has an overlay and the packet's size
  * against nv_tunnel_mtu().
  */
 void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
-		    const struct in6_addr *remote, bool df)
+		    const struct in6_addr *remote, const u8 *src_mac, bool df)
 {
 	struct nv_host *host = pkt->cfg->host;
 	struct metadata_dst *md;
@@ -183,7 +185,7 @@ void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 	eth = skb_push(skb, ETH_HLEN);
 	skb_reset_mac_header(skb);
 	ether_addr_copy(eth->h_dest, pkt->t->router_mac);
-	ether_addr_copy(eth->h_source, pkt->port->mac);
+	ether_addr_copy(eth->h_source, src_mac);
 	eth->h_proto = skb->protocol;
 
 	skb_dst_drop(skb);
@@ -232,13 +234,14 @@ static void tunnel_rx(struct nv_pkt *pkt, struct sk_buff *skb)
 		return;
 	}
 	tunnel_source(info, &src);
+	pkt->sender = &src;
 	skb_dst_drop(skb);
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
-		nv_ip4_tunnel_rx(pkt, skb, &src);
+		nv_ip4_tunnel_rx(pkt, skb);
 		break;
 	case htons(ETH_P_IPV6):
-		nv_ip6_tunnel_rx(pkt, skb, &src);
+		nv_ip6_tunnel_rx(pkt, skb);
 		break;
 	default:
 		nv_drop(pkt, skb, NETVIRT_DROP_ETHERTYPE);

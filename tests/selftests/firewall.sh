@@ -7,7 +7,8 @@
 # priorities, address groups, rule counters, logged denials on the
 # monitor, conntrack zones of tenants with the same addresses, established
 # connections cut by a rule change (or left alone by a persist rule), bad
-# requests, port groups, and a rule at each end of an overlay tunnel.
+# requests, port groups, and rules at each end of an overlay tunnel (a
+# reject there answered across it).
 #
 #                         netns hv (netvirt)
 #          tenant A (id 1, vni 100)       tenant B (id 2, vni 200)
@@ -689,6 +690,30 @@ overlay_fw()
 		diag "fw-deny on hv1 $hv1 -> $(drops hv1 tenant A fw-deny), on hv2 $hv2 -> $(drops hv2 tenant A fw-deny)"
 }
 
+# A reject on hv2 answers x1 across the overlay, as from x2: a reset for
+# TCP at once, ICMP prohibited for UDP; both pass hv1's conntrack as
+# answers of the connections x1 opened.
+overlay_reject()
+{
+	local before out
+
+	rule hv1 A dir out port x1 proto tcp action allow >/dev/null &&
+		rule hv1 A dir out port x1 proto udp action allow >/dev/null &&
+		rule hv2 A dir in prio 5 port x2 proto tcp dport 81 \
+			action reject >/dev/null &&
+		rule hv2 A dir in prio 5 port x2 proto udp dport 54 \
+			action reject >/dev/null || return 1
+	before=$(drops hv2 tenant A fw-reject) || return 1
+	out=$(conn x1 tcp 10.0.0.2 81)
+	[ "${out%% *}" = ECONNREFUSED ] || diag "connect: $out" || return 1
+	python3 -c 'import sys; sys.exit(float(sys.argv[1]) >= 1.0)' \
+		"${out#* }" || diag "refused only after ${out#* } s" || return 1
+	expect_conn 'EHOSTUNREACH|ENETUNREACH|EACCES' x1 udp 10.0.0.2 54 ||
+		return 1
+	[ "$(drops hv2 tenant A fw-reject)" -ge $((before + 2)) ] ||
+		diag "fw-reject on hv2 $before -> $(drops hv2 tenant A fw-reject)"
+}
+
 # load: a file's rules in one change; a bad rule in it changes nothing.
 load_file()
 {
@@ -746,6 +771,8 @@ check "firewall: load: a file of rules in one change, all or nothing" load_file
 check "firewall: overlay: two hypervisors, tenant A on both" overlay_setup
 check "firewall: overlay: out rule on hv1 and in rule on hv2; deny on hv2 blocks" \
 	overlay_fw
+check "firewall: overlay: a reject on hv2 answers across the overlay" \
+	overlay_reject
 check "firewall: module unloads with rules, groups and connections" \
 	eval 'module_unload && ! module_loaded'
 tap_end
