@@ -195,6 +195,7 @@ int nv_fw_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int nv_fw_group_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_fw_group_get_doit(struct sk_buff *skb, struct genl_info *info);
+int nv_fw_group_dump_start(struct netlink_callback *cb);
 int nv_fw_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* fw_filter.c: the packet path */

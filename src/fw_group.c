@@ -349,6 +349,27 @@ static int put_ports(struct sk_buff *skb, struct net *net,
 	return 0;
 }
 
+/*
+ * A reply's room for a group of @n members: each an address prefix (a
+ * nest of an IPv6 address and a length, at most) or a port (index and
+ * name), and the group's own attributes.
+ */
+static size_t group_msg_size(u32 n, bool ports)
+{
+	size_t member = ports ? nla_total_size(sizeof(u32)) +
+				nla_total_size(IFNAMSIZ) :
+				nla_total_size(0) +
+				nla_total_size(sizeof(struct in6_addr)) +
+				nla_total_size(sizeof(u8));
+
+	return NLMSG_GOODSIZE + n * member;
+}
+
+static size_t group_size(const struct nv_fw_group *g)
+{
+	return group_msg_size(g->ports ? g->slots.n : g->set.n, g->ports);
+}
+
 /* What a group's reply needs: its tenant, and where its ports are. */
 struct group_ctx {
 	const struct nv_tenant *t;
@@ -394,40 +415,89 @@ err:
 	return -EMSGSIZE;
 }
 
-/* A group of 4096 IPv6 prefixes takes ~110 KB: sized to the group. */
+/*
+ * One group's reply in @msg, of @size bytes; -EMSGSIZE with *@need set
+ * when the group needs more.
+ */
+static int group_get(struct sk_buff *msg, size_t size, size_t *need,
+		     struct genl_info *info, struct nlattr **tb)
+{
+	const struct nv_net *nn = nv_net(genl_info_net(info));
+	struct group_ctx ctx = { .net = genl_info_net(info) };
+	const struct nv_fw_group *g;
+
+	ctx.t = nv_tenant_from_attr(rcu_dereference(nn->config),
+				    tb[NETVIRT_A_FW_GROUP_TENANT], info->extack);
+	if (!ctx.t)
+		return -ENOENT;
+	g = nv_fw_group_find(ctx.t->fw, nla_data(tb[NETVIRT_A_FW_GROUP_NAME]));
+	if (!g) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_FW_GROUP_NAME],
+				    "group does not exist");
+		return -ENOENT;
+	}
+	*need = group_size(g);
+	if (*need > size)
+		return -EMSGSIZE;
+	return nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
+			   NETVIRT_CMD_FW_GROUP_GET, group_fill, &ctx, g);
+}
+
+/*
+ * A reply sized to the group (4096 IPv6 prefixes take 128 KB): sized
+ * again should the group have grown since it was measured.
+ */
 int nv_fw_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_FW_GROUP_MAX + 1];
-	const struct nv_tenant *t;
-	const struct nv_fw_group *g = NULL;
+	size_t size = NLMSG_GOODSIZE, need = 0;
 	struct sk_buff *msg;
 	int ret;
 
 	ret = group_parse_nest(info, tb);
 	if (ret)
 		return ret;
-	msg = genlmsg_new(NV_MAX_GROUP_PREFIXES * 28 + NLMSG_GOODSIZE,
-			  GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	rcu_read_lock();
-	ret = -ENOENT;
-	t = nv_tenant_from_attr(rcu_dereference(nn->config),
-				tb[NETVIRT_A_FW_GROUP_TENANT], info->extack);
-	if (t)
-		g = nv_fw_group_find(t->fw, nla_data(tb[NETVIRT_A_FW_GROUP_NAME]));
-	if (t && !g)
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_FW_GROUP_NAME],
-				    "group does not exist");
-	if (g) {
-		struct group_ctx ctx = { .t = t, .net = genl_info_net(info) };
-
-		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
-				  NETVIRT_CMD_FW_GROUP_GET, group_fill, &ctx, g);
+	for (;;) {
+		msg = genlmsg_new(size, GFP_KERNEL);
+		if (!msg)
+			return -ENOMEM;
+		rcu_read_lock();
+		ret = group_get(msg, size, &need, info, tb);
+		rcu_read_unlock();
+		if (ret != -EMSGSIZE || need <= size)
+			break;
+		nlmsg_free(msg);
+		size = need;
 	}
-	rcu_read_unlock();
 	return nv_genl_reply(msg, info, ret);
+}
+
+/**
+ * nv_fw_group_dump_start() - size a dump's messages for its largest group
+ * @cb: the dump; its request names the tenant
+ *
+ * A group is one message, and a dump's messages are 32 KB at most unless
+ * it asks for more: a group of 1024 IPv6 prefixes would not fit one.
+ * A request nv_fw_group_get_dumpit() refuses is left to it.
+ *
+ * Return: 0.
+ */
+int nv_fw_group_dump_start(struct netlink_callback *cb)
+{
+	const struct nv_tenant *t;
+	const struct nv_fw *fw;
+	size_t size = 0;
+	u32 i;
+
+	rcu_read_lock();
+	t = nv_dump_tenant(cb, NETVIRT_A_FW_GROUP, NETVIRT_A_FW_GROUP_MAX,
+			   nv_fw_group_policy, NETVIRT_A_FW_GROUP_TENANT,
+			   rcu_dereference(nv_net(sock_net(cb->skb->sk))->config));
+	for (i = 0, fw = IS_ERR(t) ? NULL : t->fw; fw && i < fw->n_groups; i++)
+		size = max(size, group_size(fw->groups[i]));
+	rcu_read_unlock();
+	cb->min_dump_alloc = max_t(size_t, cb->min_dump_alloc, size);
+	return 0;
 }
 
 /* cb->args[0]: next group. */

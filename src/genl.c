@@ -205,8 +205,17 @@ static const struct genl_small_ops nv_genl_ops[] = {
 	NV_OP(NETVIRT_CMD_FW_RULE_GET, NULL, nv_fw_rule_get_dumpit),
 	NV_OP(NETVIRT_CMD_FW_GROUP_NEW, nv_fw_group_new_doit, NULL),
 	NV_OP(NETVIRT_CMD_FW_GROUP_DEL, nv_fw_group_del_doit, NULL),
-	NV_OP(NETVIRT_CMD_FW_GROUP_GET, nv_fw_group_get_doit,
-	      nv_fw_group_get_dumpit),
+};
+
+/* Commands whose dump sizes its messages first. */
+static const struct genl_ops nv_genl_sized_ops[] = {
+	{
+		.cmd = NETVIRT_CMD_FW_GROUP_GET,
+		.doit = nv_fw_group_get_doit,
+		.start = nv_fw_group_dump_start,
+		.dumpit = nv_fw_group_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
 /* Listening needs CAP_NET_ADMIN too: events name tenants and addresses. */
@@ -222,6 +231,8 @@ struct genl_family nv_genl_family __ro_after_init = {
 	.policy = nv_genl_policy,
 	.netnsok = true,
 	.module = THIS_MODULE,
+	.ops = nv_genl_sized_ops,
+	.n_ops = ARRAY_SIZE(nv_genl_sized_ops),
 	.small_ops = nv_genl_ops,
 	.n_small_ops = ARRAY_SIZE(nv_genl_ops),
 	.mcgrps = nv_mcgrps,

@@ -431,6 +431,25 @@ groups()
 		expect_conn ok a1 tcp fd00::2 80
 }
 
+# Groups of as many IPv6 prefixes as one command line takes (1024, 32 KB
+# of attributes each): listed whole by name, and together by a dump.
+big_groups()
+{
+	local pfx n
+
+	pfx=$(for n in $(seq 0 1023); do printf '2001:db8:%x::/48 ' "$n"; done)
+	# shellcheck disable=SC2086
+	nv fw group add tenant A wide1 $pfx && nv fw group add tenant A wide2 $pfx ||
+		return 1
+	n=$(nv -j fw group show tenant A wide1 |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin)[0]["prefixes"]))') &&
+		[ "$n" = 1024 ] || diag "wide1 by name: $n prefixes" || return 1
+	n=$(nv -j fw group show tenant A |
+		python3 -c 'import json,sys; print(" ".join("%s:%d" % (g["name"], len(g.get("prefixes", []))) for g in json.load(sys.stdin) if g["name"].startswith("wide")))') &&
+		[ "$n" = "wide1:1024 wide2:1024" ] || diag "dump: $n" || return 1
+	nv fw group del tenant A wide1 && nv fw group del tenant A wide2
+}
+
 # One ping -c 3 is one connection: its first packet is decided once at
 # each end; a denied datagram once.
 counters()
@@ -754,6 +773,8 @@ check "firewall: ICMP errors of an allowed UDP flow pass" related_icmp
 check "firewall: lower prio first, then lower handle; listed in that order" \
 	priorities
 check "firewall: a group's new prefixes apply at once" groups
+check "firewall: groups of 1024 IPv6 prefixes listed whole, by name and all" \
+	big_groups
 check "firewall: rule counters: connections and deciding packets, exactly" \
 	counters
 check "firewall: logged denials reach the monitor, by rule and by policy" \

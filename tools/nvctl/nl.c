@@ -18,7 +18,8 @@
 #include "nl.h"
 #include "utils.h"
 
-#define NL_BUFSIZE	(1 << 16)
+/* Room for the largest message: a group of 4096 IPv6 prefixes, 128 KB. */
+#define NL_BUFSIZE	(1 << 18)
 #define NL_DUMP_TRIES	5
 
 static int extack_attr_cb(const struct nlattr *attr, void *data)
