@@ -77,10 +77,13 @@
 
 /*
  * Tunnel metadata a host keeps made, one per (remote, VNI, outer TOS, DF)
- * in a direct-mapped table: a power of two. Past that many keys in use,
- * some packets build theirs as a miss does.
+ * in a direct-mapped table: a power of two. A key whose slot another key
+ * took less than NV_TUNNEL_DST_TURN ago builds its packets' metadata
+ * each, as before the table: keys that collide take turns at most once
+ * per period, not per packet.
  */
 #define NV_TUNNEL_DST_SLOTS	256
+#define NV_TUNNEL_DST_TURN	HZ
 
 /*
  * What an object costs (x86_64, measured with slab sizes; see

@@ -82,8 +82,11 @@ static void tunnel_key(struct ip_tunnel_info *info, const struct nv_host *host,
  * made for its key instead of an allocation, a route lookup and an RCU
  * callback of its own. The table is written by the packet path, without
  * a lock: a slot's entry is replaced whole (xchg), and a reader that finds
- * one freed since (its last reference gone) makes its own. The host's
- * version frees the table's references with itself.
+ * one freed since (its last reference gone) makes its own. A slot taken
+ * by another key less than NV_TUNNEL_DST_TURN ago is left to it: the
+ * packet gets metadata of its own, without a route cache, so that keys
+ * that collide do not replace each other (a per-CPU allocation each) per
+ * packet. The host's version frees the table's references with itself.
  */
 static bool tunnel_dst_is(const struct metadata_dst *md,
 			  const struct nv_host *host,
@@ -99,7 +102,10 @@ static bool tunnel_dst_is(const struct metadata_dst *md,
 			  key->u.ipv4.dst == remote->s6_addr32[3];
 }
 
-/* A new entry for @slot; the caller's reference and the table's. */
+/*
+ * New metadata for a key, with the caller's reference; @slot, when given,
+ * gets it too, with a route cache.
+ */
 static struct metadata_dst *
 tunnel_dst_make(const struct nv_host *host, struct metadata_dst __rcu **slot,
 		const struct in6_addr *remote, u32 vni, u8 tos, bool df)
@@ -110,8 +116,10 @@ tunnel_dst_make(const struct nv_host *host, struct metadata_dst __rcu **slot,
 	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
 	if (!md)
 		return NULL;
-	cache = !dst_cache_init(&md->u.tun_info.dst_cache, GFP_ATOMIC);
+	cache = slot && !dst_cache_init(&md->u.tun_info.dst_cache, GFP_ATOMIC);
 	tunnel_key(&md->u.tun_info, host, remote, vni, tos, df, cache);
+	if (!slot)
+		return md;
 	dst_hold(&md->dst);
 	old = unrcu_pointer(xchg(slot, RCU_INITIALIZER(md)));
 	if (old)
@@ -133,6 +141,9 @@ static struct metadata_dst *tunnel_dst(struct nv_host *host,
 	if (md && tunnel_dst_is(md, host, remote, vni, tos, df) &&
 	    dst_hold_safe(&md->dst))
 		return md;
+	/* Made then: metadata dsts are never "used" after. */
+	if (md && time_before(jiffies, md->dst.lastuse + NV_TUNNEL_DST_TURN))
+		slot = NULL;
 	return tunnel_dst_make(host, slot, remote, vni, tos, df);
 }
 
