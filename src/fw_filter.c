@@ -158,14 +158,11 @@ static bool decide(const struct nv_pkt *pkt, const struct nv_port *to,
 static void reject(const struct nv_pkt *pkt, struct sk_buff *skb,
 		   struct net *net, const struct nv_port *to)
 {
-	const struct net_device *dev = pkt->port ? pkt->port->dev :
-				       to ? to->dev : NULL;
 	struct sk_buff *nskb;
 
-	if (!dev)
-		return;
+	/* nf_reject only notes the device: nv_answer() picks the way out. */
 	if (skb->protocol == htons(ETH_P_IP)) {
-		nskb = nf_reject_skb_v4_tcp_reset(net, skb, dev,
+		nskb = nf_reject_skb_v4_tcp_reset(net, skb, skb->dev,
 						  NF_INET_PRE_ROUTING);
 		if (!nskb) {
 			nv_icmp4_answer(pkt, skb, to, ICMP_DEST_UNREACH,
@@ -174,7 +171,7 @@ static void reject(const struct nv_pkt *pkt, struct sk_buff *skb,
 		}
 		nskb->protocol = htons(ETH_P_IP);
 	} else {
-		nskb = nf_reject_skb_v6_tcp_reset(net, skb, dev,
+		nskb = nf_reject_skb_v6_tcp_reset(net, skb, skb->dev,
 						  NF_INET_PRE_ROUTING);
 		if (!nskb) {
 			nv_icmp6_answer(pkt, skb, to, ICMPV6_DEST_UNREACH,
