@@ -472,6 +472,15 @@ int nv_fw_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return nv_genl_reply(msg, info, ret);
 }
 
+/* The tenant a group dump names, or an ERR_PTR. */
+static const struct nv_tenant *group_dump_tenant(struct netlink_callback *cb,
+						 const struct nv_config *cfg)
+{
+	return nv_dump_tenant(cb, NETVIRT_A_FW_GROUP, NETVIRT_A_FW_GROUP_MAX,
+			      nv_fw_group_policy, NETVIRT_A_FW_GROUP_TENANT,
+			      cfg);
+}
+
 /**
  * nv_fw_group_dump_start() - size a dump's messages for its largest group
  * @cb: the dump; its request names the tenant
@@ -484,15 +493,14 @@ int nv_fw_group_get_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int nv_fw_group_dump_start(struct netlink_callback *cb)
 {
+	struct net *net = sock_net(cb->skb->sk);
 	const struct nv_tenant *t;
 	const struct nv_fw *fw;
 	size_t size = 0;
 	u32 i;
 
 	rcu_read_lock();
-	t = nv_dump_tenant(cb, NETVIRT_A_FW_GROUP, NETVIRT_A_FW_GROUP_MAX,
-			   nv_fw_group_policy, NETVIRT_A_FW_GROUP_TENANT,
-			   rcu_dereference(nv_net(sock_net(cb->skb->sk))->config));
+	t = group_dump_tenant(cb, rcu_dereference(nv_net(net)->config));
 	for (i = 0, fw = IS_ERR(t) ? NULL : t->fw; fw && i < fw->n_groups; i++)
 		size = max(size, group_size(fw->groups[i]));
 	rcu_read_unlock();
@@ -511,8 +519,7 @@ int nv_fw_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rcu_read_lock();
 	cfg = rcu_dereference(nv_net(sock_net(skb->sk))->config);
 	cb->seq = nv_dump_seq(cfg);
-	ctx.t = nv_dump_tenant(cb, NETVIRT_A_FW_GROUP, NETVIRT_A_FW_GROUP_MAX,
-			       nv_fw_group_policy, NETVIRT_A_FW_GROUP_TENANT, cfg);
+	ctx.t = group_dump_tenant(cb, cfg);
 	if (IS_ERR(ctx.t)) {
 		rcu_read_unlock();
 		return PTR_ERR(ctx.t);
