@@ -179,18 +179,14 @@ static u32 leaf_scan(const struct nv_fwc *c, const u32 *leaf,
 	return best;
 }
 
-/*
- * An inner node is a header word and 2^k references: the header names
- * the key word, the offset of the k bits cut in it, and 64 - k.
- */
+/* The leaf the packet reaches from @ref. */
 static __always_inline u32 tree_leaf(const struct nv_fwc *c, u32 ref,
 				     const struct fwc_pkt *p)
 {
 	while (!(ref & REF_LEAF)) {
-		const u32 *node = &c->nodes[ref];
-		u32 h = node[0];
+		const struct fwc_node *n = (const void *)&c->nodes[ref];
 
-		ref = node[1 + ((p->w[h & 7] << (h >> 8 & 63)) >> (h >> 16))];
+		ref = n->child[(p->w[n->word] << n->shl) >> n->shr];
 	}
 	return ref & ~REF_LEAF;
 }

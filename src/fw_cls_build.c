@@ -1287,6 +1287,7 @@ static bool budget_allows(struct fwc_bld *b, u32 bits, u64 refs)
 static int node_make(struct fwc_bld *b, u32 list, u32 n, const struct cube *c,
 		     u32 depth, u32 *ref)
 {
+	struct fwc_node *node;
 	struct pending *p;
 	struct cut cut;
 	u64 refs;
@@ -1306,7 +1307,9 @@ static int node_make(struct fwc_bld *b, u32 list, u32 n, const struct cube *c,
 	if (ret)
 		return ret;
 	*ref = b->nodes.n;
-	b->nodes.w[*ref] = NODE_HDR(cut.word, cut.shift, cut.bits);
+	node = (struct fwc_node *)&b->nodes.w[*ref];
+	*node = (struct fwc_node){ .word = cut.word, .shl = cut.shift,
+				   .shr = 64 - cut.bits };
 	b->nodes.n += 1 + BIT(cut.bits);
 	p = &b->stack[b->nstack++];
 	p->cube = *c;

@@ -138,8 +138,18 @@ struct nv_fwc {
 	u64 data[];
 };
 
-/* An inner node's header word: the key word, the shift, 64 - bits. */
-#define NODE_HDR(word, shift, bits) \
-	((word) | (shift) << 8 | (64 - (bits)) << 16)
+/*
+ * An inner node, in nodes[]: a header word, then 2^k child references.
+ * The header names the key word cut and the two shifts that leave its k
+ * bits, a byte each: a lookup loads them rather than decoding a packed
+ * word (four instructions fewer per level).
+ */
+struct fwc_node {
+	u8 word;
+	u8 shl;
+	u8 shr;
+	u8 zero;
+	u32 child[];
+};
 
 #endif /* _NV_FW_CLS_PRIV_H */
