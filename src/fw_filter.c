@@ -14,6 +14,11 @@
  * "out" rules of the first, then the "in" rules of the second decide it,
  * on the host where each port is. Across the overlay, each host tracks
  * the connection in its own conntrack table and checks its own side.
+ *
+ * Rule counters count every packet of the connections a rule decided,
+ * both ways: the connection's conntrack labels name the rule of each
+ * direction that decided it here, with the epoch of those names, and the
+ * packets that pass on the mark count to them.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -21,10 +26,12 @@
 #include <net/netfilter/ipv6/nf_reject.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_labels.h>
 #include <net/netfilter/nf_conntrack_zones.h>
 
 #include "datapath.h"
 #include "fw.h"
+#include "netns.h"
 
 /**
  * nv_fw_ct_tmpl() - the conntrack template of a tenant's zone
@@ -47,12 +54,55 @@ struct nf_conn *nv_fw_ct_tmpl(struct net *net, u16 zone_id)
 	return tmpl;
 }
 
-/* A verdict: the rule that gave it (NULL: the policy) and its action. */
+/*
+ * A connection's conntrack labels, as 32-bit words: per direction, the
+ * rule that decided it on this host, as its index in that direction's
+ * rules plus one (0: the policy, or the port is on another host); then
+ * the firewall epoch those indexes belong to.
+ */
+enum { LBL_EPOCH = NETVIRT_FW_DIR_MAX + 1, LBL_WORDS };
+#define LBL_BITS	(LBL_WORDS * 32)
+
+/**
+ * nv_fw_ct_labels_get() - new connections of a namespace carry labels
+ * @nn: the namespace; from its first tenant on, until nv_net_uninit()
+ *
+ * Return: 0, or an error from nf_connlabels_get().
+ */
+int nv_fw_ct_labels_get(struct nv_net *nn)
+{
+	int ret;
+
+	lockdep_assert_held(&nn->lock);
+	if (nn->ct_labels)
+		return 0;
+	ret = nf_connlabels_get(nn->net, LBL_BITS - 1);
+	nn->ct_labels = !ret;
+	return ret;
+}
+
+/**
+ * nv_fw_ct_labels_put() - release what nv_fw_ct_labels_get() took
+ * @nn: the namespace, going away
+ */
+void nv_fw_ct_labels_put(struct nv_net *nn)
+{
+	lockdep_assert_held(&nn->lock);
+	if (nn->ct_labels)
+		nf_connlabels_put(nn->net);
+	nn->ct_labels = false;
+}
+
+/*
+ * A verdict: the rule that gave it (NULL: the policy) and its action;
+ * the rule of each direction, as the labels name it.
+ */
 struct verdict {
 	const struct nv_fw_rule *rule;
 	u8 action;
 	u8 dir;
 	int ifindex;
+	u32 pick[NETVIRT_FW_DIR_MAX + 1];
 };
 
 /* The classifier's key for a connection: its original tuple. */
@@ -116,6 +166,7 @@ static bool decide_port(const struct nv_fw *fw, const struct nv_port *port,
 		i = nv_fwc_lookup(d->cls, key);
 	v->dir = dir;
 	v->ifindex = port->ifindex;
+	v->pick[dir] = i + 1;
 	if (i < 0) {
 		v->rule = NULL;
 		v->action = fw->policy;
@@ -181,6 +232,44 @@ static void reject(const struct nv_pkt *pkt, struct sk_buff *skb,
 		nskb->protocol = htons(ETH_P_IPV6);
 	}
 	nv_answer(pkt, nskb, to);
+}
+
+/* Names in @ct's labels the rules that decided it; the epoch last. */
+static void labels_set(struct nf_conn *ct, const struct nv_fw *fw,
+		       const struct verdict *v)
+{
+	u32 data[LBL_WORDS], mask[LBL_WORDS];
+
+	memcpy(data, v->pick, sizeof(v->pick));
+	data[LBL_EPOCH] = fw->epoch;
+	memset(mask, 0xff, sizeof(mask));
+	/* Without the extension (a connection older than the tenant), no count. */
+	nf_connlabels_replace(ct, data, mask, LBL_WORDS);
+}
+
+/*
+ * Counts a packet of a decided connection to the rules its labels name,
+ * if they name them in this epoch: indexes of another epoch's rules, or
+ * torn by a concurrent decision, are ignored or bounded.
+ */
+static void count_decided(const struct nv_fw *fw, const struct nf_conn *ct,
+			  unsigned int len)
+{
+	const struct nf_conn_labels *labels = nf_ct_labels_find(ct);
+	const u32 *w;
+	u8 dir;
+
+	if (!labels)
+		return;
+	w = (const u32 *)labels->bits;
+	if (READ_ONCE(w[LBL_EPOCH]) != fw->epoch)
+		return;
+	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
+		u32 pick = READ_ONCE(w[dir]);
+
+		if (pick && pick <= fw->dir[dir].n)
+			rule_count(fw->dir[dir].rules[pick - 1], len, false);
+	}
 }
 
 /* Drops a packet a verdict denies: counted, logged, maybe rejected. */
@@ -258,7 +347,10 @@ bool nv_fw_filter(const struct nv_pkt *pkt, struct sk_buff *skb,
 			deny(pkt, skb, to, ct, &v, !fresh);
 			return false;
 		}
+		labels_set(ct, fw, &v);
 		WRITE_ONCE(ct->mark, fw->epoch);
+	} else {
+		count_decided(fw, ct, skb->len);
 	}
 	if (nf_conntrack_confirm(skb) != NF_ACCEPT) {
 		nv_drop(pkt, skb, NETVIRT_DROP_FW_INVALID);

@@ -6,6 +6,7 @@
 #include <linux/rtnetlink.h>
 #include <net/netns/generic.h>
 
+#include "fw.h"
 #include "host.h"
 #include "netns.h"
 #include "port.h"
@@ -63,6 +64,7 @@ void nv_net_uninit(struct nv_net *nn)
 		/* After the ports: no packet is routed to the overlay. */
 		nv_host_destroy_all(cfg);
 	}
+	nv_fw_ct_labels_put(nn);
 	mutex_unlock(&nn->lock);
 	rtnl_unlock();
 	if (!cfg)

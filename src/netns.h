@@ -22,6 +22,7 @@ struct nv_net {
 	struct mutex lock;	/* serialises configuration writers */
 	struct nv_config __rcu *config;
 	struct net *net;
+	bool ct_labels;		/* holds conntrack labels (nv_fw_ct_labels_get) */
 };
 
 struct nv_net *nv_net(const struct net *net);

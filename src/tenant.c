@@ -245,6 +245,11 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "tenant limit of the namespace reached (max_tenants)");
 		return -ENOSPC;
 	}
+	ret = nv_fw_ct_labels_get(nn);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "conntrack labels unavailable");
+		return ret;
+	}
 	t = tenant_create(nn, tb, slot);
 	if (!t)
 		return -ENOMEM;

@@ -450,8 +450,8 @@ big_groups()
 	nv fw group del tenant A wide1 && nv fw group del tenant A wide2
 }
 
-# One ping -c 3 is one connection: its first packet is decided once at
-# each end; a denied datagram once.
+# One ping -c 3 is one connection of six packets, each counted to the
+# rule that decided the connection at either end; a denied datagram once.
 counters()
 {
 	local hout hin deny idle before
@@ -475,11 +475,12 @@ d = d[0] if isinstance(d, list) else d
 r = {x["handle"]: x for x in d["rules"]}
 o, i, n, idle = (r[int(h)] for h in sys.argv[1:5])
 bad = []
-for name, x, want in (("out", o, 1), ("in", i, 1), ("deny", n, 1), ("idle", idle, 0)):
+for name, x, conns, pkts in (("out", o, 1, 6), ("in", i, 1, 6), ("deny", n, 1, 1),
+                             ("idle", idle, 0, 0)):
     got = (x["conns"], x["packets"], "last_hit_ms" in x)
-    if got != (want, want, want == 1):
+    if got != (conns, pkts, pkts > 0):
         bad.append("%s rule: conns, packets, last_hit_ms %s" % (name, got))
-if not (84 <= o["bytes"] <= 98 and i["bytes"] == o["bytes"]):
+if not (6 * 84 <= o["bytes"] <= 6 * 98 and i["bytes"] == o["bytes"]):
     bad.append("ICMP rules: bytes %d and %d" % (o["bytes"], i["bytes"]))
 if not (n["bytes"] > 0 and idle["bytes"] == 0):
     bad.append("deny %d bytes, idle %d bytes" % (n["bytes"], idle["bytes"]))
@@ -690,15 +691,22 @@ overlay_setup()
 	wait_file "$TMPDIR/ready-x2"
 }
 
-# out of x1 allowed on hv1, in at x2 on hv2; then a deny on hv2.
+# out of x1 allowed on hv1, in at x2 on hv2: each host counts every
+# packet of the connection, both ways, to its rule; then a deny on hv2.
 overlay_fw()
 {
-	local hv1 hv2
+	local hv1 hv2 conns packets q='" ".join("%d %d %d" % (r["conns"], r["packets"], r["bytes"]) for r in d["rules"])'
 
 	rule hv1 A dir out port x1 proto tcp dport 80 action allow >/dev/null &&
 		rule hv2 A dir in port x2 proto tcp dport 80 action allow \
 			>/dev/null || return 1
 	expect_conn ok x1 tcp 10.0.0.2 80 || return 1
+	sleep 0.5
+	hv1=$(fwq hv1 A "$q") && hv2=$(fwq hv2 A "$q") || return 1
+	read -r conns packets _ <<<"$hv1"
+	[ "$hv1" = "$hv2" ] && [ "$conns" = 1 ] && [ "$packets" -ge 6 ] ||
+		diag "rule counters (conns packets bytes): hv1 $hv1, hv2 $hv2" ||
+		return 1
 	rule hv2 A dir in prio 10 port x2 proto tcp dport 80 action deny \
 		>/dev/null || return 1
 	hv1=$(drops hv1 tenant A fw-deny) && hv2=$(drops hv2 tenant A fw-deny) ||
@@ -775,7 +783,7 @@ check "firewall: lower prio first, then lower handle; listed in that order" \
 check "firewall: a group's new prefixes apply at once" groups
 check "firewall: groups of 1024 IPv6 prefixes listed whole, by name and all" \
 	big_groups
-check "firewall: rule counters: connections and deciding packets, exactly" \
+check "firewall: rule counters: connections, and every packet of them, exactly" \
 	counters
 check "firewall: logged denials reach the monitor, by rule and by policy" \
 	log_events
@@ -790,7 +798,7 @@ check "firewall: a port group's rule applies to its member ports only; a member 
 	port_groups
 check "firewall: load: a file of rules in one change, all or nothing" load_file
 check "firewall: overlay: two hypervisors, tenant A on both" overlay_setup
-check "firewall: overlay: out rule on hv1 and in rule on hv2; deny on hv2 blocks" \
+check "firewall: overlay: out rule on hv1 and in rule on hv2 count alike; deny on hv2 blocks" \
 	overlay_fw
 check "firewall: overlay: a reject on hv2 answers across the overlay" \
 	overlay_reject
