@@ -11,7 +11,8 @@
  *                            Makefile and README.md)
  *   fw_bench time            build time per rule set, natively
  *
- * FW_SEED=n in the environment changes the seed of rule sets and traces.
+ * FW_SEED=n in the environment changes the (first) seed of rule sets and
+ * traces.
  * The reference knows nothing of the classifier: it tests each rule, as
  * given, in (priority, handle) order.
  */
