@@ -160,23 +160,21 @@ static bool sets_match(const struct nv_fwc *c, const struct fwc_rule *r,
 
 /*
  * The first rule of a leaf the packet matches, if it comes before @best;
- * entries are in rule order.
+ * entries are in rule order, and the end mark comes after every rule.
  */
 static u32 leaf_scan(const struct nv_fwc *c, const u32 *leaf,
 		     const struct fwc_pkt *p, u32 best)
 {
-	u32 i, n = leaf[0];
-
-	for (i = 1; i <= n; i++) {
-		u32 e = leaf[i], pos = e & E_POS;
-		const struct fwc_rule *r = &c->rules[pos];
+	for (;; leaf++) {
+		u32 e = *leaf, pos = e & E_POS;
+		const struct fwc_rule *r;
 
 		if (pos >= best)
-			break;
+			return best;
+		r = &c->rules[pos];
 		if (rule_match(r, p) && (!(e & E_SETS) || sets_match(c, r, e, p)))
 			return pos;
 	}
-	return best;
 }
 
 /* The leaf the packet reaches from @ref. */

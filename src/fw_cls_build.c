@@ -5,6 +5,7 @@
  */
 #include <asm/byteorder.h>
 #include <linux/bitops.h>
+#include <linux/build_bug.h>
 #include <linux/err.h>
 #include <linux/in.h>
 #include <linux/log2.h>
@@ -1259,9 +1260,9 @@ static int leaf_make(struct fwc_bld *b, u32 list, u32 n, const struct cube *c,
 		return ret;
 	*ref = REF_LEAF | b->leaves.n;
 	w = &b->leaves.w[b->leaves.n];
-	w[0] = n;
 	for (i = 0; i < n; i++)
-		w[1 + i] = leaf_entry(b, b->pool.w[list + i], c);
+		w[i] = leaf_entry(b, b->pool.w[list + i], c);
+	w[n] = E_END;
 	b->leaves.n += n + 1;
 	b->st.leaves++;
 	b->st.entries += n;
@@ -1668,7 +1669,7 @@ static int trees_build(struct fwc_bld *b)
 	      wbuf_reserve(&b->nodes, FORESTS * (CATS + TABS), b->gfp);
 	if (ret)
 		return ret;
-	b->leaves.w[b->leaves.n++] = 0;
+	b->leaves.w[b->leaves.n++] = E_END;
 	b->nodes.n = FORESTS * (CATS + TABS);
 	for (f = 1; f < FORESTS; f++)
 		for (t = 0; t < b->ntabs; t++)
@@ -1768,6 +1769,8 @@ struct nv_fwc *nv_fwc_build(const struct nv_fwc_rule *rules, unsigned int n,
 	struct fwc_bld *b;
 	int ret;
 
+	/* A position, and the rule count a scan starts from, beat E_END. */
+	BUILD_BUG_ON(NV_FWC_MAX_RULES >= E_END);
 	if (n > NV_FWC_MAX_RULES)
 		return ERR_PTR(-E2BIG);
 	b = kvcalloc(1, sizeof(*b), gfp);

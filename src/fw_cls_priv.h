@@ -42,10 +42,15 @@ enum { S_SRC, S_DST, S_SLOT, SETS, S_SPORT = SETS, S_DPORT, BSETS };
 /* A tree's root that is a destination table: its index. */
 #define REF_TAB		BIT(30)
 
-/* A leaf entry: a rule's position, and which of its sets to look up. */
+/*
+ * A leaf entry: a rule's position, and which of its sets to look up. A
+ * leaf is its entries, then E_END: a position past any rule's, which
+ * ends every scan.
+ */
 #define E_SET(s)	BIT(31 - (s))
 #define E_SETS		(E_SET(S_SRC) | E_SET(S_DST) | E_SET(S_SLOT))
 #define E_POS		(BIT(32 - SETS) - 1)
+#define E_END		E_POS
 
 #define NO_SET		U32_MAX
 

@@ -12,6 +12,7 @@
 #define U32_MAX			((u32)~0U)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define max3(a, b, c)		max(max(a, b), c)
+#define BUILD_BUG_ON(c)		_Static_assert(!(c), #c)
 #define GENMASK_ULL(h, l)	((~0ULL >> (63 - (h))) & (~0ULL << (l)))
 #define cpu_to_be16(x)		__builtin_bswap16(x)
 
