@@ -8,6 +8,7 @@
  * compiled rules or the new ones, never a mix, and a change that cannot
  * be compiled changes nothing.
  */
+#include <linux/atomic.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -74,6 +75,24 @@ void nv_fw_destroy(struct nv_fw *fw)
 	nv_fw_draft_free(fw);
 }
 
+/*
+ * Epochs of all firewalls are drawn from one counter, never 0 (a
+ * connection's mark before its first decision): a tenant deleted and
+ * created again with the same id, so the same conntrack zone, never
+ * takes an epoch its predecessor's connections are marked with.
+ */
+static atomic_t nv_fw_epochs = ATOMIC_INIT(0);
+
+static u32 epoch_next(void)
+{
+	u32 e;
+
+	do
+		e = atomic_inc_return(&nv_fw_epochs);
+	while (!e);
+	return e;
+}
+
 /* A new tenant's firewall: no rule, deny what no rule allows. */
 struct nv_fw *nv_fw_create(void)
 {
@@ -82,7 +101,7 @@ struct nv_fw *nv_fw_create(void)
 	if (!fw)
 		return NULL;
 	fw->policy = NETVIRT_FW_DENY;
-	fw->epoch = 1;
+	fw->epoch = epoch_next();
 	fw->next_handle = 1;
 	return fw;
 }
@@ -249,8 +268,7 @@ int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 		nv_fw_draft_free(draft);
 		return ret;
 	}
-	/* Never 0: a connection's mark is 0 before its first decision. */
-	draft->epoch = draft->epoch + 1 ?: 1;
+	draft->epoch = epoch_next();
 	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
 		ret = compile_dir(draft, dir);
 		if (ret) {

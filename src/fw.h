@@ -137,8 +137,9 @@ struct nv_fw_dir {
  * struct nv_fw - one version of a tenant's firewall; immutable
  * @policy: NETVIRT_FW_ALLOW or NETVIRT_FW_DENY, for what no rule matches
  * @flags: NETVIRT_FW_F_LOG: default-policy denials are logged
- * @epoch: bumped by every change; a connection decided in another epoch
- *	is decided again (its conntrack mark holds the epoch)
+ * @epoch: new with every change, drawn from a counter all firewalls
+ *	share; a connection decided in another epoch is decided again (its
+ *	conntrack mark holds the epoch)
  * @next_handle: the handle of the next rule added
  * @n_rules: rules
  * @rules: by (prio, handle)

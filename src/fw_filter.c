@@ -17,8 +17,10 @@
  *
  * Rule counters count every packet of the connections a rule decided,
  * both ways: the connection's conntrack labels name the rule of each
- * direction that decided it here, with the epoch of those names, and the
- * packets that pass on the mark count to them.
+ * direction that decided it here, tagged with the epoch of the decision,
+ * and the packets that pass on the mark count to them. Two CPUs deciding
+ * one connection across a change may leave labels of two epochs: a
+ * packet that finds a tag other than the mark's epoch decides again.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -54,14 +56,21 @@ struct nf_conn *nv_fw_ct_tmpl(struct net *net, u16 zone_id)
 	return tmpl;
 }
 
+#if !IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS)
+#error "netvirt counts rules' packets in conntrack labels: CONFIG_NF_CONNTRACK_LABELS"
+#endif
+
 /*
- * A connection's conntrack labels, as 32-bit words: per direction, the
+ * A connection's conntrack labels, one 32-bit word per direction: the
  * rule that decided it on this host, as its index in that direction's
- * rules plus one (0: the policy, or the port is on another host); then
- * the firewall epoch those indexes belong to.
+ * rules plus one (0: the policy, a persisting deny, or the port is on
+ * another host), under the low bits of the decision's epoch.
  */
-enum { LBL_EPOCH = NETVIRT_FW_DIR_MAX + 1, LBL_WORDS };
+#define LBL_WORDS	(NETVIRT_FW_DIR_MAX + 1)
 #define LBL_BITS	(LBL_WORDS * 32)
+#define LBL_PICK_BITS	(ilog2(NV_FWC_MAX_RULES) + 1)
+#define LBL_PICK	GENMASK(LBL_PICK_BITS - 1, 0)
+#define LBL_TAG(epoch)	((epoch) << LBL_PICK_BITS)
 
 /**
  * nv_fw_ct_labels_get() - new connections of a namespace carry labels
@@ -234,42 +243,47 @@ static void reject(const struct nv_pkt *pkt, struct sk_buff *skb,
 	nv_answer(pkt, nskb, to);
 }
 
-/* Names in @ct's labels the rules that decided it; the epoch last. */
+/* Names in @ct's labels the rules that decided it. */
 static void labels_set(struct nf_conn *ct, const struct nv_fw *fw,
 		       const struct verdict *v)
 {
 	u32 data[LBL_WORDS], mask[LBL_WORDS];
+	u8 dir;
 
-	memcpy(data, v->pick, sizeof(v->pick));
-	data[LBL_EPOCH] = fw->epoch;
+	for (dir = 0; dir < LBL_WORDS; dir++)
+		data[dir] = LBL_TAG(fw->epoch) | v->pick[dir];
 	memset(mask, 0xff, sizeof(mask));
 	/* Without the extension (a connection older than the tenant), no count. */
 	nf_connlabels_replace(ct, data, mask, LBL_WORDS);
 }
 
 /*
- * Counts a packet of a decided connection to the rules its labels name,
- * if they name them in this epoch: indexes of another epoch's rules, or
- * torn by a concurrent decision, are ignored or bounded.
+ * Counts a packet of a connection decided in this epoch to the rules
+ * its labels name. False when they are of another epoch: the
+ * connection is to be decided again.
  */
-static void count_decided(const struct nv_fw *fw, const struct nf_conn *ct,
+static bool count_decided(const struct nv_fw *fw, const struct nf_conn *ct,
 			  unsigned int len)
 {
 	const struct nf_conn_labels *labels = nf_ct_labels_find(ct);
-	const u32 *w;
+	u32 w[LBL_WORDS];
 	u8 dir;
 
 	if (!labels)
-		return;
-	w = (const u32 *)labels->bits;
-	if (READ_ONCE(w[LBL_EPOCH]) != fw->epoch)
-		return;
-	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
-		u32 pick = READ_ONCE(w[dir]);
+		return true;
+	for (dir = 0; dir < LBL_WORDS; dir++) {
+		w[dir] = READ_ONCE(((const u32 *)labels->bits)[dir]);
+		if ((w[dir] & ~LBL_PICK) != LBL_TAG(fw->epoch))
+			return false;
+	}
+	for (dir = 0; dir < LBL_WORDS; dir++) {
+		u32 pick = w[dir] & LBL_PICK;
 
+		/* Bounded all the same: a tag has only the epoch's low bits. */
 		if (pick && pick <= fw->dir[dir].n)
 			rule_count(fw->dir[dir].rules[pick - 1], len, false);
 	}
+	return true;
 }
 
 /* Drops a packet a verdict denies: counted, logged, maybe rejected. */
@@ -341,16 +355,19 @@ bool nv_fw_filter(const struct nv_pkt *pkt, struct sk_buff *skb,
 	}
 	fresh = !nf_ct_is_confirmed(ct);
 	reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
-	if (fresh || READ_ONCE(ct->mark) != fw->epoch) {
-		if (!decide(pkt, to, ct, reply, &v, skb->len, fresh) &&
-		    (fresh || !v.rule || !(v.rule->flags & NETVIRT_FW_F_PERSIST))) {
-			deny(pkt, skb, to, ct, &v, !fresh);
-			return false;
+	if (fresh || READ_ONCE(ct->mark) != fw->epoch ||
+	    !count_decided(fw, ct, skb->len)) {
+		if (!decide(pkt, to, ct, reply, &v, skb->len, fresh)) {
+			if (fresh || !v.rule ||
+			    !(v.rule->flags & NETVIRT_FW_F_PERSIST)) {
+				deny(pkt, skb, to, ct, &v, !fresh);
+				return false;
+			}
+			/* Let through by a deny rule: counted to no rule. */
+			v.pick[v.dir] = 0;
 		}
 		labels_set(ct, fw, &v);
 		WRITE_ONCE(ct->mark, fw->epoch);
-	} else {
-		count_decided(fw, ct, skb->len);
 	}
 	if (nf_conntrack_confirm(skb) != NF_ACCEPT) {
 		nv_drop(pkt, skb, NETVIRT_DROP_FW_INVALID);
