@@ -741,6 +741,38 @@ overlay_reject()
 		diag "fw-reject on hv2 $before -> $(drops hv2 tenant A fw-reject)"
 }
 
+# port_readd HV VM TENANT I: VM's port added again, as vm_add added it.
+port_readd()
+{
+	local mac
+
+	mac=$(printf '02:00:00:%02x:00:%02x' "$(printf %d "'$3")" "$4")
+	nvn "$1" port add "$2" tenant "$3" mac "$mac" ip "10.0.0.$4" ip "fd00::$4"
+}
+
+# A tenant deleted and created again with the same id (so the same
+# conntrack zone), after as many firewall changes as its predecessor
+# made: a datagram of a flow the predecessor allowed is not let through
+# as decided, but decided again by the new rules and cut.
+recreated_tenant()
+{
+	local flow=(c1 10.0.0.1 40000 10.0.0.2 5555)
+
+	nv tenant add C id 3 vni 300 && vm_add hv c1 C 1 && vm_add hv c2 C 2 &&
+		rule hv C dir out proto udp dport 5555 action allow >/dev/null &&
+		rule hv C dir in proto udp dport 5555 action allow >/dev/null &&
+		udp_from "${flow[@]}" && sleep 0.3 || return 1
+	[ "$(drops hv tenant C fw-deny)" = 0 ] || diag "the flow was denied" ||
+		return 1
+	nv tenant del C force && nv tenant add C id 3 vni 300 &&
+		port_readd hv c1 C 1 && port_readd hv c2 C 2 &&
+		rule hv C dir out proto tcp dport 7 action allow >/dev/null &&
+		rule hv C dir in proto tcp dport 7 action allow >/dev/null &&
+		udp_from "${flow[@]}" && sleep 0.3 || return 1
+	[ "$(drops hv tenant C fw-cut)" = 1 ] ||
+		diag "fw-cut of the new tenant: $(drops hv tenant C fw-cut)"
+}
+
 # load: a file's rules in one change; a bad rule in it changes nothing.
 load_file()
 {
@@ -766,7 +798,7 @@ load_file()
 		diag "a failed load changed the firewall"
 }
 
-tap_begin 21
+tap_begin 24
 check "firewall: setup: 2 tenants, same addresses; a new tenant's policy is deny" setup
 check "firewall: a new tenant denies a ping, counted fw-deny" default_deny
 check "firewall: out and in rules allow ICMP, TCP, UDP both ways, IPv4 and IPv6" \
@@ -797,6 +829,8 @@ check "firewall: bad requests refused with a message, nothing changed" bad_input
 check "firewall: a port group's rule applies to its member ports only; a member change applies at once" \
 	port_groups
 check "firewall: load: a file of rules in one change, all or nothing" load_file
+check "firewall: a tenant created again with its id does not inherit its connections" \
+	recreated_tenant
 check "firewall: overlay: two hypervisors, tenant A on both" overlay_setup
 check "firewall: overlay: out rule on hv1 and in rule on hv2 count alike; deny on hv2 blocks" \
 	overlay_fw
