@@ -79,7 +79,7 @@
  * NETVIRT_CMD_FW_GET       doit: NETVIRT_A_FW: TENANT. reply: NETVIRT_A_FW:
  *                          TENANT, POLICY, FLAGS, ZONE (the tenant's
  *                          conntrack zone), RULES, GROUPS (u32), EPOCH
- *                          (u32: bumped by every firewall change)
+ *                          (u32: new with every firewall change)
  * NETVIRT_CMD_FW_RULE_NEW  NETVIRT_A_FW_RULE: TENANT, DIR and ACTION
  *                          required; PRIO (default NETVIRT_FW_PRIO_DEFAULT),
  *                          IFINDEX (the rule's port) or PGROUP (a port
