@@ -1771,6 +1771,8 @@ struct nv_fwc *nv_fwc_build(const struct nv_fwc_rule *rules, unsigned int n,
 
 	/* A position, and the rule count a scan starts from, beat E_END. */
 	BUILD_BUG_ON(NV_FWC_MAX_RULES >= E_END);
+	/* A node's header is one word of nodes[], its children the next. */
+	BUILD_BUG_ON(sizeof(struct fwc_node) != sizeof(u32));
 	if (n > NV_FWC_MAX_RULES)
 		return ERR_PTR(-E2BIG);
 	b = kvcalloc(1, sizeof(*b), gfp);
