@@ -247,14 +247,16 @@ static void reject(const struct nv_pkt *pkt, struct sk_buff *skb,
 static void labels_set(struct nf_conn *ct, const struct nv_fw *fw,
 		       const struct verdict *v)
 {
-	u32 data[LBL_WORDS], mask[LBL_WORDS];
+	u32 data[LBL_WORDS];
 	u8 dir;
 
 	for (dir = 0; dir < LBL_WORDS; dir++)
 		data[dir] = LBL_TAG(fw->epoch) | v->pick[dir];
-	memset(mask, 0xff, sizeof(mask));
-	/* Without the extension (a connection older than the tenant), no count. */
-	nf_connlabels_replace(ct, data, mask, LBL_WORDS);
+	/*
+	 * No mask: every word replaced. Without the extension (a connection
+	 * older than the tenant), nothing is counted.
+	 */
+	nf_connlabels_replace(ct, data, NULL, LBL_WORDS);
 }
 
 /*
