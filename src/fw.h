@@ -201,6 +201,7 @@ int nv_fw_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* fw_filter.c: the packet path */
 struct nf_conn *nv_fw_ct_tmpl(struct net *net, u16 zone_id);
+void nv_fw_ct_flush(struct net *net, u16 zone_id);
 int nv_fw_ct_labels_get(struct nv_net *nn);
 void nv_fw_ct_labels_put(struct nv_net *nn);
 bool nv_fw_filter(const struct nv_pkt *pkt, struct sk_buff *skb,

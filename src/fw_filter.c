@@ -56,6 +56,32 @@ struct nf_conn *nv_fw_ct_tmpl(struct net *net, u16 zone_id)
 	return tmpl;
 }
 
+static int ct_in_zone(struct nf_conn *ct, void *data)
+{
+	return nf_ct_zone(ct)->id == *(const u16 *)data;
+}
+
+/**
+ * nv_fw_ct_flush() - forget the connections of a deleted tenant's zone
+ * @net: the namespace whose conntrack tables the tenant used
+ * @zone_id: the zone: the deleted tenant's id
+ *
+ * A connection outlives its tenant otherwise, until its timeout (days for
+ * an established TCP one), and its zone is the next tenant's with that id.
+ * Context: process, no netvirt lock held; genl serializes netvirt's
+ * requests, so no tenant with this id is created meanwhile.
+ */
+void nv_fw_ct_flush(struct net *net, u16 zone_id)
+{
+	struct nf_ct_iter_data iter = { .net = net, .data = &zone_id };
+
+	/* Packets routed with the snapshot that had the tenant may still be
+	 * adding connections to its zone.
+	 */
+	synchronize_rcu();
+	nf_ct_iterate_cleanup_net(ct_in_zone, &iter);
+}
+
 #if !IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS)
 #error "netvirt counts rules' packets in conntrack labels: CONFIG_NF_CONNTRACK_LABELS"
 #endif

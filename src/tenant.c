@@ -330,6 +330,7 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[NETVIRT_A_TENANT_MAX + 1];
 	struct nv_tenant *t;
 	struct nv_txn txn;
+	u16 zone_id = 0;
 	bool force;
 	int ret;
 
@@ -359,6 +360,7 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = nv_txn_begin(&txn, nn);
 	if (ret)
 		goto out;
+	zone_id = t->id;
 	ret = tenant_remove(&txn, t->slot);
 	if (ret)
 		nv_txn_abort(&txn);
@@ -367,6 +369,9 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 out:
 	mutex_unlock(&nn->lock);
 	rtnl_unlock();
+	/* Waits for a grace period: out of the locks. */
+	if (!ret)
+		nv_fw_ct_flush(nn->net, zone_id);
 	return ret;
 }
 
