@@ -5,8 +5,8 @@
 # (Geneve, then VXLAN, over an IPv4 underlay) against two VMs on one
 # hypervisor, measured in the same run. Prints TAP, a case per
 # encapsulation: not ok when the overlay's throughput is under 0.8 of one
-# host's. `make test` runs it alone, after every other suite
-# (tests/run, suite "throughput"); `make bench-overlay` runs just it.
+# host's. Run by `make bench-overlay`, alone: a throughput measured beside
+# another VM measures that VM.
 #
 # The test VM has two CPUs; the two hypervisors are modelled as two
 # machines with one CPU each, joined by a cable:
