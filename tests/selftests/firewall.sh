@@ -758,7 +758,8 @@ port_readd()
 # A tenant deleted and created again with the same id (so the same
 # conntrack zone), after as many firewall changes as its predecessor
 # made: a datagram of a flow the predecessor allowed is not let through
-# as decided, but decided again by the new rules and cut.
+# as decided: its entry went with the old tenant, so the new rules deny
+# it (were an entry left, its epoch would make them decide it and cut).
 recreated_tenant()
 {
 	local flow=(c1 10.0.0.1 40000 10.0.0.2 5555)
