@@ -50,7 +50,6 @@ vm_add()
 
 TMPDIR=$(mktemp -d)
 SRV=$TMPDIR/srv.py
-CLI=$TMPDIR/cli.py
 servers=()
 
 # Echo server of a VM: TCP 80-82 (each connection echoed until it ends)
@@ -89,51 +88,6 @@ while True:
                 sel.unregister(s); s.close()
 PY
 
-# cli.py tcp|udp ADDR PORT: one exchange with an echo server; prints the
-# outcome (ok, timeout, or the errno's name) and the seconds it took.
-# cli.py hold ADDR PORT DIR: a TCP exchange, then DIR/held; another one
-# once DIR/go exists; prints both outcomes.
-cat >"$CLI" <<'PY'
-import errno, os, socket, sys, time
-mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
-def outcome(e):
-    if isinstance(e, socket.timeout):
-        return "timeout"
-    return errno.errorcode.get(e.errno, str(e.errno))
-def xchg(s):
-    try:
-        s.send(b"netvirt")
-        return "ok" if s.recv(64) == b"netvirt" else "garbled"
-    except OSError as e:
-        return outcome(e)
-t0 = time.time()
-try:
-    if mode == "udp":
-        s = socket.socket(fam, socket.SOCK_DGRAM)
-        s.settimeout(1.5)
-        s.connect((addr, port))
-    else:
-        s = socket.create_connection((addr, port), timeout=1.5)
-except OSError as e:
-    print(outcome(e), "%.2f" % (time.time() - t0))
-    sys.exit(0)
-if mode != "hold":
-    print(xchg(s), "%.2f" % (time.time() - t0))
-    sys.exit(0)
-print(xchg(s), flush=True)
-open(os.path.join(sys.argv[4], "held"), "w").close()
-for _ in range(300):
-    if os.path.exists(os.path.join(sys.argv[4], "go")):
-        break
-    time.sleep(0.1)
-s.settimeout(2)
-print(xchg(s), flush=True)
-# A reset, not a FIN retransmitted for minutes into a firewall that cut it.
-s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
-s.close()
-PY
-
 stop_servers()
 {
 	local pid
@@ -163,8 +117,8 @@ server()
 	servers+=($!)
 }
 
-# conn VM tcp|udp ADDR PORT: "OUTCOME SECONDS" of one exchange.
-conn() { vm "$1" python3 "$CLI" "$2" "$3" "$4"; }
+# conn VM tcp|udp ADDR PORT: "OUTCOME SECONDS" of one exchange (xchg.c).
+conn() { vm "$1" "$XCHG" "$2" "$3" "$4"; }
 
 # expect_conn REGEX VM tcp|udp ADDR PORT: the exchange's outcome matches.
 expect_conn()
@@ -203,6 +157,20 @@ d = d[0] if isinstance(d, list) else d
 print(eval(sys.argv[1]))' "$3"
 }
 
+# fwv NS TENANT PATH: a value of the tenant's firewall (json_get's PATH).
+fwv() { nvn "$1" -j fw show tenant "$2" | json_get "$3"; }
+
+# fw_nrules NS TENANT: how many rules the tenant has.
+fw_nrules()
+{
+	local h n=0
+
+	for h in $(fwv "$1" "$2" 'rules.*.handle'); do
+		n=$((n + 1))
+	done
+	echo "$n"
+}
+
 # rule NS TENANT ARGS...: adds a rule, prints its handle.
 rule()
 {
@@ -216,7 +184,7 @@ fw_reset()
 {
 	local ns=$1 t=$2 handles h
 
-	handles=$(fwq "$ns" "$t" '" ".join(str(r["handle"]) for r in d["rules"])') ||
+	handles=$(fwv "$ns" "$t" 'rules.*.handle') ||
 		return 1
 	for h in $handles; do
 		nvn "$ns" fw rule del tenant "$t" handle "$h" || return 1
@@ -269,7 +237,7 @@ setup()
 	for vm in a1 a2; do
 		wait_file "$TMPDIR/ready-$vm" || return 1
 	done
-	[ "$(fwq hv A '"%s %s %d" % (d["policy"], d["zone"], len(d["rules"]))')" = "deny 1 0" ] ||
+	[ "$(fwv hv A policy) $(fwv hv A zone) $(fw_nrules hv A)" = "deny 1 0" ] ||
 		diag "tenant A's firewall: $(nv -j fw show tenant A)"
 }
 
@@ -560,8 +528,8 @@ no_shared_state()
 		diag "fw-deny of b2 $before -> $(drops hv port b2 fw-deny)" || return 1
 	[ "$(stat hv port b1 tx_packets)" = "$tx" ] ||
 		diag "b1 got a packet tenant B denies" || return 1
-	[ "$(fwq hv A 'd["zone"]') $(fwq hv B 'd["zone"]')" = "1 2" ] ||
-		diag "zones: A $(fwq hv A 'd["zone"]'), B $(fwq hv B 'd["zone"]')"
+	[ "$(fwv hv A zone) $(fwv hv B zone)" = "1 2" ] ||
+		diag "zones: A $(fwv hv A zone), B $(fwv hv B zone)"
 }
 
 # hold: a TCP connection a1 -> a2 port 81, one exchange done, left open
@@ -569,7 +537,7 @@ no_shared_state()
 hold()
 {
 	rm -f "$TMPDIR/held" "$TMPDIR/go"
-	ip netns exec vm-a1 python3 "$CLI" hold 10.0.0.2 81 "$TMPDIR" \
+	ip netns exec vm-a1 "$XCHG" hold 10.0.0.2 81 "$TMPDIR" \
 		>"$TMPDIR/hold" &
 	hold_pid=$!
 	wait_file "$TMPDIR/held" && [ "$(head -n 1 "$TMPDIR/hold")" = ok ] &&
@@ -625,7 +593,7 @@ bad_input()
 	nv fw group del tenant A db 2>/dev/null
 	nv fw group add tenant A db 10.0.0.2/32 &&
 		h=$(rule hv A dir in src @db proto tcp action allow) || return 1
-	epoch=$(fwq hv A 'd["epoch"]') && rules=$(fwq hv A 'len(d["rules"])') ||
+	epoch=$(fwv hv A epoch) && rules=$(fw_nrules hv A) ||
 		return 1
 	expect_error 'tenant' nv fw rule add tenant Nope dir in action allow &&
 		expect_error 'tenant' nv fw policy tenant Nope allow &&
@@ -636,9 +604,9 @@ bad_input()
 		expect_error 'exist' nv fw group add tenant A db 10.0.0.3/32 &&
 		expect_error 'rule|handle' nv fw rule del tenant A \
 			handle $((h + 1000)) || return 1
-	[ "$(fwq hv A 'd["epoch"]')" = "$epoch" ] &&
-		[ "$(fwq hv A 'len(d["rules"])')" = "$rules" ] ||
-		diag "epoch $epoch -> $(fwq hv A 'd["epoch"]'), rules $rules -> $(fwq hv A 'len(d["rules"])')" ||
+	[ "$(fwv hv A epoch)" = "$epoch" ] &&
+		[ "$(fw_nrules hv A)" = "$rules" ] ||
+		diag "epoch $epoch -> $(fwv hv A epoch), rules $rules -> $(fw_nrules hv A)" ||
 		return 1
 	[ "$(nv -j fw group show tenant A db | json_get 0.prefixes)" = '["10.0.0.2/32"]' ] &&
 		[ "$(nv -j fw group show tenant A db | json_get 0.rules)" = 1 ] ||
@@ -804,23 +772,23 @@ load_file()
 {
 	local f=$TMPDIR/rules epoch i
 
-	fw_reset hv A && epoch=$(fwq hv A 'd["epoch"]') || return 1
+	fw_reset hv A && epoch=$(fwv hv A epoch) || return 1
 	for i in $(seq 1 200); do
 		echo "prio $i dir in src 172.16.$((i / 250)).$((i % 250))/32 proto tcp dport $i action deny"
 	done >"$f"
 	echo "dir in proto tcp dport 80 action allow" >>"$f"
 	echo "dir out proto tcp dport 80 action allow" >>"$f"
 	nv fw load tenant A "$f" || return 1
-	[ "$(fwq hv A 'len(d["rules"])')" = 202 ] &&
-		[ "$(fwq hv A 'd["epoch"]')" = $((epoch + 1)) ] ||
-		diag "rules $(fwq hv A 'len(d["rules"])'), epoch $epoch -> $(fwq hv A 'd["epoch"]')" ||
+	[ "$(fw_nrules hv A)" = 202 ] &&
+		[ "$(fwv hv A epoch)" = $((epoch + 1)) ] ||
+		diag "rules $(fw_nrules hv A), epoch $epoch -> $(fwv hv A epoch)" ||
 		return 1
 	expect_conn ok a1 tcp 10.0.0.2 80 || return 1
-	epoch=$(fwq hv A 'd["epoch"]')
+	epoch=$(fwv hv A epoch)
 	printf 'dir in action allow\ndir in src @nosuch action allow\n' >"$f"
 	expect_error 'group' nv fw load tenant A "$f" &&
-		[ "$(fwq hv A 'len(d["rules"])')" = 202 ] &&
-		[ "$(fwq hv A 'd["epoch"]')" = "$epoch" ] ||
+		[ "$(fw_nrules hv A)" = 202 ] &&
+		[ "$(fwv hv A epoch)" = "$epoch" ] ||
 		diag "a failed load changed the firewall"
 }
 

@@ -3,9 +3,34 @@
 # Shared helpers of the netvirt selftests: TAP output in kselftest style,
 # the module, and network namespaces that cleanup() removes on exit.
 
+# Every script runs in a mount namespace of its own, with its own
+# /run/netns: the names of its network namespaces cannot collide with
+# those of a script before it or beside it, and the namespaces go when the
+# script's last process does, however it ends - a script killed midway
+# (SIGKILL included) leaves none behind, since the mounts in its
+# /run/netns held the last references to them. NV_NETNS_SHARED=1 keeps
+# the caller's /run/netns (the harness test's control case).
+if [ -z "${NV_NETNS_PRIVATE:-}" ] && [ -z "${NV_NETNS_SHARED:-}" ]; then
+	export NV_NETNS_PRIVATE=1
+	exec unshare --mount --propagation private -- "$BASH" "$0" "$@"
+fi
+if [ -n "${NV_NETNS_PRIVATE:-}" ] && [ -z "${NV_NETNS_SHARED:-}" ]; then
+	mkdir -p /run/netns
+	mount -t tmpfs -o mode=0755 nv-netns /run/netns || exit 1
+	# Scripts this one runs get a /run/netns of their own again.
+	unset NV_NETNS_PRIVATE
+fi
+# A script stopped by a signal exits, which runs its EXIT trap (cleanup).
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
 NV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-NVCTL=${NV_NVCTL:-$NV_ROOT/tools/nvctl/nvctl}
-NLRAW=$NV_ROOT/tests/selftests/nlraw
+# run_all.sh copies the programs to a tmpfs (NV_BIN): the project share is
+# not cached, and each start would read them anew over 9p.
+NVCTL=${NV_NVCTL:-${NV_BIN:-$NV_ROOT/tools/nvctl}/nvctl}
+NLRAW=${NV_BIN:-$NV_ROOT/tests/selftests}/nlraw
+JGET=${NV_BIN:-$NV_ROOT/tests/selftests}/jget
+XCHG=${NV_BIN:-$NV_ROOT/tests/selftests}/xchg
 MODULE=$NV_ROOT/build/$(uname -r)/netvirt.ko
 
 KSFT_PASS=0
@@ -14,18 +39,32 @@ KSFT_SKIP=4
 
 tap_n=0
 tap_failed=0
+tap_t0=${EPOCHREALTIME/./}
 nv_netns=()
 
 tap_begin()
 {
 	echo "TAP version 13"
 	echo "1..$1"
+	tap_t0=${EPOCHREALTIME/./}
+}
+
+# A case's time, as a diagnostic line after its result: where a slow run
+# spends its time.
+tap_time()
+{
+	local now=${EPOCHREALTIME/./} us
+
+	us=$((now - tap_t0))
+	tap_t0=$now
+	printf '# %d.%d s\n' $((us / 1000000)) $((us / 100000 % 10))
 }
 
 ok()
 {
 	tap_n=$((tap_n + 1))
 	echo "ok $tap_n $*"
+	tap_time
 }
 
 not_ok()
@@ -33,6 +72,7 @@ not_ok()
 	tap_n=$((tap_n + 1))
 	tap_failed=$((tap_failed + 1))
 	echo "not ok $tap_n $*"
+	tap_time
 }
 
 # check DESCRIPTION COMMAND...: one TAP line for the command's success.
@@ -95,7 +135,7 @@ require_module()
 # Netfilter and veth live in modules of the guest kernel.
 netns_add()
 {
-	ip netns add "$1"
+	ip netns add "$1" || return 1
 	nv_netns+=("$1")
 	ip -n "$1" link set lo up
 }
@@ -166,11 +206,5 @@ expect_error()
 	echo "$out" | grep -qE "^Error: .*$re" || diag "unexpected message: $out"
 }
 
-json_get()
-{
-	python3 -c 'import json,sys
-d=json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    d = d[int(k)] if isinstance(d, list) else d[k]
-print(json.dumps(d) if isinstance(d, (list, dict)) else d)' "$1"
-}
+# json_get PATH: a value of the JSON on stdin (see jget.c for PATH).
+json_get() { "$JGET" "$1"; }
