@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nvctl fw: a tenant's stateful firewall - its policy, its rules, the
- * address groups and port groups rules name - and the events nvctl
- * monitor prints.
+ * address groups and port groups rules name.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -210,26 +209,9 @@ static const struct attr_spec pgroup_spec[NETVIRT_A_FW_GROUP_MAX + 1] = {
 	[NETVIRT_A_FW_GROUP_PORTS] = { A_NEST },
 };
 
-static const struct attr_spec event_spec[NETVIRT_A_FW_EVENT_MAX + 1] = {
-	[NETVIRT_A_FW_EVENT_TENANT] = { A_STR },
-	[NETVIRT_A_FW_EVENT_HANDLE] = { A_UINT },
-	[NETVIRT_A_FW_EVENT_DIR] = { A_UINT },
-	[NETVIRT_A_FW_EVENT_IFINDEX] = { A_IFINDEX },
-	[NETVIRT_A_FW_EVENT_ACTION] = { A_UINT },
-	[NETVIRT_A_FW_EVENT_REASON] = { A_UINT },
-	[NETVIRT_A_FW_EVENT_SRC_IN] = { A_ADDR },
-	[NETVIRT_A_FW_EVENT_SRC_IN6] = { A_ADDR },
-	[NETVIRT_A_FW_EVENT_DST_IN] = { A_ADDR },
-	[NETVIRT_A_FW_EVENT_DST_IN6] = { A_ADDR },
-	[NETVIRT_A_FW_EVENT_PROTO] = { A_UINT },
-	[NETVIRT_A_FW_EVENT_SPORT] = { A_UINT },
-	[NETVIRT_A_FW_EVENT_DPORT] = { A_UINT },
-	[NETVIRT_A_FW_EVENT_ICMP_TYPE] = { A_UINT },
-};
-
 /* An optional number: @key NULL prints it in text only. */
-static void print_opt_uint(const struct nlattr *attr, const char *key,
-			   const char *fmt)
+void print_opt_uint(const struct nlattr *attr, const char *key,
+		    const char *fmt)
 {
 	if (!attr)
 		return;
@@ -240,8 +222,7 @@ static void print_opt_uint(const struct nlattr *attr, const char *key,
 }
 
 /* By name when nvctl knows it, else the number. */
-static void print_proto(const char *key, const char *fmt,
-			const struct nlattr *attr)
+void print_proto(const char *key, const char *fmt, const struct nlattr *attr)
 {
 	const char *name;
 	char num[8];
@@ -262,8 +243,7 @@ static void print_proto(const char *key, const char *fmt,
  * A port by the name the module gave, else by its name in this
  * namespace, else by its index (a device of another namespace).
  */
-static void print_port(const struct nlattr *ifname,
-		       const struct nlattr *ifindex)
+void print_port(const struct nlattr *ifname, const struct nlattr *ifindex)
 {
 	char name[IF_NAMESIZE];
 
@@ -514,71 +494,6 @@ static int group_list_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	}
 	return print_reply_cb(nlh, l->printer);
-}
-
-/* An event's source or destination address, of either family. */
-static void print_endpoint(const char *key, const char *fmt,
-			   const struct nlattr *in, const struct nlattr *in6)
-{
-	const struct nlattr *addr = in ?: in6;
-	struct ipaddr a;
-
-	if (addr && attr_addr(addr, &a))
-		print_addr(key, fmt, &a, false);
-}
-
-static void print_reason(const struct nlattr *attr)
-{
-	char name[DROP_NAME_SIZE];
-
-	if (attr)
-		out_str("reason", " reason %s",
-			format_drop_reason(attr_uint(attr), name));
-}
-
-static void print_event(const struct nlattr *const *tb)
-{
-	const struct nlattr *tenant = tb[NETVIRT_A_FW_EVENT_TENANT];
-
-	out_str("event", "%s", "fw");
-	if (tenant)
-		out_str("tenant", " tenant %s", mnl_attr_get_str(tenant));
-	/* No handle: the tenant's policy decided. */
-	print_opt_uint(tb[NETVIRT_A_FW_EVENT_HANDLE], "handle", " handle %llu");
-	if (tb[NETVIRT_A_FW_EVENT_DIR])
-		out_str("dir", " dir %s",
-			format_fw_dir(attr_uint(tb[NETVIRT_A_FW_EVENT_DIR])));
-	print_port(NULL, tb[NETVIRT_A_FW_EVENT_IFINDEX]);
-	if (tb[NETVIRT_A_FW_EVENT_ACTION])
-		out_str("action", " action %s",
-			format_fw_action(attr_uint(tb[NETVIRT_A_FW_EVENT_ACTION])));
-	print_reason(tb[NETVIRT_A_FW_EVENT_REASON]);
-	print_proto("proto", " proto %s", tb[NETVIRT_A_FW_EVENT_PROTO]);
-	print_endpoint("src", " src %s", tb[NETVIRT_A_FW_EVENT_SRC_IN],
-		       tb[NETVIRT_A_FW_EVENT_SRC_IN6]);
-	print_opt_uint(tb[NETVIRT_A_FW_EVENT_SPORT], "sport", " sport %llu");
-	print_endpoint("dst", " dst %s", tb[NETVIRT_A_FW_EVENT_DST_IN],
-		       tb[NETVIRT_A_FW_EVENT_DST_IN6]);
-	print_opt_uint(tb[NETVIRT_A_FW_EVENT_DPORT], "dport", " dport %llu");
-	print_opt_uint(tb[NETVIRT_A_FW_EVENT_ICMP_TYPE], "icmp_type",
-		       " icmp-type %llu");
-}
-
-bool print_fw_event(const struct nlmsghdr *nlh)
-{
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[NETVIRT_A_FW_EVENT_MAX + 1];
-
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl) ||
-	    genl->cmd != NETVIRT_CMD_FW_EVENT ||
-	    reply_parse(nlh, NETVIRT_A_FW_EVENT, event_spec,
-			NETVIRT_A_FW_EVENT_MAX, tb))
-		return false;
-	out_begin(NULL);
-	print_event(tb);
-	out_text("\n");
-	out_end();
-	return true;
 }
 
 static void put_prefix(struct nlmsghdr *nlh, const struct ipaddr *p)
