@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvctl fw load: the rules of a file, one `fw rule add` a line, sent in
+ * one request so that the firewall takes all of them or none.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netvirt.h>
+
+#include "command.h"
+#include "fw.h"
+#include "nvctl.h"
+#include "utils.h"
+
+/* Rules one `fw load` may send, and the words of one of its lines. */
+#define LOAD_MAX_RULES	(1 << 20)
+#define LOAD_MAX_WORDS	64
+/* Request bytes per rule, at most: tenant, port group, addresses, ports. */
+#define LOAD_RULE_BYTES	192
+
+/**
+ * struct fw_load - the rules of a file, sent in one request
+ * @n: rules read
+ * @size: rules allocated
+ * @rules: the rules
+ */
+struct fw_load {
+	size_t n, size;
+	struct fw_rule *rules;
+};
+
+static void fill_load(struct nlmsghdr *nlh, const void *req)
+{
+	const struct fw_load *l = req;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		fill_rule_new(nlh, &l->rules[i]);
+}
+
+/* Splits @line into words, in place; the number of words, -1: too many. */
+static int split_words(char *line, char **words)
+{
+	char *save, *w;
+	int n = 0;
+
+	for (w = strtok_r(line, " \t\r\n", &save); w;
+	     w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == LOAD_MAX_WORDS)
+			return -1;
+		words[n++] = w;
+	}
+	return n;
+}
+
+static struct fw_rule *load_next(struct fw_load *l, const char *tenant)
+{
+	struct fw_rule *r;
+
+	if (l->n == l->size) {
+		size_t size = l->size ? 2 * l->size : 1024;
+
+		r = realloc(l->rules, size * sizeof(*r));
+		if (!r)
+			return NULL;
+		l->rules = r;
+		l->size = size;
+	}
+	r = &l->rules[l->n];
+	*r = (struct fw_rule){ .proto = PROTO_ANY };
+	snprintf(r->tenant, sizeof(r->tenant), "%s", tenant);
+	return r;
+}
+
+/* One line of the file: the words of `fw rule add` after the tenant. */
+static int load_line(struct fw_load *l, const char *tenant, char *line,
+		     const char *file, unsigned int lineno)
+{
+	char *words[LOAD_MAX_WORDS];
+	struct args a = { .object = "fw" };
+	struct fw_rule *r;
+	int ret;
+
+	a.argc = split_words(line, words);
+	a.argv = words;
+	if (!a.argc || words[0][0] == '#')
+		return EXIT_OK;
+	if (a.argc < 0)
+		return usage_error("%s:%u: too many words", file, lineno);
+	if (l->n == LOAD_MAX_RULES)
+		return usage_error("%s:%u: more than %d rules", file, lineno,
+				   LOAD_MAX_RULES);
+	r = load_next(l, tenant);
+	if (!r) {
+		error("no memory for the rules of %s", file);
+		return EXIT_FAIL;
+	}
+	ret = parse_rule(&a, r);
+	if (ret == EXIT_USAGE)
+		fprintf(stderr, "%s:%u: in this rule\n", file, lineno);
+	if (ret)
+		return ret;
+	l->n++;
+	return EXIT_OK;
+}
+
+static int load_file(struct fw_load *l, const char *tenant, const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	char *line = NULL;
+	int ret = EXIT_OK;
+
+	if (!f) {
+		error("cannot open %s: %s", file, strerror(errno));
+		return EXIT_FAIL;
+	}
+	while (ret == EXIT_OK && getline(&line, &cap, f) >= 0)
+		ret = load_line(l, tenant, line, file, ++lineno);
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	if (ret == EXIT_OK && !l->n)
+		return usage_error("%s has no rule", file);
+	return ret;
+}
+
+/*
+ * `fw load tenant T FILE`: every rule of FILE added in one request, so in
+ * one change of the firewall, all of them or none.
+ */
+int fw_load(struct args *a)
+{
+	struct fw_load l = {};
+	char tenant[NAME_SIZE];
+	const char *file;
+	int ret;
+
+	if (parse_tenant(a, tenant))
+		return EXIT_USAGE;
+	file = args_pop(a);
+	if (!file)
+		return usage_error("missing FILE");
+	if (args_end(a))
+		return EXIT_USAGE;
+	ret = load_file(&l, tenant, file);
+	if (ret == EXIT_OK) {
+		struct nl_call call = {
+			.cmd = NETVIRT_CMD_FW_RULE_NEW, .fill = fill_load,
+			.req = &l, .what = "loading the rules",
+			.size = l.n * LOAD_RULE_BYTES + 4096,
+		};
+
+		ret = run_change(&call);
+	}
+	free(l.rules);
+	return ret;
+}
