@@ -43,21 +43,19 @@ struct fw_group {
 };
 
 /* Both kinds of group have the same table; the line starts by the kind. */
-static const struct attr_spec group_spec[NETVIRT_A_FW_GROUP_MAX + 1] = {
-	[NETVIRT_A_FW_GROUP_TENANT] = { A_STR, "tenant", NULL },
-	[NETVIRT_A_FW_GROUP_NAME] = { A_STR, "name", "group %s" },
-	[NETVIRT_A_FW_GROUP_PREFIXES] = { A_NEST },
-	[NETVIRT_A_FW_GROUP_RULES] = { A_UINT },
-	[NETVIRT_A_FW_GROUP_PORTS] = { A_NEST },
-};
+#define GROUP_SPEC(name_fmt) {						\
+	[NETVIRT_A_FW_GROUP_TENANT] = { A_STR, "tenant", NULL },	\
+	[NETVIRT_A_FW_GROUP_NAME] = { A_STR, "name", name_fmt },	\
+	[NETVIRT_A_FW_GROUP_PREFIXES] = { A_NEST },			\
+	[NETVIRT_A_FW_GROUP_RULES] = { A_UINT },			\
+	[NETVIRT_A_FW_GROUP_PORTS] = { A_NEST },			\
+}
 
-static const struct attr_spec pgroup_spec[NETVIRT_A_FW_GROUP_MAX + 1] = {
-	[NETVIRT_A_FW_GROUP_TENANT] = { A_STR, "tenant", NULL },
-	[NETVIRT_A_FW_GROUP_NAME] = { A_STR, "name", "pgroup %s" },
-	[NETVIRT_A_FW_GROUP_PREFIXES] = { A_NEST },
-	[NETVIRT_A_FW_GROUP_RULES] = { A_UINT },
-	[NETVIRT_A_FW_GROUP_PORTS] = { A_NEST },
-};
+static const struct attr_spec group_spec[NETVIRT_A_FW_GROUP_MAX + 1] =
+	GROUP_SPEC("group %s");
+
+static const struct attr_spec pgroup_spec[NETVIRT_A_FW_GROUP_MAX + 1] =
+	GROUP_SPEC("pgroup %s");
 
 /* "prefixes A B" in text, only when there is one; an array in JSON. */
 static void print_group(const struct nlattr *const *tb)
