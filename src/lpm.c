@@ -76,14 +76,15 @@ static __always_inline u32 node_leaf(const struct lpm_node *n, u32 slot)
 }
 
 /*
- * READ_ONCE() on each entry stands for rcu_dereference(): everything below
- * the table was written before the caller published the table.
+ * Entries are tagged words, not pointers: READ_ONCE() loads them, and the
+ * address dependency orders what they point to, as rcu_dereference()
+ * would. All of it was written before the caller published the table.
  */
 static __always_inline u32 lookup(const struct nv_lpm_table *t, u64 hi,
 				  u64 lo, bool v6)
 {
 	u32 i = hi >> (64 - t->bits), d = t->bits;
-	const u64 *chunk = READ_ONCE(t->chunk[i >> t->cbits]);
+	const u64 *chunk = rcu_dereference(t->chunk[i >> t->cbits]);
 	u64 e = READ_ONCE(chunk[i & ((1U << t->cbits) - 1)]);
 
 	for (;;) {
@@ -338,6 +339,12 @@ static void commit(struct nv_lpm *lpm)
 
 /* Writer API */
 
+/* The current table, for its writer. */
+static const struct nv_lpm_table *cur_table(const struct nv_lpm *lpm)
+{
+	return rcu_dereference_protected(lpm->cur, lockdep_is_held(lpm->lock));
+}
+
 /**
  * nv_lpm_create() - a new, empty longest-prefix-match table
  * @bits: key length: 32 for IPv4, 128 for IPv6
@@ -361,7 +368,7 @@ struct nv_lpm *nv_lpm_create(unsigned int bits, struct mutex *lock)
 	lpm->log.rec = sizeof(struct lpm_change);
 	lpm->fresh.rec = sizeof(void *);
 	lpm->rib = rib_alloc(lpm, zero, 0);
-	if (!lpm->rib || lpm_next_build(lpm)) {
+	if (!lpm->rib || lpm_next_build(lpm, NULL)) {
 		nv_lpm_destroy(lpm);
 		return NULL;
 	}
@@ -394,8 +401,6 @@ static int stage(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value,
 {
 	struct lpm_change c = { .plen = plen };
 	int ret;
-
-	lockdep_assert_held(lpm->lock);
 
 	ret = -EBUSY;
 	if (WARN_ON(lpm->next))
@@ -431,6 +436,7 @@ out:
  */
 int nv_lpm_insert(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value)
 {
+	lockdep_assert_held(lpm->lock);
 	return stage(lpm, addr, plen, value, true);
 }
 
@@ -445,6 +451,7 @@ int nv_lpm_insert(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value)
  */
 int nv_lpm_delete(struct nv_lpm *lpm, const void *addr, u8 plen)
 {
+	lockdep_assert_held(lpm->lock);
 	return stage(lpm, addr, plen, 0, false);
 }
 
@@ -467,7 +474,7 @@ const struct nv_lpm_table *nv_lpm_prepare(struct nv_lpm *lpm)
 
 	if (WARN_ON(lpm->next))
 		return ERR_PTR(-EBUSY);
-	ret = lpm_next_build(lpm);
+	ret = lpm_next_build(lpm, cur_table(lpm));
 	return ret ? ERR_PTR(ret) : lpm->next;
 }
 
@@ -524,7 +531,7 @@ void nv_lpm_abort(struct nv_lpm *lpm)
 const struct nv_lpm_table *nv_lpm_table(const struct nv_lpm *lpm)
 {
 	lockdep_assert_held(lpm->lock);
-	return lpm->cur;
+	return cur_table(lpm);
 }
 
 /**
@@ -540,5 +547,5 @@ void nv_lpm_mem(const struct nv_lpm *lpm, struct nv_lpm_mem *mem)
 	mem->writer = lpm->rib_nodes * kmalloc_size_roundup(sizeof(*lpm->rib)) +
 		      kmalloc_size_roundup(sizeof(*lpm));
 	mem->prefixes = lpm->published;
-	mem->direct_bits = lpm->cur->bits;
+	mem->direct_bits = cur_table(lpm)->bits;
 }

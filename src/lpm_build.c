@@ -27,7 +27,11 @@ struct lpm_range {
 	u32 last;
 };
 
-/* One nv_lpm_prepare(); errors stick in err and are checked at the end. */
+/*
+ * One table build; errors stick in err and are checked at the end. An
+ * unshared LPM is one no one else reaches, being created or destroyed:
+ * its lock may be free, and what the build drops is freed at once.
+ */
 struct lpm_build {
 	struct nv_lpm *lpm;
 	const struct nv_lpm_table *old;
@@ -35,6 +39,7 @@ struct lpm_build {
 	struct lpm_level *levels;
 	u32 nlevels;
 	bool full;
+	bool unshared;
 	struct lpm_arr reused;
 	u64 *kept;
 	u32 kept_bits;
@@ -343,20 +348,33 @@ static u64 compile(struct lpm_build *b, struct rib_node *m, u32 r, u32 dflt,
 	return e;
 }
 
+/* Chunk @c of a table, as the writer loads it: see struct lpm_build. */
+static u64 *chunk_get(const struct lpm_build *b, const struct nv_lpm_table *t,
+		      u32 c)
+{
+	return rcu_dereference_protected(t->chunk[c],
+					 b->unshared ||
+					 lockdep_is_held(b->lpm->lock));
+}
+
 /* Copies a chunk of the old table's entries before the first write. */
 static u64 *chunk_cow(struct lpm_build *b, u32 c)
 {
 	size_t size = sizeof(u64) << b->t->cbits;
-	u64 *chunk = b->t->chunk[c];
+	u64 *chunk = chunk_get(b, b->t, c), *old;
 
-	if (b->full || chunk != b->old->chunk[c])
+	if (b->full)
+		return chunk;
+	old = chunk_get(b, b->old, c);
+	if (chunk != old)
 		return chunk;
 	chunk = obj_alloc(b, size);
 	if (!chunk)
 		return NULL;
-	memcpy(chunk, b->old->chunk[c], size);
-	retire(b, b->old->chunk[c], size);
-	b->t->chunk[c] = chunk;
+	memcpy(chunk, old, size);
+	retire(b, old, size);
+	/* The new table is not published yet. */
+	RCU_INIT_POINTER(b->t->chunk[c], chunk);
 	return chunk;
 }
 
@@ -382,9 +400,10 @@ static void compile_slot(struct lpm_build *b, u32 i)
 							       0);
 }
 
-static u64 slot_entry(const struct nv_lpm_table *t, u32 i)
+static u64 slot_entry(const struct lpm_build *b, const struct nv_lpm_table *t,
+		      u32 i)
 {
-	return t->chunk[i >> t->cbits][i & ((1U << t->cbits) - 1)];
+	return chunk_get(b, t, i >> t->cbits)[i & ((1U << t->cbits) - 1)];
 }
 
 /* Old entries */
@@ -401,7 +420,7 @@ static u64 *kept_slot(const struct lpm_build *b, u64 e)
 
 static bool kept(const struct lpm_build *b, u64 e)
 {
-	return b && b->kept && *kept_slot(b, e);
+	return b->kept && *kept_slot(b, e);
 }
 
 /* The entries the new table reuses, in a hash set for kept(). */
@@ -426,16 +445,16 @@ static void kept_init(struct lpm_build *b)
 
 static void drop(struct lpm_build *b, const void *p, size_t size)
 {
-	if (b)
-		retire(b, p, size);
-	else
+	if (b->unshared)
 		kfree(p);
+	else
+		retire(b, p, size);
 }
 
 static void drop_node(struct lpm_build *b, const struct lpm_node *n);
 
 /*
- * Retires (@b set) or frees (@b NULL) what hangs off @e but the entries
+ * Retires, or frees when unshared, what hangs off @e but the entries
  * the new table reuses. Recursion: one level per node, as compile_node().
  */
 static void drop_entry(struct lpm_build *b, u64 e)
@@ -471,9 +490,9 @@ static void drop_table(struct lpm_build *b, const struct nv_lpm_table *t)
 	u32 n = 1U << (t->bits - t->cbits), i;
 
 	for (i = 0; i < 1U << t->bits; i++)
-		drop_entry(b, slot_entry(t, i));
+		drop_entry(b, slot_entry(b, t, i));
 	for (i = 0; i < n; i++)
-		drop(b, t->chunk[i], sizeof(u64) << t->cbits);
+		drop(b, chunk_get(b, t, i), sizeof(u64) << t->cbits);
 	drop(b, t, struct_size(t, chunk, n));
 }
 
@@ -497,20 +516,22 @@ static struct nv_lpm_table *table_new(struct lpm_build *b, u32 bits)
 		return t;
 	}
 	for (i = 0; i < n; i++)
-		t->chunk[i] = obj_alloc(b, sizeof(u64) << cbits);
+		RCU_INIT_POINTER(t->chunk[i],
+				 obj_alloc(b, sizeof(u64) << cbits));
 	return b->err ? NULL : t;
 }
 
 /* Direct bits for the staged prefix count, with hysteresis. */
-static u32 direct_bits(const struct nv_lpm *lpm)
+static u32 direct_bits(const struct lpm_build *b)
 {
-	u32 bits = lpm->cur ? lpm->cur->bits : NV_LPM_DIRECT_MIN;
+	u32 bits = b->old ? b->old->bits : NV_LPM_DIRECT_MIN;
+	u32 prefixes = b->lpm->prefixes;
 
 	while (bits < NV_LPM_DIRECT_MAX &&
-	       lpm->prefixes >= NV_LPM_GROW(bits + NV_LPM_STRIDE))
+	       prefixes >= NV_LPM_GROW(bits + NV_LPM_STRIDE))
 		bits += NV_LPM_STRIDE;
 	while (bits > NV_LPM_DIRECT_MIN &&
-	       lpm->prefixes < NV_LPM_GROW(bits) / 4)
+	       prefixes < NV_LPM_GROW(bits) / 4)
 		bits -= NV_LPM_STRIDE;
 	return bits;
 }
@@ -575,8 +596,8 @@ static void compile_changes(struct lpm_build *b)
 	kept_init(b);
 	for (i = 0; i < b->nranges && !b->err; i++)
 		for (j = b->ranges[i].first; j <= b->ranges[i].last; j++)
-			if (slot_entry(b->old, j) != slot_entry(b->t, j))
-				drop_entry(b, slot_entry(b->old, j));
+			if (slot_entry(b, b->old, j) != slot_entry(b, b->t, j))
+				drop_entry(b, slot_entry(b, b->old, j));
 	retire(b, b->old, struct_size(b->old, chunk,
 				      1U << (b->old->bits - b->old->cbits)));
 }
@@ -612,18 +633,21 @@ void lpm_next_drop(struct nv_lpm *lpm)
 /**
  * lpm_next_build() - build the next table, in @lpm->next
  * @lpm: the LPM
+ * @old: its current table; NULL in nv_lpm_create(), before anyone else
+ *	can reach the LPM
  *
  * Return: 0 or -ENOMEM.
  */
-int lpm_next_build(struct nv_lpm *lpm)
+int lpm_next_build(struct nv_lpm *lpm, const struct nv_lpm_table *old)
 {
 	struct lpm_build b = {
 		.lpm = lpm,
-		.old = lpm->cur,
+		.old = old,
+		.unshared = !old,
 		.nlevels = (lpm->v6 ? 128 : 32) / NV_LPM_STRIDE + 1,
 		.reused = { .rec = sizeof(void *) },
 	};
-	u32 bits = direct_bits(lpm);
+	u32 bits = direct_bits(&b);
 
 	b.full = !b.old || bits != b.old->bits;
 	if (b.full)
@@ -673,7 +697,7 @@ void lpm_next_commit(struct nv_lpm *lpm)
 {
 	struct lpm_gc *gc = lpm->gc;
 
-	lpm->cur = lpm->next;
+	rcu_assign_pointer(lpm->cur, lpm->next);
 	lpm->next = NULL;
 	lpm->gc = NULL;
 	lpm->table_mem += lpm->mem_delta;
@@ -695,6 +719,10 @@ void lpm_next_commit(struct nv_lpm *lpm)
  */
 void lpm_table_free(struct nv_lpm *lpm)
 {
-	if (lpm->cur)
-		drop_table(NULL, lpm->cur);
+	struct lpm_build b = { .lpm = lpm, .unshared = true };
+	const struct nv_lpm_table *t = rcu_dereference_protected(lpm->cur,
+								 b.unshared);
+
+	if (t)
+		drop_table(&b, t);
 }

@@ -2,6 +2,10 @@
 /*
  * The LPM's internals, shared by its writer and lookups (lpm.c) and the
  * builder of its table versions (lpm_build.c). See lpm.c for the layout.
+ *
+ * The writer loads the pointers readers follow (struct nv_lpm's cur, a
+ * table's chunk[]) with rcu_dereference_protected() on its lock: a
+ * published table is never written, only replaced.
  */
 #ifndef _NV_LPM_PRIV_H
 #define _NV_LPM_PRIV_H
@@ -45,7 +49,7 @@ struct nv_lpm_table {
 	u32 dflt;
 	u8 bits;
 	u8 cbits;
-	u64 *chunk[];
+	u64 __rcu *chunk[];	/* never rewritten once published */
 };
 
 #define RIB_VALUE	0x1
@@ -95,7 +99,7 @@ struct nv_lpm {
 	struct mutex *lock;	/* the caller's; every writer holds it */
 	struct rib_node *rib;
 	struct rib_node *spare;
-	const struct nv_lpm_table *cur;
+	const struct nv_lpm_table __rcu *cur;	/* published by the caller */
 	struct nv_lpm_table *next;
 	struct lpm_gc *gc;
 	struct lpm_arr log;
@@ -227,7 +231,7 @@ static inline u32 key_diff(const u64 *a, const u64 *b)
 }
 
 /* Table versions: lpm_build.c */
-int lpm_next_build(struct nv_lpm *lpm);
+int lpm_next_build(struct nv_lpm *lpm, const struct nv_lpm_table *old);
 void lpm_next_drop(struct nv_lpm *lpm);
 void lpm_next_commit(struct nv_lpm *lpm);
 void lpm_table_free(struct nv_lpm *lpm);

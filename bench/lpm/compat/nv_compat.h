@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The kernel API src/lpm.c uses, on libc, so that the same file builds
+ * The kernel API src/lpm*.c use, on libc, so that the same files build
  * in user space for the benchmark and the reference check. Single
  * threaded: RCU readers never run concurrently with the writer, so a
  * grace period is immediate.
@@ -153,6 +153,15 @@ struct mutex {
 
 #define lockdep_assert_held(l)	\
 	do { if (!(l)->held) nv_compat_warn("lock held", __FILE__, __LINE__); } while (0)
+#define lockdep_is_held(l)	((l)->held)
+
+/* Sparse's address space: nothing to the compiler. */
+#define __rcu
+#define rcu_dereference(p)	READ_ONCE(p)
+#define rcu_dereference_protected(p, c)	\
+	({ if (!(c)) nv_compat_warn(#c, __FILE__, __LINE__); (p); })
+#define RCU_INIT_POINTER(p, v)	((p) = (v))
+#define rcu_assign_pointer(p, v)	((p) = (v))
 
 struct rcu_head {
 	void (*func)(struct rcu_head *head);
