@@ -537,7 +537,7 @@ static u32 direct_bits(const struct lpm_build *b)
 }
 
 /* Invalidates every memo, when the objects they name may be gone. */
-static void epoch_next(struct nv_lpm *lpm)
+static void memo_epoch_advance(struct nv_lpm *lpm)
 {
 	if (!++lpm->epoch)
 		lpm->epoch = 1;
@@ -627,7 +627,7 @@ void lpm_next_drop(struct nv_lpm *lpm)
 	lpm->gc = NULL;
 	lpm->next = NULL;
 	lpm->mem_delta = 0;
-	epoch_next(lpm);
+	memo_epoch_advance(lpm);
 }
 
 /**
@@ -651,7 +651,7 @@ int lpm_next_build(struct nv_lpm *lpm, const struct nv_lpm_table *old)
 
 	b.full = !b.old || bits != b.old->bits;
 	if (b.full)
-		epoch_next(lpm);
+		memo_epoch_advance(lpm);
 	lpm->gc = kzalloc(sizeof(*lpm->gc), GFP_KERNEL);
 	b.levels = kvmalloc_array(b.nlevels, sizeof(*b.levels), GFP_KERNEL);
 	if (!lpm->gc || !b.levels)
