@@ -155,43 +155,14 @@ vm() { local ns=$1; shift; ip netns exec "vm-$ns" "$@"; }
 ping4() { vm "$1" ping -c 2 -i 0.2 -W 2 "${@:2}" >/dev/null 2>&1; }
 ping6() { vm "$1" ping -6 -c 2 -i 0.2 -W 2 "${@:2}" >/dev/null 2>&1; }
 
-# tcp_echo FROM TO_NS ADDR: a TCP connection carries 100 kB both ways.
+# tcp_echo FROM TO_NS ADDR: a TCP connection carries 100 kB both ways
+# (xchg.c: the client retries while the server starts).
 tcp_echo()
 {
 	local from=$1 to=$2 addr=$3 out
 
-	vm "$to" python3 -c '
-import socket
-s = socket.socket(socket.AF_INET6)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("::", 7000)); s.listen(1); s.settimeout(15)
-c, _ = s.accept()
-data = b""
-while len(data) < 100000:
-    b = c.recv(65536)
-    if not b: break
-    data += b
-c.sendall(data); c.close()' &
-	sleep 0.5
-	out=$(vm "$from" timeout 15 python3 -c '
-import socket, sys, time
-# The server may still be starting (python is slow under emulation).
-for attempt in range(20):
-    try:
-        c = socket.create_connection((sys.argv[1], 7000), timeout=5)
-        break
-    except ConnectionRefusedError:
-        time.sleep(0.25)
-else:
-    sys.exit("connection refused")
-c.sendall(bytes(range(256)) * 390 + b"x" * 160)
-c.shutdown(socket.SHUT_WR)
-data = b""
-while True:
-    b = c.recv(65536)
-    if not b: break
-    data += b
-print(len(data))' "$addr")
+	vm "$to" "$XCHG" serve 7000 &
+	out=$(vm "$from" timeout 15 "$XCHG" bulk "$addr" 7000)
 	wait
 	[ "$out" = 100000 ] || diag "tcp echo got '$out'"
 }

@@ -5,6 +5,12 @@
  *   xchg { tcp | udp } ADDR PORT    prints "OUTCOME SECONDS"
  *   xchg hold ADDR PORT DIR         a TCP exchange, then DIR/held; another
  *                                   once DIR/go exists; prints both outcomes
+ *   xchg serve PORT                 accepts one TCP connection (IPv4 or
+ *                                   IPv6, within 15 s) and echoes the first
+ *                                   BULK bytes it sends back, then closes
+ *   xchg bulk ADDR PORT             sends BULK bytes to a server, reads
+ *                                   what comes back; prints how many bytes,
+ *                                   or garbled when they differ
  *
  * OUTCOME is ok, garbled, timeout (1.5 s per step, 2 s for the second
  * exchange of hold) or the errno's name (ECONNREFUSED, EHOSTUNREACH...).
@@ -27,6 +33,7 @@
 #include <unistd.h>
 
 #define MSG "netvirt"
+#define BULK 100000
 #define TIMED_OUT (-1)
 
 static double now(void)
@@ -152,16 +159,95 @@ static int hold(int fd, const char *dir)
 	return 0;
 }
 
+/* The bulk payload: a pattern, so that a reordered echo is told apart. */
+static void bulk_fill(char *buf)
+{
+	int i;
+
+	for (i = 0; i < BULK; i++)
+		buf[i] = i < BULK - 160 ? i % 256 : 'x';
+}
+
+static int serve(const char *port)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(atoi(port)) };
+	static char buf[BULK];
+	int one = 1, fd, c;
+	size_t n = 0;
+	ssize_t r;
+
+	fd = socket(AF_INET6, SOCK_STREAM, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
+		perror("xchg: serve");
+		return 1;
+	}
+	if (wait_for(fd, POLLIN, 15000)) {
+		fprintf(stderr, "xchg: no connection in 15 s\n");
+		return 1;
+	}
+	c = accept(fd, NULL, NULL);
+	while (c >= 0 && n < BULK && (r = recv(c, buf + n, BULK - n, 0)) > 0)
+		n += r;
+	if (c < 0 || send(c, buf, n, MSG_NOSIGNAL) != (ssize_t)n) {
+		perror("xchg: serve");
+		return 1;
+	}
+	close(c);
+	return 0;
+}
+
+/* The server may still be starting: a refused connection is retried. */
+static int bulk(const char *addr, const char *port)
+{
+	static char out[BULK], in[BULK + 1];
+	int fd = -1, err = ECONNREFUSED, i;
+	size_t got = 0;
+	ssize_t r;
+
+	for (i = 0; i < 20 && err == ECONNREFUSED; i++) {
+		if (i)
+			usleep(250000);
+		fd = connect_to(SOCK_STREAM, addr, port, &err);
+	}
+	if (fd < 0) {
+		printf("%s\n", outcome(err));
+		return 1;
+	}
+	bulk_fill(out);
+	fcntl(fd, F_SETFL, 0);
+	if (send(fd, out, BULK, MSG_NOSIGNAL) != BULK || shutdown(fd, SHUT_WR)) {
+		printf("%s\n", outcome(errno));
+		return 1;
+	}
+	while (got <= BULK && !wait_for(fd, POLLIN, 5000) &&
+	       (r = recv(fd, in + got, sizeof(in) - got, 0)) > 0)
+		got += r;
+	if (got == BULK && memcmp(in, out, BULK)) {
+		printf("garbled\n");
+		return 1;
+	}
+	printf("%zu\n", got);
+	return got != BULK;
+}
+
 int main(int argc, char **argv)
 {
 	double t0 = now();
 	int fd, err, type;
 
+	if (argc == 3 && !strcmp(argv[1], "serve"))
+		return serve(argv[2]);
 	if (argc < 4 || (!strcmp(argv[1], "hold") && argc != 5)) {
 		fprintf(stderr, "Usage: xchg { tcp | udp } ADDR PORT\n"
-			"       xchg hold ADDR PORT DIR\n");
+			"       xchg hold ADDR PORT DIR\n"
+			"       xchg serve PORT\n"
+			"       xchg bulk ADDR PORT\n");
 		return 2;
 	}
+	if (!strcmp(argv[1], "bulk"))
+		return bulk(argv[2], argv[3]);
 	type = strcmp(argv[1], "udp") ? SOCK_STREAM : SOCK_DGRAM;
 	fd = connect_to(type, argv[2], argv[3], &err);
 	if (fd < 0) {
