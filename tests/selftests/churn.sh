@@ -13,12 +13,19 @@
 #      a1 ------ a2    x1 x2 (ports added and deleted)
 #      |         |
 #    vm-a1     vm-a2   <- ping -i 0.02 and a TCP stream, a1 -> a2
+DURATION=${NV_CHURN_SECONDS:-20}
+cases=(
+	"setup			| churn: setup"
+	"churn_under_traffic	| churn: ${DURATION} s of changes lose no ping, stall no TCP"
+	"unload_under_traffic	| churn: module unloads under traffic"
+	"netns_del_with_ports unload_under_traffic | churn: deleting a namespace with ports attached is clean"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 require_module
 
-DURATION=${NV_CHURN_SECONDS:-20}
 # Rounds that must fit in DURATION, and the longest gap a TCP sender may
 # see: the debug kernel (KASAN, lockdep, kmemleak under TCG, beside other
 # VMs) runs one round where a distro kernel runs several, and its
@@ -160,9 +167,5 @@ TMPDIR_PING=$(mktemp)
 TMPDIR_TCP=$(mktemp)
 trap 'cleanup; rm -f "$TMPDIR_PING" "$TMPDIR_TCP"' EXIT
 
-tap_begin 4
-check "churn: setup" setup
-check "churn: ${DURATION} s of changes lose no ping, stall no TCP" churn_under_traffic
-check "churn: module unloads under traffic" unload_under_traffic
-check "churn: deleting a namespace with ports attached is clean" netns_del_with_ports
+run_cases
 tap_end

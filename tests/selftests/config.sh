@@ -7,8 +7,30 @@
 #
 #   netns cfg (netvirt)                   netns other
 #   p1 p2 p3 (veth) br0 <- p4 enslaved    o1 (veth, not ours)
+cases=(
+	"setup			| config: setup"
+	"dup_tenant_name		| config: duplicate tenant name"
+	"dup_tenant_id		| config: duplicate tenant id"
+	"dup_vni			| config: duplicate VNI"
+	"port_unknown_tenant	| config: port of an unknown tenant"
+	"port_missing_dev	| config: port on a missing device"
+	"port_other_netns	| config: port on a device of another netns"
+	"port_dev_taken		| config: device already a port"
+	"port_dev_enslaved	| config: device enslaved to a bridge"
+	"port_multicast		| config: port with a multicast address"
+	"half_applied		| config: nothing is half-applied"
+	"route_not_port		| config: route via a device that is no port of the tenant"
+	"dup_route		| config: duplicate route"
+	"port_route_del		| config: port's own route cannot be deleted"
+	"route_del_missing	| config: deleting a missing route"
+	"routes_unknown_tenant	| config: routes of an unknown tenant"
+	"dumps_list		| config: dumps list tenants, ports and routes"
+	"route_del dumps_list	| config: routes are deleted"
+	"tenant_del_ports dumps_list | config: tenant with ports refused without force"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 require_module
 
@@ -69,24 +91,21 @@ route_del()
 		[ "$(nv -j info | json_get counts.routes)" = 3 ]
 }
 
-tap_begin 19
-check "config: setup" setup
-check "config: duplicate tenant name" refused 'a tenant with this name exists' tenant add T id 12 vni 1002
-check "config: duplicate tenant id" refused 'a tenant with this id exists' tenant add V id 10 vni 1002
-check "config: duplicate VNI" refused 'a tenant with this VNI exists' tenant add V id 12 vni 1000
-check "config: port of an unknown tenant" refused 'tenant does not exist' port add p2 tenant X mac 02:00:00:00:00:02 ip 10.1.0.2
-check "config: port on a missing device" refused 'no such device' port add nodev tenant T mac 02:00:00:00:00:02 ip 10.1.0.2
-check "config: port on a device of another netns" refused 'no such device' port add o1 tenant T mac 02:00:00:00:00:02 ip 10.1.0.2
-check "config: device already a port" refused 'device is already a port' port add p1 tenant T mac 02:00:00:00:00:09 ip 10.1.0.9
-check "config: device enslaved to a bridge" refused 'enslaved elsewhere' port add p4 tenant T mac 02:00:00:00:00:04 ip 10.1.0.4
-check "config: port with a multicast address" refused 'not a unicast IPv4' port add p2 tenant T mac 02:00:00:00:00:02 ip 224.0.0.1
-check "config: nothing is half-applied" half_applied
-check "config: route via a device that is no port of the tenant" refused 'not a port of this tenant' route add tenant T 10.3.0.0/16 dev p3
-check "config: duplicate route" refused 'route exists' route add tenant T 10.1.0.1/32 blackhole
-check "config: port's own route cannot be deleted" refused 'belongs to a port' route del tenant T 10.1.0.1/32
-check "config: deleting a missing route" refused 'no such route' route del tenant T 10.9.0.0/16
-check "config: routes of an unknown tenant" refused 'tenant does not exist' route show tenant X
-check "config: dumps list tenants, ports and routes" dumps_list
-check "config: routes are deleted" route_del
-check "config: tenant with ports refused without force" refused 'tenant has ports' tenant del U
+dup_tenant_name() { refused 'a tenant with this name exists' tenant add T id 12 vni 1002; }
+dup_tenant_id() { refused 'a tenant with this id exists' tenant add V id 10 vni 1002; }
+dup_vni() { refused 'a tenant with this VNI exists' tenant add V id 12 vni 1000; }
+port_unknown_tenant() { refused 'tenant does not exist' port add p2 tenant X mac 02:00:00:00:00:02 ip 10.1.0.2; }
+port_missing_dev() { refused 'no such device' port add nodev tenant T mac 02:00:00:00:00:02 ip 10.1.0.2; }
+port_other_netns() { refused 'no such device' port add o1 tenant T mac 02:00:00:00:00:02 ip 10.1.0.2; }
+port_dev_taken() { refused 'device is already a port' port add p1 tenant T mac 02:00:00:00:00:09 ip 10.1.0.9; }
+port_dev_enslaved() { refused 'enslaved elsewhere' port add p4 tenant T mac 02:00:00:00:00:04 ip 10.1.0.4; }
+port_multicast() { refused 'not a unicast IPv4' port add p2 tenant T mac 02:00:00:00:00:02 ip 224.0.0.1; }
+route_not_port() { refused 'not a port of this tenant' route add tenant T 10.3.0.0/16 dev p3; }
+dup_route() { refused 'route exists' route add tenant T 10.1.0.1/32 blackhole; }
+port_route_del() { refused 'belongs to a port' route del tenant T 10.1.0.1/32; }
+route_del_missing() { refused 'no such route' route del tenant T 10.9.0.0/16; }
+routes_unknown_tenant() { refused 'tenant does not exist' route show tenant X; }
+tenant_del_ports() { refused 'tenant has ports' tenant del U; }
+
+run_cases
 tap_end

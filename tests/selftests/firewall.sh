@@ -22,8 +22,36 @@
 #                 netns ul: bridge br0 (underlay)
 #          hv1 192.0.2.1                  hv2 192.0.2.2
 #          x1 10.0.0.1 (A) ==== Geneve ==== x2 10.0.0.2 (A, echo server)
+cases=(
+	"setup			| firewall: setup: 2 tenants, same addresses; a new tenant's policy is deny"
+	"default_deny		| firewall: a new tenant denies a ping, counted fw-deny"
+	"allow_both_ways		| firewall: out and in rules allow ICMP, TCP, UDP both ways, IPv4 and IPv6"
+	"conntrack_zone allow_both_ways | firewall: conntrack lists tenant A's connection in zone 1 only"
+	"replies_not_reverse	| firewall: replies pass, a new connection the other way is denied"
+	"reject_tcp		| firewall: reject: TCP gets a reset at once, counted fw-reject"
+	"reject_icmp		| firewall: reject: UDP and ping (v4, v6) get ICMP prohibited"
+	"related_icmp		| firewall: ICMP errors of an allowed UDP flow pass"
+	"priorities		| firewall: lower prio first, then lower handle; listed in that order"
+	"groups			| firewall: a group's new prefixes apply at once"
+	"big_groups		| firewall: groups of 1024 IPv6 prefixes listed whole, by name and all"
+	"counters		| firewall: rule counters: connections, and every packet of them, exactly"
+	"log_events		| firewall: logged denials reach the monitor, by rule and by policy"
+	"no_shared_state		| firewall: tenants with the same addresses share no connection state"
+	"established_cut		| firewall: an established connection a new rule denies is cut, counted"
+	"established_persist	| firewall: a persist rule leaves established connections, denies new ones"
+	"bad_input		| firewall: bad requests refused with a message, nothing changed"
+	"port_groups		| firewall: a port group's rule applies to its member ports only; a member change applies at once"
+	"load_file		| firewall: load: a file of rules in one change, all or nothing"
+	"recreated_tenant	| firewall: a tenant created again with its id does not inherit its connections"
+	"deleted_tenant_flushed load_file recreated_tenant | firewall: a deleted tenant's connections leave conntrack, another's stay"
+	"overlay_setup		| firewall: overlay: two hypervisors, tenant A on both"
+	"overlay_fw overlay_setup | firewall: overlay: out rule on hv1 and in rule on hv2 count alike; deny on hv2 blocks"
+	"overlay_reject overlay_setup | firewall: overlay: a reject on hv2 answers across the overlay"
+	"unload			| firewall: module unloads with rules, groups and connections"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 require_module
 
@@ -206,24 +234,6 @@ allow()
 	done
 }
 
-# check_skip DESCRIPTION COMMAND...: like check; COMMAND's exit status
-# KSFT_SKIP is a skipped case, with the reason in $skip_reason.
-skip_reason=
-check_skip()
-{
-	local desc=$1 rc
-	shift
-	skip_reason=
-	"$@" && rc=0 || rc=$?
-	if [ $rc = 0 ]; then
-		ok "$desc"
-	elif [ $rc = "$KSFT_SKIP" ]; then
-		ok "$desc # SKIP $skip_reason"
-	else
-		not_ok "$desc"
-	fi
-}
-
 setup()
 {
 	local vm
@@ -288,7 +298,7 @@ ct_listable()
 conntrack_zone()
 {
 	ct_listable || return
-	# The rules of the previous check allow it.
+	# The rules of allow_both_ways allow it.
 	ping1 a1 10.0.0.2 || return 1
 	ct_zone 1 | grep -q 'src=10\.0\.0\.1 dst=10\.0\.0\.2 ' ||
 		diag "zone 1: $(ct_zone 1)" || return 1
@@ -750,7 +760,8 @@ recreated_tenant()
 }
 
 # A deleted tenant's connections leave conntrack with it; another
-# tenant's stay. Runs after recreated_tenant: tenant C, zone 3.
+# tenant's stay. Runs after recreated_tenant (tenant C, zone 3), and
+# load_file (tenant A's rules allow TCP port 80).
 deleted_tenant_flushed()
 {
 	ct_listable || return
@@ -792,46 +803,10 @@ load_file()
 		diag "a failed load changed the firewall"
 }
 
-tap_begin 25
-check "firewall: setup: 2 tenants, same addresses; a new tenant's policy is deny" setup
-check "firewall: a new tenant denies a ping, counted fw-deny" default_deny
-check "firewall: out and in rules allow ICMP, TCP, UDP both ways, IPv4 and IPv6" \
-	allow_both_ways
-check_skip "firewall: conntrack lists tenant A's connection in zone 1 only" \
-	conntrack_zone
-check "firewall: replies pass, a new connection the other way is denied" \
-	replies_not_reverse
-check "firewall: reject: TCP gets a reset at once, counted fw-reject" reject_tcp
-check "firewall: reject: UDP and ping (v4, v6) get ICMP prohibited" reject_icmp
-check "firewall: ICMP errors of an allowed UDP flow pass" related_icmp
-check "firewall: lower prio first, then lower handle; listed in that order" \
-	priorities
-check "firewall: a group's new prefixes apply at once" groups
-check "firewall: groups of 1024 IPv6 prefixes listed whole, by name and all" \
-	big_groups
-check "firewall: rule counters: connections, and every packet of them, exactly" \
-	counters
-check "firewall: logged denials reach the monitor, by rule and by policy" \
-	log_events
-check "firewall: tenants with the same addresses share no connection state" \
-	no_shared_state
-check "firewall: an established connection a new rule denies is cut, counted" \
-	established_cut
-check "firewall: a persist rule leaves established connections, denies new ones" \
-	established_persist
-check "firewall: bad requests refused with a message, nothing changed" bad_input
-check "firewall: a port group's rule applies to its member ports only; a member change applies at once" \
-	port_groups
-check "firewall: load: a file of rules in one change, all or nothing" load_file
-check "firewall: a tenant created again with its id does not inherit its connections" \
-	recreated_tenant
-check "firewall: a deleted tenant's connections leave conntrack, another's stay" \
-	deleted_tenant_flushed
-check "firewall: overlay: two hypervisors, tenant A on both" overlay_setup
-check "firewall: overlay: out rule on hv1 and in rule on hv2 count alike; deny on hv2 blocks" \
-	overlay_fw
-check "firewall: overlay: a reject on hv2 answers across the overlay" \
-	overlay_reject
-check "firewall: module unloads with rules, groups and connections" \
-	eval 'module_unload && ! module_loaded'
+unload()
+{
+	module_unload && ! module_loaded
+}
+
+run_cases
 tap_end

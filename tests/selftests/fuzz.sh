@@ -21,8 +21,21 @@
 #                  198.51.100.1/24 2001:db8:fb::1/64
 #                  nlfuzz --seed $NV_FUZZ_SEED --count $NV_FUZZ_COUNT
 #                    (defaults 1 and 100000) --> netvirt
+cases=(
+	"setup			| fuzz: namespace with veth devices and a bridge"
+	"nlfuzz			| fuzz: nlfuzz's seeded requests (its own TAP lines, relayed)"
+	"counts_agree		| fuzz: nvctl info counts agree with nvctl listings"
+	"port_dev_deleted	| fuzz: deleting a port's device removes the port"
+	"counts_agree_after port_dev_deleted | fuzz: counts agree after the device went away"
+	"host_agrees		| fuzz: nvctl's overlay agrees with the tunnel devices"
+	"tunnel_dev_deleted	| fuzz: deleting the tunnel device takes the overlay down"
+	"netns_deleted		| fuzz: namespace with tenants and ports deleted"
+	"reloads			| fuzz: module unloads and loads again"
+	"log_clean		| fuzz: no device left referenced in the kernel log"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 require_module
 
@@ -63,28 +76,14 @@ setup()
 }
 
 # nlfuzz's TAP lines, renumbered into this script's.
-relay()
-{
-	local line
-
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok * }" ;;
-		"not ok "*) not_ok "${line#not ok * }" ;;
-		"TAP version"* | 1..*) ;;
-		*) echo "$line" ;;
-		esac
-	done
-}
-
-run_nlfuzz()
+nlfuzz()
 {
 	local start=$SECONDS rc
 
-	# lastpipe: relay() counts in this shell, not in a subshell.
+	# lastpipe: tap_relay counts in this shell, not in a subshell.
 	shopt -s lastpipe
 	ip netns exec "$ns" "$NLFUZZ" --seed "$seed" --count "$count" \
-		--timeout 240 | relay
+		--timeout 240 | tap_relay
 	rc=${PIPESTATUS[0]}
 	echo "# nlfuzz: exit $rc after $((SECONDS - start)) s"
 	[ $rc = 0 ] || [ $tap_failed -gt 0 ] ||
@@ -196,6 +195,8 @@ netns_deleted()
 	"$NVCTL" info >/dev/null
 }
 
+counts_agree_after() { counts_agree; }
+
 reloads()
 {
 	module_unload && module_load && "$NVCTL" version >/dev/null
@@ -215,17 +216,7 @@ log_clean()
 
 klog_start=$(dmesg | wc -l)
 start=$SECONDS
-echo "TAP version 13"
-check "fuzz: namespace with veth devices and a bridge" setup
-run_nlfuzz
-check "fuzz: nvctl info counts agree with nvctl listings" counts_agree
-check "fuzz: deleting a port's device removes the port" port_dev_deleted
-check "fuzz: counts agree after the device went away" counts_agree
-check "fuzz: nvctl's overlay agrees with the tunnel devices" host_agrees
-check "fuzz: deleting the tunnel device takes the overlay down" tunnel_dev_deleted
-check "fuzz: namespace with tenants and ports deleted" netns_deleted
-check "fuzz: module unloads and loads again" reloads
-check "fuzz: no device left referenced in the kernel log" log_clean
+plan_at_end=1
+run_cases
 echo "# fuzz.sh: $((SECONDS - start)) s"
-echo "1..$tap_n"
 tap_end

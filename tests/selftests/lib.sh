@@ -179,3 +179,175 @@ expect_error()
 
 # json_get PATH: a value of the JSON on stdin (see jget.c for PATH).
 json_get() { "$JGET" "$1"; }
+
+# Cases. A script lists its cases at its top, in the order they run:
+#
+#	cases=(
+#		"NAME [NEED...]	| DESCRIPTION"
+#	)
+#
+# NAME is a function of the script, DESCRIPTION its TAP line. A case
+# passes by returning 0, skips by setting skip_reason and returning
+# $KSFT_SKIP, or prints TAP lines of its own (see tap_relay; its script
+# sets plan_at_end=1, the number of lines being known only then). A case
+# named setup is needed by every other one; NEEDs are cases that must
+# have run before this one. "SCRIPT CASE..." runs only the cases named,
+# in table order, each after the cases it needs, which then run without
+# a TAP line of their own: any case can run alone.
+
+# The table comes before lib.sh, or there are no cases.
+[ -n "${cases+set}" ] || cases=()
+declare -A case_done=()
+case_wanted=()
+plan_at_end=${plan_at_end:-0}
+skip_reason=
+
+# case_parse ENTRY: case_id, case_needs and case_desc of a table entry.
+case_parse()
+{
+	case_desc=${1#*|}
+	case_desc=${case_desc#"${case_desc%%[![:space:]]*}"}
+	read -r case_id case_needs <<<"${1%%|*}"
+}
+
+# case_find NAME: the table entry of case NAME, parsed.
+case_find()
+{
+	local e
+
+	for e in "${cases[@]}"; do
+		case_parse "$e"
+		[ "$case_id" = "$1" ] && return 0
+	done
+	return 1
+}
+
+cases_list()
+{
+	local e
+
+	for e in "${cases[@]}"; do
+		case_parse "$e"
+		printf '%-24s %s%s\n' "$case_id" "$case_desc" \
+			"${case_needs:+ (needs $case_needs)}"
+	done
+}
+
+cases_usage()
+{
+	local e
+
+	echo "usage: $(basename "$0") [-l] [CASE...]"
+	echo "Runs the CASEs named, each after the cases it needs, or all;"
+	echo "-l lists them with what they check. CASE is one of:"
+	for e in "${cases[@]}"; do
+		case_parse "$e"
+		echo "$case_id"
+	done | fmt -w 72 | sed 's/^/    /'
+}
+
+# cases_select ARG...: the cases the command line names, all when none;
+# -l lists them. Called before any setup: a bad name costs nothing.
+cases_select()
+{
+	local arg
+
+	case ${1:-} in
+	-l) cases_list; exit 0 ;;
+	-h | --help) cases_usage; exit 0 ;;
+	esac
+	for arg; do
+		if ! case_find "$arg"; then
+			echo "$(basename "$0"): no case $arg" >&2
+			cases_usage >&2
+			exit 2
+		fi
+		case_wanted+=("$arg")
+	done
+}
+
+# case_prepare NAME: the cases NAME needs that have not run, run now
+# without TAP lines; fails when one of them failed, now or before.
+case_prepare()
+{
+	local needs need
+
+	case_find "$1" || return 1
+	needs=$case_needs
+	[ "$1" = setup ] || ! case_find setup || needs="setup $needs"
+	for need in $needs; do
+		if [ -z "${case_done[$need]:-}" ]; then
+			case_done[$need]=failed
+			case_prepare "$need" && echo "# $need, needed by $1" &&
+				"$need" && case_done[$need]=ok
+		fi
+		[ "${case_done[$need]}" = ok ] ||
+			diag "$need failed, needed by $1" || return 1
+	done
+}
+
+# run_case NAME DESCRIPTION: the case, in one TAP line unless it printed
+# its own.
+run_case()
+{
+	local n=$tap_n rc
+
+	skip_reason=
+	"$1" && rc=0 || rc=$?
+	case_done[$1]=failed
+	[ $rc != 0 ] || case_done[$1]=ok
+	[ "$tap_n" = "$n" ] || return 0
+	if [ $rc = 0 ]; then
+		ok "$2"
+	elif [ $rc = "$KSFT_SKIP" ] && [ -n "$skip_reason" ]; then
+		ok "$2 # SKIP $skip_reason"
+	else
+		not_ok "$2"
+	fi
+}
+
+# wanted NAME: cases_select chose case NAME.
+wanted()
+{
+	[ ${#case_wanted[@]} = 0 ] || [[ " ${case_wanted[*]} " == *" $1 "* ]]
+}
+
+# run_cases: the cases cases_select chose, in TAP.
+run_cases()
+{
+	local e n=0 id desc
+
+	for e in "${cases[@]}"; do
+		case_parse "$e"
+		! wanted "$case_id" || n=$((n + 1))
+	done
+	echo "TAP version 13"
+	[ "$plan_at_end" = 1 ] || echo "1..$n"
+	for e in "${cases[@]}"; do
+		case_parse "$e"
+		id=$case_id desc=$case_desc
+		wanted "$id" || continue
+		if [ ${#case_wanted[@]} = 0 ] || case_prepare "$id"; then
+			run_case "$id" "$desc"
+		else
+			not_ok "$desc"
+		fi
+	done
+	[ "$plan_at_end" != 1 ] || echo "1..$tap_n"
+}
+
+# tap_relay: a test program's TAP lines, from stdin, renumbered into this
+# script's (run it in this shell: shopt -s lastpipe).
+tap_relay()
+{
+	local line
+
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "${line#ok * }" ;;
+		"not ok "*) not_ok "${line#not ok * }" ;;
+		"TAP version"* | 1..*) ;;
+		*) echo "$line" ;;
+		esac
+	done
+}

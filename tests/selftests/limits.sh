@@ -6,8 +6,18 @@
 # nothing.
 #
 #   netns lim (netvirt): tenants T1, T2; ports p1..p3 (veth)
+cases=(
+	"setup			| limits: setup with lowered limits"
+	"bad_values		| limits: out-of-range parameter values are refused"
+	"max_tenants		| limits: max_tenants"
+	"max_tenant_ports	| limits: max_tenant_ports"
+	"max_tenant_routes	| limits: max_tenant_routes"
+	"max_routes max_tenant_routes | limits: max_routes"
+	"max_ports max_routes	| limits: max_ports"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 require_module
 
 P=/sys/module/netvirt/parameters
@@ -61,17 +71,35 @@ bad_values()
 		[ "$(cat "$P/max_tenants")" = 2 ]
 }
 
-tap_begin 7
-check "limits: setup with lowered limits" setup
-check "limits: out-of-range parameter values are refused" bad_values
-check "limits: max_tenants" refused 'max_tenants' tenant add T3 id 3 vni 3
-check "limits: max_tenant_ports" refused 'max_tenant_ports' \
-	port add p2 tenant T1 mac 02:00:00:00:00:02 ip 10.0.0.2
-check "limits: max_tenant_routes" eval 'nv route add tenant T1 10.1.0.0/16 dev p1 &&
-	nv route add tenant T1 10.2.0.0/16 dev p1 &&
-	refused max_tenant_routes route add tenant T1 10.3.0.0/16 dev p1'
-check "limits: max_routes" eval 'nv port add p2 tenant T2 mac 02:00:00:00:00:02 ip 10.0.0.2 ip fd00::2 &&
-	refused "max_routes" route add tenant T2 10.4.0.0/16 blackhole'
-check "limits: max_ports" refused 'max_ports' \
-	port add p3 tenant T2 mac 02:00:00:00:00:03 ip 10.0.0.3
+max_tenants() { refused 'max_tenants' tenant add T3 id 3 vni 3; }
+
+max_tenant_ports()
+{
+	refused 'max_tenant_ports' \
+		port add p2 tenant T1 mac 02:00:00:00:00:02 ip 10.0.0.2
+}
+
+# Two routes and p1's make three.
+max_tenant_routes()
+{
+	nv route add tenant T1 10.1.0.0/16 dev p1 &&
+		nv route add tenant T1 10.2.0.0/16 dev p1 &&
+		refused max_tenant_routes route add tenant T1 10.3.0.0/16 dev p1
+}
+
+# T1's three routes and p2's two make five.
+max_routes()
+{
+	nv port add p2 tenant T2 mac 02:00:00:00:00:02 ip 10.0.0.2 ip fd00::2 &&
+		refused "max_routes" route add tenant T2 10.4.0.0/16 blackhole
+}
+
+# p1 and p2 make two.
+max_ports()
+{
+	refused 'max_ports' \
+		port add p3 tenant T2 mac 02:00:00:00:00:03 ip 10.0.0.3
+}
+
+run_cases
 tap_end

@@ -8,8 +8,19 @@
 #   +---------+           +---------+
 #   | netvirt |           | netvirt |
 #   +---------+           +---------+
+cases=(
+	"modinfo_ok		| module: modinfo reports version and license"
+	"load			| module: loads"
+	"family_resolves load	| module: generic netlink family resolves"
+	"unload load		| module: unloads and the family is gone"
+	"reload_many		| module: five load/unload cycles"
+	"unload_with_netns	| module: unload with namespaces present"
+	"netns_after_load	| module: namespace created and deleted while loaded"
+	"autoload		| module: nvctl loads the module on demand"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 
 [ -f "$MODULE" ] || { echo "1..0 # SKIP $MODULE not built"; exit $KSFT_SKIP; }
@@ -47,9 +58,16 @@ reload_many()
 	done
 }
 
+load() { module_load; }
+
+unload()
+{
+	rmmod netvirt && family_gone
+}
+
 unload_with_netns()
 {
-	netns_add nvmod1 && netns_add nvmod2 &&
+	module_load && netns_add nvmod1 && netns_add nvmod2 &&
 		ip netns exec nvmod1 "$NVCTL" version >/dev/null &&
 		rmmod netvirt && ! module_loaded
 }
@@ -61,13 +79,5 @@ netns_after_load()
 		ip netns del nvmod3 && rmmod netvirt
 }
 
-tap_begin 8
-check "module: modinfo reports version and license" modinfo_ok
-check "module: loads" module_load
-check "module: generic netlink family resolves" family_resolves
-check "module: unloads and the family is gone" eval 'rmmod netvirt && family_gone'
-check "module: five load/unload cycles" reload_many
-check "module: unload with namespaces present" eval 'module_load && unload_with_netns'
-check "module: namespace created and deleted while loaded" netns_after_load
-check "module: nvctl loads the module on demand" autoload
+run_cases
 tap_end

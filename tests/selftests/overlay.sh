@@ -13,8 +13,31 @@
 #   a1 10.0.0.1 (A)        a2 10.0.0.2 (A)        a3 10.0.0.3 (A)
 #   b1 10.0.0.2 (B)                               b2 10.0.0.1 (B)
 #   (and fd00::N)          pv 192.0.2.10: plain vxlan, pg 192.0.2.11: geneve
+cases=(
+	"setup			| overlay: three hosts, two tenants, Geneve over IPv4"
+	"tenant_a		| overlay: geneve/ipv4: tenant A across hosts, ping and TCP, v4 and v6"
+	"tenant_b		| overlay: geneve/ipv4: tenant B, same addresses, stays in tenant B"
+	"wire_geneve		| overlay: geneve on the wire, VNI 100, decoded by tcpdump"
+	"dscp			| overlay: inner DSCP copied to the outer header"
+	"mtu			| overlay: MTU: frag-needed/packet-too-big with 1450, DF-less fragmented"
+	"tcp_full_size		| overlay: full-size TCP across hosts"
+	"rogue_geneve		| overlay: rogue Geneve sender reaches no VM, counted"
+	"rogue_option rogue_geneve | overlay: critical Geneve option dropped, counted"
+	"plain_geneve		| overlay: plain Linux geneve endpoint interoperates"
+	"vxlan4			| overlay: vxlan/ipv4: all tenants across hosts"
+	"wire_vxlan vxlan4	| overlay: vxlan on the wire, VNI 100, decoded by tcpdump"
+	"rogue_vxlan rogue_geneve vxlan4 | overlay: rogue VXLAN sender reaches no VM, counted"
+	"plain_vxlan vxlan4	| overlay: plain Linux vxlan endpoint interoperates"
+	"host_errors vxlan4	| overlay: bad host settings refused, nothing changed"
+	"geneve6			| overlay: geneve/ipv6 underlay: all tenants across hosts"
+	"vxlan6			| overlay: vxlan/ipv6 underlay: all tenants across hosts"
+	"host_del		| overlay: host del: packets to other hosts dropped, counted"
+	"tunnel_dev_deleted	| overlay: tunnel device deleted: overlay removed, set again"
+	"unload			| overlay: module unloads with the overlay set, its device goes"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 require_module
 
@@ -321,39 +344,24 @@ tunnel_dev_deleted()
 		overlay 4 geneve && ping4 a1 10.0.0.2
 }
 
+wire_geneve() { wire 2 6081 'Geneve.*vni 0x64'; }
+wire_vxlan() { wire 2 4789 'VXLAN.*vni 100'; }
+rogue_geneve() { rogue_setup && rogue geneve; }
+rogue_vxlan() { rogue vxlan; }
+plain_geneve() { plain pg 11 type geneve && interop pg 11; }
+plain_vxlan() { plain pv 10 type vxlan dstport 4789 && interop pv 10; }
+vxlan4() { overlay 4 vxlan && all_pairs; }
+geneve6() { overlay 6 geneve && all_pairs; }
+vxlan6() { overlay 6 vxlan && all_pairs; }
+host_del() { overlay 4 vxlan && no_overlay; }
+
+unload()
+{
+	module_unload && ! ip -n hv1 link show nv-geneve0 2>/dev/null
+}
+
 TMPDIR=$(mktemp -d)
 trap 'cleanup; rm -rf "$TMPDIR"' EXIT
 
-tap_begin 19
-check "overlay: three hosts, two tenants, Geneve over IPv4" setup
-check "overlay: geneve/ipv4: tenant A across hosts, ping and TCP, v4 and v6" tenant_a
-check "overlay: geneve/ipv4: tenant B, same addresses, stays in tenant B" tenant_b
-check "overlay: geneve on the wire, VNI 100, decoded by tcpdump" \
-	wire 2 6081 'Geneve.*vni 0x64'
-check "overlay: inner DSCP copied to the outer header" dscp
-check "overlay: MTU: frag-needed/packet-too-big with 1450, DF-less fragmented" mtu
-check "overlay: full-size TCP across hosts" tcp_full_size
-check "overlay: rogue Geneve sender reaches no VM, counted" \
-	eval 'rogue_setup && rogue geneve'
-check "overlay: critical Geneve option dropped, counted" rogue_option
-check "overlay: plain Linux geneve endpoint interoperates" \
-	eval 'plain pg 11 type geneve && interop pg 11'
-check "overlay: vxlan/ipv4: all tenants across hosts" \
-	eval 'overlay 4 vxlan && all_pairs'
-check "overlay: vxlan on the wire, VNI 100, decoded by tcpdump" \
-	wire 2 4789 'VXLAN.*vni 100'
-check "overlay: rogue VXLAN sender reaches no VM, counted" rogue vxlan
-check "overlay: plain Linux vxlan endpoint interoperates" \
-	eval 'plain pv 10 type vxlan dstport 4789 && interop pv 10'
-check "overlay: bad host settings refused, nothing changed" host_errors
-check "overlay: geneve/ipv6 underlay: all tenants across hosts" \
-	eval 'overlay 6 geneve && all_pairs'
-check "overlay: vxlan/ipv6 underlay: all tenants across hosts" \
-	eval 'overlay 6 vxlan && all_pairs'
-check "overlay: host del: packets to other hosts dropped, counted" \
-	eval 'overlay 4 vxlan && no_overlay'
-check "overlay: tunnel device deleted: overlay removed, set again" \
-	tunnel_dev_deleted
-check "overlay: module unloads with the overlay set, its device goes" \
-	eval 'module_unload && ! ip -n hv1 link show nv-geneve0 2>/dev/null'
+run_cases
 tap_end

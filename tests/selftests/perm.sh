@@ -9,8 +9,14 @@
 #   init userns/netns: netvirt   <- nobody: EPERM
 #                                <- userns root: EPERM
 #   child userns -> own netns    <- its root: allowed
+cases=(
+	"nobody_refused		| perm: unprivileged user is refused"
+	"userns_refused		| perm: child user namespace on the initial netns is refused"
+	"userns_own_netns	| perm: user namespace root in its own netns is allowed"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 require_module
 
@@ -28,11 +34,16 @@ userns_own_netns()
 		[ "$(echo "$out" | json_get config_gen)" = 0 ] || diag "$out"
 }
 
-tap_begin 3
-check "perm: unprivileged user is refused" \
+nobody_refused()
+{
 	expect_error '.*Operation not permitted' as_nobody "$NVCTL" version
-check "perm: child user namespace on the initial netns is refused" \
+}
+
+userns_refused()
+{
 	expect_error '.*Operation not permitted' \
-	unshare --user --map-root-user "$NVCTL" version
-check "perm: user namespace root in its own netns is allowed" userns_own_netns
+		unshare --user --map-root-user "$NVCTL" version
+}
+
+run_cases
 tap_end

@@ -12,8 +12,27 @@
 #   vm-a1 eth0  vm-a2 eth0  vm-a3 eth0  vm-b1 eth0  vm-b2 eth0
 #   10.0.0.1    10.0.0.2    10.0.0.3    10.0.0.1    10.0.0.2
 #   fd00::1     fd00::2     fd00::3     fd00::1     fd00::2
+cases=(
+	"setup			| routing: setup of 2 tenants, 5 VMs with overlapping addresses"
+	"ping4_a			| routing: ping IPv4 inside tenant A"
+	"ping6_a			| routing: ping IPv6 inside tenant A"
+	"ping_b			| routing: ping IPv4 and IPv6 inside tenant B"
+	"tcp_both		| routing: TCP over IPv4 and IPv6 inside each tenant"
+	"tenants_isolated	| routing: nothing crosses tenants"
+	"arp_router_mac ping4_a ping6_a | routing: ARP and ND replies carry the router MAC"
+	"spoofed_ip		| routing: spoofed source IP dropped and counted"
+	"spoofed_mac		| routing: spoofed source MAC dropped and counted"
+	"no_route_unreachable	| routing: no route gives ICMP unreachable"
+	"ttl_exceeded		| routing: TTL 1 gives time exceeded"
+	"ecmp_spreads		| routing: ECMP spreads flows over its next hops"
+	"port_del_cleans		| routing: port del removes the port and its routes"
+	"netdev_gone_cleans	| routing: a VM's netdev going away removes its port"
+	"tenant_del		| routing: tenant with ports deleted only when forced"
+	"unload_configured	| routing: module unloads with tenants, ports and routes configured"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 require_module
 
@@ -46,6 +65,11 @@ setup()
 	vm_add a1 A 1 && vm_add a2 A 2 && vm_add a3 A 3 &&
 	vm_add b1 B 1 && vm_add b2 B 2
 }
+
+ping4_a() { ping4 a1 10.0.0.2; }
+ping6_a() { ping6 a1 fd00::2; }
+ping_b() { ping4 b2 10.0.0.1 && ping6 b2 fd00::1; }
+tcp_both() { tcp_echo a2 a1 10.0.0.1 && tcp_echo b1 b2 fd00::2; }
 
 # stat KIND NAME COUNTER: one counter of a tenant or port, from nvctl -j.
 stat()
@@ -177,23 +201,5 @@ unload_configured()
 		! family_listed
 }
 
-tap_begin 16
-check "routing: setup of 2 tenants, 5 VMs with overlapping addresses" setup
-check "routing: ping IPv4 inside tenant A" ping4 a1 10.0.0.2
-check "routing: ping IPv6 inside tenant A" ping6 a1 fd00::2
-check "routing: ping IPv4 and IPv6 inside tenant B" eval 'ping4 b2 10.0.0.1 && ping6 b2 fd00::1'
-check "routing: TCP over IPv4 and IPv6 inside each tenant" \
-	eval 'tcp_echo a2 a1 10.0.0.1 && tcp_echo b1 b2 fd00::2'
-check "routing: nothing crosses tenants" tenants_isolated
-check "routing: ARP and ND replies carry the router MAC" arp_router_mac
-check "routing: spoofed source IP dropped and counted" spoofed_ip
-check "routing: spoofed source MAC dropped and counted" spoofed_mac
-check "routing: no route gives ICMP unreachable" no_route_unreachable
-check "routing: TTL 1 gives time exceeded" ttl_exceeded
-check "routing: ECMP spreads flows over its next hops" ecmp_spreads
-check "routing: port del removes the port and its routes" port_del_cleans
-check "routing: a VM's netdev going away removes its port" netdev_gone_cleans
-check "routing: tenant with ports deleted only when forced" tenant_del
-check "routing: module unloads with tenants, ports and routes configured" \
-	unload_configured
+run_cases
 tap_end

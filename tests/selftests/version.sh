@@ -6,8 +6,16 @@
 #
 #   init netns      nvver1
 #   [nvctl] ---netlink--> [netvirt state]   [nvctl -n nvver1] --> [state]
+cases=(
+	"version_text		| version: text output names nvctl and module versions"
+	"version_json		| version: -j output is JSON with the module version"
+	"info_json		| info: -j reports generation, features and object counts"
+	"netns_option		| version: -n NETNS talks to the module from that namespace"
+	"missing_netns		| version: -n with a missing namespace fails with Error:"
+)
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 trap cleanup EXIT
 require_module
 
@@ -49,11 +57,10 @@ netns_option()
 		"$NVCTL" -n nvver1 -j version | json_get module.version | grep -qx "$want"
 }
 
-tap_begin 5
-check "version: text output names nvctl and module versions" version_text
-check "version: -j output is JSON with the module version" version_json
-check "info: -j reports generation, features and object counts" info_json
-check "version: -n NETNS talks to the module from that namespace" netns_option
-check "version: -n with a missing namespace fails with Error:" \
+missing_netns()
+{
 	expect_error 'cannot open network namespace' "$NVCTL" -n nvnone version
+}
+
+run_cases
 tap_end
