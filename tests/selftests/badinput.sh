@@ -6,9 +6,12 @@
 # (the VM runner fails the run on any kernel warning).
 #
 #   nlraw --crafted genl messages--> netvirt
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"nlraw			| badinput: nlraw's crafted requests (its own TAP lines, relayed)"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

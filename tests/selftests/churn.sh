@@ -13,13 +13,16 @@
 #      a1 ------ a2    x1 x2 (ports added and deleted)
 #      |         |
 #    vm-a1     vm-a2   <- ping -i 0.02 and a TCP stream, a1 -> a2
+
 DURATION=${NV_CHURN_SECONDS:-20}
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"setup			| churn: setup"
 	"churn_under_traffic	| churn: ${DURATION} s of changes lose no ping, stall no TCP"
 	"unload_under_traffic	| churn: module unloads under traffic"
 	"netns_del_with_ports unload_under_traffic | churn: deleting a namespace with ports attached is clean"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

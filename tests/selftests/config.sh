@@ -7,6 +7,8 @@
 #
 #   netns cfg (netvirt)                   netns other
 #   p1 p2 p3 (veth) br0 <- p4 enslaved    o1 (veth, not ours)
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"setup			| config: setup"
 	"dup_tenant_name		| config: duplicate tenant name"
@@ -28,6 +30,7 @@ cases=(
 	"route_del dumps_list	| config: routes are deleted"
 	"tenant_del_ports dumps_list | config: tenant with ports refused without force"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

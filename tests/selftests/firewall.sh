@@ -22,6 +22,8 @@
 #                 netns ul: bridge br0 (underlay)
 #          hv1 192.0.2.1                  hv2 192.0.2.2
 #          x1 10.0.0.1 (A) ==== Geneve ==== x2 10.0.0.2 (A, echo server)
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"setup			| firewall: setup: 2 tenants, same addresses; a new tenant's policy is deny"
 	"default_deny		| firewall: a new tenant denies a ping, counted fw-deny"
@@ -49,6 +51,7 @@ cases=(
 	"overlay_reject overlay_setup | firewall: overlay: a reject on hv2 answers across the overlay"
 	"unload			| firewall: module unloads with rules, groups and connections"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

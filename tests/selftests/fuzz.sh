@@ -21,6 +21,8 @@
 #                  198.51.100.1/24 2001:db8:fb::1/64
 #                  nlfuzz --seed $NV_FUZZ_SEED --count $NV_FUZZ_COUNT
 #                    (defaults 1 and 100000) --> netvirt
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"setup			| fuzz: namespace with veth devices and a bridge"
 	"nlfuzz			| fuzz: nlfuzz's seeded requests (its own TAP lines, relayed)"
@@ -33,6 +35,7 @@ cases=(
 	"reloads			| fuzz: module unloads and loads again"
 	"log_clean		| fuzz: no device left referenced in the kernel log"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

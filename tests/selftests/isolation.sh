@@ -10,6 +10,8 @@
 #      a1        a2          b1
 #    vm-a1     vm-a2       vm-b1
 #   10.0.0.1  10.0.0.2    10.0.0.2   <- same address as a2, other tenant
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"setup			| isolation: setup"
 	"spoofed_src_mac		| isolation: spoofed source MAC dropped and counted"
@@ -22,6 +24,7 @@ cases=(
 	"unprivileged		| isolation: a process without CAP_NET_ADMIN changes nothing"
 	"own_address_arp		| isolation: ARP for the VM's own address is not answered"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

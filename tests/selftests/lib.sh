@@ -290,13 +290,13 @@ case_prepare()
 # its own.
 run_case()
 {
-	local n=$tap_n rc
+	local tap_before=$tap_n rc
 
 	skip_reason=
 	"$1" && rc=0 || rc=$?
 	case_done[$1]=failed
 	[ $rc != 0 ] || case_done[$1]=ok
-	[ "$tap_n" = "$n" ] || return 0
+	[ "$tap_n" = "$tap_before" ] || return 0
 	if [ $rc = 0 ]; then
 		ok "$2"
 	elif [ $rc = "$KSFT_SKIP" ] && [ -n "$skip_reason" ]; then

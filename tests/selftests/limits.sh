@@ -6,6 +6,8 @@
 # nothing.
 #
 #   netns lim (netvirt): tenants T1, T2; ports p1..p3 (veth)
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"setup			| limits: setup with lowered limits"
 	"bad_values		| limits: out-of-range parameter values are refused"
@@ -15,6 +17,7 @@ cases=(
 	"max_routes max_tenant_routes | limits: max_routes"
 	"max_ports max_routes	| limits: max_ports"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

@@ -8,6 +8,8 @@
 #   +---------+           +---------+
 #   | netvirt |           | netvirt |
 #   +---------+           +---------+
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"modinfo_ok		| module: modinfo reports version and license"
 	"load			| module: loads"
@@ -18,6 +20,7 @@ cases=(
 	"netns_after_load	| module: namespace created and deleted while loaded"
 	"autoload		| module: nvctl loads the module on demand"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

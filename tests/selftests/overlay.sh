@@ -13,6 +13,8 @@
 #   a1 10.0.0.1 (A)        a2 10.0.0.2 (A)        a3 10.0.0.3 (A)
 #   b1 10.0.0.2 (B)                               b2 10.0.0.1 (B)
 #   (and fd00::N)          pv 192.0.2.10: plain vxlan, pg 192.0.2.11: geneve
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"setup			| overlay: three hosts, two tenants, Geneve over IPv4"
 	"tenant_a		| overlay: geneve/ipv4: tenant A across hosts, ping and TCP, v4 and v6"
@@ -35,6 +37,7 @@ cases=(
 	"tunnel_dev_deleted	| overlay: tunnel device deleted: overlay removed, set again"
 	"unload			| overlay: module unloads with the overlay set, its device goes"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

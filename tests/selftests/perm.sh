@@ -9,11 +9,14 @@
 #   init userns/netns: netvirt   <- nobody: EPERM
 #                                <- userns root: EPERM
 #   child userns -> own netns    <- its root: allowed
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"nobody_refused		| perm: unprivileged user is refused"
 	"userns_refused		| perm: child user namespace on the initial netns is refused"
 	"userns_own_netns	| perm: user namespace root in its own netns is allowed"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

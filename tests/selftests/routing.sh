@@ -12,6 +12,8 @@
 #   vm-a1 eth0  vm-a2 eth0  vm-a3 eth0  vm-b1 eth0  vm-b2 eth0
 #   10.0.0.1    10.0.0.2    10.0.0.3    10.0.0.1    10.0.0.2
 #   fd00::1     fd00::2     fd00::3     fd00::1     fd00::2
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"setup			| routing: setup of 2 tenants, 5 VMs with overlapping addresses"
 	"ping4_a			| routing: ping IPv4 inside tenant A"
@@ -30,6 +32,7 @@ cases=(
 	"tenant_del		| routing: tenant with ports deleted only when forced"
 	"unload_configured	| routing: module unloads with tenants, ports and routes configured"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"

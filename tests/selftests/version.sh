@@ -6,6 +6,8 @@
 #
 #   init netns      nvver1
 #   [nvctl] ---netlink--> [netvirt state]   [nvctl -n nvver1] --> [state]
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
 cases=(
 	"version_text		| version: text output names nvctl and module versions"
 	"version_json		| version: -j output is JSON with the module version"
@@ -13,6 +15,7 @@ cases=(
 	"netns_option		| version: -n NETNS talks to the module from that namespace"
 	"missing_netns		| version: -n with a missing namespace fails with Error:"
 )
+
 set -u
 source "$(dirname "$0")/lib.sh"
 cases_select "$@"
