@@ -11,6 +11,7 @@
  * removed by a commit is only reachable from older snapshots, so it is
  * retired with the snapshot it leaves and freed when that snapshot is,
  * after a grace period. A transaction that aborts frees what it created.
+ * docs/architecture.md, "Object lifetimes", has the whole picture.
  */
 #include <linux/slab.h>
 
@@ -27,9 +28,12 @@ struct nv_txn_hooks {
 	} h[];
 };
 
+/* An empty snapshot, or ERR_PTR(-ENOMEM). */
 struct nv_config *nv_config_create(void)
 {
-	return kvzalloc(sizeof(struct nv_config), GFP_KERNEL);
+	struct nv_config *cfg = kvzalloc(sizeof(*cfg), GFP_KERNEL);
+
+	return cfg ?: ERR_PTR(-ENOMEM);
 }
 
 /* Runs every entry's function, then frees the list. */
@@ -106,8 +110,10 @@ int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn)
 	memset(txn, 0, sizeof(*txn));
 	txn->nn = nn;
 	txn->next = nv_config_create();
-	if (!txn->next)
+	if (IS_ERR(txn->next)) {
+		txn->next = NULL;
 		return -ENOMEM;
+	}
 	txn->next->gen = cur->gen;
 	txn->next->counts = cur->counts;
 	memcpy(txn->next->tenants, cur->tenants, sizeof(cur->tenants));
@@ -135,17 +141,26 @@ int nv_txn_retire(struct nv_txn *txn, void (*free)(void *), void *obj)
 }
 
 /**
- * nv_txn_created() - free @obj if the transaction aborts
+ * nv_txn_created() - hand a new object to the transaction
  * @txn: the transaction
  * @free: destructor of @obj
- * @obj: a new object linked into @txn->next
+ * @obj: a new object, to be linked into @txn->next
  *
- * Return: 0 or -ENOMEM; on error the caller still owns @obj.
+ * The transaction owns @obj from this call on, on every path: an abort
+ * frees it, and so does this function when it fails. The caller never
+ * frees @obj itself, and does not touch it after an error.
+ *
+ * Return: 0, or -ENOMEM with @obj freed.
  */
 int nv_txn_created(struct nv_txn *txn, void (*free)(void *), void *obj)
 {
+	int ret;
+
 	lockdep_assert_held(&txn->nn->lock);
-	return garbage_add(&txn->created, free, obj);
+	ret = garbage_add(&txn->created, free, obj);
+	if (ret)
+		free(obj);
+	return ret;
 }
 
 /**

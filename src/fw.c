@@ -99,7 +99,7 @@ struct nv_fw *nv_fw_create(void)
 	struct nv_fw *fw = kzalloc(sizeof(*fw), GFP_KERNEL);
 
 	if (!fw)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	fw->policy = NETVIRT_FW_DENY;
 	fw->epoch = epoch_next();
 	fw->next_handle = 1;
@@ -108,7 +108,7 @@ struct nv_fw *nv_fw_create(void)
 
 /*
  * A draft of @old with room for @more rules and one more group: a
- * request adds at most one group.
+ * request adds at most one group. ERR_PTR(-ENOMEM) when out of memory.
  */
 struct nv_fw *nv_fw_draft(const struct nv_fw *old, u32 more)
 {
@@ -116,14 +116,14 @@ struct nv_fw *nv_fw_draft(const struct nv_fw *old, u32 more)
 	u32 i;
 
 	if (!d)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	d->rules = kvmalloc_array(old->n_rules + more, sizeof(*d->rules),
 				  GFP_KERNEL);
 	d->groups = kvmalloc_array(old->n_groups + 1, sizeof(*d->groups),
 				   GFP_KERNEL);
 	if (!d->rules || !d->groups) {
 		nv_fw_draft_free(d);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	d->policy = old->policy;
 	d->flags = old->flags;
@@ -264,10 +264,8 @@ int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 
 	lockdep_assert_held(&txn->nn->lock);
 	ret = nv_txn_created(txn, fw_free, draft);
-	if (ret) {
-		nv_fw_draft_free(draft);
+	if (ret)
 		return ret;
-	}
 	draft->epoch = epoch_next();
 	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
 		ret = compile_dir(draft, dir);
@@ -374,8 +372,8 @@ int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
 	if (!fw_uses_port(t->fw, slot))
 		return 0;
 	d = nv_fw_draft(t->fw, 0);
-	if (!d)
-		return -ENOMEM;
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	ret = draft_remove_port(d, slot);
 	if (ret) {
 		nv_fw_draft_free(d);
@@ -459,8 +457,8 @@ static int fw_set(struct nv_net *nn, struct nlattr **tb,
 	if (!t)
 		return -ENOENT;
 	d = nv_fw_draft(t->fw, 0);
-	if (!d)
-		return -ENOMEM;
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	if (tb[NETVIRT_A_FW_POLICY])
 		d->policy = nla_get_u8(tb[NETVIRT_A_FW_POLICY]);
 	if (tb[NETVIRT_A_FW_FLAGS])

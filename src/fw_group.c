@@ -235,8 +235,8 @@ static int group_set(struct nv_net *nn, struct nlattr **tb,
 		return -ENOSPC;
 	}
 	d = nv_fw_draft(t->fw, 0);
-	if (!d)
-		return -ENOMEM;
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	kref_get(&g->ref);
 	if (i >= 0) {
 		nv_fw_group_put(d->groups[i]);
@@ -305,8 +305,8 @@ static int group_del(struct nv_net *nn, struct nlattr **tb,
 		return -EBUSY;
 	}
 	d = nv_fw_draft(t->fw, 0);
-	if (!d)
-		return -ENOMEM;
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	nv_fw_group_put(d->groups[i]);
 	d->groups[i] = d->groups[--d->n_groups];
 	return nv_fw_change(nn, t, d, extack);

@@ -286,8 +286,8 @@ static int batch_add(struct nv_net *nn, struct rule_batch *b,
 	u32 i;
 
 	d = nv_fw_draft(b->t->fw, b->n);
-	if (!d)
-		return -ENOMEM;
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	for (i = 0; i < b->n; i++) {
 		b->rules[i]->handle = d->next_handle++;
 		kref_get(&b->rules[i]->ref);
@@ -413,8 +413,8 @@ static int rule_del(struct nv_net *nn, struct nlattr **tb,
 		return -ENOENT;
 	}
 	d = nv_fw_draft(t->fw, 0);
-	if (!d)
-		return -ENOMEM;
+	if (IS_ERR(d))
+		return PTR_ERR(d);
 	nv_fw_rule_put(d->rules[i]);
 	memmove(&d->rules[i], &d->rules[i + 1],
 		(d->n_rules - i - 1) * sizeof(*d->rules));

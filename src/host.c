@@ -219,16 +219,6 @@ static u16 host_parse_port(struct nlattr **tb, u8 encap)
 					       NETVIRT_VXLAN_PORT;
 }
 
-/* Registers @obj with @txn, or frees it at once when that fails. */
-static int host_txn_own(struct nv_txn *txn, void (*free)(void *), void *obj)
-{
-	int ret = nv_txn_created(txn, free, obj);
-
-	if (ret)
-		free(obj);
-	return ret;
-}
-
 /*
  * The tunnel device of the new settings: the current one when the
  * encapsulation and port stay, else a new one, which replaces the old one
@@ -248,7 +238,7 @@ static int host_tunnel(struct nv_txn *txn, struct nv_host *host,
 	tun = tunnel_create(txn->nn, encap, port, extack);
 	if (IS_ERR(tun))
 		return PTR_ERR(tun);
-	ret = host_txn_own(txn, tunnel_destroy, tun);
+	ret = nv_txn_created(txn, tunnel_destroy, tun);
 	if (ret)
 		return ret;
 	host->tun = tun;
@@ -268,7 +258,7 @@ static int host_build(struct nv_txn *txn, struct nlattr **tb,
 	host = kzalloc(sizeof(*host), GFP_KERNEL);
 	if (!host)
 		return -ENOMEM;
-	ret = host_txn_own(txn, host_free, host);
+	ret = nv_txn_created(txn, host_free, host);
 	if (ret)
 		return ret;
 	ret = host_parse_underlay(txn->nn->net, host, tb, extack);

@@ -24,8 +24,8 @@ int nv_net_init(struct nv_net *nn, struct net *net)
 {
 	struct nv_config *cfg = nv_config_create();
 
-	if (!cfg)
-		return -ENOMEM;
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
 	mutex_init(&nn->lock);
 	nn->net = net;
 	RCU_INIT_POINTER(nn->config, cfg);

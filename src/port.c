@@ -224,15 +224,27 @@ static int free_port_slot(const struct nv_config *cfg)
 	return -1;
 }
 
+/* Frees a port that never got a device: the abort of its transaction. */
+static void port_unwind(void *obj)
+{
+	struct nv_port *port = obj;
+
+	kfree(port->attach);
+	port_free(port);
+}
+
 static struct nv_port *port_create(struct nv_net *nn, struct net_device *dev,
 				   struct nlattr **tb, int slot,
 				   struct netlink_ext_ack *extack)
 {
-	struct nv_port *port = kzalloc(sizeof(*port), GFP_KERNEL);
-	int ret = -ENOMEM;
+	struct nv_port *port;
+	int ret;
 
+	lockdep_assert_held(&nn->lock);
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
+	ret = -ENOMEM;
 	port->stats = nv_stats_create();
 	port->attach = kzalloc(sizeof(*port->attach), GFP_KERNEL);
 	if (!port->stats || !port->attach)
@@ -249,17 +261,8 @@ static struct nv_port *port_create(struct nv_net *nn, struct net_device *dev,
 	port->attach->dev = dev;
 	return port;
 err:
-	kfree(port->attach);
-	port_free(port);
+	port_unwind(port);
 	return ERR_PTR(ret);
-}
-
-static void port_unwind(void *obj)
-{
-	struct nv_port *port = obj;
-
-	kfree(port->attach);
-	port_free(port);
 }
 
 /* Host routes for the port's addresses, in a new version of its tenant. */
@@ -318,11 +321,13 @@ static int port_add(struct nv_net *nn, struct net_device *dev,
 	if (IS_ERR(port))
 		return PTR_ERR(port);
 	ret = nv_txn_begin(&txn, nn);
-	if (ret)
-		goto err_port;
+	if (ret) {
+		port_unwind(port);
+		return ret;
+	}
 	ret = nv_txn_created(&txn, port_unwind, port);
 	if (ret)
-		goto err_txn;
+		goto err_abort;
 	port->tenant_slot = t->slot;
 	ret = port_add_routes(&txn, t, port, extack);
 	if (!ret)
@@ -340,11 +345,6 @@ static int port_add(struct nv_net *nn, struct net_device *dev,
 	txn.next->counts.ports++;
 	return nv_txn_commit(&txn);
 
-err_txn:
-	nv_txn_abort(&txn);
-err_port:
-	port_unwind(port);
-	return ret;
 err_abort:
 	nv_txn_abort(&txn);
 	return ret;

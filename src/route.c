@@ -69,7 +69,7 @@ static void rib_destroy(struct nv_rib *rib)
 	kfree(rib);
 }
 
-/* Empty routes for a new tenant; the caller holds nn->lock. */
+/* Empty routes for a new tenant, or ERR_PTR(-ENOMEM). */
 struct nv_routes *nv_routes_create(struct nv_net *nn)
 {
 	struct nv_routes *r = routes_alloc(ROUTES_MIN_SLOTS);
@@ -91,7 +91,7 @@ err:
 	if (rib)
 		rib_destroy(rib);
 	kvfree(r);
-	return NULL;
+	return ERR_PTR(-ENOMEM);
 }
 
 /* Frees a version and everything in it: for the tenant's last version. */
@@ -298,10 +298,8 @@ static struct nv_routes *routes_next(struct nv_txn *txn,
 	r->rib = old->rib;
 	r->count = old->count;
 	ret = nv_txn_created(txn, routes_free_version, r);
-	if (ret) {
-		kvfree(r);
+	if (ret)
 		return ERR_PTR(ret);
-	}
 	ret = nv_txn_retire(txn, routes_free_version, old);
 	if (!ret && gone)
 		ret = nv_txn_retire(txn, route_free, gone);
@@ -339,10 +337,8 @@ static int route_insert(struct nv_txn *txn, struct nv_routes **routes,
 	int ret;
 
 	ret = nv_txn_created(txn, route_free, rt);
-	if (ret) {
-		kfree(rt);
+	if (ret)
 		return ret;
-	}
 	next = routes_next(txn, *routes, rt, -1);
 	if (IS_ERR(next))
 		return PTR_ERR(next);

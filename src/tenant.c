@@ -56,24 +56,22 @@ static void tenant_free(void *obj)
  * A new version of @old, published by the transaction in its place; the
  * old version is retired with the snapshot it leaves.
  */
-static struct nv_tenant *tenant_copy(struct nv_txn *txn, struct nv_tenant *old,
-				     int *err)
+static struct nv_tenant *tenant_copy(struct nv_txn *txn, struct nv_tenant *old)
 {
-	struct nv_tenant *t = kmemdup(old, sizeof(*old), GFP_KERNEL);
+	struct nv_tenant *t;
+	int ret;
 
-	*err = -ENOMEM;
+	lockdep_assert_held(&txn->nn->lock);
+	t = kmemdup(old, sizeof(*old), GFP_KERNEL);
 	if (!t)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	nv_stats_get(t->stats);
-	*err = nv_txn_created(txn, tenant_free, t);
-	if (*err) {
-		nv_tenant_destroy(t);
-		return NULL;
-	}
-	/* On failure, freed by the abort, as created. */
-	*err = nv_txn_retire(txn, tenant_free, old);
-	if (*err)
-		return NULL;
+	ret = nv_txn_created(txn, tenant_free, t);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = nv_txn_retire(txn, tenant_free, old);
+	if (ret)
+		return ERR_PTR(ret);
 	txn->next->tenants[t->slot] = t;
 	return t;
 }
@@ -82,26 +80,24 @@ static struct nv_tenant *tenant_copy(struct nv_txn *txn, struct nv_tenant *old,
 int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 		      struct nv_routes *routes)
 {
-	struct nv_tenant *t;
-	int ret;
+	struct nv_tenant *t = tenant_copy(txn, old);
 
-	t = tenant_copy(txn, old, &ret);
-	if (t)
-		t->routes = routes;
-	return ret;
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	t->routes = routes;
+	return 0;
 }
 
 /* A new version of @old with firewall @fw. */
 int nv_tenant_replace_fw(struct nv_txn *txn, struct nv_tenant *old,
 			 struct nv_fw *fw)
 {
-	struct nv_tenant *t;
-	int ret;
+	struct nv_tenant *t = tenant_copy(txn, old);
 
-	t = tenant_copy(txn, old, &ret);
-	if (t)
-		t->fw = fw;
-	return ret;
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	t->fw = fw;
+	return 0;
 }
 
 /* Locally administered, unique per tenant id: 02:76:ID:00:01. */
@@ -176,21 +172,42 @@ static void tenant_free_all(void *obj)
 	nv_tenant_destroy_all(obj);
 }
 
+/* What every version of a tenant shares: counters, routes, firewall, zone. */
+static int tenant_create_shared(struct nv_net *nn, struct nv_tenant *t)
+{
+	struct nv_routes *routes;
+	struct nv_fw *fw;
+
+	t->stats = nv_stats_create();
+	if (!t->stats)
+		return -ENOMEM;
+	routes = nv_routes_create(nn);
+	if (IS_ERR(routes))
+		return PTR_ERR(routes);
+	t->routes = routes;
+	fw = nv_fw_create();
+	if (IS_ERR(fw))
+		return PTR_ERR(fw);
+	t->fw = fw;
+	t->ct_tmpl = nv_fw_ct_tmpl(nn->net, t->id);
+	return t->ct_tmpl ? 0 : -ENOMEM;
+}
+
 static struct nv_tenant *tenant_create(struct nv_net *nn, struct nlattr **tb,
 				       int slot)
 {
-	struct nv_tenant *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct nv_tenant *t;
+	int ret;
 
+	lockdep_assert_held(&nn->lock);
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	t->id = nla_get_u16(tb[NETVIRT_A_TENANT_ID]);
-	t->stats = nv_stats_create();
-	t->routes = nv_routes_create(nn);
-	t->fw = nv_fw_create();
-	t->ct_tmpl = nv_fw_ct_tmpl(nn->net, t->id);
-	if (!t->stats || !t->routes || !t->fw || !t->ct_tmpl) {
+	ret = tenant_create_shared(nn, t);
+	if (ret) {
 		tenant_free_all(t);
-		return NULL;
+		return ERR_PTR(ret);
 	}
 	nla_strscpy(t->name, tb[NETVIRT_A_TENANT_NAME], sizeof(t->name));
 	t->slot = slot;
@@ -251,23 +268,22 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 		return ret;
 	}
 	t = tenant_create(nn, tb, slot);
-	if (!t)
-		return -ENOMEM;
+	if (IS_ERR(t))
+		return PTR_ERR(t);
 	ret = nv_txn_begin(&txn, nn);
-	if (ret)
-		goto err;
+	if (ret) {
+		tenant_free_all(t);
+		return ret;
+	}
 	ret = nv_txn_created(&txn, tenant_free_all, t);
 	if (ret) {
 		nv_txn_abort(&txn);
-		goto err;
+		return ret;
 	}
 	txn.next->tenants[slot] = t;
 	txn.next->counts.tenants++;
 	nv_tenant_index_vnis(txn.next);
 	return nv_txn_commit(&txn);
-err:
-	tenant_free_all(t);
-	return ret;
 }
 
 int nv_tenant_new_doit(struct sk_buff *skb, struct genl_info *info)
