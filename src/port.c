@@ -233,6 +233,24 @@ static void port_unwind(void *obj)
 	port_free(port);
 }
 
+/* A free slot for a new port of @t, within the limits; or -ENOSPC. */
+static int port_slot_for(const struct nv_config *cfg, const struct nv_tenant *t,
+			 struct netlink_ext_ack *extack)
+{
+	int slot = free_port_slot(cfg);
+
+	if (slot < 0 || cfg->counts.ports >= READ_ONCE(nv_limits.ports)) {
+		NL_SET_ERR_MSG(extack, "port limit of the namespace reached (max_ports)");
+		return -ENOSPC;
+	}
+	if (nv_tenant_port_count(cfg, t->slot) >=
+	    READ_ONCE(nv_limits.tenant_ports)) {
+		NL_SET_ERR_MSG(extack, "port limit of the tenant reached (max_tenant_ports)");
+		return -ENOSPC;
+	}
+	return slot;
+}
+
 static struct nv_port *port_create(struct nv_net *nn, struct net_device *dev,
 				   struct nlattr **tb, int slot,
 				   struct netlink_ext_ack *extack)
@@ -307,45 +325,38 @@ static int port_add(struct nv_net *nn, struct net_device *dev,
 	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_PORT_TENANT], extack);
 	if (!t)
 		return -ENOENT;
-	slot = free_port_slot(cfg);
-	if (slot < 0 || cfg->counts.ports >= READ_ONCE(nv_limits.ports)) {
-		NL_SET_ERR_MSG(extack, "port limit of the namespace reached (max_ports)");
-		return -ENOSPC;
-	}
-	if (nv_tenant_port_count(cfg, t->slot) >=
-	    READ_ONCE(nv_limits.tenant_ports)) {
-		NL_SET_ERR_MSG(extack, "port limit of the tenant reached (max_tenant_ports)");
-		return -ENOSPC;
-	}
-	port = port_create(nn, dev, tb, slot, extack);
-	if (IS_ERR(port))
-		return PTR_ERR(port);
+	slot = port_slot_for(cfg, t, extack);
+	if (slot < 0)
+		return slot;
 	ret = nv_txn_begin(&txn, nn);
-	if (ret) {
-		port_unwind(port);
+	if (ret)
 		return ret;
-	}
+	port = port_create(nn, dev, tb, slot, extack);
+	ret = PTR_ERR_OR_ZERO(port);
+	if (ret)
+		goto out_abort;
 	ret = nv_txn_created(&txn, port_unwind, port);
 	if (ret)
-		goto err_abort;
+		goto out_abort;
 	port->tenant_slot = t->slot;
 	ret = port_add_routes(&txn, t, port, extack);
-	if (!ret)
-		ret = nv_txn_prepare(&txn);
 	if (ret)
-		goto err_abort;
+		goto out_abort;
+	ret = nv_txn_prepare(&txn);
+	if (ret)
+		goto out_abort;
 	/* After everything that can fail: the commit cannot. */
 	ret = netdev_rx_handler_register(dev, nv_port_rx, port->attach);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "cannot attach to the device");
-		goto err_abort;
+		goto out_abort;
 	}
 	netdev_hold(dev, &port->attach->tracker, GFP_KERNEL);
 	txn.next->ports[slot] = port;
 	txn.next->counts.ports++;
 	return nv_txn_commit(&txn);
 
-err_abort:
+out_abort:
 	nv_txn_abort(&txn);
 	return ret;
 }

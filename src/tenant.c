@@ -267,23 +267,24 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "conntrack labels unavailable");
 		return ret;
 	}
-	t = tenant_create(nn, tb, slot);
-	if (IS_ERR(t))
-		return PTR_ERR(t);
 	ret = nv_txn_begin(&txn, nn);
-	if (ret) {
-		tenant_free_all(t);
+	if (ret)
 		return ret;
-	}
+	t = tenant_create(nn, tb, slot);
+	ret = PTR_ERR_OR_ZERO(t);
+	if (ret)
+		goto out_abort;
 	ret = nv_txn_created(&txn, tenant_free_all, t);
-	if (ret) {
-		nv_txn_abort(&txn);
-		return ret;
-	}
+	if (ret)
+		goto out_abort;
 	txn.next->tenants[slot] = t;
 	txn.next->counts.tenants++;
 	nv_tenant_index_vnis(txn.next);
 	return nv_txn_commit(&txn);
+
+out_abort:
+	nv_txn_abort(&txn);
+	return ret;
 }
 
 int nv_tenant_new_doit(struct sk_buff *skb, struct genl_info *info)
