@@ -452,6 +452,7 @@ static int fw_set(struct nv_net *nn, struct nlattr **tb,
 	struct nv_tenant *t;
 	struct nv_fw *d;
 
+	lockdep_assert_held(&nn->lock);
 	t = nv_tenant_from_attr(nv_config_locked(nn), tb[NETVIRT_A_FW_TENANT],
 				extack);
 	if (!t)

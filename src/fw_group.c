@@ -213,6 +213,7 @@ static int group_set(struct nv_net *nn, struct nlattr **tb,
 	struct nv_fw *d;
 	int i;
 
+	lockdep_assert_held(&nn->lock);
 	t = nv_tenant_from_attr(nv_config_locked(nn),
 				tb[NETVIRT_A_FW_GROUP_TENANT], extack);
 	if (!t)
@@ -288,6 +289,7 @@ static int group_del(struct nv_net *nn, struct nlattr **tb,
 	struct nv_fw *d;
 	int i;
 
+	lockdep_assert_held(&nn->lock);
 	t = nv_tenant_from_attr(nv_config_locked(nn),
 				tb[NETVIRT_A_FW_GROUP_TENANT], extack);
 	if (!t)

@@ -285,6 +285,7 @@ static int batch_add(struct nv_net *nn, struct rule_batch *b,
 	struct nv_fw *d;
 	u32 i;
 
+	lockdep_assert_held(&nn->lock);
 	d = nv_fw_draft(b->t->fw, b->n);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
@@ -305,6 +306,7 @@ static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
 	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
 	int ret;
 
+	lockdep_assert_held(&nn->lock);
 	ret = nla_parse_nested(tb, NETVIRT_A_FW_RULE_MAX,
 			       info->attrs[NETVIRT_A_FW_RULE], nv_fw_rule_policy,
 			       extack);
@@ -399,6 +401,7 @@ static int rule_del(struct nv_net *nn, struct nlattr **tb,
 	struct nv_fw *d;
 	u32 handle, i;
 
+	lockdep_assert_held(&nn->lock);
 	t = nv_tenant_from_attr(nv_config_locked(nn),
 				tb[NETVIRT_A_FW_RULE_TENANT], extack);
 	if (!t)

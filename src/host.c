@@ -9,8 +9,7 @@
  * source port from the inner flow hash all come from the kernel. netvirt
  * hands it inner frames with the tunnel key in a metadata dst, and takes
  * decapsulated frames from it with an rx_handler.
- *
- * Locking: RTNL, then nv_net.lock, as for ports.
+ * Locking: RTNL, then nv_net.lock (netns.h, "DOC: Locking").
  */
 #include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
@@ -100,6 +99,7 @@ static struct nv_tunnel *tunnel_create(struct nv_net *nn, u8 encap, u16 port,
 	int ret;
 
 	ASSERT_RTNL();
+	lockdep_assert_held(&nn->lock);
 	tun = kzalloc(sizeof(*tun), GFP_KERNEL);
 	if (!tun)
 		return ERR_PTR(-ENOMEM);
@@ -231,6 +231,7 @@ static int host_tunnel(struct nv_txn *txn, struct nv_host *host,
 	struct nv_tunnel *tun;
 	int ret;
 
+	lockdep_assert_held(&txn->nn->lock);
 	if (old && old->tun->encap == encap && old->tun->port == port) {
 		host->tun = old->tun;
 		return 0;
@@ -255,6 +256,7 @@ static int host_build(struct nv_txn *txn, struct nlattr **tb,
 	u8 encap;
 	int ret;
 
+	lockdep_assert_held(&txn->nn->lock);
 	host = kzalloc(sizeof(*host), GFP_KERNEL);
 	if (!host)
 		return -ENOMEM;
@@ -287,6 +289,8 @@ static int host_set(struct nv_net *nn, struct nlattr **tb,
 	struct nv_txn txn;
 	int ret;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&nn->lock);
 	ret = nv_txn_begin(&txn, nn);
 	if (ret)
 		return ret;
@@ -312,11 +316,9 @@ int nv_host_set_doit(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "give the underlay device by index or by name, not both");
 		return -EINVAL;
 	}
-	rtnl_lock();
-	mutex_lock(&nn->lock);
+	nv_net_lock_rtnl(nn);
 	ret = host_set(nn, tb, info->extack);
-	mutex_unlock(&nn->lock);
-	rtnl_unlock();
+	nv_net_unlock_rtnl(nn);
 	return ret;
 }
 
@@ -326,6 +328,8 @@ static int host_del(struct nv_net *nn)
 	struct nv_txn txn;
 	int ret;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&nn->lock);
 	ret = nv_txn_begin(&txn, nn);
 	if (ret)
 		return ret;
@@ -345,14 +349,12 @@ int nv_host_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	int ret = -ENOENT;
 
-	rtnl_lock();
-	mutex_lock(&nn->lock);
+	nv_net_lock_rtnl(nn);
 	if (nv_config_locked(nn)->host)
 		ret = host_del(nn);
 	else
 		GENL_SET_ERR_MSG(info, "no overlay is set on this host");
-	mutex_unlock(&nn->lock);
-	rtnl_unlock();
+	nv_net_unlock_rtnl(nn);
 	return ret;
 }
 

@@ -56,8 +56,7 @@ void nv_net_uninit(struct nv_net *nn)
 {
 	struct nv_config *cfg;
 
-	rtnl_lock();
-	mutex_lock(&nn->lock);
+	nv_net_lock_rtnl(nn);
 	cfg = rcu_replace_pointer(nn->config, NULL, lockdep_is_held(&nn->lock));
 	if (cfg) {
 		nv_port_destroy_all(cfg);
@@ -65,8 +64,7 @@ void nv_net_uninit(struct nv_net *nn)
 		nv_host_destroy_all(cfg);
 	}
 	nv_fw_ct_labels_put(nn);
-	mutex_unlock(&nn->lock);
-	rtnl_unlock();
+	nv_net_unlock_rtnl(nn);
 	if (!cfg)
 		return;
 	synchronize_rcu();

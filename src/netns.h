@@ -4,9 +4,37 @@
 
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/rtnetlink.h>
 #include <net/net_namespace.h>
 
 #include "config.h"
+
+/**
+ * DOC: Locking
+ *
+ * Writers. Every configuration change of a namespace runs under its
+ * nv_net.lock, held from nv_txn_begin() to the commit or abort: the
+ * private copy of the snapshot, the publication of nv_net.config, and the
+ * writer-side state that lives across versions (a tenant's route store
+ * and the writer tries of its LPMs, nv_net.ct_labels) are written only
+ * under it. Every config-path function asserts it with
+ * lockdep_assert_held(), and reads the published snapshot through
+ * nv_config_locked().
+ *
+ * RTNL. Attaching and detaching devices (ports, the tunnel device) needs
+ * RTNL, so the requests that may do either (PORT_*, TENANT_DEL, HOST_*),
+ * the netdev notifiers and namespace exit hold RTNL too. nv_net.lock nests
+ * inside RTNL: take RTNL first (nv_net_lock_rtnl()); never take RTNL
+ * while holding nv_net.lock.
+ *
+ * Readers take no lock. The packet path, and the GET and dump handlers
+ * that need no device, read under rcu_read_lock(): rcu_dereference() of
+ * nv_net.config once, then only pointers inside that snapshot. What a
+ * published snapshot reaches is never written again, except per-CPU
+ * counters and the host's tunnel metadata table (see tunnel.c), which
+ * the packet path writes locklessly. Retired objects are freed after a
+ * grace period (docs/architecture.md, "Object lifetimes").
+ */
 
 /**
  * struct nv_net - netvirt state of one network namespace
@@ -14,15 +42,13 @@
  * @config: the published configuration snapshot; RCU for readers,
  *	written only under @lock
  * @net: the namespace this state belongs to
- *
- * Locking: netlink handlers take @lock for the whole of a change, build
- * the new snapshot, then publish it; readers never take a lock.
+ * @ct_labels: holds conntrack labels (nv_fw_ct_labels_get()); under @lock
  */
 struct nv_net {
-	struct mutex lock;	/* serialises configuration writers */
+	struct mutex lock;	/* see "DOC: Locking" above */
 	struct nv_config __rcu *config;
 	struct net *net;
-	bool ct_labels;		/* holds conntrack labels (nv_fw_ct_labels_get) */
+	bool ct_labels;
 };
 
 struct nv_net *nv_net(const struct net *net);
@@ -32,6 +58,19 @@ static inline struct nv_config *nv_config_locked(struct nv_net *nn)
 {
 	return rcu_dereference_protected(nn->config,
 					 lockdep_is_held(&nn->lock));
+}
+
+/* Both writer locks of a change that attaches or detaches devices. */
+static inline void nv_net_lock_rtnl(struct nv_net *nn)
+{
+	rtnl_lock();
+	mutex_lock(&nn->lock);
+}
+
+static inline void nv_net_unlock_rtnl(struct nv_net *nn)
+{
+	mutex_unlock(&nn->lock);
+	rtnl_unlock();
 }
 
 int nv_net_init(struct nv_net *nn, struct net *net);

@@ -2,9 +2,7 @@
 /*
  * VM ports: existing netdevs (the host side of a VM's tap or veth)
  * attached with an rx_handler, as bridge, macvlan and openvswitch do.
- *
- * Locking: attaching and detaching need RTNL, configuration changes
- * need nv_net.lock; the order is RTNL, then nv_net.lock.
+ * Locking: RTNL, then nv_net.lock (netns.h, "DOC: Locking").
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
@@ -92,6 +90,7 @@ int nv_port_remove(struct nv_txn *txn, struct nv_port *port)
 	int ret;
 
 	ASSERT_RTNL();
+	lockdep_assert_held(&txn->nn->lock);
 	ret = nv_routes_remove_port(txn, &routes, port->slot);
 	if (ret)
 		return ret;
@@ -291,6 +290,7 @@ static int port_add_routes(struct nv_txn *txn, struct nv_tenant *t,
 	struct nv_routes *routes = t->routes;
 	int i, ret;
 
+	lockdep_assert_held(&txn->nn->lock);
 	ret = nv_route_limit(txn->next, routes, port->n_addrs, extack);
 	if (ret)
 		return ret;
@@ -319,6 +319,7 @@ static int port_add(struct nv_net *nn, struct net_device *dev,
 	struct nv_txn txn;
 	int slot, ret;
 
+	lockdep_assert_held(&nn->lock);
 	ret = port_check_dev(dev, extack);
 	if (ret)
 		return ret;
@@ -385,14 +386,12 @@ int nv_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	rtnl_lock();
-	mutex_lock(&nn->lock);
+	nv_net_lock_rtnl(nn);
 	ret = -ENODEV;
 	dev = port_dev(genl_info_net(info), tb, info->extack);
 	if (dev)
 		ret = port_add(nn, dev, tb, info->extack);
-	mutex_unlock(&nn->lock);
-	rtnl_unlock();
+	nv_net_unlock_rtnl(nn);
 	return ret;
 }
 
@@ -401,6 +400,8 @@ static struct nv_port *port_of_dev(struct nv_net *nn, struct net_device *dev)
 {
 	struct nv_attach *att;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&nn->lock);
 	if (!nv_is_port_dev(dev))
 		return NULL;
 	att = rtnl_dereference(dev->rx_handler_data);
@@ -414,6 +415,7 @@ static int port_del(struct nv_net *nn, struct nv_port *port)
 	struct nv_txn txn;
 	int ret;
 
+	lockdep_assert_held(&nn->lock);
 	ret = nv_txn_begin(&txn, nn);
 	if (ret)
 		return ret;
@@ -438,8 +440,7 @@ int nv_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	rtnl_lock();
-	mutex_lock(&nn->lock);
+	nv_net_lock_rtnl(nn);
 	ret = -ENODEV;
 	dev = port_dev(genl_info_net(info), tb, info->extack);
 	if (!dev)
@@ -452,8 +453,7 @@ int nv_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	ret = port_del(nn, port);
 out:
-	mutex_unlock(&nn->lock);
-	rtnl_unlock();
+	nv_net_unlock_rtnl(nn);
 	return ret;
 }
 
@@ -509,8 +509,7 @@ int nv_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	rtnl_lock();
-	mutex_lock(&nn->lock);
+	nv_net_lock_rtnl(nn);
 	ret = -ENODEV;
 	dev = port_dev(genl_info_net(info), tb, info->extack);
 	if (!dev)
@@ -525,8 +524,7 @@ int nv_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 			  NETVIRT_CMD_PORT_GET, port_fill, nv_config_locked(nn),
 			  port);
 out:
-	mutex_unlock(&nn->lock);
-	rtnl_unlock();
+	nv_net_unlock_rtnl(nn);
 	if (ret) {
 		nlmsg_free(msg);
 		return ret;

@@ -255,6 +255,7 @@ static int routes_stage(struct nv_txn *txn, struct nv_routes *r, u32 slot,
 	struct nv_lpm *lpm = r->rib->lpm[rt->v6];
 	int ret;
 
+	lockdep_assert_held(&txn->nn->lock);
 	ret = nv_txn_hook(txn, &rib_hook_ops, r->rib);
 	if (ret)
 		return ret;
@@ -286,6 +287,7 @@ static struct nv_routes *routes_next(struct nv_txn *txn,
 	struct nv_routes *r;
 	int ret;
 
+	lockdep_assert_held(&txn->nn->lock);
 	if (add && slot < 0) {
 		slot = old->size;
 		size *= 2;
@@ -336,6 +338,7 @@ static int route_insert(struct nv_txn *txn, struct nv_routes **routes,
 	struct nv_routes *next;
 	int ret;
 
+	lockdep_assert_held(&txn->nn->lock);
 	ret = nv_txn_created(txn, route_free, rt);
 	if (ret)
 		return ret;
@@ -354,6 +357,7 @@ int nv_route_add_port(struct nv_txn *txn, struct nv_tenant *t,
 					  NETVIRT_ROUTE_UNICAST,
 					  NETVIRT_ROUTE_PORT, 1);
 
+	lockdep_assert_held(&txn->nn->lock);
 	if (!rt)
 		return -ENOMEM;
 	rt->nh[0].port_slot = port_slot;
@@ -380,6 +384,7 @@ int nv_routes_remove_port(struct nv_txn *txn, struct nv_routes **routes,
 {
 	u32 i;
 
+	lockdep_assert_held(&txn->nn->lock);
 	for (i = 0; i < (*routes)->size; i++) {
 		struct nv_route *rt = (*routes)->slot[i];
 		struct nv_routes *next;
@@ -565,8 +570,10 @@ static int route_request(struct genl_info *info, struct nlattr **tb)
 static int route_commit(struct nv_txn *txn, struct nv_tenant *t,
 			struct nv_routes *routes, int delta)
 {
-	int ret = nv_tenant_replace(txn, t, routes);
+	int ret;
 
+	lockdep_assert_held(&txn->nn->lock);
+	ret = nv_tenant_replace(txn, t, routes);
 	if (ret) {
 		nv_txn_abort(txn);
 		return ret;
@@ -585,6 +592,7 @@ static int route_add(struct nv_net *nn, struct nlattr **tb,
 	struct nv_txn txn;
 	int ret;
 
+	lockdep_assert_held(&nn->lock);
 	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_ROUTE_TENANT], extack);
 	if (!t)
 		return -ENOENT;
@@ -640,6 +648,7 @@ static int route_del(struct nv_net *nn, struct nlattr **tb,
 	bool v6;
 	u8 plen;
 
+	lockdep_assert_held(&nn->lock);
 	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_ROUTE_TENANT], extack);
 	if (!t)
 		return -ENOENT;

@@ -220,18 +220,18 @@ static struct nv_tenant *tenant_create(struct nv_net *nn, struct nlattr **tb,
 	return t;
 }
 
-/**
- * nv_tenant_index_vnis() - rebuild the VNI hash of a snapshot being edited
- * @cfg: the private copy of a transaction, tenants added or removed
- *
- * A rebuild rather than in-place deletion keeps the probe sequences of
- * the open addressing intact; it costs NV_VNI_BUCKETS steps per change of
- * the tenant set, never anything on the packet path.
+/*
+ * Rebuilds the VNI hash of the transaction's copy, tenants added or
+ * removed. A rebuild rather than in-place deletion keeps the probe
+ * sequences of the open addressing intact; it costs NV_VNI_BUCKETS steps
+ * per change of the tenant set, never anything on the packet path.
  */
-void nv_tenant_index_vnis(struct nv_config *cfg)
+static void tenant_index_vnis(struct nv_txn *txn)
 {
+	struct nv_config *cfg = txn->next;
 	u16 slot;
 
+	lockdep_assert_held(&txn->nn->lock);
 	memset(cfg->vni_slots, 0, sizeof(cfg->vni_slots));
 	for (slot = 0; slot < NV_MAX_TENANTS; slot++) {
 		const struct nv_tenant *t = cfg->tenants[slot];
@@ -254,6 +254,7 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 	struct nv_txn txn;
 	int slot, ret;
 
+	lockdep_assert_held(&nn->lock);
 	ret = tenant_check_unique(cfg, tb, extack);
 	if (ret)
 		return ret;
@@ -279,7 +280,7 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 		goto out_abort;
 	txn.next->tenants[slot] = t;
 	txn.next->counts.tenants++;
-	nv_tenant_index_vnis(txn.next);
+	tenant_index_vnis(&txn);
 	return nv_txn_commit(&txn);
 
 out_abort:
@@ -322,6 +323,8 @@ static int tenant_remove(struct nv_txn *txn, u16 slot)
 	struct nv_tenant *t;
 	int i, ret;
 
+	ASSERT_RTNL();
+	lockdep_assert_held(&txn->nn->lock);
 	for (i = 0; i < NV_MAX_PORTS; i++) {
 		if (!next->ports[i] || next->ports[i]->tenant_slot != slot)
 			continue;
@@ -337,7 +340,7 @@ static int tenant_remove(struct nv_txn *txn, u16 slot)
 	next->counts.rules -= t->fw->n_rules;
 	next->counts.tenants--;
 	next->tenants[slot] = NULL;
-	nv_tenant_index_vnis(next);
+	tenant_index_vnis(txn);
 	return 0;
 }
 
@@ -361,8 +364,7 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 	force = nv_genl_flags(info) & NETVIRT_F_FORCE;
 
 	/* Ports are detached from their devices under RTNL. */
-	rtnl_lock();
-	mutex_lock(&nn->lock);
+	nv_net_lock_rtnl(nn);
 	ret = -ENOENT;
 	t = nv_tenant_from_attr(nv_config_locked(nn),
 				tb[NETVIRT_A_TENANT_NAME], info->extack);
@@ -384,8 +386,7 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 	else
 		ret = nv_txn_commit(&txn);
 out:
-	mutex_unlock(&nn->lock);
-	rtnl_unlock();
+	nv_net_unlock_rtnl(nn);
 	/* Waits for a grace period: out of the locks. */
 	if (!ret)
 		nv_fw_ct_flush(nn->net, zone_id);

@@ -67,7 +67,6 @@ nv_tenant_by_vni(const struct nv_config *cfg, u32 vni)
 	}
 }
 
-void nv_tenant_index_vnis(struct nv_config *cfg);
 struct nv_tenant *nv_tenant_find(const struct nv_config *cfg,
 				 const char *name);
 struct nv_tenant *nv_tenant_from_attr(const struct nv_config *cfg,
