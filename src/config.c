@@ -15,7 +15,10 @@
  */
 #include <linux/slab.h>
 
+#include <net/sock.h>
+
 #include "config.h"
+#include "genl.h"
 #include "netns.h"
 
 static struct workqueue_struct *nv_free_wq;
@@ -54,6 +57,67 @@ void nv_config_destroy(struct nv_config *cfg)
 		return;
 	retired_free(cfg->retired);
 	kvfree(cfg);
+}
+
+/**
+ * nv_config_free_slot() - a free slot for one more object of a snapshot
+ * @slots: a slot array of the snapshot (tenants, ports)
+ * @n: its size
+ * @used: objects in it now (nv_config.counts)
+ * @limit: how many it may hold (nv_limits)
+ *
+ * Return: the first free slot, or -ENOSPC when none is free or @used
+ * has reached @limit.
+ */
+int nv_config_free_slot(void *const *slots, unsigned int n, u32 used,
+			u32 limit)
+{
+	unsigned int i;
+
+	if (used >= limit)
+		return -ENOSPC;
+	for (i = 0; i < n; i++)
+		if (!slots[i])
+			return i;
+	return -ENOSPC;
+}
+
+/**
+ * nv_config_dump_slots() - dump one slot array of the published snapshot
+ * @skb: the dump's message
+ * @cb: the dump; cb->args[0] holds the next slot, and restarts are
+ *	flagged by the generation
+ * @cmd: the command of the messages
+ * @fill: fills the message of one object; its ctx is the snapshot
+ * @at: the object in a slot of the array, or NULL
+ * @n: slots in the array
+ *
+ * Return: what a dumpit returns.
+ */
+int nv_config_dump_slots(struct sk_buff *skb, struct netlink_callback *cb,
+			 u8 cmd, nv_fill_t fill, nv_slot_at_t at,
+			 unsigned int n)
+{
+	struct nv_net *nn = nv_net(sock_net(skb->sk));
+	const struct nv_config *cfg;
+	unsigned int slot;
+	const void *obj;
+	int ret = 0;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(nn->config);
+	cb->seq = nv_dump_seq(cfg);
+	for (slot = cb->args[0]; slot < n; slot++) {
+		obj = at(cfg, slot);
+		if (!obj)
+			continue;
+		ret = nv_genl_dump_msg(skb, cb, cmd, fill, cfg, obj);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	cb->args[0] = slot;
+	return ret && skb->len ? skb->len : ret;
 }
 
 static void config_free_work(struct work_struct *work)
@@ -297,6 +361,22 @@ int nv_txn_commit(struct nv_txn *txn)
 	txn->hooks = NULL;
 	nv_config_free_deferred(old);
 	return 0;
+}
+
+/**
+ * nv_txn_finish() - commit a transaction whose changes succeeded, or abort
+ * @txn: transaction started by nv_txn_begin()
+ * @ret: the result of the changes: 0 to commit, an error to abort
+ *
+ * Return: @ret, or the result of the commit.
+ */
+int nv_txn_finish(struct nv_txn *txn, int ret)
+{
+	if (ret) {
+		nv_txn_abort(txn);
+		return ret;
+	}
+	return nv_txn_commit(txn);
 }
 
 /**

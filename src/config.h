@@ -113,6 +113,18 @@ struct nv_txn {
 struct nv_config *nv_config_create(void);
 void nv_config_destroy(struct nv_config *cfg);
 void nv_config_free_deferred(struct nv_config *cfg);
+int nv_config_free_slot(void *const *slots, unsigned int n, u32 used,
+			u32 limit);
+
+struct sk_buff;
+struct netlink_callback;
+/* The object in @slot of one of @cfg's slot arrays, or NULL. */
+typedef const void *(*nv_slot_at_t)(const struct nv_config *cfg,
+				    unsigned int slot);
+int nv_config_dump_slots(struct sk_buff *skb, struct netlink_callback *cb,
+			 u8 cmd, int (*fill)(struct sk_buff *skb,
+					     const void *ctx, const void *obj),
+			 nv_slot_at_t at, unsigned int n);
 int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn);
 int nv_txn_retire(struct nv_txn *txn, void (*free)(void *), void *obj);
 int nv_txn_created(struct nv_txn *txn, void (*free)(void *), void *obj);
@@ -121,6 +133,7 @@ int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
 		void *obj);
 int nv_txn_prepare(struct nv_txn *txn);
 int nv_txn_commit(struct nv_txn *txn);
+int nv_txn_finish(struct nv_txn *txn, int ret);
 void nv_txn_abort(struct nv_txn *txn);
 
 int nv_config_init(void);

@@ -279,7 +279,7 @@ int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 	ret = nv_txn_retire(txn, fw_free, t->fw);
 	if (ret)
 		return ret;
-	return nv_tenant_replace_fw(txn, t, draft);
+	return nv_tenant_replace(txn, t, t->routes, draft);
 }
 
 /* A copy of port group @g without the port in @slot; NULL: no memory. */
@@ -404,11 +404,7 @@ int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
 		return ret;
 	}
 	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
-	if (ret) {
-		nv_txn_abort(&txn);
-		return ret;
-	}
-	return nv_txn_commit(&txn);
+	return nv_txn_finish(&txn, ret);
 }
 
 static int fw_fill(struct sk_buff *skb, const void *ctx, const void *obj)

@@ -204,6 +204,25 @@ static int group_index(const struct nv_fw *fw, const char *name)
 	return -1;
 }
 
+/*
+ * The tenant a group request names, in the published snapshot, and in
+ * *@i the index of its group @name, or -1.
+ */
+static struct nv_tenant *group_lookup(struct nv_net *nn, struct nlattr **tb,
+				      const char *name, int *i,
+				      struct netlink_ext_ack *extack)
+{
+	struct nv_tenant *t;
+
+	lockdep_assert_held(&nn->lock);
+	t = nv_tenant_from_attr(nv_config_locked(nn),
+				tb[NETVIRT_A_FW_GROUP_TENANT], extack);
+	if (!t)
+		return ERR_PTR(-ENOENT);
+	*i = group_index(t->fw, name);
+	return t;
+}
+
 /* Adds @g, or with @replace puts it in the place of its namesake. */
 static int group_set(struct nv_net *nn, struct nlattr **tb,
 		     struct nv_fw_group *g, bool replace,
@@ -213,12 +232,9 @@ static int group_set(struct nv_net *nn, struct nlattr **tb,
 	struct nv_fw *d;
 	int i;
 
-	lockdep_assert_held(&nn->lock);
-	t = nv_tenant_from_attr(nv_config_locked(nn),
-				tb[NETVIRT_A_FW_GROUP_TENANT], extack);
-	if (!t)
-		return -ENOENT;
-	i = group_index(t->fw, g->name);
+	t = group_lookup(nn, tb, g->name, &i, extack);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
 	if (i >= 0 && !replace) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],
 				    "a group with this name exists");
@@ -289,13 +305,10 @@ static int group_del(struct nv_net *nn, struct nlattr **tb,
 	struct nv_fw *d;
 	int i;
 
-	lockdep_assert_held(&nn->lock);
-	t = nv_tenant_from_attr(nv_config_locked(nn),
-				tb[NETVIRT_A_FW_GROUP_TENANT], extack);
-	if (!t)
-		return -ENOENT;
 	nla_strscpy(name, tb[NETVIRT_A_FW_GROUP_NAME], sizeof(name));
-	i = group_index(t->fw, name);
+	t = group_lookup(nn, tb, name, &i, extack);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
 	if (i < 0) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],
 				    "address group does not exist");

@@ -282,9 +282,26 @@ static int host_build(struct nv_txn *txn, struct nlattr **tb,
 	return ret;
 }
 
-/* Replaces the host's settings, all or nothing. */
-static int host_set(struct nv_net *nn, struct nlattr **tb,
-		    struct netlink_ext_ack *extack)
+/* Takes the host's settings out; the tunnel device goes after the commit. */
+static int host_remove(struct nv_txn *txn)
+{
+	struct nv_host *old = txn->next->host;
+	int ret;
+
+	lockdep_assert_held(&txn->nn->lock);
+	ret = nv_txn_retire(txn, host_free, old);
+	if (ret)
+		return ret;
+	ret = nv_txn_after_commit(txn, tunnel_destroy, old->tun);
+	if (ret)
+		return ret;
+	txn->next->host = NULL;
+	return 0;
+}
+
+/* Replaces the host's settings with @tb's, or removes them: all or nothing. */
+static int host_change(struct nv_net *nn, struct nlattr **tb,
+		       struct netlink_ext_ack *extack)
 {
 	struct nv_txn txn;
 	int ret;
@@ -294,12 +311,8 @@ static int host_set(struct nv_net *nn, struct nlattr **tb,
 	ret = nv_txn_begin(&txn, nn);
 	if (ret)
 		return ret;
-	ret = host_build(&txn, tb, extack);
-	if (ret) {
-		nv_txn_abort(&txn);
-		return ret;
-	}
-	return nv_txn_commit(&txn);
+	ret = tb ? host_build(&txn, tb, extack) : host_remove(&txn);
+	return nv_txn_finish(&txn, ret);
 }
 
 int nv_host_set_doit(struct sk_buff *skb, struct genl_info *info)
@@ -317,31 +330,9 @@ int nv_host_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	nv_net_lock_rtnl(nn);
-	ret = host_set(nn, tb, info->extack);
+	ret = host_change(nn, tb, info->extack);
 	nv_net_unlock_rtnl(nn);
 	return ret;
-}
-
-static int host_del(struct nv_net *nn)
-{
-	struct nv_host *old = nv_config_locked(nn)->host;
-	struct nv_txn txn;
-	int ret;
-
-	ASSERT_RTNL();
-	lockdep_assert_held(&nn->lock);
-	ret = nv_txn_begin(&txn, nn);
-	if (ret)
-		return ret;
-	ret = nv_txn_retire(&txn, host_free, old);
-	if (!ret)
-		ret = nv_txn_after_commit(&txn, tunnel_destroy, old->tun);
-	if (ret) {
-		nv_txn_abort(&txn);
-		return ret;
-	}
-	txn.next->host = NULL;
-	return nv_txn_commit(&txn);
 }
 
 int nv_host_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -351,7 +342,7 @@ int nv_host_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	nv_net_lock_rtnl(nn);
 	if (nv_config_locked(nn)->host)
-		ret = host_del(nn);
+		ret = host_change(nn, NULL, NULL);
 	else
 		GENL_SET_ERR_MSG(info, "no overlay is set on this host");
 	nv_net_unlock_rtnl(nn);
@@ -436,7 +427,7 @@ static int host_netdev_event(struct notifier_block *nb, unsigned long event,
 	nn = tun->nn;	/* the commit frees @tun */
 	mutex_lock(&nn->lock);
 	host = nv_config_locked(nn)->host;
-	if (host && host->tun == tun && host_del(nn))
+	if (host && host->tun == tun && host_change(nn, NULL, NULL))
 		pr_err("netvirt: out of memory removing the overlay of %s\n",
 		       dev->name);
 	mutex_unlock(&nn->lock);

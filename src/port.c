@@ -95,7 +95,7 @@ int nv_port_remove(struct nv_txn *txn, struct nv_port *port)
 	if (ret)
 		return ret;
 	if (routes != t->routes) {
-		ret = nv_tenant_replace(txn, t, routes);
+		ret = nv_tenant_replace(txn, t, routes, t->fw);
 		if (ret)
 			return ret;
 	}
@@ -213,16 +213,6 @@ static int port_check_dev(struct net_device *dev,
 	return 0;
 }
 
-static int free_port_slot(const struct nv_config *cfg)
-{
-	int i;
-
-	for (i = 0; i < NV_MAX_PORTS; i++)
-		if (!cfg->ports[i])
-			return i;
-	return -1;
-}
-
 /* Frees a port that never got a device: the abort of its transaction. */
 static void port_unwind(void *obj)
 {
@@ -236,11 +226,13 @@ static void port_unwind(void *obj)
 static int port_slot_for(const struct nv_config *cfg, const struct nv_tenant *t,
 			 struct netlink_ext_ack *extack)
 {
-	int slot = free_port_slot(cfg);
+	int slot = nv_config_free_slot((void *const *)cfg->ports, NV_MAX_PORTS,
+				       cfg->counts.ports,
+				       READ_ONCE(nv_limits.ports));
 
-	if (slot < 0 || cfg->counts.ports >= READ_ONCE(nv_limits.ports)) {
+	if (slot < 0) {
 		NL_SET_ERR_MSG(extack, "port limit of the namespace reached (max_ports)");
-		return -ENOSPC;
+		return slot;
 	}
 	if (nv_tenant_port_count(cfg, t->slot) >=
 	    READ_ONCE(nv_limits.tenant_ports)) {
@@ -307,7 +299,29 @@ static int port_add_routes(struct nv_txn *txn, struct nv_tenant *t,
 			return ret;
 	}
 	txn->next->counts.routes += port->n_addrs;
-	return nv_tenant_replace(txn, t, routes);
+	return nv_tenant_replace(txn, t, routes, t->fw);
+}
+
+/*
+ * Attaches the device and links the port into the transaction's copy:
+ * last, after everything else that can fail, since the commit cannot.
+ */
+static int port_attach(struct nv_txn *txn, struct nv_port *port,
+		       struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&txn->nn->lock);
+	ret = netdev_rx_handler_register(port->dev, nv_port_rx, port->attach);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "cannot attach to the device");
+		return ret;
+	}
+	netdev_hold(port->dev, &port->attach->tracker, GFP_KERNEL);
+	txn->next->ports[port->slot] = port;
+	txn->next->counts.ports++;
+	return 0;
 }
 
 static int port_add(struct nv_net *nn, struct net_device *dev,
@@ -343,18 +357,9 @@ static int port_add(struct nv_net *nn, struct net_device *dev,
 	ret = port_add_routes(&txn, t, port, extack);
 	if (ret)
 		goto out_abort;
-	ret = nv_txn_prepare(&txn);
+	ret = nv_txn_prepare(&txn) ?: port_attach(&txn, port, extack);
 	if (ret)
 		goto out_abort;
-	/* After everything that can fail: the commit cannot. */
-	ret = netdev_rx_handler_register(dev, nv_port_rx, port->attach);
-	if (ret) {
-		NL_SET_ERR_MSG(extack, "cannot attach to the device");
-		goto out_abort;
-	}
-	netdev_hold(dev, &port->attach->tracker, GFP_KERNEL);
-	txn.next->ports[slot] = port;
-	txn.next->counts.ports++;
 	return nv_txn_commit(&txn);
 
 out_abort:
@@ -410,6 +415,25 @@ static struct nv_port *port_of_dev(struct nv_net *nn, struct net_device *dev)
 	return nv_config_locked(nn)->ports[att->slot];
 }
 
+/* The port a PORT_DEL or PORT_GET request names by its device. */
+static struct nv_port *port_from_request(struct nv_net *nn,
+					 struct genl_info *info,
+					 struct nlattr **tb)
+{
+	struct net_device *dev;
+	struct nv_port *port;
+
+	dev = port_dev(genl_info_net(info), tb, info->extack);
+	if (!dev)
+		return ERR_PTR(-ENODEV);
+	port = port_of_dev(nn, dev);
+	if (!port) {
+		NL_SET_ERR_MSG(info->extack, "device is not a port");
+		return ERR_PTR(-ENOENT);
+	}
+	return port;
+}
+
 static int port_del(struct nv_net *nn, struct nv_port *port)
 {
 	struct nv_txn txn;
@@ -419,19 +443,13 @@ static int port_del(struct nv_net *nn, struct nv_port *port)
 	ret = nv_txn_begin(&txn, nn);
 	if (ret)
 		return ret;
-	ret = nv_port_remove(&txn, port);
-	if (ret) {
-		nv_txn_abort(&txn);
-		return ret;
-	}
-	return nv_txn_commit(&txn);
+	return nv_txn_finish(&txn, nv_port_remove(&txn, port));
 }
 
 int nv_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_PORT_MAX + 1];
-	struct net_device *dev;
 	struct nv_port *port;
 	int ret;
 
@@ -441,18 +459,8 @@ int nv_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 
 	nv_net_lock_rtnl(nn);
-	ret = -ENODEV;
-	dev = port_dev(genl_info_net(info), tb, info->extack);
-	if (!dev)
-		goto out;
-	ret = -ENOENT;
-	port = port_of_dev(nn, dev);
-	if (!port) {
-		NL_SET_ERR_MSG(info->extack, "device is not a port");
-		goto out;
-	}
-	ret = port_del(nn, port);
-out:
+	port = port_from_request(nn, info, tb);
+	ret = IS_ERR(port) ? PTR_ERR(port) : port_del(nn, port);
 	nv_net_unlock_rtnl(nn);
 	return ret;
 }
@@ -496,7 +504,6 @@ int nv_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_PORT_MAX + 1];
-	struct net_device *dev;
 	struct nv_port *port;
 	struct sk_buff *msg;
 	int ret;
@@ -510,49 +517,25 @@ int nv_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	nv_net_lock_rtnl(nn);
-	ret = -ENODEV;
-	dev = port_dev(genl_info_net(info), tb, info->extack);
-	if (!dev)
-		goto out;
-	ret = -ENOENT;
-	port = port_of_dev(nn, dev);
-	if (!port) {
-		NL_SET_ERR_MSG(info->extack, "device is not a port");
-		goto out;
-	}
-	ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
-			  NETVIRT_CMD_PORT_GET, port_fill, nv_config_locked(nn),
-			  port);
-out:
+	port = port_from_request(nn, info, tb);
+	ret = PTR_ERR_OR_ZERO(port);
+	if (!ret)
+		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
+				  NETVIRT_CMD_PORT_GET, port_fill,
+				  nv_config_locked(nn), port);
 	nv_net_unlock_rtnl(nn);
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return genlmsg_reply(msg, info);
+	return nv_genl_reply(msg, info, ret);
 }
 
-/* cb->args[0]: next slot. */
+static const void *port_at(const struct nv_config *cfg, unsigned int slot)
+{
+	return cfg->ports[slot];
+}
+
 int nv_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nv_net *nn = nv_net(sock_net(skb->sk));
-	const struct nv_config *cfg;
-	int slot, ret = 0;
-
-	rcu_read_lock();
-	cfg = rcu_dereference(nn->config);
-	cb->seq = nv_dump_seq(cfg);
-	for (slot = cb->args[0]; slot < NV_MAX_PORTS; slot++) {
-		if (!cfg->ports[slot])
-			continue;
-		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_PORT_GET,
-				       port_fill, cfg, cfg->ports[slot]);
-		if (ret)
-			break;
-	}
-	rcu_read_unlock();
-	cb->args[0] = slot;
-	return ret && skb->len ? skb->len : ret;
+	return nv_config_dump_slots(skb, cb, NETVIRT_CMD_PORT_GET, port_fill,
+				    port_at, NV_MAX_PORTS);
 }
 
 /* A port's device goes away (VM shut down, namespace deleted). */

@@ -573,13 +573,10 @@ static int route_commit(struct nv_txn *txn, struct nv_tenant *t,
 	int ret;
 
 	lockdep_assert_held(&txn->nn->lock);
-	ret = nv_tenant_replace(txn, t, routes);
-	if (ret) {
-		nv_txn_abort(txn);
-		return ret;
-	}
-	txn->next->counts.routes += delta;
-	return nv_txn_commit(txn);
+	ret = nv_tenant_replace(txn, t, routes, t->fw);
+	if (!ret)
+		txn->next->counts.routes += delta;
+	return nv_txn_finish(txn, ret);
 }
 
 static int route_add(struct nv_net *nn, struct nlattr **tb,
@@ -621,21 +618,6 @@ static int route_add(struct nv_net *nn, struct nlattr **tb,
 	return route_commit(&txn, t, routes, 1);
 }
 
-int nv_route_new_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nv_net *nn = nv_net(genl_info_net(info));
-	struct nlattr *tb[NETVIRT_A_ROUTE_MAX + 1];
-	int ret;
-
-	ret = route_request(info, tb);
-	if (ret)
-		return ret;
-	mutex_lock(&nn->lock);
-	ret = route_add(nn, tb, info->extack);
-	mutex_unlock(&nn->lock);
-	return ret;
-}
-
 static int route_del(struct nv_net *nn, struct nlattr **tb,
 		     struct netlink_ext_ack *extack)
 {
@@ -675,7 +657,10 @@ static int route_del(struct nv_net *nn, struct nlattr **tb,
 	return route_commit(&txn, t, routes, -1);
 }
 
-int nv_route_del_doit(struct sk_buff *skb, struct genl_info *info)
+/* A ROUTE_NEW or ROUTE_DEL request: parsed, then @change made. */
+static int route_doit(struct genl_info *info,
+		      int (*change)(struct nv_net *nn, struct nlattr **tb,
+				    struct netlink_ext_ack *extack))
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_ROUTE_MAX + 1];
@@ -685,9 +670,19 @@ int nv_route_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 	mutex_lock(&nn->lock);
-	ret = route_del(nn, tb, info->extack);
+	ret = change(nn, tb, info->extack);
 	mutex_unlock(&nn->lock);
 	return ret;
+}
+
+int nv_route_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return route_doit(info, route_add);
+}
+
+int nv_route_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return route_doit(info, route_del);
 }
 
 static int nexthop_fill(struct sk_buff *skb, const struct nv_nexthop *nh)

@@ -52,11 +52,20 @@ static void tenant_free(void *obj)
 	nv_tenant_destroy(obj);
 }
 
-/*
- * A new version of @old, published by the transaction in its place; the
- * old version is retired with the snapshot it leaves.
+/**
+ * nv_tenant_replace() - a new version of a tenant, with other tables
+ * @txn: the transaction
+ * @old: the tenant's version in @txn->next
+ * @routes: the new version's route tables (@old->routes to keep them)
+ * @fw: the new version's firewall (@old->fw to keep it)
+ *
+ * The new version takes @old's place in @txn->next; @old is retired with
+ * the snapshot it leaves.
+ *
+ * Return: 0 or -ENOMEM.
  */
-static struct nv_tenant *tenant_copy(struct nv_txn *txn, struct nv_tenant *old)
+int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
+		      struct nv_routes *routes, struct nv_fw *fw)
 {
 	struct nv_tenant *t;
 	int ret;
@@ -64,39 +73,17 @@ static struct nv_tenant *tenant_copy(struct nv_txn *txn, struct nv_tenant *old)
 	lockdep_assert_held(&txn->nn->lock);
 	t = kmemdup(old, sizeof(*old), GFP_KERNEL);
 	if (!t)
-		return ERR_PTR(-ENOMEM);
+		return -ENOMEM;
 	nv_stats_get(t->stats);
 	ret = nv_txn_created(txn, tenant_free, t);
 	if (ret)
-		return ERR_PTR(ret);
+		return ret;
 	ret = nv_txn_retire(txn, tenant_free, old);
 	if (ret)
-		return ERR_PTR(ret);
-	txn->next->tenants[t->slot] = t;
-	return t;
-}
-
-/* A new version of @old with route tables @routes. */
-int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
-		      struct nv_routes *routes)
-{
-	struct nv_tenant *t = tenant_copy(txn, old);
-
-	if (IS_ERR(t))
-		return PTR_ERR(t);
+		return ret;
 	t->routes = routes;
-	return 0;
-}
-
-/* A new version of @old with firewall @fw. */
-int nv_tenant_replace_fw(struct nv_txn *txn, struct nv_tenant *old,
-			 struct nv_fw *fw)
-{
-	struct nv_tenant *t = tenant_copy(txn, old);
-
-	if (IS_ERR(t))
-		return PTR_ERR(t);
 	t->fw = fw;
+	txn->next->tenants[t->slot] = t;
 	return 0;
 }
 
@@ -139,16 +126,6 @@ static int tenant_check_unique(const struct nv_config *cfg,
 		}
 	}
 	return 0;
-}
-
-static int free_tenant_slot(const struct nv_config *cfg)
-{
-	int i;
-
-	for (i = 0; i < NV_MAX_TENANTS; i++)
-		if (!cfg->tenants[i])
-			return i;
-	return -1;
 }
 
 /**
@@ -246,6 +223,23 @@ static void tenant_index_vnis(struct nv_txn *txn)
 	}
 }
 
+/* A free slot for the tenant @tb describes, unique, within the limit. */
+static int tenant_slot_for(const struct nv_config *cfg, struct nlattr **tb,
+			   struct netlink_ext_ack *extack)
+{
+	int slot, ret;
+
+	ret = tenant_check_unique(cfg, tb, extack);
+	if (ret)
+		return ret;
+	slot = nv_config_free_slot((void *const *)cfg->tenants, NV_MAX_TENANTS,
+				   cfg->counts.tenants,
+				   READ_ONCE(nv_limits.tenants));
+	if (slot < 0)
+		NL_SET_ERR_MSG(extack, "tenant limit of the namespace reached (max_tenants)");
+	return slot;
+}
+
 static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 		      struct netlink_ext_ack *extack)
 {
@@ -255,14 +249,9 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 	int slot, ret;
 
 	lockdep_assert_held(&nn->lock);
-	ret = tenant_check_unique(cfg, tb, extack);
-	if (ret)
-		return ret;
-	slot = free_tenant_slot(cfg);
-	if (slot < 0 || cfg->counts.tenants >= READ_ONCE(nv_limits.tenants)) {
-		NL_SET_ERR_MSG(extack, "tenant limit of the namespace reached (max_tenants)");
-		return -ENOSPC;
-	}
+	slot = tenant_slot_for(cfg, tb, extack);
+	if (slot < 0)
+		return slot;
 	ret = nv_fw_ct_labels_get(nn);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "conntrack labels unavailable");
@@ -344,6 +333,20 @@ static int tenant_remove(struct nv_txn *txn, u16 slot)
 	return 0;
 }
 
+/* The TENANT nest of a request that names a tenant. */
+static int tenant_parse_name(struct genl_info *info, struct nlattr **tb)
+{
+	int ret = nv_genl_nest(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_MAX,
+			       nv_tenant_policy);
+
+	if (ret)
+		return ret;
+	if (nv_genl_missing(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_NAME,
+			    "tenant name is required"))
+		return -EINVAL;
+	return 0;
+}
+
 int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
@@ -354,13 +357,9 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 	bool force;
 	int ret;
 
-	ret = nv_genl_nest(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_MAX,
-			   nv_tenant_policy);
+	ret = tenant_parse_name(info, tb);
 	if (ret)
 		return ret;
-	if (nv_genl_missing(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_NAME,
-			    "tenant name is required"))
-		return -EINVAL;
 	force = nv_genl_flags(info) & NETVIRT_F_FORCE;
 
 	/* Ports are detached from their devices under RTNL. */
@@ -380,11 +379,7 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto out;
 	zone_id = t->id;
-	ret = tenant_remove(&txn, t->slot);
-	if (ret)
-		nv_txn_abort(&txn);
-	else
-		ret = nv_txn_commit(&txn);
+	ret = nv_txn_finish(&txn, tenant_remove(&txn, t->slot));
 out:
 	nv_net_unlock_rtnl(nn);
 	/* Waits for a grace period: out of the locks. */
@@ -426,13 +421,9 @@ int nv_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int ret;
 
-	ret = nv_genl_nest(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_MAX,
-			   nv_tenant_policy);
+	ret = tenant_parse_name(info, tb);
 	if (ret)
 		return ret;
-	if (nv_genl_missing(info, NETVIRT_A_TENANT, tb, NETVIRT_A_TENANT_NAME,
-			    "tenant name is required"))
-		return -EINVAL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -448,27 +439,13 @@ int nv_tenant_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return nv_genl_reply(msg, info, ret);
 }
 
-/* cb->args[0]: next slot. Restarts are flagged by the generation. */
+static const void *tenant_at(const struct nv_config *cfg, unsigned int slot)
+{
+	return cfg->tenants[slot];
+}
+
 int nv_tenant_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nv_net *nn = nv_net(sock_net(skb->sk));
-	const struct nv_config *cfg;
-	int slot, ret = 0;
-
-	rcu_read_lock();
-	cfg = rcu_dereference(nn->config);
-	cb->seq = nv_dump_seq(cfg);
-	for (slot = cb->args[0]; slot < NV_MAX_TENANTS; slot++) {
-		const struct nv_tenant *t = cfg->tenants[slot];
-
-		if (!t)
-			continue;
-		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_TENANT_GET,
-				       tenant_fill, cfg, t);
-		if (ret)
-			break;
-	}
-	rcu_read_unlock();
-	cb->args[0] = slot;
-	return ret && skb->len ? skb->len : ret;
+	return nv_config_dump_slots(skb, cb, NETVIRT_CMD_TENANT_GET,
+				    tenant_fill, tenant_at, NV_MAX_TENANTS);
 }

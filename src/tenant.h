@@ -73,9 +73,7 @@ struct nv_tenant *nv_tenant_from_attr(const struct nv_config *cfg,
 				      const struct nlattr *attr,
 				      struct netlink_ext_ack *extack);
 int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
-		      struct nv_routes *routes);
-int nv_tenant_replace_fw(struct nv_txn *txn, struct nv_tenant *old,
-			 struct nv_fw *fw);
+		      struct nv_routes *routes, struct nv_fw *fw);
 void nv_tenant_destroy(struct nv_tenant *t);
 void nv_tenant_destroy_all(struct nv_tenant *t);
 
