@@ -83,7 +83,7 @@ void nv_fw_destroy(struct nv_fw *fw)
  */
 static atomic_t nv_fw_epochs = ATOMIC_INIT(0);
 
-static u32 epoch_next(void)
+static u32 fw_epoch_draw(void)
 {
 	u32 e;
 
@@ -101,7 +101,7 @@ struct nv_fw *nv_fw_create(void)
 	if (!fw)
 		return ERR_PTR(-ENOMEM);
 	fw->policy = NETVIRT_FW_DENY;
-	fw->epoch = epoch_next();
+	fw->epoch = fw_epoch_draw();
 	fw->next_handle = 1;
 	return fw;
 }
@@ -266,7 +266,7 @@ int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 	ret = nv_txn_created(txn, fw_free, draft);
 	if (ret)
 		return ret;
-	draft->epoch = epoch_next();
+	draft->epoch = fw_epoch_draw();
 	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
 		ret = compile_dir(draft, dir);
 		if (ret) {

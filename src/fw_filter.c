@@ -171,8 +171,9 @@ static void ct_key(const struct nf_conn *ct, struct nv_fwc_key *key)
 	}
 }
 
-static void rule_count(const struct nv_fw_rule *rule, unsigned int len,
-		       bool fresh)
+/* Counts a packet of @len bytes matched by @rule; @fresh: a new connection. */
+static void rule_count_hit(const struct nv_fw_rule *rule, unsigned int len,
+			   bool fresh)
 {
 	struct nv_fw_rule_pcpu *c = this_cpu_ptr(rule->pcpu);
 
@@ -208,7 +209,7 @@ static bool decide_port(const struct nv_fw *fw, const struct nv_port *port,
 	} else {
 		v->rule = d->rules[i];
 		v->action = v->rule->action;
-		rule_count(v->rule, len, fresh);
+		rule_count_hit(v->rule, len, fresh);
 	}
 	return v->action == NETVIRT_FW_ALLOW;
 }
@@ -309,7 +310,7 @@ static bool count_decided(const struct nv_fw *fw, const struct nf_conn *ct,
 
 		/* Bounded all the same: a tag has only the epoch's low bits. */
 		if (pick && pick <= fw->dir[dir].n)
-			rule_count(fw->dir[dir].rules[pick - 1], len, false);
+			rule_count_hit(fw->dir[dir].rules[pick - 1], len, false);
 	}
 	return true;
 }

@@ -321,7 +321,7 @@ static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
 }
 
 /* How many rules the request holds. */
-static u32 rule_count(struct genl_info *info)
+static u32 request_rule_count(struct genl_info *info)
 {
 	struct nlattr *a;
 	u32 n = 0;
@@ -369,7 +369,7 @@ int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 	    nv_genl_missing(info, NETVIRT_A_FW_RULE, tb,
 			    NETVIRT_A_FW_RULE_ACTION, "rule action is required"))
 		return -EINVAL;
-	n = rule_count(info);
+	n = request_rule_count(info);
 	b.rules = kvcalloc(n, sizeof(*b.rules), GFP_KERNEL);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	ret = -ENOMEM;
