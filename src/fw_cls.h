@@ -22,6 +22,7 @@
 #ifndef _NV_FW_CLS_H
 #define _NV_FW_CLS_H
 
+#include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/types.h>
 
@@ -128,6 +129,14 @@ struct nv_fwc_rule {
 	struct nv_fwc_range sport;
 	struct nv_fwc_range dport;
 };
+
+/* Whether packets of IP protocol @proto carry ports a rule may match. */
+static inline bool nv_proto_has_ports(u8 proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
+	       proto == IPPROTO_UDPLITE || proto == IPPROTO_SCTP ||
+	       proto == IPPROTO_DCCP;
+}
 
 /**
  * struct nv_fwc_key - what a packet is classified on

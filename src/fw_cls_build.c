@@ -517,13 +517,6 @@ out:
 
 /* Rules */
 
-static bool proto_has_ports(u8 proto)
-{
-	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
-	       proto == IPPROTO_UDPLITE || proto == IPPROTO_SCTP ||
-	       proto == IPPROTO_DCCP;
-}
-
 static int addr_check(const struct nv_fwc_addr *a)
 {
 	if (a->group)
@@ -539,7 +532,7 @@ static int rule_check(const struct nv_fwc_rule *r)
 	if (f & ~NV_FWC_F_ALL)
 		return -EINVAL;
 	if ((f & (NV_FWC_F_SPORT | NV_FWC_F_DPORT)) &&
-	    (!(f & NV_FWC_F_PROTO) || !proto_has_ports(r->proto)))
+	    (!(f & NV_FWC_F_PROTO) || !nv_proto_has_ports(r->proto)))
 		return -EINVAL;
 	if (((f & NV_FWC_F_SPORT) && r->sport.lo > r->sport.hi) ||
 	    ((f & NV_FWC_F_DPORT) && r->dport.lo > r->dport.hi))

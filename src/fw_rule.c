@@ -13,13 +13,6 @@
 #include "port.h"
 #include "tenant.h"
 
-static bool proto_has_ports(u8 proto)
-{
-	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
-	       proto == IPPROTO_UDPLITE || proto == IPPROTO_SCTP ||
-	       proto == IPPROTO_DCCP;
-}
-
 static int parse_addr(const struct nv_fw *fw, struct nlattr *nest,
 		      struct nv_fw_addr *a, struct netlink_ext_ack *extack)
 {
@@ -94,7 +87,7 @@ static int parse_match(struct nlattr **tb, struct nv_fw_rule *r,
 	if (ret)
 		return ret;
 	if ((r->has_sport || r->has_dport) &&
-	    (!r->has_proto || !proto_has_ports(r->proto))) {
+	    (!r->has_proto || !nv_proto_has_ports(r->proto))) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_RULE_PROTO],
 				    "ports need protocol tcp, udp, udplite, sctp or dccp");
 		return -EINVAL;
