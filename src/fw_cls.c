@@ -85,14 +85,6 @@ struct fwc_pkt {
 	u16 port[2];
 };
 
-static __always_inline void addr_words(const struct in6_addr *a, u64 *w)
-{
-	const __be32 *x = a->s6_addr32;
-
-	w[0] = (u64)be32_to_cpu(x[0]) << 32 | be32_to_cpu(x[1]);
-	w[1] = (u64)be32_to_cpu(x[2]) << 32 | be32_to_cpu(x[3]);
-}
-
 static __always_inline void pkt_load(struct fwc_pkt *p,
 				     const struct nv_fwc_key *key)
 {

@@ -3,7 +3,6 @@
  * The firewall classifier's builder: rules to decision trees. See
  * fw_cls.c for the algorithm and its costs.
  */
-#include <asm/byteorder.h>
 #include <linux/bitops.h>
 #include <linux/build_bug.h>
 #include <linux/err.h>
@@ -245,14 +244,6 @@ static void prefix_mask(u32 len, u64 *mask)
 {
 	mask[0] = len >= 64 ? ~0ULL : len ? ~0ULL << (64 - len) : 0;
 	mask[1] = len >= 128 ? ~0ULL : len > 64 ? ~0ULL << (128 - len) : 0;
-}
-
-static void addr_words(const struct in6_addr *a, u64 *w)
-{
-	const __be32 *x = a->s6_addr32;
-
-	w[0] = (u64)be32_to_cpu(x[0]) << 32 | be32_to_cpu(x[1]);
-	w[1] = (u64)be32_to_cpu(x[2]) << 32 | be32_to_cpu(x[3]);
 }
 
 static void prefix_ivl(const struct nv_fwc_prefix *p, struct fwc_ivl *v)

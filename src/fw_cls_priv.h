@@ -6,6 +6,7 @@
 #ifndef _NV_FW_CLS_PRIV_H
 #define _NV_FW_CLS_PRIV_H
 
+#include <asm/byteorder.h>
 #include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/types.h>
@@ -112,6 +113,15 @@ enum { F_V4, F_V6, FORESTS };
 static __always_inline bool addr_is_v4(const u64 *w)
 {
 	return !w[0] && (w[1] & V4_HI_MASK) == V4_HI;
+}
+
+/* An address as two key words, most significant first. */
+static __always_inline void addr_words(const struct in6_addr *a, u64 *w)
+{
+	const __be32 *x = a->s6_addr32;
+
+	w[0] = (u64)be32_to_cpu(x[0]) << 32 | be32_to_cpu(x[1]);
+	w[1] = (u64)be32_to_cpu(x[2]) << 32 | be32_to_cpu(x[3]);
 }
 
 /* The slot a destination's probe starts at. */
