@@ -14,6 +14,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
+#include "array.h"
 #include "fw_cls_priv.h"
 #include "limits.h"
 
@@ -132,13 +133,6 @@ struct bord {
 	u32 index;
 };
 
-/* A growing array of 32-bit words. */
-struct wbuf {
-	u32 *w;
-	u32 n;
-	u32 cap;
-};
-
 /* A node whose children are still to be made. */
 struct pending {
 	struct cube cube;
@@ -168,12 +162,10 @@ struct fwc_bld {
 	u8 *set_npfx;		/* how many; 0: too many, or none */
 	struct bpfx *pfx;
 	u32 npfx;
-	struct wbuf nodes;
-	struct wbuf leaves;
-	struct wbuf pool;
-	struct pending *stack;
-	u32 nstack;
-	u32 stack_cap;
+	NV_DECLARE_ARRAY(nodes, u32);
+	NV_DECLARE_ARRAY(leaves, u32);
+	NV_DECLARE_ARRAY(pool, u32);
+	NV_DECLARE_ARRAY(stack, struct pending);
 	u64 budget;
 	u64 reserved;		/* words pending nodes may still take */
 	u32 tree_first[FORESTS * (CATS + TABS)];
@@ -181,9 +173,7 @@ struct fwc_bld {
 	u32 forest[FORESTS + 1];
 	struct fwc_dtab tabs[FORESTS * TABS];
 	u32 ntabs;
-	struct fwc_dslot *slots;
-	u32 nslots;
-	u32 slots_cap;
+	NV_DECLARE_ARRAY(slots, struct fwc_dslot);
 	struct nv_fwc_stats st;
 	u32 ecnt[CHILDREN];	/* cut_eval()'s */
 	u32 scnt[CHILDREN];	/* node_split()'s */
@@ -194,34 +184,6 @@ struct fwc_bld {
 	u32 dedup_tag[DEDUP_SLOTS];
 	u16 dedup_child[DEDUP_SLOTS];
 };
-
-/* Growing arrays */
-
-/* Makes room for @more records of @size after the @n in *@p. */
-static int grow(void **p, u32 *cap, u32 n, u64 more, size_t size, gfp_t gfp)
-{
-	u64 want = max3((u64)*cap * 2, n + more, 64ULL);
-	void *q;
-
-	if (n + more <= *cap)
-		return 0;
-	if (want > U32_MAX)
-		return -ENOMEM;
-	q = kvmalloc_array(want, size, gfp);
-	if (!q)
-		return -ENOMEM;
-	if (n)
-		memcpy(q, *p, (size_t)n * size);
-	kvfree(*p);
-	*p = q;
-	*cap = want;
-	return 0;
-}
-
-static int wbuf_reserve(struct wbuf *b, u64 more, gfp_t gfp)
-{
-	return grow((void **)&b->w, &b->cap, b->n, more, sizeof(*b->w), gfp);
-}
 
 /* 128-bit values as two words, high first */
 
@@ -1037,7 +999,7 @@ static void seg_counts(const struct fwc_bld *b, u32 list, u32 n, u32 step,
 	memset(ones, 0, sizeof(*ones));
 	memset(zeros, 0, sizeof(*zeros));
 	for (i = 0; i < n; i += step) {
-		u32 pos = b->pool.w[list + i];
+		u32 pos = b->pool.v[list + i];
 		const struct fwc_rule *r = &b->rules[pos];
 		const struct bpfx *p;
 		struct pfx_iter it;
@@ -1144,7 +1106,7 @@ static void cut_eval(struct fwc_bld *b, u32 list, u32 n, u32 step,
 	for (i = 0; i < n; i += step) {
 		u32 w;
 
-		rule_children(b, b->pool.w[list + i], c, cut, bm);
+		rule_children(b, b->pool.v[list + i], c, cut, bm);
 		w = bm_weight(bm, cut->bits);
 		*sum += w;
 		if (w == nch) {
@@ -1202,7 +1164,7 @@ static bool cut_choose(struct fwc_bld *b, u32 list, u32 n,
 				    &first[1]))
 			continue;
 		for (weight = 0, j = 0; j < n; j += step)
-			weight += rule_weight(b, b->pool.w[list + j], c,
+			weight += rule_weight(b, b->pool.v[list + j], c,
 					      segs[i].bset);
 		for (k = 0; k < 2 && (!k || first[1] != first[0]); k++) {
 			cut_place(c, &segs[i], first[k], bits, &cut);
@@ -1238,14 +1200,14 @@ static int leaf_make(struct fwc_bld *b, u32 list, u32 n, const struct cube *c,
 		     u32 *ref)
 {
 	u32 i, *w;
-	int ret = wbuf_reserve(&b->leaves, n + 1, b->gfp);
+	int ret = nv_array_reserve(&b->leaves, n + 1, b->gfp);
 
 	if (ret)
 		return ret;
 	*ref = REF_LEAF | b->leaves.n;
-	w = &b->leaves.w[b->leaves.n];
+	w = &b->leaves.v[b->leaves.n];
 	for (i = 0; i < n; i++)
-		w[i] = leaf_entry(b, b->pool.w[list + i], c);
+		w[i] = leaf_entry(b, b->pool.v[list + i], c);
 	w[n] = E_END;
 	b->leaves.n += n + 1;
 	b->st.leaves++;
@@ -1286,17 +1248,16 @@ static int node_make(struct fwc_bld *b, u32 list, u32 n, const struct cube *c,
 	    !cut_choose(b, list, n, c, &cut, &refs) ||
 	    !budget_allows(b, cut.bits, refs))
 		return leaf_make(b, list, n, c, ref);
-	ret = wbuf_reserve(&b->nodes, 1 + BIT(cut.bits), b->gfp) ?:
-	      grow((void **)&b->stack, &b->stack_cap, b->nstack, 1,
-		   sizeof(*b->stack), b->gfp);
+	ret = nv_array_reserve(&b->nodes, 1 + BIT(cut.bits), b->gfp) ?:
+	      nv_array_reserve(&b->stack, 1, b->gfp);
 	if (ret)
 		return ret;
 	*ref = b->nodes.n;
-	node = (struct fwc_node *)&b->nodes.w[*ref];
+	node = (struct fwc_node *)&b->nodes.v[*ref];
 	*node = (struct fwc_node){ .word = cut.word, .shl = cut.shift,
 				   .shr = 64 - cut.bits };
 	b->nodes.n += 1 + BIT(cut.bits);
-	p = &b->stack[b->nstack++];
+	p = &b->stack.v[b->stack.n++];
 	p->cube = *c;
 	p->cut = cut;
 	p->list = list;
@@ -1321,7 +1282,7 @@ static int children_fill(struct fwc_bld *b, const struct pending *p)
 	memset(b->scnt, 0, nch * sizeof(*b->scnt));
 	memset(b->sown, 0, sizeof(b->sown));
 	for (i = 0; i < p->n; i++) {
-		u32 pos = b->pool.w[p->list + i];
+		u32 pos = b->pool.v[p->list + i];
 		bool own = p->cut.bset < BSETS &&
 			   (b->br[pos].lists & BIT(p->cut.bset));
 
@@ -1337,15 +1298,15 @@ static int children_fill(struct fwc_bld *b, const struct pending *p)
 		total += b->scnt[i];
 		b->scnt[i] = 0;
 	}
-	ret = wbuf_reserve(&b->pool, total, b->gfp);
+	ret = nv_array_reserve(&b->pool, total, b->gfp);
 	if (ret)
 		return ret;
 	for (i = 0; i < p->n; i++) {
-		u32 pos = b->pool.w[p->list + i];
+		u32 pos = b->pool.v[p->list + i];
 
 		rule_children(b, pos, &p->cube, &p->cut, bm);
 		while ((ch = bm_next(bm, p->cut.bits)) >= 0)
-			b->pool.w[b->soff[ch] + b->scnt[ch]++] = pos;
+			b->pool.v[b->soff[ch] + b->scnt[ch]++] = pos;
 	}
 	b->pool.n += total;
 	return 0;
@@ -1367,7 +1328,7 @@ static u32 list_hash(const u32 *w, u32 n)
  */
 static int child_twin(struct fwc_bld *b, u32 ch)
 {
-	const u32 *w = &b->pool.w[b->soff[ch]];
+	const u32 *w = &b->pool.v[b->soff[ch]];
 	u32 h = list_hash(w, b->scnt[ch]) % DEDUP_SLOTS;
 
 	if (!b->scnt[ch] || (b->sown[ch / 64] & BIT_ULL(ch % 64)))
@@ -1377,7 +1338,7 @@ static int child_twin(struct fwc_bld *b, u32 ch)
 		u32 d = b->dedup_child[h];
 
 		if (b->scnt[d] == b->scnt[ch] &&
-		    !memcmp(&b->pool.w[b->soff[d]], w, b->scnt[ch] * sizeof(*w)))
+		    !memcmp(&b->pool.v[b->soff[d]], w, b->scnt[ch] * sizeof(*w)))
 			return d;
 	}
 	b->dedup_tag[h] = b->dedup_gen;
@@ -1412,7 +1373,7 @@ static int node_split(struct fwc_bld *b, const struct pending *p)
 		if (ret)
 			return ret;
 	}
-	memcpy(&b->nodes.w[p->node + 1], b->sref, nch * sizeof(*b->sref));
+	memcpy(&b->nodes.v[p->node + 1], b->sref, nch * sizeof(*b->sref));
 	return 0;
 }
 
@@ -1420,7 +1381,7 @@ static int node_split(struct fwc_bld *b, const struct pending *p)
 static int roots_fill(struct fwc_bld *b, u32 f, u32 *start, u32 *len)
 {
 	u32 cat, pos;
-	int ret = wbuf_reserve(&b->pool, b->nrules, b->gfp);
+	int ret = nv_array_reserve(&b->pool, b->nrules, b->gfp);
 
 	if (ret)
 		return ret;
@@ -1429,7 +1390,7 @@ static int roots_fill(struct fwc_bld *b, u32 f, u32 *start, u32 *len)
 		for (pos = 0; pos < b->nrules; pos++)
 			if (b->br[pos].cat == cat &&
 			    (b->br[pos].forests & BIT(f)))
-				b->pool.w[b->pool.n++] = pos;
+				b->pool.v[b->pool.n++] = pos;
 		len[cat] = b->pool.n - start[cat];
 	}
 	return 0;
@@ -1441,8 +1402,8 @@ static int stack_drain(struct fwc_bld *b)
 	struct pending p;
 	int ret;
 
-	while (b->nstack) {
-		p = b->stack[--b->nstack];
+	while (b->stack.n) {
+		p = b->stack.v[--b->stack.n];
 		b->pool.n = p.pool_end;
 		ret = node_split(b, &p);
 		if (ret)
@@ -1486,12 +1447,12 @@ static void slot_put(struct fwc_bld *b, const struct fwc_dtab *d,
 {
 	u32 h = dtab_hash(k->val[0], k->val[1], d->hmask);
 
-	while (b->slots[d->slot + h].first != U32_MAX)
+	while (b->slots.v[d->slot + h].first != U32_MAX)
 		h = (h + 1) & d->hmask;
-	b->slots[d->slot + h].val[0] = k->val[0];
-	b->slots[d->slot + h].val[1] = k->val[1];
-	b->slots[d->slot + h].ref = ref;
-	b->slots[d->slot + h].first = k->pos;
+	b->slots.v[d->slot + h].val[0] = k->val[0];
+	b->slots.v[d->slot + h].val[1] = k->val[1];
+	b->slots.v[d->slot + h].ref = ref;
+	b->slots.v[d->slot + h].first = k->pos;
 }
 
 /* A table's rules by destination, each destination's own subtree. */
@@ -1507,19 +1468,18 @@ static int tab_fill(struct fwc_bld *b, struct fwc_dtab *d, struct dkey *k,
 		size += !i || k[i - 1].val[0] != k[i].val[0] ||
 			k[i - 1].val[1] != k[i].val[1];
 	size = roundup_pow_of_two(2 * size);
-	ret = grow((void **)&b->slots, &b->slots_cap, b->nslots, size,
-		   sizeof(*b->slots), b->gfp) ?:
-	      wbuf_reserve(&b->pool, n, b->gfp);
+	ret = nv_array_reserve(&b->slots, size, b->gfp) ?:
+	      nv_array_reserve(&b->pool, n, b->gfp);
 	if (ret)
 		return ret;
-	d->slot = b->nslots;
+	d->slot = b->slots.n;
 	d->hmask = size - 1;
 	for (i = 0; i < size; i++)
-		b->slots[d->slot + i].first = U32_MAX;
-	b->nslots += size;
+		b->slots.v[d->slot + i].first = U32_MAX;
+	b->slots.n += size;
 	base = b->pool.n;
 	for (i = 0; i < n; i++)
-		b->pool.w[base + i] = k[i].pos;
+		b->pool.v[base + i] = k[i].pos;
 	b->pool.n += n;
 	c.mask[2] |= d->mask[0];
 	c.mask[3] |= d->mask[1];
@@ -1548,11 +1508,11 @@ static int tab_build(struct fwc_bld *b, u32 tab, u32 list, u32 n,
 	if (!k)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		const struct fwc_rule *r = &b->rules[b->pool.w[list + i]];
+		const struct fwc_rule *r = &b->rules[b->pool.v[list + i]];
 
 		k[i].val[0] = r->val[2];
 		k[i].val[1] = r->val[3];
-		k[i].pos = b->pool.w[list + i];
+		k[i].pos = b->pool.v[list + i];
 	}
 	sort(k, n, sizeof(*k), dkey_cmp, NULL);
 	ret = tab_fill(b, &b->tabs[tab], k, n, forest);
@@ -1594,7 +1554,7 @@ static bool tree_before(const struct fwc_bld *b, const u32 *start, u32 x,
 {
 	if (tree_rank(x) != tree_rank(y))
 		return tree_rank(x) < tree_rank(y);
-	return b->pool.w[start[x]] < b->pool.w[start[y]];
+	return b->pool.v[start[x]] < b->pool.v[start[y]];
 }
 
 /* A forest's trees, in lookup order. */
@@ -1619,7 +1579,7 @@ static int forest_build(struct fwc_bld *b, u32 f)
 	}
 	for (t = 0; t < n; t++) {
 		i = order[t];
-		b->tree_first[first + t] = b->pool.w[start[i]];
+		b->tree_first[first + t] = b->pool.v[start[i]];
 		if (i >= CATS) {
 			ret = tab_build(b, f * b->ntabs + i - CATS, start[i],
 					len[i], &c);
@@ -1631,7 +1591,7 @@ static int forest_build(struct fwc_bld *b, u32 f)
 		}
 		if (ret)
 			return ret;
-		b->nodes.w[first + t] = ref;
+		b->nodes.v[first + t] = ref;
 	}
 	b->ntrees += n;
 	b->forest[f + 1] = b->ntrees;
@@ -1649,11 +1609,11 @@ static int trees_build(struct fwc_bld *b)
 	u32 f, t;
 	int ret;
 
-	ret = wbuf_reserve(&b->leaves, 1, b->gfp) ?:
-	      wbuf_reserve(&b->nodes, FORESTS * (CATS + TABS), b->gfp);
+	ret = nv_array_reserve(&b->leaves, 1, b->gfp) ?:
+	      nv_array_reserve(&b->nodes, FORESTS * (CATS + TABS), b->gfp);
 	if (ret)
 		return ret;
-	b->leaves.w[b->leaves.n++] = E_END;
+	b->leaves.v[b->leaves.n++] = E_END;
 	b->nodes.n = FORESTS * (CATS + TABS);
 	for (f = 1; f < FORESTS; f++)
 		for (t = 0; t < b->ntabs; t++)
@@ -1685,7 +1645,7 @@ static struct nv_fwc *bld_finish(struct fwc_bld *b)
 	size_t ivls = (size_t)b->nivls * sizeof(*b->ivls);
 	size_t sets = (size_t)b->nsets * sizeof(*b->sets);
 	size_t tabs = (size_t)FORESTS * b->ntabs * sizeof(*b->tabs);
-	size_t slots = (size_t)b->nslots * sizeof(*b->slots);
+	size_t slots = (size_t)b->slots.n * sizeof(*b->slots.v);
 	size_t words = (size_t)b->nodes.n + b->leaves.n + b->ntrees;
 	size_t size = sizeof(struct nv_fwc) + rules + ivls + tabs + slots +
 		      sets + 4 * words;
@@ -1698,10 +1658,10 @@ static struct nv_fwc *bld_finish(struct fwc_bld *b)
 	c->rules = put(&at, b->rules, rules);
 	c->ivls = put(&at, b->ivls, ivls);
 	c->tabs = put(&at, b->tabs, tabs);
-	c->slots = put(&at, b->slots, slots);
+	c->slots = put(&at, b->slots.v, slots);
 	c->sets = put(&at, b->sets, sets);
-	c->nodes = put(&at, b->nodes.w, b->nodes.n * sizeof(u32));
-	c->leaves = put(&at, b->leaves.w, b->leaves.n * sizeof(u32));
+	c->nodes = put(&at, b->nodes.v, b->nodes.n * sizeof(u32));
+	c->leaves = put(&at, b->leaves.v, b->leaves.n * sizeof(u32));
 	c->tree_first = put(&at, b->tree_first, b->ntrees * sizeof(u32));
 	c->nrules = b->nrules;
 	memcpy(c->forest, b->forest, sizeof(c->forest));
@@ -1723,11 +1683,11 @@ static void bld_free(struct fwc_bld *b)
 	kvfree(b->set_pfx);
 	kvfree(b->set_npfx);
 	kvfree(b->pfx);
-	kvfree(b->nodes.w);
-	kvfree(b->leaves.w);
-	kvfree(b->pool.w);
-	kvfree(b->stack);
-	kvfree(b->slots);
+	nv_array_free(&b->nodes);
+	nv_array_free(&b->leaves);
+	nv_array_free(&b->pool);
+	nv_array_free(&b->stack);
+	nv_array_free(&b->slots);
 	kvfree(b);
 }
 
