@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The compiled classifier's layout, shared by its lookup (fw_cls.c) and
- * its builder (fw_cls_build.c).
+ * its builder (fw_cls_build.c and the parts fw_cls_build.h names).
  */
 #ifndef _NV_FW_CLS_PRIV_H
 #define _NV_FW_CLS_PRIV_H
