@@ -151,8 +151,8 @@ int fwc_sets_build(struct fwc_bld *b);
 bool fwc_cut_choose(struct fwc_bld *b, u32 list, u32 n, const struct cube *c,
 		    struct cut *best, u64 *sum);
 int fwc_children_fill(struct fwc_bld *b, const struct pending *p);
-bool fwc_set_implied(const struct fwc_bld *b, u32 pos, u32 s,
-		     const struct cube *c);
+void fwc_leaf_entries(const struct fwc_bld *b, u32 list, u32 n,
+		      const struct cube *c, u32 *w);
 int fwc_trees_build(struct fwc_bld *b);
 
 #endif /* _NV_FW_CLS_BUILD_H */

@@ -129,8 +129,8 @@ static bool pfx_holds(const struct bpfx *p, const struct cube *c, u32 s)
 }
 
 /* Whether the cube's packets are all in the rule's set @s. */
-bool fwc_set_implied(const struct fwc_bld *b, u32 pos, u32 s,
-		     const struct cube *c)
+static bool set_implied(const struct fwc_bld *b, u32 pos, u32 s,
+			const struct cube *c)
 {
 	const struct bpfx *p;
 	struct pfx_iter it;
@@ -142,6 +142,31 @@ bool fwc_set_implied(const struct fwc_bld *b, u32 pos, u32 s,
 		if (pfx_holds(p, c, s))
 			return true;
 	return false;
+}
+
+static u32 leaf_entry(const struct fwc_bld *b, u32 pos, const struct cube *c)
+{
+	u32 s, e = pos;
+
+	for (s = 0; s < SETS; s++)
+		if (b->rules[pos].set[s] != NO_SET &&
+		    !set_implied(b, pos, s, c))
+			e |= E_SET(s);
+	return e;
+}
+
+/*
+ * The entries of a leaf for the @n rules at @list in the pool, to @w:
+ * each rule's position and the sets a lookup must still test, all but
+ * those every packet of the leaf's cube is in.
+ */
+void fwc_leaf_entries(const struct fwc_bld *b, u32 list, u32 n,
+		      const struct cube *c, u32 *w)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		w[i] = leaf_entry(b, b->pool.v[list + i], c);
 }
 
 /* Children bitmaps */

@@ -16,29 +16,17 @@
 
 /* Trees */
 
-static u32 leaf_entry(const struct fwc_bld *b, u32 pos, const struct cube *c)
-{
-	u32 s, e = pos;
-
-	for (s = 0; s < SETS; s++)
-		if (b->rules[pos].set[s] != NO_SET &&
-		    !fwc_set_implied(b, pos, s, c))
-			e |= E_SET(s);
-	return e;
-}
-
 static int leaf_make(struct fwc_bld *b, u32 list, u32 n, const struct cube *c,
 		     u32 *ref)
 {
-	u32 i, *w;
 	int ret = nv_array_reserve(&b->leaves, n + 1, b->gfp);
+	u32 *w;
 
 	if (ret)
 		return ret;
 	*ref = REF_LEAF | b->leaves.n;
 	w = &b->leaves.v[b->leaves.n];
-	for (i = 0; i < n; i++)
-		w[i] = leaf_entry(b, b->pool.v[list + i], c);
+	fwc_leaf_entries(b, list, n, c, w);
 	w[n] = E_END;
 	b->leaves.n += n + 1;
 	b->st.leaves++;
