@@ -32,11 +32,12 @@ require_module
 # Rounds that must fit in DURATION, and the longest gap a TCP sender may
 # see: the debug kernel (KASAN, lockdep, kmemleak under TCG, beside other
 # VMs) runs one round where a distro kernel runs several, and its
-# scheduler alone can hold a sender for a second.  A lost segment costs
-# at least an RTO and shows in ping's loss either way.
+# scheduler alone can hold a sender for a second - a distro kernel's was
+# seen to hold one for 1.08 s on a loaded host. A lost segment costs at
+# least an RTO and shows in ping's loss either way.
 case $(uname -r) in
 *-nvdebug*) MIN_ROUNDS=1 MAX_STALL=3.0 ;;
-*) MIN_ROUNDS=3 MAX_STALL=1.0 ;;
+*) MIN_ROUNDS=3 MAX_STALL=2.0 ;;
 esac
 
 nv() { "$NVCTL" -n hv "$@"; }

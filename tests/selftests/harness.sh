@@ -8,8 +8,17 @@
 # "ul" does.
 #
 #   this netns: nvh-probe <-- veth --> p in netns ul (the child's)
+
+# NAME [NEED...] | TAP line: see "Cases" in lib.sh.
+cases=(
+	"killed_leaves_nothing	| harness: a script killed midway leaves no namespace behind"
+	"shared_leaves_ul	| harness: control: without its own /run/netns a killed script's namespace stays"
+	"term_runs_cleanup	| harness: a script stopped by SIGTERM runs its cleanup"
+)
+
 set -u
 source "$(dirname "$0")/lib.sh"
+cases_select "$@"
 TMPDIR=$(mktemp -d)
 trap 'cleanup; ip link del nvh-probe 2>/dev/null; rm -rf "$TMPDIR"' EXIT
 
@@ -107,10 +116,5 @@ term_runs_cleanup()
 	probe_gone
 }
 
-tap_begin 3
-check "harness: a script killed midway leaves no namespace behind" \
-	killed_leaves_nothing
-check "harness: control: without its own /run/netns a killed script's namespace stays" \
-	shared_leaves_ul
-check "harness: a script stopped by SIGTERM runs its cleanup" term_runs_cleanup
+run_cases
 tap_end
