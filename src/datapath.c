@@ -58,34 +58,33 @@ void nv_answer(const struct nv_pkt *pkt, struct sk_buff *nskb,
 		kfree_skb(nskb);
 }
 
+/* The handlers below take @skb: each frees or sends it. */
 static void port_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
-	const struct ethhdr *eth = eth_hdr(skb);
+	enum netvirt_drop_reason reason;
 
 	nv_stats_packet(pkt->port->stats, NV_RX_PACKETS, skb->len);
 	nv_stats_packet(pkt->t->stats, NV_RX_PACKETS, skb->len);
 
-	if (!ether_addr_equal(eth->h_source, pkt->port->mac)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_MAC);
-		return;
-	}
-	if (skb_vlan_tag_present(skb)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_ETHERTYPE);
-		return;
-	}
+	reason = NETVIRT_DROP_SPOOFED_MAC;
+	if (!ether_addr_equal(eth_hdr(skb)->h_source, pkt->port->mac))
+		goto drop;
+	reason = NETVIRT_DROP_ETHERTYPE;
+	if (skb_vlan_tag_present(skb))
+		goto drop;
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
 		nv_ip4_rx(pkt, skb);
-		break;
+		return;
 	case htons(ETH_P_IPV6):
 		nv_ip6_rx(pkt, skb);
-		break;
+		return;
 	case htons(ETH_P_ARP):
 		nv_arp_rx(pkt, skb);
-		break;
-	default:
-		nv_drop(pkt, skb, NETVIRT_DROP_ETHERTYPE);
+		return;
 	}
+drop:
+	nv_drop(pkt, skb, reason);
 }
 
 rx_handler_result_t nv_port_rx(struct sk_buff **pskb)

@@ -34,12 +34,22 @@ static inline bool nv_is_port_dev(const struct net_device *dev)
 }
 
 /*
+ * What a step of the packet path returns: NV_PASS, the packet goes on,
+ * or the reason to drop it for. A step never frees the packet: its caller
+ * owns it and drops it once, with nv_drop(), as net/openvswitch hands
+ * kfree_skb_reason() a reason. NV_PASS is one past the last reason, so
+ * it is never counted.
+ */
+#define NV_PASS	((enum netvirt_drop_reason)__NETVIRT_DROP_MAX)
+
+/*
  * Counts @reason for the packet's tenant, and its port or (from the
  * overlay) the host, and frees @skb.
  */
 static inline void nv_drop(const struct nv_pkt *pkt, struct sk_buff *skb,
 			   enum netvirt_drop_reason reason)
 {
+	DEBUG_NET_WARN_ON_ONCE(reason == NV_PASS);
 	if (pkt->t)
 		nv_stats_drop(pkt->t->stats, reason);
 	if (pkt->port)
@@ -54,7 +64,8 @@ void nv_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_arp_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
-bool nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+bool nv_nd_is_msg(struct sk_buff *skb);
+void nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 unsigned int nv_tunnel_mtu(const struct nv_pkt *pkt);

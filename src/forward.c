@@ -26,84 +26,72 @@ static const struct nv_nexthop *nexthop_select(const struct nv_route *rt,
 }
 
 /*
- * The next hop of @rt for @skb, or NULL with the packet dropped. A host
- * next hop needs this host to have an overlay.
+ * Where a routed packet goes: next hop @nh, through local port @to, or
+ * over the overlay when @to is NULL; @mtu is the egress MTU.
  */
-static const struct nv_nexthop *route_nexthop(const struct nv_pkt *pkt,
-					      const struct nv_route *rt,
-					      struct sk_buff *skb)
-{
+struct hop {
 	const struct nv_nexthop *nh;
+	const struct nv_port *to;
+	unsigned int mtu;
+};
 
-	if (rt->type == NETVIRT_ROUTE_BLACKHOLE) {
-		nv_drop(pkt, skb, NETVIRT_DROP_BLACKHOLE);
-		return NULL;
-	}
-	nh = nexthop_select(rt, skb);
-	if (!nh->ifindex && !pkt->cfg->host) {
-		nv_drop(pkt, skb, NETVIRT_DROP_NO_OVERLAY);
-		return NULL;
-	}
-	return nh;
-}
-
-/* The local port of next hop @nh, or NULL with the packet dropped. */
-static const struct nv_port *nexthop_port(const struct nv_pkt *pkt,
-					  const struct nv_nexthop *nh,
-					  struct sk_buff *skb)
+static bool port_up(const struct nv_port *to, const struct nv_nexthop *nh)
 {
-	const struct nv_port *to = pkt->cfg->ports[nh->port_slot];
-
-	if (!to || to->ifindex != nh->ifindex || !netif_running(to->dev) ||
-	    !netif_carrier_ok(to->dev)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_PORT_DOWN);
-		return NULL;
-	}
-	return to;
+	return to && to->ifindex == nh->ifindex && netif_running(to->dev) &&
+	       netif_carrier_ok(to->dev);
 }
 
-/* Egress MTU of next hop @nh: the port's device's, or the overlay's. */
-static unsigned int nexthop_mtu(const struct nv_pkt *pkt,
-				const struct nv_port *to)
+/*
+ * Picks @hop for a packet routed by @rt. A host next hop needs this host
+ * to have an overlay; a port next hop, its port up.
+ */
+static enum netvirt_drop_reason route_hop(const struct nv_pkt *pkt,
+					  const struct nv_route *rt,
+					  struct sk_buff *skb, struct hop *hop)
 {
-	return to ? READ_ONCE(to->dev->mtu) : nv_tunnel_mtu(pkt);
+	if (!rt)
+		return NETVIRT_DROP_NO_ROUTE;
+	if (rt->type == NETVIRT_ROUTE_BLACKHOLE)
+		return NETVIRT_DROP_BLACKHOLE;
+	hop->nh = nexthop_select(rt, skb);
+	hop->to = NULL;
+	if (!hop->nh->ifindex)
+		return pkt->cfg->host ? NV_PASS : NETVIRT_DROP_NO_OVERLAY;
+	hop->to = pkt->cfg->ports[hop->nh->port_slot];
+	return port_up(hop->to, hop->nh) ? NV_PASS : NETVIRT_DROP_PORT_DOWN;
 }
 
-/* Hands a routed packet to port @to, or to the overlay toward @nh. */
-static void nexthop_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
-			 const struct nv_port *to, const struct nv_nexthop *nh,
-			 bool df)
+/* Egress MTU of @hop: its port's device's, or the overlay's. */
+static unsigned int hop_mtu(const struct nv_pkt *pkt, const struct hop *hop)
+{
+	return hop->to ? READ_ONCE(hop->to->dev->mtu) : nv_tunnel_mtu(pkt);
+}
+
+/* Hands a routed packet to its hop's port, or to the overlay. */
+static void hop_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
+		     const struct hop *hop, bool df)
 {
 	skb_forward_csum(skb);
-	if (to)
-		nv_xmit(pkt, skb, to);
+	if (hop->to)
+		nv_xmit(pkt, skb, hop->to);
 	else
-		nv_tunnel_xmit(pkt, skb, &nh->host, pkt->port->mac, df);
+		nv_tunnel_xmit(pkt, skb, &hop->nh->host, pkt->port->mac, df);
 }
 
 /*
  * Where a packet from the overlay goes: a local port, never back into the
- * overlay (the sender routes to the right host itself). NULL with the
- * packet dropped.
+ * overlay (the sender routes to the right host itself).
  */
-static const struct nv_port *tunnel_egress(const struct nv_pkt *pkt,
+static enum netvirt_drop_reason tunnel_hop(const struct nv_pkt *pkt,
 					   const struct nv_route *rt,
-					   struct sk_buff *skb)
+					   struct sk_buff *skb,
+					   struct hop *hop)
 {
-	const struct nv_nexthop *nh;
+	enum netvirt_drop_reason reason = route_hop(pkt, rt, skb, hop);
 
-	if (!rt) {
-		nv_drop(pkt, skb, NETVIRT_DROP_NO_ROUTE);
-		return NULL;
-	}
-	nh = route_nexthop(pkt, rt, skb);
-	if (!nh)
-		return NULL;
-	if (!nh->ifindex) {
-		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_LOOP);
-		return NULL;
-	}
-	return nexthop_port(pkt, nh, skb);
+	if (reason == NV_PASS && !hop->to)
+		return NETVIRT_DROP_TUNNEL_LOOP;
+	return reason;
 }
 
 /*
@@ -149,70 +137,98 @@ static bool ip4_fits(struct sk_buff *skb, unsigned int mtu)
 	       (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
 }
 
-static void ip4_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
-			   const struct nv_port *to,
-			   const struct nv_nexthop *nh)
+/*
+ * Readies a routed IPv4 packet for @hop: TTL left, size within the MTU,
+ * TTL decremented. The ICMP error, if any, is sent here; the caller drops.
+ */
+static enum netvirt_drop_reason ip4_ready(const struct nv_pkt *pkt,
+					  struct sk_buff *skb,
+					  struct hop *hop, bool df)
 {
 	struct iphdr *iph = ip_hdr(skb);
-	bool df = iph->frag_off & htons(IP_DF);
-	unsigned int mtu;
 
 	if (iph->ttl <= 1) {
 		nv_icmp4_error(pkt, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		nv_drop(pkt, skb, NETVIRT_DROP_TTL_EXPIRED);
-		return;
+		return NETVIRT_DROP_TTL_EXPIRED;
 	}
-	mtu = nexthop_mtu(pkt, to);
+	hop->mtu = hop_mtu(pkt, hop);
 	/* Without DF, the overlay fragments the outer packet. */
-	if (!ip4_fits(skb, mtu) && (to || df)) {
+	if (!ip4_fits(skb, hop->mtu) && (hop->to || df)) {
 		if (df)
 			nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH,
-				       ICMP_FRAG_NEEDED, mtu);
-		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
-		return;
+				       ICMP_FRAG_NEEDED, hop->mtu);
+		return NETVIRT_DROP_TOO_BIG;
 	}
-	if (skb_ensure_writable(skb, sizeof(*iph))) {
-		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
-		return;
-	}
+	if (skb_ensure_writable(skb, sizeof(*iph)))
+		return NETVIRT_DROP_NOMEM;
 	ip_decrease_ttl(ip_hdr(skb));
-	nexthop_xmit(pkt, skb, to, nh, df);
+	return NV_PASS;
+}
+
+/* Checks a packet from a VM and picks its @hop. */
+static enum netvirt_drop_reason ip4_route(const struct nv_pkt *pkt,
+					  struct sk_buff *skb, struct hop *hop)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct nv_route *rt;
+	struct in6_addr dst;
+
+	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr))
+		return NETVIRT_DROP_MCAST;
+	if (!nv_port_has_addr4(pkt->port, iph->saddr))
+		return NETVIRT_DROP_SPOOFED_IP;
+	ipv6_addr_set_v4mapped(iph->daddr, &dst);
+	rt = nv_route_lookup(pkt->t->routes, &dst, false);
+	if (!rt)
+		nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0);
+	return route_hop(pkt, rt, skb, hop);
 }
 
 void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
-	const struct nv_nexthop *nh;
-	const struct nv_route *rt;
-	const struct nv_port *to;
-	struct in6_addr dst;
-	struct iphdr *iph;
+	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
+	struct hop hop;
+	bool df;
 
-	if (!ip4_valid(skb)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
+	if (!ip4_valid(skb))
+		goto drop;
+	reason = ip4_route(pkt, skb, &hop);
+	if (reason != NV_PASS)
+		goto drop;
+	/* False: the firewall dropped or rejected it, and freed it. */
+	if (!nv_fw_filter(pkt, skb, hop.to))
 		return;
-	}
-	iph = ip_hdr(skb);
-	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
-		return;
-	}
-	if (!nv_port_has_addr4(pkt->port, iph->saddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
-		return;
-	}
-	ipv6_addr_set_v4mapped(iph->daddr, &dst);
-	rt = nv_route_lookup(pkt->t->routes, &dst, false);
-	if (!rt) {
-		nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0);
-		nv_drop(pkt, skb, NETVIRT_DROP_NO_ROUTE);
-		return;
-	}
-	nh = route_nexthop(pkt, rt, skb);
-	if (!nh)
-		return;
-	to = nh->ifindex ? nexthop_port(pkt, nh, skb) : NULL;
-	if ((to || !nh->ifindex) && nv_fw_filter(pkt, skb, to))
-		ip4_forward_to(pkt, skb, to, nh);
+	df = ip_hdr(skb)->frag_off & htons(IP_DF);
+	reason = ip4_ready(pkt, skb, &hop, df);
+	if (reason != NV_PASS)
+		goto drop;
+	hop_xmit(pkt, skb, &hop, df);
+	return;
+drop:
+	nv_drop(pkt, skb, reason);
+}
+
+/* Checks a packet from the overlay and picks its @hop. */
+static enum netvirt_drop_reason ip4_tunnel_route(const struct nv_pkt *pkt,
+						 struct sk_buff *skb,
+						 struct hop *hop)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct in6_addr addr;
+	enum netvirt_drop_reason reason;
+
+	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr))
+		return NETVIRT_DROP_MCAST;
+	ipv6_addr_set_v4mapped(iph->saddr, &addr);
+	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &addr, false),
+			      pkt->sender))
+		return NETVIRT_DROP_TUNNEL_SOURCE;
+	ipv6_addr_set_v4mapped(iph->daddr, &addr);
+	reason = tunnel_hop(pkt, nv_route_lookup(pkt->t->routes, &addr, false),
+			    skb, hop);
+	if (reason == NV_PASS && !ip4_fits(skb, READ_ONCE(hop->to->dev->mtu)))
+		return NETVIRT_DROP_TOO_BIG;
+	return reason;
 }
 
 /**
@@ -225,36 +241,15 @@ void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
  */
 void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
-	const struct nv_port *to;
-	struct in6_addr addr;
-	struct iphdr *iph;
+	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
+	struct hop hop;
 
-	if (!ip4_valid(skb)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
-		return;
-	}
-	iph = ip_hdr(skb);
-	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
-		return;
-	}
-	ipv6_addr_set_v4mapped(iph->saddr, &addr);
-	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &addr, false),
-			      pkt->sender)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_SOURCE);
-		return;
-	}
-	ipv6_addr_set_v4mapped(iph->daddr, &addr);
-	to = tunnel_egress(pkt, nv_route_lookup(pkt->t->routes, &addr, false),
-			   skb);
-	if (!to)
-		return;
-	if (!ip4_fits(skb, READ_ONCE(to->dev->mtu))) {
-		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
-		return;
-	}
-	if (nv_fw_filter(pkt, skb, to))
-		nv_xmit(pkt, skb, to);
+	if (ip4_valid(skb))
+		reason = ip4_tunnel_route(pkt, skb, &hop);
+	if (reason != NV_PASS)
+		nv_drop(pkt, skb, reason);
+	else if (nv_fw_filter(pkt, skb, hop.to))
+		nv_xmit(pkt, skb, hop.to);
 }
 
 static bool ip6_valid(struct sk_buff *skb)
@@ -280,99 +275,102 @@ static bool ip6_fits(struct sk_buff *skb, unsigned int mtu)
 	       (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
 }
 
-/* IPv6 is never fragmented on the way: too big is always reported. */
-static void ip6_forward_to(const struct nv_pkt *pkt, struct sk_buff *skb,
-			   const struct nv_port *to,
-			   const struct nv_nexthop *nh)
+/* ip4_ready() for IPv6, never fragmented on the way: too big is reported. */
+static enum netvirt_drop_reason ip6_ready(const struct nv_pkt *pkt,
+					  struct sk_buff *skb,
+					  struct hop *hop)
 {
-	unsigned int mtu;
-
 	if (ipv6_hdr(skb)->hop_limit <= 1) {
 		nv_icmp6_error(pkt, skb, ICMPV6_TIME_EXCEED,
 			       ICMPV6_EXC_HOPLIMIT, 0);
-		nv_drop(pkt, skb, NETVIRT_DROP_TTL_EXPIRED);
-		return;
+		return NETVIRT_DROP_TTL_EXPIRED;
 	}
-	mtu = nexthop_mtu(pkt, to);
-	if (!ip6_fits(skb, mtu)) {
-		nv_icmp6_error(pkt, skb, ICMPV6_PKT_TOOBIG, 0, mtu);
-		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
-		return;
+	hop->mtu = hop_mtu(pkt, hop);
+	if (!ip6_fits(skb, hop->mtu)) {
+		nv_icmp6_error(pkt, skb, ICMPV6_PKT_TOOBIG, 0, hop->mtu);
+		return NETVIRT_DROP_TOO_BIG;
 	}
-	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr))) {
-		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
-		return;
-	}
+	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
+		return NETVIRT_DROP_NOMEM;
 	ipv6_hdr(skb)->hop_limit--;
-	nexthop_xmit(pkt, skb, to, nh, true);
+	return NV_PASS;
+}
+
+/* ip4_route() for IPv6. */
+static enum netvirt_drop_reason ip6_route(const struct nv_pkt *pkt,
+					  struct sk_buff *skb, struct hop *hop)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	const struct nv_route *rt;
+
+	/* First: MLD and router solicitations come from link-local sources. */
+	if (ipv6_addr_is_multicast(&ip6h->daddr))
+		return NETVIRT_DROP_MCAST;
+	if (!nv_port_has_addr6(pkt->port, &ip6h->saddr))
+		return NETVIRT_DROP_SPOOFED_IP;
+	rt = nv_route_lookup(pkt->t->routes, &ip6h->daddr, true);
+	if (!rt)
+		nv_icmp6_error(pkt, skb, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, 0);
+	return route_hop(pkt, rt, skb, hop);
 }
 
 void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
-	const struct nv_nexthop *nh;
-	const struct nv_route *rt;
-	const struct nv_port *to;
-	struct ipv6hdr *ip6h;
+	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
+	struct hop hop;
 
-	if (!ip6_valid(skb)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
-		return;
-	}
+	if (!ip6_valid(skb))
+		goto drop;
 	/* Neighbour discovery is answered here, from link-local sources too. */
-	if (nv_nd_rx(pkt, skb))
-		return;
-	ip6h = ipv6_hdr(skb);
-	/* First: MLD and router solicitations come from link-local sources. */
-	if (ipv6_addr_is_multicast(&ip6h->daddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
+	if (nv_nd_is_msg(skb)) {
+		nv_nd_rx(pkt, skb);
 		return;
 	}
-	if (!nv_port_has_addr6(pkt->port, &ip6h->saddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
+	reason = ip6_route(pkt, skb, &hop);
+	if (reason != NV_PASS)
+		goto drop;
+	/* False: the firewall dropped or rejected it, and freed it. */
+	if (!nv_fw_filter(pkt, skb, hop.to))
 		return;
-	}
-	rt = nv_route_lookup(pkt->t->routes, &ip6h->daddr, true);
-	if (!rt) {
-		nv_icmp6_error(pkt, skb, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, 0);
-		nv_drop(pkt, skb, NETVIRT_DROP_NO_ROUTE);
-		return;
-	}
-	nh = route_nexthop(pkt, rt, skb);
-	if (!nh)
-		return;
-	to = nh->ifindex ? nexthop_port(pkt, nh, skb) : NULL;
-	if ((to || !nh->ifindex) && nv_fw_filter(pkt, skb, to))
-		ip6_forward_to(pkt, skb, to, nh);
+	reason = ip6_ready(pkt, skb, &hop);
+	if (reason != NV_PASS)
+		goto drop;
+	hop_xmit(pkt, skb, &hop, true);
+	return;
+drop:
+	nv_drop(pkt, skb, reason);
+}
+
+/* ip4_tunnel_route() for IPv6. */
+static enum netvirt_drop_reason ip6_tunnel_route(const struct nv_pkt *pkt,
+						 struct sk_buff *skb,
+						 struct hop *hop)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	enum netvirt_drop_reason reason;
+
+	if (ipv6_addr_is_multicast(&ip6h->daddr))
+		return NETVIRT_DROP_MCAST;
+	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &ip6h->saddr,
+					      true), pkt->sender))
+		return NETVIRT_DROP_TUNNEL_SOURCE;
+	reason = tunnel_hop(pkt, nv_route_lookup(pkt->t->routes, &ip6h->daddr,
+						 true), skb, hop);
+	if (reason == NV_PASS && !ip6_fits(skb, READ_ONCE(hop->to->dev->mtu)))
+		return NETVIRT_DROP_TOO_BIG;
+	return reason;
 }
 
 /* nv_ip4_tunnel_rx() for IPv6. */
 void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
-	const struct nv_port *to;
-	struct ipv6hdr *ip6h;
+	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
+	struct hop hop;
 
-	if (!ip6_valid(skb)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
-		return;
-	}
-	ip6h = ipv6_hdr(skb);
-	if (ipv6_addr_is_multicast(&ip6h->daddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MCAST);
-		return;
-	}
-	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &ip6h->saddr,
-					      true), pkt->sender)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_SOURCE);
-		return;
-	}
-	to = tunnel_egress(pkt, nv_route_lookup(pkt->t->routes, &ip6h->daddr,
-						true), skb);
-	if (!to)
-		return;
-	if (!ip6_fits(skb, READ_ONCE(to->dev->mtu))) {
-		nv_drop(pkt, skb, NETVIRT_DROP_TOO_BIG);
-		return;
-	}
-	if (nv_fw_filter(pkt, skb, to))
-		nv_xmit(pkt, skb, to);
+	if (ip6_valid(skb))
+		reason = ip6_tunnel_route(pkt, skb, &hop);
+	if (reason != NV_PASS)
+		nv_drop(pkt, skb, reason);
+	else if (nv_fw_filter(pkt, skb, hop.to))
+		nv_xmit(pkt, skb, hop.to);
 }

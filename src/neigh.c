@@ -37,42 +37,49 @@ static bool arp_valid(struct sk_buff *skb)
 	       arp->ar_hln == ETH_ALEN && arp->ar_pln == sizeof(__be32);
 }
 
+/* Whether a valid ARP packet from a VM gets a reply. */
+static enum netvirt_drop_reason arp_check(const struct nv_pkt *pkt,
+					  const struct arphdr *arp)
+{
+	const struct arp_eth_ipv4 *body = (const struct arp_eth_ipv4 *)(arp + 1);
+
+	if (!ether_addr_equal(body->sha, pkt->port->mac))
+		return NETVIRT_DROP_SPOOFED_MAC;
+	/* A probe (sender 0.0.0.0) is not spoofing; anything else must be. */
+	if (body->sip && !nv_port_has_addr4(pkt->port, body->sip))
+		return NETVIRT_DROP_SPOOFED_IP;
+	if (arp->ar_op != htons(ARPOP_REQUEST) || !body->sip ||
+	    body->sip == body->tip || nv_port_has_addr4(pkt->port, body->tip))
+		return NETVIRT_DROP_NEIGH;
+	return NV_PASS;
+}
+
 void nv_arp_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
+	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
 	const struct arp_eth_ipv4 *body;
 	struct sk_buff *reply;
 
 	skb_reset_network_header(skb);
-	if (!arp_valid(skb)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
-		return;
-	}
+	if (!arp_valid(skb))
+		goto drop;
+	reason = arp_check(pkt, arp_hdr(skb));
+	if (reason != NV_PASS)
+		goto drop;
 	body = (const struct arp_eth_ipv4 *)(arp_hdr(skb) + 1);
-	if (!ether_addr_equal(body->sha, pkt->port->mac)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_MAC);
-		return;
-	}
-	/* A probe (sender 0.0.0.0) is not spoofing; anything else must be. */
-	if (body->sip && !nv_port_has_addr4(pkt->port, body->sip)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
-		return;
-	}
-	if (arp_hdr(skb)->ar_op != htons(ARPOP_REQUEST) || !body->sip ||
-	    body->sip == body->tip || nv_port_has_addr4(pkt->port, body->tip)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_NEIGH);
-		return;
-	}
+	reason = NETVIRT_DROP_NOMEM;
 	reply = arp_create(ARPOP_REPLY, ETH_P_ARP, body->sip, skb->dev,
 			   body->tip, body->sha, pkt->t->router_mac, body->sha);
-	if (!reply) {
-		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
-		return;
-	}
+	if (!reply)
+		goto drop;
 	nv_stats_add(pkt->t->stats, NV_ARP_REPLIES, 1);
 	nv_stats_add(pkt->port->stats, NV_ARP_REPLIES, 1);
 	nv_stats_packet(pkt->port->stats, NV_TX_PACKETS, reply->len);
 	consume_skb(skb);
 	dev_queue_xmit(reply);
+	return;
+drop:
+	nv_drop(pkt, skb, reason);
 }
 
 /* A neighbour solicitation, or NULL; the whole message is linear. */
@@ -133,46 +140,64 @@ static struct sk_buff *nd_advert(const struct nv_pkt *pkt,
 	return skb;
 }
 
-/*
- * Neighbour discovery from the VM: returns true when it consumed the
- * packet (answered or dropped), false for any other packet.
+/**
+ * nv_nd_is_msg() - whether an IPv6 packet is neighbour discovery
+ * @skb: the packet, a valid IPv6 header at skb->data
+ *
+ * Return: true for a router or neighbour solicitation or advertisement,
+ * or a redirect, its ICMPv6 header then linear; the packet is then for
+ * nv_nd_rx().
  */
-bool nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
+bool nv_nd_is_msg(struct sk_buff *skb)
 {
+	return nd_solicit(skb);
+}
+
+/* Whether neighbour discovery from a VM gets an advertisement. */
+static enum netvirt_drop_reason nd_check(const struct nv_pkt *pkt,
+					 struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	const struct nd_msg *ns = (const struct nd_msg *)(ip6h + 1);
+
+	/* Only solicitations are for the router. */
+	if (ns->icmph.icmp6_type != NDISC_NEIGHBOUR_SOLICITATION)
+		return NETVIRT_DROP_NEIGH;
+	if (!pskb_may_pull(skb, sizeof(*ip6h) + sizeof(*ns)))
+		return NETVIRT_DROP_MALFORMED;
+	ip6h = ipv6_hdr(skb);
+	ns = (const struct nd_msg *)(ip6h + 1);
+	/* DAD (from ::) is unanswered. */
+	if (ipv6_addr_any(&ip6h->saddr) || ip6h->hop_limit != 255 ||
+	    ipv6_addr_is_multicast(&ns->target) ||
+	    nv_port_has_addr6(pkt->port, &ns->target))
+		return NETVIRT_DROP_NEIGH;
+	if (!(ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL) &&
+	    !nv_port_has_addr6(pkt->port, &ip6h->saddr))
+		return NETVIRT_DROP_SPOOFED_IP;
+	return NV_PASS;
+}
+
+/* Neighbour discovery from the VM (see nv_nd_is_msg()): answered or dropped. */
+void nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	enum netvirt_drop_reason reason = nd_check(pkt, skb);
 	const struct ipv6hdr *ip6h;
-	const struct nd_msg *ns = nd_solicit(skb);
 	struct sk_buff *reply;
 
-	if (!ns)
-		return false;
-	if (ns->icmph.icmp6_type == NDISC_NEIGHBOUR_SOLICITATION &&
-	    !pskb_may_pull(skb, sizeof(*ip6h) + sizeof(*ns))) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
-		return true;
-	}
-	ns = (const struct nd_msg *)(ipv6_hdr(skb) + 1);
+	if (reason != NV_PASS)
+		goto drop;
 	ip6h = ipv6_hdr(skb);
-	/* Only solicitations are for the router; DAD (from ::) is unanswered. */
-	if (ns->icmph.icmp6_type != NDISC_NEIGHBOUR_SOLICITATION ||
-	    ipv6_addr_any(&ip6h->saddr) || ip6h->hop_limit != 255 ||
-	    ipv6_addr_is_multicast(&ns->target) ||
-	    nv_port_has_addr6(pkt->port, &ns->target)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_NEIGH);
-		return true;
-	}
-	if (!(ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL) &&
-	    !nv_port_has_addr6(pkt->port, &ip6h->saddr)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_SPOOFED_IP);
-		return true;
-	}
-	reply = nd_advert(pkt, &ns->target, &ip6h->saddr);
-	if (!reply) {
-		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
-		return true;
-	}
+	reason = NETVIRT_DROP_NOMEM;
+	reply = nd_advert(pkt, &((const struct nd_msg *)(ip6h + 1))->target,
+			  &ip6h->saddr);
+	if (!reply)
+		goto drop;
 	nv_stats_add(pkt->t->stats, NV_ND_REPLIES, 1);
 	nv_stats_add(pkt->port->stats, NV_ND_REPLIES, 1);
 	consume_skb(skb);
 	nv_xmit(pkt, reply, pkt->port);
-	return true;
+	return;
+drop:
+	nv_drop(pkt, skb, reason);
 }

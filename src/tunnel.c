@@ -179,20 +179,18 @@ void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 		    const struct in6_addr *remote, const u8 *src_mac, bool df)
 {
 	struct nv_host *host = pkt->cfg->host;
-	struct metadata_dst *md;
+	enum netvirt_drop_reason reason;
+	struct metadata_dst *md = NULL;
 	struct ethhdr *eth;
 
-	if (ipv6_addr_v4mapped(remote) == host->v6) {
-		/* A next hop of the other family than the underlay. */
-		nv_drop(pkt, skb, NETVIRT_DROP_NO_OVERLAY);
-		return;
-	}
+	/* A next hop of the other family than the underlay. */
+	reason = NETVIRT_DROP_NO_OVERLAY;
+	if (ipv6_addr_v4mapped(remote) == host->v6)
+		goto drop;
+	reason = NETVIRT_DROP_NOMEM;
 	md = tunnel_dst(host, remote, pkt->t->vni, tunnel_tos(skb), df);
-	if (!md || skb_cow_head(skb, ETH_HLEN)) {
-		dst_release(md ? &md->dst : NULL);
-		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
-		return;
-	}
+	if (!md || skb_cow_head(skb, ETH_HLEN))
+		goto drop;
 	eth = skb_push(skb, ETH_HLEN);
 	skb_reset_mac_header(skb);
 	ether_addr_copy(eth->h_dest, pkt->t->router_mac);
@@ -206,6 +204,10 @@ void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 	nv_stats_packet(pkt->t->stats, NV_TX_PACKETS, skb->len);
 	nv_stats_packet(host->stats, NV_TX_PACKETS, skb->len);
 	dev_queue_xmit(skb);
+	return;
+drop:
+	dst_release(md ? &md->dst : NULL);
+	nv_drop(pkt, skb, reason);
 }
 
 /* The sender's underlay address, IPv4 v4-mapped. */
@@ -218,6 +220,24 @@ static void tunnel_source(const struct ip_tunnel_info *info,
 		ipv6_addr_set_v4mapped(info->key.u.ipv4.src, src);
 }
 
+/* Claims a decapsulated frame of @len bytes for the tenant of its VNI. */
+static enum netvirt_drop_reason tunnel_claim(struct nv_pkt *pkt,
+					     const struct ip_tunnel_info *info,
+					     unsigned int len)
+{
+	if (!info || (info->mode & IP_TUNNEL_INFO_TX))
+		return NETVIRT_DROP_MALFORMED;
+	pkt->t = nv_tenant_by_vni(pkt->cfg,
+				  be32_to_cpu(tunnel_id_to_key32(info->key.tun_id)));
+	if (!pkt->t)
+		return NETVIRT_DROP_UNKNOWN_VNI;
+	nv_stats_packet(pkt->t->stats, NV_RX_PACKETS, len);
+	/* Geneve: we understand no option, so none that is critical. */
+	if (nv_tun_crit_opt(&info->key))
+		return NETVIRT_DROP_TUNNEL_OPTION;
+	return NV_PASS;
+}
+
 /*
  * A decapsulated frame: find its tenant by VNI, then route it. The
  * tunnel key lives in the skb's metadata dst: read before it is dropped.
@@ -225,38 +245,27 @@ static void tunnel_source(const struct ip_tunnel_info *info,
 static void tunnel_rx(struct nv_pkt *pkt, struct sk_buff *skb)
 {
 	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
+	enum netvirt_drop_reason reason;
 	struct in6_addr src;
 
 	nv_stats_packet(pkt->cfg->host->stats, NV_RX_PACKETS, skb->len);
-	if (!info || (info->mode & IP_TUNNEL_INFO_TX)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
-		return;
-	}
-	pkt->t = nv_tenant_by_vni(pkt->cfg,
-				  be32_to_cpu(tunnel_id_to_key32(info->key.tun_id)));
-	if (!pkt->t) {
-		nv_drop(pkt, skb, NETVIRT_DROP_UNKNOWN_VNI);
-		return;
-	}
-	nv_stats_packet(pkt->t->stats, NV_RX_PACKETS, skb->len);
-	/* Geneve: we understand no option, so none that is critical. */
-	if (nv_tun_crit_opt(&info->key)) {
-		nv_drop(pkt, skb, NETVIRT_DROP_TUNNEL_OPTION);
-		return;
-	}
+	reason = tunnel_claim(pkt, info, skb->len);
+	if (reason != NV_PASS)
+		goto drop;
 	tunnel_source(info, &src);
 	pkt->sender = &src;
 	skb_dst_drop(skb);
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
 		nv_ip4_tunnel_rx(pkt, skb);
-		break;
+		return;
 	case htons(ETH_P_IPV6):
 		nv_ip6_tunnel_rx(pkt, skb);
-		break;
-	default:
-		nv_drop(pkt, skb, NETVIRT_DROP_ETHERTYPE);
+		return;
 	}
+	reason = NETVIRT_DROP_ETHERTYPE;
+drop:
+	nv_drop(pkt, skb, reason);
 }
 
 /**
