@@ -77,20 +77,12 @@ void nv_icmp4_answer(const struct nv_pkt *pkt, struct sk_buff *skb,
 		     const struct nv_port *to, u8 type, u8 code, u32 info);
 void nv_icmp6_answer(const struct nv_pkt *pkt, struct sk_buff *skb,
 		     const struct nv_port *to, u8 type, u8 code, u32 info);
-
-/* An ICMP error about a packet from a port, back to that port. */
-static inline void nv_icmp4_error(const struct nv_pkt *pkt,
-				  struct sk_buff *skb, u8 type, u8 code,
-				  u32 info)
-{
-	nv_icmp4_answer(pkt, skb, NULL, type, code, info);
-}
-
-static inline void nv_icmp6_error(const struct nv_pkt *pkt,
-				  struct sk_buff *skb, u8 type, u8 code,
-				  u32 info)
-{
-	nv_icmp6_answer(pkt, skb, NULL, type, code, info);
-}
+void nv_icmp_error(const struct nv_pkt *pkt, struct sk_buff *skb,
+		   enum netvirt_drop_reason reason, unsigned int mtu);
+struct sk_buff *nv_icmp6_alloc(unsigned int headroom,
+			       const struct in6_addr *saddr,
+			       const struct in6_addr *daddr, unsigned int len,
+			       u8 hop_limit);
+void nv_icmp6_csum(struct sk_buff *nskb);
 
 #endif /* _NV_DATAPATH_H */

@@ -4,8 +4,6 @@
  * destination up in the tenant's table, decrements the TTL or hop limit
  * and hands the packet to the destination port.
  */
-#include <linux/icmp.h>
-#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <net/ip.h>
@@ -112,6 +110,11 @@ static bool tunnel_sender_ok(const struct nv_route *rt,
 	return false;
 }
 
+static bool is_ip6(const struct sk_buff *skb)
+{
+	return skb->protocol == htons(ETH_P_IPV6);
+}
+
 static bool ip4_valid(struct sk_buff *skb)
 {
 	const struct iphdr *iph;
@@ -131,127 +134,6 @@ static bool ip4_valid(struct sk_buff *skb)
 	return !pskb_trim_rcsum(skb, len);
 }
 
-static bool ip4_fits(struct sk_buff *skb, unsigned int mtu)
-{
-	return skb->len <= mtu ||
-	       (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
-}
-
-/*
- * Readies a routed IPv4 packet for @hop: TTL left, size within the MTU,
- * TTL decremented. The ICMP error, if any, is sent here; the caller drops.
- */
-static enum netvirt_drop_reason ip4_ready(const struct nv_pkt *pkt,
-					  struct sk_buff *skb,
-					  struct hop *hop, bool df)
-{
-	struct iphdr *iph = ip_hdr(skb);
-
-	if (iph->ttl <= 1) {
-		nv_icmp4_error(pkt, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		return NETVIRT_DROP_TTL_EXPIRED;
-	}
-	hop->mtu = hop_mtu(pkt, hop);
-	/* Without DF, the overlay fragments the outer packet. */
-	if (!ip4_fits(skb, hop->mtu) && (hop->to || df)) {
-		if (df)
-			nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH,
-				       ICMP_FRAG_NEEDED, hop->mtu);
-		return NETVIRT_DROP_TOO_BIG;
-	}
-	if (skb_ensure_writable(skb, sizeof(*iph)))
-		return NETVIRT_DROP_NOMEM;
-	ip_decrease_ttl(ip_hdr(skb));
-	return NV_PASS;
-}
-
-/* Checks a packet from a VM and picks its @hop. */
-static enum netvirt_drop_reason ip4_route(const struct nv_pkt *pkt,
-					  struct sk_buff *skb, struct hop *hop)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct nv_route *rt;
-	struct in6_addr dst;
-
-	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr))
-		return NETVIRT_DROP_MCAST;
-	if (!nv_port_has_addr4(pkt->port, iph->saddr))
-		return NETVIRT_DROP_SPOOFED_IP;
-	ipv6_addr_set_v4mapped(iph->daddr, &dst);
-	rt = nv_route_lookup(pkt->t->routes, &dst, false);
-	if (!rt)
-		nv_icmp4_error(pkt, skb, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0);
-	return route_hop(pkt, rt, skb, hop);
-}
-
-void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
-{
-	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
-	struct hop hop;
-	bool df;
-
-	if (!ip4_valid(skb))
-		goto drop;
-	reason = ip4_route(pkt, skb, &hop);
-	if (reason != NV_PASS)
-		goto drop;
-	/* False: the firewall dropped or rejected it, and freed it. */
-	if (!nv_fw_filter(pkt, skb, hop.to))
-		return;
-	df = ip_hdr(skb)->frag_off & htons(IP_DF);
-	reason = ip4_ready(pkt, skb, &hop, df);
-	if (reason != NV_PASS)
-		goto drop;
-	hop_xmit(pkt, skb, &hop, df);
-	return;
-drop:
-	nv_drop(pkt, skb, reason);
-}
-
-/* Checks a packet from the overlay and picks its @hop. */
-static enum netvirt_drop_reason ip4_tunnel_route(const struct nv_pkt *pkt,
-						 struct sk_buff *skb,
-						 struct hop *hop)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	struct in6_addr addr;
-	enum netvirt_drop_reason reason;
-
-	if (ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr))
-		return NETVIRT_DROP_MCAST;
-	ipv6_addr_set_v4mapped(iph->saddr, &addr);
-	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &addr, false),
-			      pkt->sender))
-		return NETVIRT_DROP_TUNNEL_SOURCE;
-	ipv6_addr_set_v4mapped(iph->daddr, &addr);
-	reason = tunnel_hop(pkt, nv_route_lookup(pkt->t->routes, &addr, false),
-			    skb, hop);
-	if (reason == NV_PASS && !ip4_fits(skb, READ_ONCE(hop->to->dev->mtu)))
-		return NETVIRT_DROP_TOO_BIG;
-	return reason;
-}
-
-/**
- * nv_ip4_tunnel_rx() - route an IPv4 packet from the overlay
- * @pkt: the packet; its tenant is the VNI's, its sender set
- * @skb: the packet, network header at skb->data
- *
- * The sending hypervisor decremented the TTL: the distributed router is
- * one hop, whichever hypervisors the packet crosses.
- */
-void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
-{
-	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
-	struct hop hop;
-
-	if (ip4_valid(skb))
-		reason = ip4_tunnel_route(pkt, skb, &hop);
-	if (reason != NV_PASS)
-		nv_drop(pkt, skb, reason);
-	else if (nv_fw_filter(pkt, skb, hop.to))
-		nv_xmit(pkt, skb, hop.to);
-}
-
 static bool ip6_valid(struct sk_buff *skb)
 {
 	const struct ipv6hdr *ip6h;
@@ -269,108 +151,200 @@ static bool ip6_valid(struct sk_buff *skb)
 	return !pskb_trim_rcsum(skb, len);
 }
 
-static bool ip6_fits(struct sk_buff *skb, unsigned int mtu)
+/* The packet's addresses, IPv4 v4-mapped. */
+static void ip_addrs(const struct sk_buff *skb, struct in6_addr *src,
+		     struct in6_addr *dst)
+{
+	if (is_ip6(skb)) {
+		*src = ipv6_hdr(skb)->saddr;
+		*dst = ipv6_hdr(skb)->daddr;
+	} else {
+		ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, src);
+		ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr, dst);
+	}
+}
+
+/* There is no broadcast domain: nothing to multicast or broadcast to. */
+static bool ip_mcast(const struct sk_buff *skb)
+{
+	__be32 daddr;
+
+	if (is_ip6(skb))
+		return ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
+	daddr = ip_hdr(skb)->daddr;
+	return ipv4_is_multicast(daddr) || ipv4_is_lbcast(daddr);
+}
+
+static bool ip_spoofed(const struct nv_pkt *pkt, const struct sk_buff *skb)
+{
+	if (is_ip6(skb))
+		return !nv_port_has_addr6(pkt->port, &ipv6_hdr(skb)->saddr);
+	return !nv_port_has_addr4(pkt->port, ip_hdr(skb)->saddr);
+}
+
+static bool ip_fits(struct sk_buff *skb, unsigned int mtu)
 {
 	return skb->len <= mtu ||
 	       (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
 }
 
-/* ip4_ready() for IPv6, never fragmented on the way: too big is reported. */
-static enum netvirt_drop_reason ip6_ready(const struct nv_pkt *pkt,
-					  struct sk_buff *skb,
-					  struct hop *hop)
+/* IPv6 is never fragmented on the way: as if DF were always set. */
+static bool ip_df(const struct sk_buff *skb)
 {
-	if (ipv6_hdr(skb)->hop_limit <= 1) {
-		nv_icmp6_error(pkt, skb, ICMPV6_TIME_EXCEED,
-			       ICMPV6_EXC_HOPLIMIT, 0);
+	return is_ip6(skb) || (ip_hdr(skb)->frag_off & htons(IP_DF));
+}
+
+static u8 ip_ttl(const struct sk_buff *skb)
+{
+	return is_ip6(skb) ? ipv6_hdr(skb)->hop_limit : ip_hdr(skb)->ttl;
+}
+
+/* Decrements the TTL or hop limit; false without memory to write it. */
+static bool ip_ttl_dec(struct sk_buff *skb)
+{
+	if (is_ip6(skb)) {
+		if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
+			return false;
+		ipv6_hdr(skb)->hop_limit--;
+	} else {
+		if (skb_ensure_writable(skb, sizeof(struct iphdr)))
+			return false;
+		ip_decrease_ttl(ip_hdr(skb));
+	}
+	return true;
+}
+
+/*
+ * Readies a routed packet for @hop: TTL left, size within the egress MTU,
+ * TTL decremented. Without DF, the overlay fragments the outer packet.
+ */
+static enum netvirt_drop_reason hop_ready(const struct nv_pkt *pkt,
+					  struct sk_buff *skb, struct hop *hop)
+{
+	if (ip_ttl(skb) <= 1)
 		return NETVIRT_DROP_TTL_EXPIRED;
-	}
 	hop->mtu = hop_mtu(pkt, hop);
-	if (!ip6_fits(skb, hop->mtu)) {
-		nv_icmp6_error(pkt, skb, ICMPV6_PKT_TOOBIG, 0, hop->mtu);
+	if (!ip_fits(skb, hop->mtu) && (hop->to || ip_df(skb)))
 		return NETVIRT_DROP_TOO_BIG;
-	}
-	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
+	if (!ip_ttl_dec(skb))
 		return NETVIRT_DROP_NOMEM;
-	ipv6_hdr(skb)->hop_limit--;
 	return NV_PASS;
 }
 
-/* ip4_route() for IPv6. */
-static enum netvirt_drop_reason ip6_route(const struct nv_pkt *pkt,
-					  struct sk_buff *skb, struct hop *hop)
+/* Checks a packet from a VM and picks its @hop. */
+static enum netvirt_drop_reason port_route(const struct nv_pkt *pkt,
+					   struct sk_buff *skb, struct hop *hop)
 {
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	const struct nv_route *rt;
+	struct in6_addr src, dst;
 
 	/* First: MLD and router solicitations come from link-local sources. */
-	if (ipv6_addr_is_multicast(&ip6h->daddr))
+	if (ip_mcast(skb))
 		return NETVIRT_DROP_MCAST;
-	if (!nv_port_has_addr6(pkt->port, &ip6h->saddr))
+	if (ip_spoofed(pkt, skb))
 		return NETVIRT_DROP_SPOOFED_IP;
-	rt = nv_route_lookup(pkt->t->routes, &ip6h->daddr, true);
-	if (!rt)
-		nv_icmp6_error(pkt, skb, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, 0);
-	return route_hop(pkt, rt, skb, hop);
+	ip_addrs(skb, &src, &dst);
+	return route_hop(pkt, nv_route_lookup(pkt->t->routes, &dst,
+					      is_ip6(skb)), skb, hop);
 }
 
-void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
+/*
+ * Routes a valid packet from a VM to its next hop. What is dropped is
+ * dropped here, after the ICMP error that tells the VM why, if any.
+ */
+static void port_forward(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
-	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
-	struct hop hop;
+	enum netvirt_drop_reason reason;
+	struct hop hop = {};
 
-	if (!ip6_valid(skb))
-		goto drop;
-	/* Neighbour discovery is answered here, from link-local sources too. */
-	if (nv_nd_is_msg(skb)) {
-		nv_nd_rx(pkt, skb);
-		return;
-	}
-	reason = ip6_route(pkt, skb, &hop);
+	reason = port_route(pkt, skb, &hop);
 	if (reason != NV_PASS)
 		goto drop;
 	/* False: the firewall dropped or rejected it, and freed it. */
 	if (!nv_fw_filter(pkt, skb, hop.to))
 		return;
-	reason = ip6_ready(pkt, skb, &hop);
+	reason = hop_ready(pkt, skb, &hop);
 	if (reason != NV_PASS)
 		goto drop;
-	hop_xmit(pkt, skb, &hop, true);
+	hop_xmit(pkt, skb, &hop, ip_df(skb));
 	return;
 drop:
+	nv_icmp_error(pkt, skb, reason, hop.mtu);
 	nv_drop(pkt, skb, reason);
 }
 
-/* ip4_tunnel_route() for IPv6. */
-static enum netvirt_drop_reason ip6_tunnel_route(const struct nv_pkt *pkt,
-						 struct sk_buff *skb,
-						 struct hop *hop)
+void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	enum netvirt_drop_reason reason;
+	if (ip4_valid(skb))
+		port_forward(pkt, skb);
+	else
+		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
+}
 
-	if (ipv6_addr_is_multicast(&ip6h->daddr))
+void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	if (!ip6_valid(skb))
+		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
+	/* Neighbour discovery is answered here, from link-local sources too. */
+	else if (nv_nd_is_msg(skb))
+		nv_nd_rx(pkt, skb);
+	else
+		port_forward(pkt, skb);
+}
+
+/* Checks a packet from the overlay and picks its @hop: a local port. */
+static enum netvirt_drop_reason tunnel_route(const struct nv_pkt *pkt,
+					     struct sk_buff *skb,
+					     struct hop *hop)
+{
+	const struct nv_routes *routes = pkt->t->routes;
+	enum netvirt_drop_reason reason;
+	struct in6_addr src, dst;
+
+	if (ip_mcast(skb))
 		return NETVIRT_DROP_MCAST;
-	if (!tunnel_sender_ok(nv_route_lookup(pkt->t->routes, &ip6h->saddr,
-					      true), pkt->sender))
+	ip_addrs(skb, &src, &dst);
+	if (!tunnel_sender_ok(nv_route_lookup(routes, &src, is_ip6(skb)),
+			      pkt->sender))
 		return NETVIRT_DROP_TUNNEL_SOURCE;
-	reason = tunnel_hop(pkt, nv_route_lookup(pkt->t->routes, &ip6h->daddr,
-						 true), skb, hop);
-	if (reason == NV_PASS && !ip6_fits(skb, READ_ONCE(hop->to->dev->mtu)))
+	reason = tunnel_hop(pkt, nv_route_lookup(routes, &dst, is_ip6(skb)),
+			    skb, hop);
+	if (reason == NV_PASS && !ip_fits(skb, READ_ONCE(hop->to->dev->mtu)))
 		return NETVIRT_DROP_TOO_BIG;
 	return reason;
+}
+
+/*
+ * Routes a packet from the overlay, @valid its header's check, to a local
+ * port. The sending hypervisor decremented the TTL: the distributed
+ * router is one hop, whichever hypervisors the packet crosses.
+ */
+static void tunnel_forward(const struct nv_pkt *pkt, struct sk_buff *skb,
+			   bool valid)
+{
+	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
+	struct hop hop = {};
+
+	if (valid)
+		reason = tunnel_route(pkt, skb, &hop);
+	if (reason != NV_PASS)
+		nv_drop(pkt, skb, reason);
+	/* False: the firewall dropped or rejected it, and freed it. */
+	else if (nv_fw_filter(pkt, skb, hop.to))
+		nv_xmit(pkt, skb, hop.to);
+}
+
+/**
+ * nv_ip4_tunnel_rx() - route an IPv4 packet from the overlay
+ * @pkt: the packet; its tenant is the VNI's, its sender set
+ * @skb: the packet, network header at skb->data
+ */
+void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	tunnel_forward(pkt, skb, ip4_valid(skb));
 }
 
 /* nv_ip4_tunnel_rx() for IPv6. */
 void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
-	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
-	struct hop hop;
-
-	if (ip6_valid(skb))
-		reason = ip6_tunnel_route(pkt, skb, &hop);
-	if (reason != NV_PASS)
-		nv_drop(pkt, skb, reason);
-	else if (nv_fw_filter(pkt, skb, hop.to))
-		nv_xmit(pkt, skb, hop.to);
+	tunnel_forward(pkt, skb, ip6_valid(skb));
 }

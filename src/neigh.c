@@ -13,7 +13,6 @@
 #include <linux/if_arp.h>
 #include <net/addrconf.h>
 #include <net/arp.h>
-#include <net/ip6_checksum.h>
 #include <net/ndisc.h>
 
 #include "datapath.h"
@@ -104,27 +103,15 @@ static struct sk_buff *nd_advert(const struct nv_pkt *pkt,
 {
 	int len = sizeof(struct nd_msg) + ndisc_opt_addr_space(pkt->port->dev,
 							       NDISC_NEIGHBOUR_ADVERTISEMENT);
-	struct ipv6hdr *ip6h;
 	struct sk_buff *skb;
 	struct nd_msg *na;
 	u8 *opt;
 
-	skb = alloc_skb(LL_RESERVED_SPACE(pkt->port->dev) + sizeof(*ip6h) +
-			len, GFP_ATOMIC);
+	skb = nv_icmp6_alloc(LL_RESERVED_SPACE(pkt->port->dev), target, daddr,
+			     len, 255);
 	if (!skb)
 		return NULL;
-	skb_reserve(skb, LL_RESERVED_SPACE(pkt->port->dev));
-	skb->protocol = htons(ETH_P_IPV6);
-	ip6h = skb_put(skb, sizeof(*ip6h));
-	skb_reset_network_header(skb);
-	ip6_flow_hdr(ip6h, 0, 0);
-	ip6h->payload_len = htons(len);
-	ip6h->nexthdr = IPPROTO_ICMPV6;
-	ip6h->hop_limit = 255;
-	ip6h->saddr = *target;
-	ip6h->daddr = *daddr;
-
-	na = skb_put_zero(skb, len);
+	na = (struct nd_msg *)icmp6_hdr(skb);
 	na->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
 	na->icmph.icmp6_router = 1;
 	na->icmph.icmp6_solicited = 1;
@@ -134,9 +121,7 @@ static struct sk_buff *nd_advert(const struct nv_pkt *pkt,
 	opt[0] = ND_OPT_TARGET_LL_ADDR;
 	opt[1] = (len - sizeof(*na)) >> 3;
 	ether_addr_copy(opt + 2, pkt->t->router_mac);
-	na->icmph.icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
-						len, IPPROTO_ICMPV6,
-						csum_partial(na, len, 0));
+	nv_icmp6_csum(skb);
 	return skb;
 }
 
