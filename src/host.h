@@ -40,7 +40,8 @@ struct nv_tunnel {
  * @tun: the tunnel device
  * @stats: counters of the tunnel side, shared by every version
  * @tx_dst: tunnel metadata made by the packet path for the keys it sends
- *	with, by hash; like @stats, written after publication (see tunnel.c)
+ *	with, by hash; like @stats, written after publication (see
+ *	tunnel_dst.c)
  */
 struct nv_host {
 	struct in6_addr underlay;

@@ -13,7 +13,6 @@
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/jhash.h>
 #include <net/dst_metadata.h>
 #include <net/dsfield.h>
 #include <net/inet_ecn.h>
@@ -23,9 +22,7 @@
 #include "datapath.h"
 #include "host.h"
 #include "netns.h"
-
-/* The outer header's TTL or hop limit. */
-#define NV_TUNNEL_TTL	64
+#include "tunnel_dst.h"
 
 /**
  * nv_tunnel_mtu() - the largest inner packet the overlay carries unsplit
@@ -53,116 +50,6 @@ static u8 tunnel_tos(const struct sk_buff *skb)
 	return ds & ~INET_ECN_MASK;
 }
 
-static void tunnel_key(struct ip_tunnel_info *info, const struct nv_host *host,
-		       const struct in6_addr *remote, u32 vni, u8 tos, bool df,
-		       bool cache)
-{
-	struct ip_tunnel_key *key = &info->key;
-
-	info->mode = IP_TUNNEL_INFO_TX;
-	if (host->v6) {
-		info->mode |= IP_TUNNEL_INFO_IPV6;
-		key->u.ipv6.src = host->underlay;
-		key->u.ipv6.dst = *remote;
-	} else {
-		key->u.ipv4.src = host->underlay.s6_addr32[3];
-		key->u.ipv4.dst = remote->s6_addr32[3];
-	}
-	key->tun_id = key32_to_tunnel_id(cpu_to_be32(vni));
-	key->tos = tos;
-	key->ttl = NV_TUNNEL_TTL;
-	key->tp_dst = htons(host->tun->port);
-	nv_tun_key_flags(key, df, cache);
-}
-
-/*
- * Tunnel metadata, made once per key. A host sends with few keys (remote,
- * VNI, outer TOS, DF), and a metadata dst made for one carries the route
- * to the remote in its dst_cache: a packet takes a reference to the one
- * made for its key instead of an allocation, a route lookup and an RCU
- * callback of its own. The table is written by the packet path, without
- * a lock: a slot's entry is replaced whole (xchg), and a reader that finds
- * one freed since (its last reference gone) makes its own. A slot taken
- * by another key less than NV_TUNNEL_DST_TURN ago is left to it: the
- * packet gets metadata of its own, without a route cache, so that keys
- * that collide do not replace each other (a per-CPU allocation each) per
- * packet. The host's version frees the table's references with itself.
- */
-static bool tunnel_dst_is(const struct metadata_dst *md,
-			  const struct nv_host *host,
-			  const struct in6_addr *remote, u32 vni, u8 tos,
-			  bool df)
-{
-	const struct ip_tunnel_key *key = &md->u.tun_info.key;
-
-	if (key->tun_id != key32_to_tunnel_id(cpu_to_be32(vni)) ||
-	    key->tos != tos || nv_tun_df(key) != df)
-		return false;
-	return host->v6 ? ipv6_addr_equal(&key->u.ipv6.dst, remote) :
-			  key->u.ipv4.dst == remote->s6_addr32[3];
-}
-
-/*
- * New metadata for a key, with the caller's reference; @slot, when given,
- * gets it too, with a route cache.
- */
-static struct metadata_dst *
-tunnel_dst_make(const struct nv_host *host, struct metadata_dst __rcu **slot,
-		const struct in6_addr *remote, u32 vni, u8 tos, bool df)
-{
-	struct metadata_dst *md, *old;
-	bool cache;
-
-	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
-	if (!md)
-		return NULL;
-	cache = slot && !dst_cache_init(&md->u.tun_info.dst_cache, GFP_ATOMIC);
-	tunnel_key(&md->u.tun_info, host, remote, vni, tos, df, cache);
-	if (!slot)
-		return md;
-	dst_hold(&md->dst);
-	old = unrcu_pointer(xchg(slot, RCU_INITIALIZER(md)));
-	if (old)
-		dst_release(&old->dst);
-	return md;
-}
-
-/* The metadata for a packet's key, with a reference for the packet. */
-static struct metadata_dst *tunnel_dst(struct nv_host *host,
-				       const struct in6_addr *remote, u32 vni,
-				       u8 tos, bool df)
-{
-	u32 h = jhash_3words(ipv6_addr_hash(remote), vni, tos << 1 | df, 0);
-	struct metadata_dst __rcu **slot;
-	struct metadata_dst *md;
-
-	slot = &host->tx_dst[h & (NV_TUNNEL_DST_SLOTS - 1)];
-	md = rcu_dereference(*slot);
-	if (md && tunnel_dst_is(md, host, remote, vni, tos, df) &&
-	    dst_hold_safe(&md->dst))
-		return md;
-	/* Made then: metadata dsts are never "used" after. */
-	if (md && time_before(jiffies, md->dst.lastuse + NV_TUNNEL_DST_TURN))
-		slot = NULL;
-	return tunnel_dst_make(host, slot, remote, vni, tos, df);
-}
-
-/**
- * nv_tunnel_dst_release() - drop a host version's tunnel metadata
- * @host: a host version no reader can reach any more
- */
-void nv_tunnel_dst_release(struct nv_host *host)
-{
-	struct metadata_dst *md;
-	unsigned int i;
-
-	for (i = 0; i < NV_TUNNEL_DST_SLOTS; i++) {
-		md = rcu_dereference_protected(host->tx_dst[i], true);
-		if (md)
-			dst_release(&md->dst);
-	}
-}
-
 /**
  * nv_tunnel_xmit() - send a routed packet to another hypervisor
  * @pkt: the packet being routed; its tenant gives the VNI
@@ -188,7 +75,8 @@ void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 	if (ipv6_addr_v4mapped(remote) == host->v6)
 		goto drop;
 	reason = NETVIRT_DROP_NOMEM;
-	md = tunnel_dst(host, remote, pkt->t->vni, tunnel_tos(skb), df);
+	md = nv_tunnel_dst_get(host, remote, pkt->t->vni, tunnel_tos(skb),
+			       df);
 	if (!md || skb_cow_head(skb, ETH_HLEN))
 		goto drop;
 	eth = skb_push(skb, ETH_HLEN);
