@@ -272,6 +272,11 @@ drop:
 	nv_drop(pkt, skb, reason);
 }
 
+/**
+ * nv_ip4_rx() - route an IPv4 packet from a VM
+ * @pkt: the packet; its port and tenant set
+ * @skb: the packet, network header at skb->data; taken: sent on or dropped
+ */
 void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
 	if (ip4_valid(skb))
@@ -280,6 +285,7 @@ void nv_ip4_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 		nv_drop(pkt, skb, NETVIRT_DROP_MALFORMED);
 }
 
+/* nv_ip4_rx() for IPv6; neighbour discovery is answered, not routed. */
 void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
 	if (!ip6_valid(skb))
