@@ -30,14 +30,17 @@ trap cleanup EXIT
 require_module
 
 # Rounds that must fit in DURATION, and the longest gap a TCP sender may
-# see: the debug kernel (KASAN, lockdep, kmemleak under TCG, beside other
-# VMs) runs one round where a distro kernel runs several, and its
-# scheduler alone can hold a sender for a second - a distro kernel's was
-# seen to hold one for 1.08 s on a loaded host. A lost segment costs at
-# least an RTO and shows in ping's loss either way.
+# see. How many rounds fit depends on the host's load (a distro kernel
+# did three on an idle host, one beside four other VMs), so one is
+# required and the count is reported. The debug kernel's scheduler
+# (KASAN, lockdep, kmemleak under TCG, beside other VMs) alone can hold
+# a sender for a second; a distro kernel's was seen to hold one for
+# 1.08 s on a loaded host. A lost segment costs at least an RTO and shows
+# in ping's loss either way.
+MIN_ROUNDS=1
 case $(uname -r) in
-*-nvdebug*) MIN_ROUNDS=1 MAX_STALL=3.0 ;;
-*) MIN_ROUNDS=3 MAX_STALL=2.0 ;;
+*-nvdebug*) MAX_STALL=3.0 ;;
+*) MAX_STALL=2.0 ;;
 esac
 
 nv() { "$NVCTL" -n hv "$@"; }

@@ -6,12 +6,15 @@
 set -u
 dir=$(cd "$(dirname "$0")" && pwd)
 status=0
-# Per script; the debug kernel (KASAN, lockdep, kmemleak under TCG) is
-# several times slower.
+# Per script, at least twice the slowest script's time with the other
+# suites running beside it (tests/run): on the debug kernel (KASAN,
+# lockdep, kmemleak under TCG) firewall.sh took 482 s of 1500, on 6.1
+# fuzz.sh 201 s of 600. Scripts see it as NV_SELFTEST_LIMIT.
 case $(uname -r) in
-*-nvdebug*) limit=${NV_SELFTEST_TIMEOUT:-900} ;;
+*-nvdebug*) limit=${NV_SELFTEST_TIMEOUT:-1500} ;;
 *) limit=${NV_SELFTEST_TIMEOUT:-600} ;;
 esac
+export NV_SELFTEST_LIMIT=$limit
 
 # ping turns the kernel's packet timestamps on and off, each time
 # patching the code behind a static key with int3; a 6.12 guest under
@@ -40,7 +43,7 @@ for t in "$@"; do
 	# should one have used this one, start the next from a clean slate.
 	ip -all netns delete 2>/dev/null
 	start=$SECONDS
-	out=$(timeout "$limit" "$t" 2>&1) && rc=0 || rc=$?
+	out=$(timeout -k 10 "$limit" "$t" 2>&1) && rc=0 || rc=$?
 	echo "$out"
 	echo "# selftest $name: exit $rc, $((SECONDS - start)) s of $limit"
 	if [ $rc = 4 ]; then
