@@ -333,7 +333,7 @@ static void rib_free(struct rib_node *n)
 static void commit(struct nv_lpm *lpm)
 {
 	lpm_next_commit(lpm);
-	arr_free(&lpm->log);
+	nv_array_free(&lpm->log);
 	spare_free(lpm);
 }
 
@@ -365,8 +365,6 @@ struct nv_lpm *nv_lpm_create(unsigned int bits, struct mutex *lock)
 	lpm->lock = lock;
 	lpm->v6 = bits == 128;
 	lpm->epoch = 1;
-	lpm->log.rec = sizeof(struct lpm_change);
-	lpm->fresh.rec = sizeof(void *);
 	lpm->rib = rib_alloc(lpm, zero, 0);
 	if (!lpm->rib || lpm_next_build(lpm, NULL)) {
 		nv_lpm_destroy(lpm);
@@ -390,7 +388,7 @@ void nv_lpm_destroy(struct nv_lpm *lpm)
 	if (lpm->next)
 		lpm_next_drop(lpm);
 	lpm_table_free(lpm);
-	arr_free(&lpm->log);
+	nv_array_free(&lpm->log);
 	spare_free(lpm);
 	rib_free(lpm->rib);
 	kfree(lpm);
@@ -408,7 +406,7 @@ static int stage(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value,
 	ret = -EINVAL;
 	if (plen > (lpm->v6 ? 128 : 32) || value == NV_LPM_NONE)
 		goto out;
-	ret = arr_reserve(&lpm->log);
+	ret = nv_array_reserve(&lpm->log, 1, GFP_KERNEL);
 	if (ret)
 		goto out;
 	key_load(lpm, addr, plen, c.key);
@@ -417,7 +415,7 @@ static int stage(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value,
 	else
 		ret = rib_delete(lpm, c.key, plen, &c);
 	if (!ret)
-		*(struct lpm_change *)arr_add(&lpm->log) = c;
+		lpm->log.v[lpm->log.n++] = c;
 out:
 	return ret;
 }
@@ -511,14 +509,14 @@ void nv_lpm_abort(struct nv_lpm *lpm)
 		lpm_next_drop(lpm);
 	/* Newest first, each undo needs no more nodes than its change freed. */
 	for (i = lpm->log.n; i-- > 0; ) {
-		c = arr_at(&lpm->log, i);
+		c = &lpm->log.v[i];
 		if (c->had)
 			ret = rib_insert(lpm, c->key, c->plen, c->old, &tmp);
 		else
 			ret = rib_delete(lpm, c->key, c->plen, &tmp);
 		WARN_ON_ONCE(ret);
 	}
-	arr_free(&lpm->log);
+	nv_array_free(&lpm->log);
 	spare_free(lpm);
 }
 

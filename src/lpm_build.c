@@ -40,7 +40,7 @@ struct lpm_build {
 	u32 nlevels;
 	bool full;
 	bool unshared;
-	struct lpm_arr reused;
+	struct lpm_ptrs reused;
 	u64 *kept;
 	u32 kept_bits;
 	struct lpm_range *ranges;
@@ -61,7 +61,7 @@ static void *obj_alloc(struct lpm_build *b, size_t size)
 {
 	void *p = kmalloc(size, GFP_KERNEL);
 
-	if (!p || arr_push_ptr(&b->lpm->fresh, p)) {
+	if (!p || ptrs_push(&b->lpm->fresh, p)) {
 		kfree(p);
 		b->err = -ENOMEM;
 		return NULL;
@@ -73,7 +73,7 @@ static void *obj_alloc(struct lpm_build *b, size_t size)
 /* An object of the old table the new one does not reach. */
 static void retire(struct lpm_build *b, const void *p, size_t size)
 {
-	if (arr_push_ptr(&b->lpm->gc->objs, p)) {
+	if (ptrs_push(&b->lpm->gc->objs, p)) {
 		b->err = -ENOMEM;
 		return;
 	}
@@ -110,7 +110,7 @@ static void memo_clear(struct rib_node *m)
 /* An entry of the old table the new one keeps: the walk stops there. */
 static u64 reuse(struct lpm_build *b, u64 e)
 {
-	if (!(e & ENT_LEAF) && arr_push_ptr(&b->reused, (void *)(uintptr_t)e))
+	if (!(e & ENT_LEAF) && ptrs_push(&b->reused, (void *)(uintptr_t)e))
 		b->err = -ENOMEM;
 	return e;
 }
@@ -437,7 +437,7 @@ static void kept_init(struct lpm_build *b)
 		return;
 	}
 	for (i = 0; i < b->reused.n; i++) {
-		u64 e = (uintptr_t)*(void **)arr_at(&b->reused, i);
+		u64 e = (uintptr_t)b->reused.v[i];
 
 		*kept_slot(b, e) = e;
 	}
@@ -553,19 +553,19 @@ static int cmp_range(const void *a, const void *b)
 /* The direct slots the logged changes touch, sorted and merged. */
 static void ranges_init(struct lpm_build *b)
 {
-	const struct lpm_arr *log = &b->lpm->log;
+	const struct nv_lpm *lpm = b->lpm;
 	u32 bits = b->t->bits, n = 0, i;
 	struct lpm_range *r;
 
-	if (!log->n)
+	if (!lpm->log.n)
 		return;
-	b->ranges = kvmalloc_array(log->n, sizeof(*b->ranges), GFP_KERNEL);
+	b->ranges = kvmalloc_array(lpm->log.n, sizeof(*b->ranges), GFP_KERNEL);
 	if (!b->ranges) {
 		b->err = -ENOMEM;
 		return;
 	}
-	for (i = 0; i < log->n; i++) {
-		const struct lpm_change *c = arr_at(log, i);
+	for (i = 0; i < lpm->log.n; i++) {
+		const struct lpm_change *c = &lpm->log.v[i];
 		u32 first = c->key[0] >> (64 - bits);
 
 		/* The default route lives in table->dflt: no slot. */
@@ -620,9 +620,9 @@ static void compile_all(struct lpm_build *b)
  */
 void lpm_next_drop(struct nv_lpm *lpm)
 {
-	arr_free_objs(&lpm->fresh);
+	ptrs_free_objs(&lpm->fresh);
 	if (lpm->gc)
-		arr_free(&lpm->gc->objs);
+		nv_array_free(&lpm->gc->objs);
 	kfree(lpm->gc);
 	lpm->gc = NULL;
 	lpm->next = NULL;
@@ -645,7 +645,6 @@ int lpm_next_build(struct nv_lpm *lpm, const struct nv_lpm_table *old)
 		.old = old,
 		.unshared = !old,
 		.nlevels = (lpm->v6 ? 128 : 32) / NV_LPM_STRIDE + 1,
-		.reused = { .rec = sizeof(void *) },
 	};
 	u32 bits = direct_bits(&b);
 
@@ -656,8 +655,6 @@ int lpm_next_build(struct nv_lpm *lpm, const struct nv_lpm_table *old)
 	b.levels = kvmalloc_array(b.nlevels, sizeof(*b.levels), GFP_KERNEL);
 	if (!lpm->gc || !b.levels)
 		b.err = -ENOMEM;
-	else
-		lpm->gc->objs.rec = sizeof(void *);
 	if (!b.err)
 		b.t = table_new(&b, bits);
 	if (b.t && b.full)
@@ -667,7 +664,7 @@ int lpm_next_build(struct nv_lpm *lpm, const struct nv_lpm_table *old)
 	kvfree(b.levels);
 	kvfree(b.ranges);
 	kvfree(b.kept);
-	arr_free(&b.reused);
+	nv_array_free(&b.reused);
 	if (b.err) {
 		lpm_next_drop(lpm);
 		return b.err;
@@ -678,7 +675,7 @@ int lpm_next_build(struct nv_lpm *lpm, const struct nv_lpm_table *old)
 
 static void gc_free(struct lpm_gc *gc)
 {
-	arr_free_objs(&gc->objs);
+	ptrs_free_objs(&gc->objs);
 	kfree(gc);
 }
 
@@ -703,7 +700,7 @@ void lpm_next_commit(struct nv_lpm *lpm)
 	lpm->table_mem += lpm->mem_delta;
 	lpm->mem_delta = 0;
 	lpm->published = lpm->prefixes;
-	arr_free(&lpm->fresh);
+	nv_array_free(&lpm->fresh);
 	/* A whole table's worth is freed here, not in a softirq. */
 	if (gc->objs.n > NV_LPM_GC_INLINE) {
 		synchronize_rcu();

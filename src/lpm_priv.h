@@ -13,9 +13,9 @@
 #include <linux/bitops.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include <linux/string.h>
 #include <linux/types.h>
 
+#include "array.h"
 #include "lpm.h"
 
 #define SLOTS		BIT(NV_LPM_STRIDE)
@@ -72,14 +72,6 @@ struct rib_node {
 	u8 flags;
 };
 
-/* A growable array of records of @rec bytes. */
-struct lpm_arr {
-	void *p;
-	u32 n;
-	u32 cap;
-	u32 rec;
-};
-
 /* A staged change, as what undoes it. */
 struct lpm_change {
 	u64 key[2];
@@ -88,10 +80,17 @@ struct lpm_change {
 	bool had;
 };
 
+/* A growable array of pointers (array.h): named, as helpers take one. */
+struct lpm_ptrs {
+	void **v;
+	u32 n;
+	u32 cap;
+};
+
 /* Objects a prepared table replaces; freed after its publication. */
 struct lpm_gc {
 	struct rcu_head rcu;
-	struct lpm_arr objs;
+	struct lpm_ptrs objs;
 };
 
 /* The writer's side of one LPM. */
@@ -102,8 +101,8 @@ struct nv_lpm {
 	const struct nv_lpm_table __rcu *cur;	/* published by the caller */
 	struct nv_lpm_table *next;
 	struct lpm_gc *gc;
-	struct lpm_arr log;
-	struct lpm_arr fresh;
+	NV_DECLARE_ARRAY(log, struct lpm_change);
+	struct lpm_ptrs fresh;
 	size_t table_mem;
 	long mem_delta;
 	u32 rib_nodes;
@@ -138,63 +137,25 @@ static __always_inline u32 slot_of(u64 hi, u64 lo, u32 d, bool v6)
 	return hi >> (64 - NV_LPM_STRIDE);
 }
 
-/* Arrays */
+/* Arrays of pointers */
 
-/* Makes room for one more record. */
-static inline int arr_reserve(struct lpm_arr *a)
+/* Runs for every object a build makes or drops: grows only when full. */
+static inline int ptrs_push(struct lpm_ptrs *a, const void *ptr)
 {
-	u32 cap = a->cap ? 2 * a->cap : 64;
-	void *p;
-
-	if (a->n < a->cap)
-		return 0;
-	p = kvmalloc_array(cap, a->rec, GFP_KERNEL);
-	if (!p)
+	if (a->n == a->cap && nv_array_reserve(a, 1, GFP_KERNEL))
 		return -ENOMEM;
-	if (a->n)
-		memcpy(p, a->p, (size_t)a->n * a->rec);
-	kvfree(a->p);
-	a->p = p;
-	a->cap = cap;
+	a->v[a->n++] = (void *)ptr;
 	return 0;
 }
 
-/* A new record, in the room arr_reserve() made. */
-static inline void *arr_add(struct lpm_arr *a)
-{
-	return (u8 *)a->p + (size_t)a->n++ * a->rec;
-}
-
-static inline void *arr_at(const struct lpm_arr *a, u32 i)
-{
-	return (u8 *)a->p + (size_t)i * a->rec;
-}
-
-static inline int arr_push_ptr(struct lpm_arr *a, const void *ptr)
-{
-	int ret = arr_reserve(a);
-
-	if (!ret)
-		*(const void **)arr_add(a) = ptr;
-	return ret;
-}
-
-static inline void arr_free(struct lpm_arr *a)
-{
-	kvfree(a->p);
-	a->p = NULL;
-	a->n = 0;
-	a->cap = 0;
-}
-
 /* Frees the objects an array of pointers holds, then the array. */
-static inline void arr_free_objs(struct lpm_arr *a)
+static inline void ptrs_free_objs(struct lpm_ptrs *a)
 {
 	u32 i;
 
 	for (i = 0; i < a->n; i++)
-		kfree(*(void **)arr_at(a, i));
-	arr_free(a);
+		kfree(a->v[i]);
+	nv_array_free(a);
 }
 
 /* Keys: two words, most significant bit first; IPv4 in the top half. */
