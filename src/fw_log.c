@@ -8,6 +8,7 @@
 
 #include "datapath.h"
 #include "fw.h"
+#include "fw_cls.h"
 #include "genl.h"
 #include "limits.h"
 
@@ -33,9 +34,7 @@ static int put_tuple(struct sk_buff *skb, const struct nf_conntrack_tuple *tp)
 	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
 		return nla_put_u8(skb, NETVIRT_A_FW_EVENT_ICMP_TYPE,
 				  tp->dst.u.icmp.type);
-	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
-	    proto == IPPROTO_UDPLITE || proto == IPPROTO_SCTP ||
-	    proto == IPPROTO_DCCP)
+	if (nv_proto_has_ports(proto))
 		return nla_put_u16(skb, NETVIRT_A_FW_EVENT_SPORT,
 				   ntohs(tp->src.u.all)) ||
 		       nla_put_u16(skb, NETVIRT_A_FW_EVENT_DPORT,
