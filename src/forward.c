@@ -259,9 +259,9 @@ static void port_forward(const struct nv_pkt *pkt, struct sk_buff *skb)
 	reason = port_route(pkt, skb, &hop);
 	if (reason != NV_PASS)
 		goto drop;
-	/* False: the firewall dropped or rejected it, and freed it. */
-	if (!nv_fw_filter(pkt, skb, hop.to))
-		return;
+	reason = nv_fw_filter(pkt, skb, hop.to);
+	if (reason != NV_PASS)
+		goto drop;
 	reason = hop_ready(pkt, skb, &hop);
 	if (reason != NV_PASS)
 		goto drop;
@@ -332,10 +332,11 @@ static void tunnel_forward(const struct nv_pkt *pkt, struct sk_buff *skb,
 
 	if (valid)
 		reason = tunnel_route(pkt, skb, &hop);
+	if (reason == NV_PASS)
+		reason = nv_fw_filter(pkt, skb, hop.to);
 	if (reason != NV_PASS)
 		nv_drop(pkt, skb, reason);
-	/* False: the firewall dropped or rejected it, and freed it. */
-	else if (nv_fw_filter(pkt, skb, hop.to))
+	else
 		nv_xmit(pkt, skb, hop.to);
 }
 

@@ -316,9 +316,12 @@ static bool count_decided(const struct nv_fw *fw, const struct nf_conn *ct,
 }
 
 /* Drops a packet a verdict denies: counted, logged, maybe rejected. */
-static void deny(const struct nv_pkt *pkt, struct sk_buff *skb,
-		 const struct nv_port *to, struct nf_conn *ct,
-		 const struct verdict *v, bool cut)
+/* Logs, cuts or rejects a denied packet; its drop reason. */
+static enum netvirt_drop_reason deny(const struct nv_pkt *pkt,
+				     struct sk_buff *skb,
+				     const struct nv_port *to,
+				     struct nf_conn *ct,
+				     const struct verdict *v, bool cut)
 {
 	enum netvirt_drop_reason reason = NETVIRT_DROP_FW_DENY;
 	u32 flags = v->rule ? v->rule->flags : pkt->t->fw->flags;
@@ -334,7 +337,7 @@ static void deny(const struct nv_pkt *pkt, struct sk_buff *skb,
 		nf_ct_kill(ct);
 	else if (v->action == NETVIRT_FW_REJECT)
 		reject(pkt, skb, nf_ct_net(ct), to);
-	nv_drop(pkt, skb, reason);
+	return reason;
 }
 
 /* Runs conntrack in the tenant's zone; the connection, or NULL. */
@@ -360,14 +363,17 @@ static struct nf_conn *track(const struct nv_pkt *pkt, struct sk_buff *skb,
 /**
  * nv_fw_filter() - the firewall's verdict on a routed packet
  * @pkt: the packet; @pkt->port is NULL for a packet from the overlay
- * @skb: the packet, network header at skb->data; freed when denied
+ * @skb: the packet, network header at skb->data; the caller keeps it
  * @to: the local port it goes to, or NULL for the overlay
  *
- * Return: true when the packet may go on (with no conntrack reference
- * left on it), false when it was dropped and counted.
+ * A rejected packet has had its answer sent when this returns.
+ *
+ * Return: NV_PASS when the packet may go on (with no conntrack
+ * reference left on it), else the reason the caller drops it with.
  */
-bool nv_fw_filter(const struct nv_pkt *pkt, struct sk_buff *skb,
-		  const struct nv_port *to)
+enum netvirt_drop_reason nv_fw_filter(const struct nv_pkt *pkt,
+				      struct sk_buff *skb,
+				      const struct nv_port *to)
 {
 	const struct nv_fw *fw = pkt->t->fw;
 	enum ip_conntrack_info ctinfo;
@@ -376,32 +382,26 @@ bool nv_fw_filter(const struct nv_pkt *pkt, struct sk_buff *skb,
 	bool fresh, reply;
 
 	if (nv_fw_is_open(fw))
-		return true;
+		return NV_PASS;
 	ct = track(pkt, skb, &ctinfo);
-	if (!ct) {
-		nv_drop(pkt, skb, NETVIRT_DROP_FW_INVALID);
-		return false;
-	}
+	if (!ct)
+		return NETVIRT_DROP_FW_INVALID;
 	fresh = !nf_ct_is_confirmed(ct);
 	reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
 	if (fresh || READ_ONCE(ct->mark) != fw->epoch ||
 	    !count_decided(fw, ct, skb->len)) {
 		if (!decide(pkt, to, ct, reply, &v, skb->len, fresh)) {
 			if (fresh || !v.rule ||
-			    !(v.rule->flags & NETVIRT_FW_F_PERSIST)) {
-				deny(pkt, skb, to, ct, &v, !fresh);
-				return false;
-			}
+			    !(v.rule->flags & NETVIRT_FW_F_PERSIST))
+				return deny(pkt, skb, to, ct, &v, !fresh);
 			/* Let through by a deny rule: counted to no rule. */
 			v.pick[v.dir] = 0;
 		}
 		labels_set(ct, fw, &v);
 		WRITE_ONCE(ct->mark, fw->epoch);
 	}
-	if (nf_conntrack_confirm(skb) != NF_ACCEPT) {
-		nv_drop(pkt, skb, NETVIRT_DROP_FW_INVALID);
-		return false;
-	}
+	if (nf_conntrack_confirm(skb) != NF_ACCEPT)
+		return NETVIRT_DROP_FW_INVALID;
 	nf_reset_ct(skb);
-	return true;
+	return NV_PASS;
 }
