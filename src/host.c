@@ -21,6 +21,7 @@
 #include "genl.h"
 #include "host.h"
 #include "netns.h"
+#include "tunnel_dst.h"
 
 /*
  * Outer headers before the inner Ethernet header: IP, UDP and the 8-byte

@@ -62,7 +62,6 @@ static inline bool nv_is_tunnel_dev(const struct net_device *dev)
 unsigned int nv_host_inner_mtu(const struct nv_host *host,
 			       const struct net_device *underlay);
 void nv_host_destroy_all(struct nv_config *cfg);
-void nv_tunnel_dst_release(struct nv_host *host);
 
 int nv_host_set_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_host_del_doit(struct sk_buff *skb, struct genl_info *info);

@@ -8,9 +8,9 @@
 struct metadata_dst;
 struct nv_host;
 
-/* tunnel_dst.c; nv_tunnel_dst_release() is in host.h, for host.c. */
 struct metadata_dst *nv_tunnel_dst_get(struct nv_host *host,
 				       const struct in6_addr *remote, u32 vni,
 				       u8 tos, bool df);
+void nv_tunnel_dst_release(struct nv_host *host);
 
 #endif /* _NV_TUNNEL_DST_H */
