@@ -72,4 +72,17 @@ static inline bool nv_tun_crit_opt(const struct ip_tunnel_key *key)
 }
 #endif
 
+/*
+ * An extack message with values where the kernel formats them (6.2 and
+ * later), else the plain text @plain. A test of the macro itself: it is
+ * what the feature is.
+ */
+#ifdef NL_SET_ERR_MSG_FMT
+#define NV_SET_ERR_MSG_FMT(extack, plain, fmt, args...) \
+	NL_SET_ERR_MSG_FMT(extack, fmt, ##args)
+#else
+#define NV_SET_ERR_MSG_FMT(extack, plain, fmt, args...) \
+	NL_SET_ERR_MSG(extack, plain)
+#endif
+
 #endif /* _NV_COMPAT_H */

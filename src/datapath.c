@@ -17,8 +17,13 @@
 void nv_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 	     const struct nv_port *to)
 {
+	struct net_device *dev = nv_port_dev_rcu(to);
 	struct ethhdr *eth;
 
+	if (unlikely(!dev)) {	/* detached since it was routed */
+		nv_drop(pkt, skb, NETVIRT_DROP_PORT_DOWN);
+		return;
+	}
 	if (skb_cow_head(skb, ETH_HLEN)) {
 		nv_drop(pkt, skb, NETVIRT_DROP_NOMEM);
 		return;
@@ -29,7 +34,7 @@ void nv_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 	ether_addr_copy(eth->h_source, pkt->t->router_mac);
 	eth->h_proto = skb->protocol;
 
-	skb->dev = to->dev;
+	skb->dev = dev;
 	skb->pkt_type = PACKET_OUTGOING;
 	skb_clear_tstamp(skb);
 	nv_stats_packet(to->stats, NV_TX_PACKETS, skb->len);
@@ -106,7 +111,7 @@ rx_handler_result_t nv_port_rx(struct sk_buff **pskb)
 	 * passed to the host's stack.
 	 */
 	pkt.port = pkt.cfg ? pkt.cfg->ports[att->slot] : NULL;
-	if (unlikely(!pkt.port || pkt.port->dev != skb->dev)) {
+	if (unlikely(!pkt.port || pkt.port->attach != att)) {
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}

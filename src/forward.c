@@ -14,55 +14,75 @@
 #include "fw.h"
 #include "route.h"
 
-/* Picks one next hop of @rt for this flow; stable for the flow. */
-static const struct nv_nexthop *nexthop_select(const struct nv_route *rt,
-					       struct sk_buff *skb)
+/* The first next hop of @rt to try for this flow; stable for the flow. */
+static unsigned int nexthop_first(const struct nv_route *rt,
+				  struct sk_buff *skb)
 {
 	if (rt->n_nh == 1)
-		return &rt->nh[0];
-	return &rt->nh[reciprocal_scale(skb_get_hash(skb), rt->n_nh)];
+		return 0;
+	return reciprocal_scale(skb_get_hash(skb), rt->n_nh);
 }
 
 /*
- * Where a routed packet goes: next hop @nh, through local port @to, or
- * over the overlay when @to is NULL; @mtu is the egress MTU.
+ * Where a routed packet goes: next hop @nh, through local port @to and
+ * its device @dev, or over the overlay when @to is NULL; @mtu is the
+ * egress MTU.
  */
 struct hop {
 	const struct nv_nexthop *nh;
 	const struct nv_port *to;
+	struct net_device *dev;
 	unsigned int mtu;
 };
 
-static bool port_up(const struct nv_port *to, const struct nv_nexthop *nh)
+/* Can next hop @nh take a packet? Sets @hop to it either way. */
+static enum netvirt_drop_reason nexthop_try(const struct nv_pkt *pkt,
+					    const struct nv_nexthop *nh,
+					    struct hop *hop)
 {
-	return to && to->ifindex == nh->ifindex && netif_running(to->dev) &&
-	       netif_carrier_ok(to->dev);
+	hop->nh = nh;
+	hop->to = NULL;
+	hop->dev = NULL;
+	if (!nh->to_port)
+		return pkt->cfg->host ? NV_PASS : NETVIRT_DROP_NO_OVERLAY;
+	hop->to = pkt->cfg->ports[nh->port_slot];
+	hop->dev = nv_port_dev_rcu(hop->to);
+	if (hop->dev && netif_running(hop->dev) && netif_carrier_ok(hop->dev))
+		return NV_PASS;
+	return NETVIRT_DROP_PORT_DOWN;
 }
 
 /*
  * Picks @hop for a packet routed by @rt. A host next hop needs this host
- * to have an overlay; a port next hop, its port up.
+ * to have an overlay; a port next hop, its port attached and up. A flow
+ * whose next hop cannot take it moves to the next one that can, so an
+ * ECMP route uses the members it has left and its other flows stay put.
  */
 static enum netvirt_drop_reason route_hop(const struct nv_pkt *pkt,
 					  const struct nv_route *rt,
 					  struct sk_buff *skb, struct hop *hop)
 {
+	enum netvirt_drop_reason first;
+	unsigned int i, n;
+
 	if (!rt)
 		return NETVIRT_DROP_NO_ROUTE;
 	if (rt->type == NETVIRT_ROUTE_BLACKHOLE)
 		return NETVIRT_DROP_BLACKHOLE;
-	hop->nh = nexthop_select(rt, skb);
-	hop->to = NULL;
-	if (!hop->nh->ifindex)
-		return pkt->cfg->host ? NV_PASS : NETVIRT_DROP_NO_OVERLAY;
-	hop->to = pkt->cfg->ports[hop->nh->port_slot];
-	return port_up(hop->to, hop->nh) ? NV_PASS : NETVIRT_DROP_PORT_DOWN;
+	i = nexthop_first(rt, skb);
+	first = nexthop_try(pkt, &rt->nh[i], hop);
+	for (n = 1; first != NV_PASS && n < rt->n_nh; n++)
+		if (nexthop_try(pkt, &rt->nh[(i + n) % rt->n_nh], hop) == NV_PASS)
+			return NV_PASS;
+	if (n > 1)	/* the drop is the flow's own next hop's */
+		nexthop_try(pkt, &rt->nh[i], hop);
+	return first;
 }
 
 /* Egress MTU of @hop: its port's device's, or the overlay's. */
 static unsigned int hop_mtu(const struct nv_pkt *pkt, const struct hop *hop)
 {
-	return hop->to ? READ_ONCE(hop->to->dev->mtu) : nv_tunnel_mtu(pkt);
+	return hop->to ? READ_ONCE(hop->dev->mtu) : nv_tunnel_mtu(pkt);
 }
 
 /* Hands a routed packet to its hop's port, or to the overlay. */
@@ -105,7 +125,8 @@ static bool tunnel_sender_ok(const struct nv_route *rt,
 	if (!rt || rt->type != NETVIRT_ROUTE_UNICAST)
 		return false;
 	for (i = 0; i < rt->n_nh; i++)
-		if (!rt->nh[i].ifindex && ipv6_addr_equal(&rt->nh[i].host, sender))
+		if (!rt->nh[i].to_port &&
+		    ipv6_addr_equal(&rt->nh[i].host, sender))
 			return true;
 	return false;
 }
@@ -314,7 +335,7 @@ static enum netvirt_drop_reason tunnel_route(const struct nv_pkt *pkt,
 		return NETVIRT_DROP_TUNNEL_SOURCE;
 	reason = tunnel_hop(pkt, nv_route_lookup(routes, &dst, is_ip6(skb)),
 			    skb, hop);
-	if (reason == NV_PASS && !ip_fits(skb, READ_ONCE(hop->to->dev->mtu)))
+	if (reason == NV_PASS && !ip_fits(skb, READ_ONCE(hop->dev->mtu)))
 		return NETVIRT_DROP_TOO_BIG;
 	return reason;
 }

@@ -36,7 +36,6 @@ static void group_release(struct kref *ref)
 
 	kvfree(g->v6);
 	kvfree(g->slot);
-	kvfree(g->ifindex);
 	kvfree(g);
 }
 
@@ -178,7 +177,7 @@ static void compile_rule(const struct nv_fw *fw, const struct nv_fw_rule *r,
 	memset(out, 0, sizeof(*out));
 	out->prio = r->prio;
 	out->handle = r->handle;
-	if (r->ifindex) {
+	if (r->has_port) {
 		out->flags |= NV_FWC_F_SLOT;
 		out->slot = r->port_slot;
 	}
@@ -294,8 +293,7 @@ static struct nv_fw_group *group_without(const struct nv_fw_group *g, u16 slot)
 	for (i = 0; i < g->slots.n; i++) {
 		if (g->slot[i] == slot)
 			continue;
-		n->slot[n->slots.n] = g->slot[i];
-		n->ifindex[n->slots.n++] = g->ifindex[i];
+		n->slot[n->slots.n++] = g->slot[i];
 	}
 	return n;
 }
@@ -310,17 +308,25 @@ static bool group_has_slot(const struct nv_fw_group *g, u16 slot)
 	return false;
 }
 
-static bool fw_uses_port(const struct nv_fw *fw, u16 slot)
+/**
+ * nv_fw_port_users() - what of a firewall names a port
+ * @fw: the firewall
+ * @slot: the port's slot
+ * @rules: set to how many rules apply to that port alone
+ * @pgroups: set to how many port groups it is in
+ */
+void nv_fw_port_users(const struct nv_fw *fw, u16 slot, u32 *rules,
+		      u32 *pgroups)
 {
 	u32 i;
 
+	*rules = 0;
+	*pgroups = 0;
 	for (i = 0; i < fw->n_rules; i++)
-		if (fw->rules[i]->ifindex && fw->rules[i]->port_slot == slot)
-			return true;
+		*rules += fw->rules[i]->has_port &&
+			  fw->rules[i]->port_slot == slot;
 	for (i = 0; i < fw->n_groups; i++)
-		if (group_has_slot(fw->groups[i], slot))
-			return true;
-	return false;
+		*pgroups += group_has_slot(fw->groups[i], slot);
 }
 
 /* Takes the port in @slot out of the rules and port groups of draft @d. */
@@ -331,7 +337,7 @@ static int draft_remove_port(struct nv_fw *d, u16 slot)
 	for (i = 0; i < d->n_rules; i++) {
 		struct nv_fw_rule *r = d->rules[i];
 
-		if (r->ifindex && r->port_slot == slot)
+		if (r->has_port && r->port_slot == slot)
 			nv_fw_rule_put(r);
 		else
 			d->rules[n++] = r;
@@ -365,11 +371,13 @@ static int draft_remove_port(struct nv_fw *d, u16 slot)
  */
 int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
 {
+	u32 rules, pgroups;
 	struct nv_fw *d;
 	int ret;
 
 	lockdep_assert_held(&txn->nn->lock);
-	if (!fw_uses_port(t->fw, slot))
+	nv_fw_port_users(t->fw, slot, &rules, &pgroups);
+	if (!rules && !pgroups)
 		return 0;
 	d = nv_fw_draft(t->fw, 0);
 	if (IS_ERR(d))

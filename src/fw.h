@@ -14,6 +14,7 @@
 #ifndef _NV_FW_H
 #define _NV_FW_H
 
+#include <linux/if.h>
 #include <linux/kref.h>
 #include <linux/percpu.h>
 #include <linux/skbuff.h>
@@ -58,8 +59,9 @@ struct nv_fw_addr {
  * @dir: enum netvirt_fw_dir
  * @action: enum netvirt_fw_action
  * @flags: NETVIRT_FW_F_*
- * @ifindex: the rule's port, 0 for every port of the tenant
- * @port_slot: the port's slot, when @ifindex is set
+ * @has_port: the rule applies to one port; else to every port of the tenant
+ * @port_slot: that port's slot
+ * @port: that port's name
  * @proto: IP protocol, with @has_proto
  * @has_proto: the rule matches one protocol
  * @icmp_type: with @has_type
@@ -80,8 +82,9 @@ struct nv_fw_rule {
 	u8 dir;
 	u8 action;
 	u32 flags;
-	int ifindex;
+	bool has_port;
 	u16 port_slot;
+	char port[IFNAMSIZ];
 	u8 proto;
 	bool has_proto;
 	u8 icmp_type;
@@ -101,12 +104,11 @@ struct nv_fw_rule {
  *	versions
  * @ref: one per version holding the group
  * @name: unique in the tenant
- * @ports: a port group: @slots and @ifindex, not prefixes
+ * @ports: a port group: @slots, not prefixes
  * @set: the prefixes as the classifier reads them (points at @pfx)
  * @v6: per prefix, whether it is IPv6 (for replies)
  * @slots: the member ports' slots as the classifier reads them
  * @slot: the members' slots
- * @ifindex: the members' devices
  * @pfx: the prefixes
  */
 struct nv_fw_group {
@@ -117,7 +119,6 @@ struct nv_fw_group {
 	bool *v6;
 	struct nv_fwc_slots slots;
 	u16 *slot;
-	int *ifindex;
 	struct nv_fwc_prefix pfx[];
 };
 
@@ -170,6 +171,8 @@ int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
 int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 		  struct nv_fw *draft, struct netlink_ext_ack *extack);
 int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot);
+void nv_fw_port_users(const struct nv_fw *fw, u16 slot, u32 *rules,
+		      u32 *pgroups);
 struct nv_fw_group *nv_fw_group_find(const struct nv_fw *fw,
 				     const char *name);
 struct nv_fw_group *nv_fw_group_alloc(u32 n, bool ports);

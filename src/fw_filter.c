@@ -201,7 +201,7 @@ static bool decide_port(const struct nv_fw *fw, const struct nv_port *port,
 	if (d->cls)
 		i = nv_fwc_lookup(d->cls, key);
 	v->dir = dir;
-	v->ifindex = port->ifindex;
+	v->ifindex = nv_port_ifindex(port);
 	v->pick[dir] = i + 1;
 	if (i < 0) {
 		v->rule = NULL;

@@ -84,12 +84,11 @@ struct nv_fw_group *nv_fw_group_alloc(u32 n, bool ports)
 	g->set.pfx = g->pfx;
 	if (ports) {
 		g->slot = kvcalloc(n ?: 1, sizeof(*g->slot), GFP_KERNEL);
-		g->ifindex = kvcalloc(n ?: 1, sizeof(*g->ifindex), GFP_KERNEL);
 		g->slots.slot = g->slot;
 	} else {
 		g->v6 = kvcalloc(n ?: 1, sizeof(*g->v6), GFP_KERNEL);
 	}
-	if (ports ? !g->slot || !g->ifindex : !g->v6) {
+	if (ports ? !g->slot : !g->v6) {
 		nv_fw_group_put(g);
 		return NULL;
 	}
@@ -102,12 +101,14 @@ static int parse_member(struct nv_fw_group *g, struct nlattr *a,
 	struct nlattr *at[NETVIRT_A_FW_ADDR_MAX + 1];
 	int ret;
 
+	/* A port is resolved to its slot with the snapshot: resolve_ports(). */
 	if (g->ports) {
-		if (nla_type(a) != NETVIRT_A_FW_GROUP_IFINDEX) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "a port group holds IFINDEX attributes");
+		if (nla_type(a) != NETVIRT_A_FW_GROUP_IFINDEX &&
+		    nla_type(a) != NETVIRT_A_FW_GROUP_IFNAME) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "a port group holds IFINDEX or IFNAME attributes");
 			return -EINVAL;
 		}
-		g->ifindex[g->slots.n++] = nla_get_u32(a);
 		return 0;
 	}
 	ret = nla_parse_nested(at, NETVIRT_A_FW_ADDR_MAX, a, nv_fw_addr_policy,
@@ -157,28 +158,32 @@ static int group_parse(struct nlattr **tb, struct nv_fw_group **gp,
 	return 0;
 }
 
-/* The slots of a port group's devices: ports of tenant @t, each once. */
+/*
+ * The slots of a port group's members, given in @nest by device index or
+ * by port name: ports of tenant @t, each once.
+ */
 static int resolve_ports(const struct nv_config *cfg, const struct nv_tenant *t,
-			 struct nv_fw_group *g, struct netlink_ext_ack *extack)
+			 struct nv_fw_group *g, const struct nlattr *nest,
+			 struct netlink_ext_ack *extack)
 {
-	u32 i, j;
-	int s;
+	const struct nv_port *p;
+	const struct nlattr *a;
+	int rem;
+	u32 i;
 
-	for (i = 0; i < g->slots.n; i++) {
-		for (s = 0; s < NV_MAX_PORTS; s++)
-			if (cfg->ports[s] && cfg->ports[s]->ifindex == g->ifindex[i] &&
-			    cfg->ports[s]->tenant_slot == t->slot)
-				break;
-		if (s == NV_MAX_PORTS) {
-			NL_SET_ERR_MSG(extack, "a port group member is not a port of the tenant");
+	nla_for_each_nested(a, nest, rem) {
+		bool by_index = nla_type(a) == NETVIRT_A_FW_GROUP_IFINDEX;
+
+		p = nv_port_find(cfg, t->slot, by_index ? a : NULL,
+				 by_index ? NULL : a, extack);
+		if (!p)
 			return -ENODEV;
-		}
-		for (j = 0; j < i; j++)
-			if (g->slot[j] == s) {
-				NL_SET_ERR_MSG(extack, "a port is twice in the group");
+		for (i = 0; i < g->slots.n; i++)
+			if (g->slot[i] == p->slot) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "a port is twice in the group");
 				return -EINVAL;
 			}
-		g->slot[i] = s;
+		g->slot[g->slots.n++] = p->slot;
 	}
 	return 0;
 }
@@ -245,8 +250,13 @@ static int group_set(struct nv_net *nn, struct nlattr **tb,
 				    "a group of the other kind has this name");
 		return -EINVAL;
 	}
-	if (g->ports && resolve_ports(nv_config_locked(nn), t, g, extack))
-		return -ENODEV;
+	if (g->ports) {
+		int ret = resolve_ports(nv_config_locked(nn), t, g,
+					tb[NETVIRT_A_FW_GROUP_PORTS], extack);
+
+		if (ret)
+			return ret;
+	}
 	if (i < 0 && t->fw->n_groups >= NV_MAX_FW_GROUPS) {
 		NL_SET_ERR_MSG(extack, "group limit of the tenant reached");
 		return -ENOSPC;
@@ -342,24 +352,20 @@ int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-/* A port group's members, each device by index and by name. */
-static int put_ports(struct sk_buff *skb, struct net *net,
+/* A port group's members: each port's device index if attached, name. */
+static int put_ports(struct sk_buff *skb, const struct nv_config *cfg,
 		     const struct nv_fw_group *g)
 {
 	struct nlattr *list = nla_nest_start(skb, NETVIRT_A_FW_GROUP_PORTS);
-	struct net_device *dev;
 	u32 i;
 
 	if (!list)
 		return -EMSGSIZE;
-	for (i = 0; i < g->slots.n; i++) {
-		if (nla_put_u32(skb, NETVIRT_A_FW_GROUP_IFINDEX, g->ifindex[i]))
+	for (i = 0; i < g->slots.n; i++)
+		if (nv_port_put_ref(skb, cfg->ports[g->slot[i]],
+				    NETVIRT_A_FW_GROUP_IFINDEX,
+				    NETVIRT_A_FW_GROUP_IFNAME))
 			return -EMSGSIZE;
-		dev = dev_get_by_index_rcu(net, g->ifindex[i]);
-		if (dev && nla_put_string(skb, NETVIRT_A_FW_GROUP_IFNAME,
-					  dev->name))
-			return -EMSGSIZE;
-	}
 	nla_nest_end(skb, list);
 	return 0;
 }
@@ -385,10 +391,10 @@ static size_t group_size(const struct nv_fw_group *g)
 	return group_msg_size(g->ports ? g->slots.n : g->set.n, g->ports);
 }
 
-/* What a group's reply needs: its tenant, and where its ports are. */
+/* What a group's reply needs: its tenant, and the snapshot's ports. */
 struct group_ctx {
 	const struct nv_tenant *t;
-	struct net *net;
+	const struct nv_config *cfg;
 };
 
 static int group_fill(struct sk_buff *skb, const void *ctx, const void *obj)
@@ -408,7 +414,7 @@ static int group_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 			group_users(t->fw, g->name)))
 		goto err;
 	if (g->ports) {
-		if (put_ports(skb, c->net, g))
+		if (put_ports(skb, c->cfg, g))
 			goto err;
 		nla_nest_end(skb, nest);
 		return 0;
@@ -438,11 +444,11 @@ static int group_get(struct sk_buff *msg, size_t size, size_t *need,
 		     struct genl_info *info, struct nlattr **tb)
 {
 	const struct nv_net *nn = nv_net(genl_info_net(info));
-	struct group_ctx ctx = { .net = genl_info_net(info) };
+	struct group_ctx ctx = { .cfg = rcu_dereference(nn->config) };
 	const struct nv_fw_group *g;
 
-	ctx.t = nv_tenant_from_attr(rcu_dereference(nn->config),
-				    tb[NETVIRT_A_FW_GROUP_TENANT], info->extack);
+	ctx.t = nv_tenant_from_attr(ctx.cfg, tb[NETVIRT_A_FW_GROUP_TENANT],
+				    info->extack);
 	if (!ctx.t)
 		return -ENOENT;
 	g = nv_fw_group_find(ctx.t->fw, nla_data(tb[NETVIRT_A_FW_GROUP_NAME]));
@@ -539,7 +545,7 @@ int nv_fw_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		rcu_read_unlock();
 		return PTR_ERR(ctx.t);
 	}
-	ctx.net = sock_net(skb->sk);
+	ctx.cfg = cfg;
 	for (i = cb->args[0]; i < ctx.t->fw->n_groups; i++) {
 		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_FW_GROUP_GET,
 				       group_fill, &ctx, ctx.t->fw->groups[i]);

@@ -105,25 +105,21 @@ static int parse_match(struct nlattr **tb, struct nv_fw_rule *r,
 	return 0;
 }
 
+/* The rule's port: by its device's index, or by name (attached or not). */
 static int parse_port(const struct nv_config *cfg, const struct nv_tenant *t,
-		      struct nlattr *attr, struct nv_fw_rule *r,
+		      struct nlattr **tb, struct nv_fw_rule *r,
 		      struct netlink_ext_ack *extack)
 {
-	int i, ifindex = nla_get_u32(attr);
+	const struct nv_port *p;
 
-	for (i = 0; i < NV_MAX_PORTS; i++) {
-		const struct nv_port *p = cfg->ports[i];
-
-		if (!p || p->ifindex != ifindex)
-			continue;
-		if (p->tenant_slot != t->slot)
-			break;
-		r->ifindex = ifindex;
-		r->port_slot = p->slot;
-		return 0;
-	}
-	NL_SET_ERR_MSG_ATTR(extack, attr, "no port of the tenant has this device");
-	return -ENODEV;
+	p = nv_port_find(cfg, t->slot, tb[NETVIRT_A_FW_RULE_IFINDEX],
+			 tb[NETVIRT_A_FW_RULE_IFNAME], extack);
+	if (!p)
+		return -ENODEV;
+	r->has_port = true;
+	r->port_slot = p->slot;
+	strscpy(r->port, p->name, sizeof(r->port));
+	return 0;
 }
 
 static int parse_pgroup(const struct nv_fw *fw, struct nlattr **tb,
@@ -132,7 +128,7 @@ static int parse_pgroup(const struct nv_fw *fw, struct nlattr **tb,
 	struct nlattr *attr = tb[NETVIRT_A_FW_RULE_PGROUP];
 	const struct nv_fw_group *g;
 
-	if (tb[NETVIRT_A_FW_RULE_IFINDEX]) {
+	if (r->has_port) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "a port or a port group, not both");
 		return -EINVAL;
 	}
@@ -176,9 +172,8 @@ static int rule_parse(const struct nv_config *cfg, const struct nv_tenant *t,
 		  NETVIRT_FW_PRIO_DEFAULT;
 	if (tb[NETVIRT_A_FW_RULE_FLAGS])
 		r->flags = nla_get_u32(tb[NETVIRT_A_FW_RULE_FLAGS]);
-	if (tb[NETVIRT_A_FW_RULE_IFINDEX])
-		ret = parse_port(cfg, t, tb[NETVIRT_A_FW_RULE_IFINDEX], r,
-				 extack);
+	if (tb[NETVIRT_A_FW_RULE_IFINDEX] || tb[NETVIRT_A_FW_RULE_IFNAME])
+		ret = parse_port(cfg, t, tb, r, extack);
 	if (!ret && tb[NETVIRT_A_FW_RULE_PGROUP])
 		ret = parse_pgroup(t->fw, tb, r, extack);
 	if (!ret && tb[NETVIRT_A_FW_RULE_SRC])
@@ -528,7 +523,6 @@ static int rule_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 	const struct nv_tenant *t = ctx;
 	const struct nv_fw_rule *r = obj;
 	struct nlattr *nest = nla_nest_start(skb, NETVIRT_A_FW_RULE);
-	struct net_device *dev;
 
 	if (!nest)
 		return -EMSGSIZE;
@@ -538,15 +532,11 @@ static int rule_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 	    nla_put_u8(skb, NETVIRT_A_FW_RULE_DIR, r->dir) ||
 	    nla_put_u8(skb, NETVIRT_A_FW_RULE_ACTION, r->action) ||
 	    nla_put_u32(skb, NETVIRT_A_FW_RULE_FLAGS, r->flags) ||
-	    (r->ifindex &&
-	     nla_put_u32(skb, NETVIRT_A_FW_RULE_IFINDEX, r->ifindex)) ||
+	    (r->has_port &&
+	     nla_put_string(skb, NETVIRT_A_FW_RULE_IFNAME, r->port)) ||
 	    (r->pgroup[0] &&
 	     nla_put_string(skb, NETVIRT_A_FW_RULE_PGROUP, r->pgroup)) ||
 	    put_match(skb, r) || put_counters(skb, r))
-		goto err;
-	dev = r->ifindex && t ? dev_get_by_index_rcu(sock_net(skb->sk),
-						     r->ifindex) : NULL;
-	if (dev && nla_put_string(skb, NETVIRT_A_FW_RULE_IFNAME, dev->name))
 		goto err;
 	nla_nest_end(skb, nest);
 	return 0;

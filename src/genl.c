@@ -38,18 +38,23 @@ static const struct nla_policy addr_policy[NETVIRT_A_ADDR_MAX + 1] = {
 	[NETVIRT_A_ADDR_IN6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
+/* A device name, as the kernel bounds it (with its NUL). */
+#define IFNAME_POLICY { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
+
 const struct nla_policy nv_port_policy[NETVIRT_A_PORT_MAX + 1] = {
 	[NETVIRT_A_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[NETVIRT_A_PORT_IFNAME] = { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
+	[NETVIRT_A_PORT_IFNAME] = IFNAME_POLICY,
 	[NETVIRT_A_PORT_TENANT] = { .type = NLA_NUL_STRING,
 				    .len = NV_NAME_LEN - 1 },
 	[NETVIRT_A_PORT_MAC] = NLA_POLICY_ETH_ADDR,
 	[NETVIRT_A_PORT_ADDRS] = NLA_POLICY_NESTED(addr_policy),
+	[NETVIRT_A_PORT_STATE] = READ_ONLY(NETVIRT_A_PORT_STATE),
+	[NETVIRT_A_PORT_DETACHED] = READ_ONLY(NETVIRT_A_PORT_DETACHED),
 };
 
 const struct nla_policy nv_nexthop_policy[NETVIRT_A_NEXTHOP_MAX + 1] = {
 	[NETVIRT_A_NEXTHOP_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_NEXTHOP_IFNAME] = IFNAME_POLICY,
 	[NETVIRT_A_NEXTHOP_HOST_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
 	[NETVIRT_A_NEXTHOP_HOST_IN6] =
 		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
@@ -75,7 +80,7 @@ const struct nla_policy nv_stats_policy[NETVIRT_A_STATS_MAX + 1] = {
 	[NETVIRT_A_STATS_TENANT] = { .type = NLA_NUL_STRING,
 				     .len = NV_NAME_LEN - 1 },
 	[NETVIRT_A_STATS_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[NETVIRT_A_STATS_IFNAME] = READ_ONLY(NETVIRT_A_STATS_IFNAME),
+	[NETVIRT_A_STATS_IFNAME] = IFNAME_POLICY,
 };
 
 const struct nla_policy nv_host_policy[NETVIRT_A_HOST_MAX + 1] = {
@@ -118,7 +123,7 @@ const struct nla_policy nv_fw_rule_policy[NETVIRT_A_FW_RULE_MAX + 1] = {
 	[NETVIRT_A_FW_RULE_PRIO] = { .type = NLA_U32 },
 	[NETVIRT_A_FW_RULE_DIR] = NLA_POLICY_MAX(NLA_U8, NETVIRT_FW_DIR_MAX),
 	[NETVIRT_A_FW_RULE_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[NETVIRT_A_FW_RULE_IFNAME] = READ_ONLY(NETVIRT_A_FW_RULE_IFNAME),
+	[NETVIRT_A_FW_RULE_IFNAME] = IFNAME_POLICY,
 	[NETVIRT_A_FW_RULE_SRC] = NLA_POLICY_NESTED(nv_fw_addr_policy),
 	[NETVIRT_A_FW_RULE_DST] = NLA_POLICY_NESTED(nv_fw_addr_policy),
 	[NETVIRT_A_FW_RULE_PROTO] = { .type = NLA_U8 },
@@ -143,7 +148,7 @@ static const struct nla_policy fw_prefixes_policy[NETVIRT_A_FW_GROUP_MAX + 1] = 
 
 static const struct nla_policy fw_ports_policy[NETVIRT_A_FW_GROUP_MAX + 1] = {
 	[NETVIRT_A_FW_GROUP_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[NETVIRT_A_FW_GROUP_IFNAME] = READ_ONLY(NETVIRT_A_FW_GROUP_IFNAME),
+	[NETVIRT_A_FW_GROUP_IFNAME] = IFNAME_POLICY,
 };
 
 const struct nla_policy nv_fw_group_policy[NETVIRT_A_FW_GROUP_MAX + 1] = {

@@ -18,30 +18,33 @@ static int __init nv_mod_init(void)
 	ret = nv_config_init();
 	if (ret)
 		goto err;
-	/* Before any port exists: a port's device may go away at once. */
-	ret = nv_port_notifier_register();
-	if (ret)
-		goto err_config;
 	ret = nv_host_notifier_register();
 	if (ret)
-		goto err_notifier;
+		goto err_config;
 	ret = nv_netns_register();
 	if (ret)
 		goto err_host;
+	/*
+	 * After the namespaces' state, which a device's appearance looks
+	 * up; before any port exists: a port's device may go away at once.
+	 */
+	ret = nv_port_notifier_register();
+	if (ret)
+		goto err_netns;
 	/* Last: a request may arrive as soon as the family exists. */
 	ret = nv_genl_register();
 	if (ret)
-		goto err_netns;
+		goto err_notifier;
 
 	pr_info("netvirt " NV_VERSION " loaded\n");
 	return 0;
 
+err_notifier:
+	nv_port_notifier_unregister();
 err_netns:
 	nv_netns_unregister();
 err_host:
 	nv_host_notifier_unregister();
-err_notifier:
-	nv_port_notifier_unregister();
 err_config:
 	nv_config_uninit();
 err:
@@ -51,9 +54,9 @@ err:
 static void __exit nv_mod_exit(void)
 {
 	nv_genl_unregister();
+	nv_port_notifier_unregister();
 	nv_netns_unregister();
 	nv_host_notifier_unregister();
-	nv_port_notifier_unregister();
 	nv_config_uninit();
 }
 

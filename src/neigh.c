@@ -97,17 +97,19 @@ static const struct nd_msg *nd_solicit(struct sk_buff *skb)
 	return ns;
 }
 
+/* @pkt's advertisement for @target to @daddr, out of port device @dev. */
 static struct sk_buff *nd_advert(const struct nv_pkt *pkt,
+				 struct net_device *dev,
 				 const struct in6_addr *target,
 				 const struct in6_addr *daddr)
 {
-	int len = sizeof(struct nd_msg) + ndisc_opt_addr_space(pkt->port->dev,
+	int len = sizeof(struct nd_msg) + ndisc_opt_addr_space(dev,
 							       NDISC_NEIGHBOUR_ADVERTISEMENT);
 	struct sk_buff *skb;
 	struct nd_msg *na;
 	u8 *opt;
 
-	skb = nv_icmp6_alloc(LL_RESERVED_SPACE(pkt->port->dev), target, daddr,
+	skb = nv_icmp6_alloc(LL_RESERVED_SPACE(dev), target, daddr,
 			     len, 255);
 	if (!skb)
 		return NULL;
@@ -174,7 +176,7 @@ void nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 		goto drop;
 	ip6h = ipv6_hdr(skb);
 	reason = NETVIRT_DROP_NOMEM;
-	reply = nd_advert(pkt, &((const struct nd_msg *)(ip6h + 1))->target,
+	reply = nd_advert(pkt, skb->dev, &((const struct nd_msg *)(ip6h + 1))->target,
 			  &ip6h->saddr);
 	if (!reply)
 		goto drop;

@@ -2,6 +2,8 @@
 /*
  * VM ports: existing netdevs (the host side of a VM's tap or veth)
  * attached with an rx_handler, as bridge, macvlan and openvswitch do.
+ * A port is named by its device's name and outlives the device
+ * (port_attach.c); only PORT_DEL removes it.
  * Locking: RTNL, then nv_net.lock (netns.h, "DOC: Locking").
  */
 #include <linux/etherdevice.h>
@@ -12,6 +14,7 @@
 #include <net/sock.h>
 
 #include "netvirt.h"
+#include "compat.h"
 #include "datapath.h"
 #include "fw.h"
 #include "genl.h"
@@ -52,23 +55,20 @@ unsigned int nv_tenant_port_count(const struct nv_config *cfg, u16 slot)
 	return n;
 }
 
+/* With the port's last version: no reader holds its binding any more. */
 static void port_free(void *obj)
 {
 	struct nv_port *port = obj;
 
 	nv_stats_put(port->stats);
+	kfree(port->attach);
 	kfree(port);
 }
 
-/* After the snapshot without the port is published; under RTNL. */
+/* After the snapshot without the port is published; under both locks. */
 static void port_detach(void *obj)
 {
-	struct nv_attach *att = obj;
-
-	ASSERT_RTNL();
-	netdev_rx_handler_unregister(att->dev);
-	netdev_put(att->dev, &att->tracker);
-	kfree(att);
+	nv_port_unbind(obj, NULL);
 }
 
 /**
@@ -114,7 +114,10 @@ int nv_port_remove(struct nv_txn *txn, struct nv_port *port)
 	return 0;
 }
 
-/* Called at namespace exit, with RTNL held: nothing else can run. */
+/*
+ * Called at namespace exit, with RTNL and nv_net.lock held, the snapshot
+ * unpublished: nothing else can run.
+ */
 void nv_port_destroy_all(struct nv_config *cfg)
 {
 	int i;
@@ -124,7 +127,7 @@ void nv_port_destroy_all(struct nv_config *cfg)
 
 		if (!port)
 			continue;
-		port_detach(port->attach);
+		nv_port_unbind(port->attach, NULL);
 		port_free(port);
 		cfg->ports[i] = NULL;
 	}
@@ -174,7 +177,7 @@ static int port_parse_addrs(struct nv_port *port, const struct nlattr *nest,
 	return 0;
 }
 
-/* The device a request names, by index or by name, in the namespace. */
+/* The device a PORT_NEW request names, by index or by name. */
 static struct net_device *port_dev(struct net *net, struct nlattr **tb,
 				   struct netlink_ext_ack *extack)
 {
@@ -194,32 +197,68 @@ static struct net_device *port_dev(struct net *net, struct nlattr **tb,
 	return dev;
 }
 
-static int port_check_dev(struct net_device *dev,
-			  struct netlink_ext_ack *extack)
+/**
+ * nv_port_find() - the port a request names
+ * @cfg: the snapshot
+ * @tenant_slot: the tenant the port must be of, or -1 for any
+ * @ifindex: an attribute with the index of the port's device, or NULL
+ * @ifname: else an attribute with the port's name, attached or not
+ * @extack: for errors
+ *
+ * Return: the port, or NULL with a message in @extack.
+ */
+struct nv_port *nv_port_find(const struct nv_config *cfg, int tenant_slot,
+			     const struct nlattr *ifindex,
+			     const struct nlattr *ifname,
+			     struct netlink_ext_ack *extack)
 {
-	if (nv_is_port_dev(dev)) {
-		NL_SET_ERR_MSG(extack, "device is already a port");
-		return -EEXIST;
+	int i;
+
+	if (!ifindex && !ifname) {
+		NL_SET_ERR_MSG(extack, "a port (device index or name) is required");
+		return NULL;
 	}
-	if (dev->type != ARPHRD_ETHER || (dev->flags & IFF_LOOPBACK)) {
-		NL_SET_ERR_MSG(extack, "device is not an Ethernet device");
-		return -EINVAL;
+	for (i = 0; i < NV_MAX_PORTS; i++) {
+		struct nv_port *port = cfg->ports[i];
+
+		if (!port || (tenant_slot >= 0 && port->tenant_slot != tenant_slot))
+			continue;
+		if (ifindex ? nv_port_ifindex(port) == nla_get_u32(ifindex) :
+			      !nla_strcmp(ifname, port->name))
+			return port;
 	}
-	if (netdev_is_rx_handler_busy(dev) || netdev_master_upper_dev_get(dev) ||
-	    netif_is_any_bridge_port(dev) || (dev->flags & IFF_SLAVE)) {
-		NL_SET_ERR_MSG(extack, "device is enslaved elsewhere");
-		return -EBUSY;
-	}
-	return 0;
+	if (tenant_slot < 0)
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname,
+				    "no such port in this network namespace");
+	else
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname,
+				    "no such port in the tenant");
+	return NULL;
+}
+
+/**
+ * nv_port_put_ref() - put a reference to a port in a reply
+ * @skb: the reply
+ * @port: the port
+ * @ifindex_type: attribute type of its device's index, put while attached
+ * @ifname_type: attribute type of its name
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int nv_port_put_ref(struct sk_buff *skb, const struct nv_port *port,
+		    int ifindex_type, int ifname_type)
+{
+	int ifindex = nv_port_ifindex(port);
+
+	if (ifindex && nla_put_u32(skb, ifindex_type, ifindex))
+		return -EMSGSIZE;
+	return nla_put_string(skb, ifname_type, port->name);
 }
 
 /* Frees a port that never got a device: the abort of its transaction. */
 static void port_unwind(void *obj)
 {
-	struct nv_port *port = obj;
-
-	kfree(port->attach);
-	port_free(port);
+	port_free(obj);
 }
 
 /* A free slot for a new port of @t, within the limits; or -ENOSPC. */
@@ -242,6 +281,23 @@ static int port_slot_for(const struct nv_config *cfg, const struct nv_tenant *t,
 	return slot;
 }
 
+/* A port of tenant @tenant_slot with MAC @mac, other than @self; or NULL. */
+static const struct nv_port *port_with_mac(const struct nv_config *cfg,
+					   u16 tenant_slot, const u8 *mac,
+					   const struct nv_port *self)
+{
+	int i;
+
+	for (i = 0; i < NV_MAX_PORTS; i++) {
+		const struct nv_port *p = cfg->ports[i];
+
+		if (p && p != self && p->tenant_slot == tenant_slot &&
+		    ether_addr_equal(p->mac, mac))
+			return p;
+	}
+	return NULL;
+}
+
 static struct nv_port *port_create(struct nv_net *nn, struct net_device *dev,
 				   struct nlattr **tb, int slot,
 				   struct netlink_ext_ack *extack)
@@ -262,12 +318,10 @@ static struct nv_port *port_create(struct nv_net *nn, struct net_device *dev,
 	if (ret)
 		goto err;
 	port->slot = slot;
-	port->dev = dev;
-	port->ifindex = dev->ifindex;
+	strscpy(port->name, dev->name, sizeof(port->name));
 	ether_addr_copy(port->mac, nla_data(tb[NETVIRT_A_PORT_MAC]));
 	port->attach->nn = nn;
 	port->attach->slot = slot;
-	port->attach->dev = dev;
 	return port;
 err:
 	port_unwind(port);
@@ -294,7 +348,7 @@ static int port_add_routes(struct nv_txn *txn, struct nv_tenant *t,
 			return -EEXIST;
 		}
 		ret = nv_route_add_port(txn, t, &routes, &port->addrs[i], v6,
-					port->slot, port->ifindex);
+					port->slot);
 		if (ret)
 			return ret;
 	}
@@ -307,39 +361,33 @@ static int port_add_routes(struct nv_txn *txn, struct nv_tenant *t,
  * last, after everything else that can fail, since the commit cannot.
  */
 static int port_attach(struct nv_txn *txn, struct nv_port *port,
-		       struct netlink_ext_ack *extack)
+		       struct net_device *dev, struct netlink_ext_ack *extack)
 {
 	int ret;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&txn->nn->lock);
-	ret = netdev_rx_handler_register(port->dev, nv_port_rx, port->attach);
+	ret = nv_port_bind(port->attach, dev);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "cannot attach to the device");
 		return ret;
 	}
-	netdev_hold(port->dev, &port->attach->tracker, GFP_KERNEL);
 	txn->next->ports[port->slot] = port;
 	txn->next->counts.ports++;
 	return 0;
 }
 
-static int port_add(struct nv_net *nn, struct net_device *dev,
-		    struct nlattr **tb, struct netlink_ext_ack *extack)
+/* A new port of tenant @t for @dev, in a transaction of its own. */
+static int port_add(struct nv_net *nn, struct nv_tenant *t,
+		    struct net_device *dev, struct nlattr **tb,
+		    struct netlink_ext_ack *extack)
 {
 	struct nv_config *cfg = nv_config_locked(nn);
-	struct nv_tenant *t;
 	struct nv_port *port;
 	struct nv_txn txn;
 	int slot, ret;
 
 	lockdep_assert_held(&nn->lock);
-	ret = port_check_dev(dev, extack);
-	if (ret)
-		return ret;
-	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_PORT_TENANT], extack);
-	if (!t)
-		return -ENOENT;
 	slot = port_slot_for(cfg, t, extack);
 	if (slot < 0)
 		return slot;
@@ -357,7 +405,7 @@ static int port_add(struct nv_net *nn, struct net_device *dev,
 	ret = port_add_routes(&txn, t, port, extack);
 	if (ret)
 		goto out_abort;
-	ret = nv_txn_prepare(&txn) ?: port_attach(&txn, port, extack);
+	ret = nv_txn_prepare(&txn) ?: port_attach(&txn, port, dev, extack);
 	if (ret)
 		goto out_abort;
 	return nv_txn_commit(&txn);
@@ -365,6 +413,70 @@ static int port_add(struct nv_net *nn, struct net_device *dev,
 out_abort:
 	nv_txn_abort(&txn);
 	return ret;
+}
+
+/* Has @port the tenant, MAC and addresses PORT_NEW request @tb gives? */
+static bool port_same(const struct nv_port *port, const struct nv_tenant *t,
+		      struct nlattr **tb)
+{
+	struct nv_port want = {};
+
+	if (port->tenant_slot != t->slot ||
+	    !ether_addr_equal(port->mac, nla_data(tb[NETVIRT_A_PORT_MAC])) ||
+	    port_parse_addrs(&want, tb[NETVIRT_A_PORT_ADDRS], NULL) ||
+	    want.n_addrs != port->n_addrs)
+		return false;
+	return !memcmp(want.addrs, port->addrs,
+		       port->n_addrs * sizeof(port->addrs[0]));
+}
+
+/*
+ * PORT_NEW for the name of a port that exists: as it is, the request is
+ * done (an orchestrator that adds a VM's port again after the VM
+ * rebooted); with another tenant, MAC or addresses, refused.
+ */
+static int port_add_again(struct nv_net *nn, struct nv_port *port,
+			  const struct nv_tenant *t, struct net_device *dev,
+			  struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	lockdep_assert_held(&nn->lock);
+	if (!port_same(port, t, tb)) {
+		NL_SET_ERR_MSG(extack,
+			       "the port exists with another tenant, MAC or addresses");
+		return -EEXIST;
+	}
+	if (rcu_access_pointer(port->attach->dev))
+		return 0;
+	ret = nv_port_dev_check(nn, dev, extack);
+	return ret ?: nv_port_bind(port->attach, dev);
+}
+
+static int port_new(struct nv_net *nn, struct net_device *dev,
+		    struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	struct nv_config *cfg = nv_config_locked(nn);
+	struct nv_port *port = NULL;
+	struct nv_tenant *t;
+	int i;
+
+	lockdep_assert_held(&nn->lock);
+	t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_PORT_TENANT], extack);
+	if (!t)
+		return -ENOENT;
+	for (i = 0; i < NV_MAX_PORTS && !port; i++)
+		if (cfg->ports[i] && !strcmp(cfg->ports[i]->name, dev->name))
+			port = cfg->ports[i];
+	if (port)
+		return port_add_again(nn, port, t, dev, tb, extack);
+	if (port_with_mac(cfg, t->slot, nla_data(tb[NETVIRT_A_PORT_MAC]), NULL)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_PORT_MAC],
+				    "another port of the tenant has this MAC");
+		return -EEXIST;
+	}
+	return nv_port_dev_check(nn, dev, extack) ?:
+	       port_add(nn, t, dev, tb, extack);
 }
 
 int nv_port_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -395,61 +507,63 @@ int nv_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = -ENODEV;
 	dev = port_dev(genl_info_net(info), tb, info->extack);
 	if (dev)
-		ret = port_add(nn, dev, tb, info->extack);
+		ret = port_new(nn, dev, tb, info->extack);
 	nv_net_unlock_rtnl(nn);
 	return ret;
 }
 
-/* The port of @dev in the published snapshot; RTNL and nn->lock held. */
-static struct nv_port *port_of_dev(struct nv_net *nn, struct net_device *dev)
-{
-	struct nv_attach *att;
-
-	ASSERT_RTNL();
-	lockdep_assert_held(&nn->lock);
-	if (!nv_is_port_dev(dev))
-		return NULL;
-	att = rtnl_dereference(dev->rx_handler_data);
-	if (att->nn != nn)
-		return NULL;
-	return nv_config_locked(nn)->ports[att->slot];
-}
-
-/* The port a PORT_DEL or PORT_GET request names by its device. */
+/* The port a PORT_DEL or PORT_GET request names: by index or name. */
 static struct nv_port *port_from_request(struct nv_net *nn,
 					 struct genl_info *info,
 					 struct nlattr **tb)
 {
-	struct net_device *dev;
 	struct nv_port *port;
 
-	dev = port_dev(genl_info_net(info), tb, info->extack);
-	if (!dev)
-		return ERR_PTR(-ENODEV);
-	port = port_of_dev(nn, dev);
-	if (!port) {
-		NL_SET_ERR_MSG(info->extack, "device is not a port");
-		return ERR_PTR(-ENOENT);
-	}
-	return port;
+	lockdep_assert_held(&nn->lock);
+	port = nv_port_find(nv_config_locked(nn), -1, tb[NETVIRT_A_PORT_IFINDEX],
+			    tb[NETVIRT_A_PORT_IFNAME], info->extack);
+	return port ?: ERR_PTR(-ENOENT);
 }
 
-static int port_del(struct nv_net *nn, struct nv_port *port)
+/*
+ * A port that rules, routes (besides its own host routes) or port groups
+ * name is only deleted with force, which takes them out with it: the
+ * reply says what went.
+ */
+static int port_del(struct nv_net *nn, struct nv_port *port, bool force,
+		    struct netlink_ext_ack *extack)
 {
+	const struct nv_tenant *t;
+	u32 rules, pgroups, routes;
 	struct nv_txn txn;
 	int ret;
 
 	lockdep_assert_held(&nn->lock);
+	t = nv_config_locked(nn)->tenants[port->tenant_slot];
+	nv_fw_port_users(t->fw, port->slot, &rules, &pgroups);
+	routes = nv_routes_port_users(t->routes, port->slot);
+	if (!force && (rules || pgroups || routes)) {
+		NL_SET_ERR_MSG(extack,
+			       "rules, routes or port groups use the port (delete with force)");
+		return -EBUSY;
+	}
 	ret = nv_txn_begin(&txn, nn);
 	if (ret)
 		return ret;
-	return nv_txn_finish(&txn, nv_port_remove(&txn, port));
+	ret = nv_txn_finish(&txn, nv_port_remove(&txn, port));
+	if (!ret && (rules || pgroups || routes))
+		NV_SET_ERR_MSG_FMT(extack,
+				   "deleted with the port: its rules, routes and group memberships",
+				   "deleted with the port: %u rules, %u routes, %u group memberships",
+				   rules, routes, pgroups);
+	return ret;
 }
 
 int nv_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_PORT_MAX + 1];
+	bool force = nv_genl_flags(info) & NETVIRT_F_FORCE;
 	struct nv_port *port;
 	int ret;
 
@@ -460,9 +574,22 @@ int nv_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	nv_net_lock_rtnl(nn);
 	port = port_from_request(nn, info, tb);
-	ret = IS_ERR(port) ? PTR_ERR(port) : port_del(nn, port);
+	ret = IS_ERR(port) ? PTR_ERR(port) :
+	      port_del(nn, port, force, info->extack);
 	nv_net_unlock_rtnl(nn);
 	return ret;
+}
+
+/* Attached, or detached and why: read locklessly by dumps. */
+static int port_put_state(struct sk_buff *skb, const struct nv_attach *att)
+{
+	const char *why = READ_ONCE(att->why);
+
+	if (READ_ONCE(att->ifindex))
+		return nla_put_u8(skb, NETVIRT_A_PORT_STATE,
+				  NETVIRT_PORT_ATTACHED);
+	return nla_put_u8(skb, NETVIRT_A_PORT_STATE, NETVIRT_PORT_DETACHED) ||
+	       nla_put_string(skb, NETVIRT_A_PORT_DETACHED, why ?: "");
 }
 
 static int port_fill(struct sk_buff *skb, const void *ctx, const void *obj)
@@ -475,8 +602,9 @@ static int port_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 	nest = nla_nest_start(skb, NETVIRT_A_PORT);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u32(skb, NETVIRT_A_PORT_IFINDEX, port->ifindex) ||
-	    nla_put_string(skb, NETVIRT_A_PORT_IFNAME, port->dev->name) ||
+	if (nv_port_put_ref(skb, port, NETVIRT_A_PORT_IFINDEX,
+			    NETVIRT_A_PORT_IFNAME) ||
+	    port_put_state(skb, port->attach) ||
 	    nla_put_string(skb, NETVIRT_A_PORT_TENANT,
 			   cfg->tenants[port->tenant_slot]->name) ||
 	    nla_put(skb, NETVIRT_A_PORT_MAC, ETH_ALEN, port->mac))
@@ -536,40 +664,4 @@ int nv_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return nv_config_dump_slots(skb, cb, NETVIRT_CMD_PORT_GET, port_fill,
 				    port_at, NV_MAX_PORTS);
-}
-
-/* A port's device goes away (VM shut down, namespace deleted). */
-static int port_netdev_event(struct notifier_block *nb, unsigned long event,
-			     void *ptr)
-{
-	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct nv_attach *att;
-	struct nv_port *port;
-	struct nv_net *nn;
-
-	if (event != NETDEV_UNREGISTER || !nv_is_port_dev(dev))
-		return NOTIFY_DONE;
-	att = rtnl_dereference(dev->rx_handler_data);
-	/* The commit frees @att (port_detach): keep what outlives it. */
-	nn = att->nn;
-	mutex_lock(&nn->lock);
-	port = nv_config_locked(nn)->ports[att->slot];
-	if (port && port_del(nn, port))
-		pr_err("netvirt: out of memory removing port %s\n", dev->name);
-	mutex_unlock(&nn->lock);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block nv_port_notifier = {
-	.notifier_call = port_netdev_event,
-};
-
-int nv_port_notifier_register(void)
-{
-	return register_netdevice_notifier(&nv_port_notifier);
-}
-
-void nv_port_notifier_unregister(void)
-{
-	unregister_netdevice_notifier(&nv_port_notifier);
 }

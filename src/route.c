@@ -351,7 +351,7 @@ static int route_insert(struct nv_txn *txn, struct nv_routes **routes,
 
 int nv_route_add_port(struct nv_txn *txn, struct nv_tenant *t,
 		      struct nv_routes **routes, const struct in6_addr *addr,
-		      bool v6, u16 port_slot, int ifindex)
+		      bool v6, u16 port_slot)
 {
 	struct nv_route *rt = route_alloc(addr, v6, v6 ? 128 : 32,
 					  NETVIRT_ROUTE_UNICAST,
@@ -361,7 +361,7 @@ int nv_route_add_port(struct nv_txn *txn, struct nv_tenant *t,
 	if (!rt)
 		return -ENOMEM;
 	rt->nh[0].port_slot = port_slot;
-	rt->nh[0].ifindex = ifindex;
+	rt->nh[0].to_port = true;
 	return route_insert(txn, routes, rt);
 }
 
@@ -370,9 +370,29 @@ static bool route_uses_port(const struct nv_route *rt, u16 port_slot)
 	int i;
 
 	for (i = 0; i < rt->n_nh; i++)
-		if (rt->nh[i].ifindex && rt->nh[i].port_slot == port_slot)
+		if (rt->nh[i].to_port && rt->nh[i].port_slot == port_slot)
 			return true;
 	return false;
+}
+
+/**
+ * nv_routes_port_users() - routes through a port besides its host routes
+ * @routes: the tenant's routes
+ * @port_slot: the port's slot
+ *
+ * Return: how many.
+ */
+u32 nv_routes_port_users(const struct nv_routes *routes, u16 port_slot)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < routes->size; i++) {
+		const struct nv_route *rt = routes->slot[i];
+
+		n += rt && rt->origin != NETVIRT_ROUTE_PORT &&
+		     route_uses_port(rt, port_slot);
+	}
+	return n;
 }
 
 /*
@@ -441,13 +461,15 @@ static int route_parse_nexthop(const struct nv_config *cfg,
 			       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NETVIRT_A_NEXTHOP_MAX + 1];
-	int ret, i;
+	const struct nv_port *port;
+	int ret;
 
 	ret = nla_parse_nested(tb, NETVIRT_A_NEXTHOP_MAX, attr,
 			       nv_nexthop_policy, extack);
 	if (ret)
 		return ret;
-	if (!!tb[NETVIRT_A_NEXTHOP_IFINDEX] + !!tb[NETVIRT_A_NEXTHOP_HOST_IN] +
+	if (!!tb[NETVIRT_A_NEXTHOP_IFINDEX] + !!tb[NETVIRT_A_NEXTHOP_IFNAME] +
+	    !!tb[NETVIRT_A_NEXTHOP_HOST_IN] +
 	    !!tb[NETVIRT_A_NEXTHOP_HOST_IN6] != 1) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "a next hop is exactly one of a device or a host");
@@ -462,19 +484,21 @@ static int route_parse_nexthop(const struct nv_config *cfg,
 		nh->host = nla_get_in6_addr(tb[NETVIRT_A_NEXTHOP_HOST_IN6]);
 		return 0;
 	}
-	nh->ifindex = nla_get_u32(tb[NETVIRT_A_NEXTHOP_IFINDEX]);
-	for (i = 0; i < NV_MAX_PORTS; i++) {
-		const struct nv_port *port = cfg->ports[i];
+	port = nv_port_find(cfg, t->slot, tb[NETVIRT_A_NEXTHOP_IFINDEX],
+			    tb[NETVIRT_A_NEXTHOP_IFNAME], extack);
+	if (!port)
+		return -ENODEV;
+	nh->to_port = true;
+	nh->port_slot = port->slot;
+	return 0;
+}
 
-		if (port && port->ifindex == nh->ifindex &&
-		    port->tenant_slot == t->slot) {
-			nh->port_slot = i;
-			return 0;
-		}
-	}
-	NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_NEXTHOP_IFINDEX],
-			    "next hop device is not a port of this tenant");
-	return -EINVAL;
+static bool nexthop_equal(const struct nv_nexthop *a,
+			  const struct nv_nexthop *b)
+{
+	if (a->to_port || b->to_port)
+		return a->to_port == b->to_port && a->port_slot == b->port_slot;
+	return ipv6_addr_equal(&a->host, &b->host);
 }
 
 static int route_parse_nexthops(const struct nv_config *cfg,
@@ -483,14 +507,21 @@ static int route_parse_nexthops(const struct nv_config *cfg,
 				struct netlink_ext_ack *extack)
 {
 	const struct nlattr *attr;
-	int rem, ret, i = 0;
+	int rem, ret, i = 0, j;
 
 	if (!nest)
 		return 0;
 	nla_for_each_nested(attr, nest, rem) {
-		ret = route_parse_nexthop(cfg, t, attr, &rt->nh[i++], extack);
+		ret = route_parse_nexthop(cfg, t, attr, &rt->nh[i], extack);
 		if (ret)
 			return ret;
+		for (j = 0; j < i; j++)
+			if (nexthop_equal(&rt->nh[i], &rt->nh[j])) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "next hop given twice");
+				return -EINVAL;
+			}
+		i++;
 	}
 	return 0;
 }
@@ -685,15 +716,18 @@ int nv_route_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return route_doit(info, route_del);
 }
 
-static int nexthop_fill(struct sk_buff *skb, const struct nv_nexthop *nh)
+static int nexthop_fill(struct sk_buff *skb, const struct nv_config *cfg,
+			const struct nv_nexthop *nh)
 {
 	struct nlattr *nest = nla_nest_start(skb, NETVIRT_A_NEXTHOP);
 	int ret;
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nh->ifindex)
-		ret = nla_put_u32(skb, NETVIRT_A_NEXTHOP_IFINDEX, nh->ifindex);
+	if (nh->to_port)
+		ret = nv_port_put_ref(skb, cfg->ports[nh->port_slot],
+				      NETVIRT_A_NEXTHOP_IFINDEX,
+				      NETVIRT_A_NEXTHOP_IFNAME);
 	else if (ipv6_addr_v4mapped(&nh->host))
 		ret = nla_put_in_addr(skb, NETVIRT_A_NEXTHOP_HOST_IN,
 				      nh->host.s6_addr32[3]);
@@ -705,9 +739,16 @@ static int nexthop_fill(struct sk_buff *skb, const struct nv_nexthop *nh)
 	return 0;
 }
 
+/* What a route's reply needs: its tenant, and the snapshot's ports. */
+struct route_ctx {
+	const struct nv_tenant *t;
+	const struct nv_config *cfg;
+};
+
 static int route_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 {
-	const struct nv_tenant *t = ctx;
+	const struct route_ctx *c = ctx;
+	const struct nv_tenant *t = c->t;
 	const struct nv_route *rt = obj;
 	struct nlattr *nest, *nhs;
 	int i;
@@ -727,7 +768,7 @@ static int route_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 	if (!nhs)
 		goto err;
 	for (i = 0; i < rt->n_nh; i++)
-		if (nexthop_fill(skb, &rt->nh[i]))
+		if (nexthop_fill(skb, c->cfg, &rt->nh[i]))
 			goto err;
 	nla_nest_end(skb, nhs);
 	nla_nest_end(skb, nest);
@@ -744,6 +785,7 @@ int nv_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr *tb[NETVIRT_A_ROUTE_MAX + 1];
 	const struct nv_config *cfg;
 	const struct nv_tenant *t;
+	struct route_ctx ctx;
 	int ret;
 	u32 i;
 
@@ -768,11 +810,13 @@ int nv_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!t)
 		goto out;
 	ret = 0;
+	ctx.t = t;
+	ctx.cfg = cfg;
 	for (i = cb->args[0]; i < t->routes->size; i++) {
 		if (!t->routes->slot[i])
 			continue;
 		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_ROUTE_GET,
-				       route_fill, t, t->routes->slot[i]);
+				       route_fill, &ctx, t->routes->slot[i]);
 		if (ret)
 			break;
 	}

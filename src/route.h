@@ -12,13 +12,13 @@ struct nv_tenant;
 
 /**
  * struct nv_nexthop - where a route sends a packet
+ * @to_port: a local port's next hop; else a host's
  * @port_slot: the local port's slot, for a port next hop
- * @ifindex: the local port's device, 0 for a host next hop
  * @host: the remote hypervisor's underlay address (IPv4 v4-mapped)
  */
 struct nv_nexthop {
+	bool to_port;
 	u16 port_slot;
-	int ifindex;
 	struct in6_addr host;
 };
 
@@ -62,9 +62,10 @@ int nv_route_limit(const struct nv_config *cfg, const struct nv_routes *routes,
 		   unsigned int n, struct netlink_ext_ack *extack);
 int nv_route_add_port(struct nv_txn *txn, struct nv_tenant *t,
 		      struct nv_routes **routes, const struct in6_addr *addr,
-		      bool v6, u16 port_slot, int ifindex);
+		      bool v6, u16 port_slot);
 int nv_routes_remove_port(struct nv_txn *txn, struct nv_routes **routes,
 			  u16 port_slot);
+u32 nv_routes_port_users(const struct nv_routes *routes, u16 port_slot);
 
 int nv_route_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_route_del_doit(struct sk_buff *skb, struct genl_info *info);

@@ -20,8 +20,8 @@ static int stats_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (port && (nla_put_u32(skb, NETVIRT_A_STATS_IFINDEX, port->ifindex) ||
-		     nla_put_string(skb, NETVIRT_A_STATS_IFNAME, port->dev->name)))
+	if (port && nv_port_put_ref(skb, port, NETVIRT_A_STATS_IFINDEX,
+				    NETVIRT_A_STATS_IFNAME))
 		return -EMSGSIZE;
 	if (!port && nla_put_string(skb, NETVIRT_A_STATS_TENANT, t->name))
 		return -EMSGSIZE;
@@ -31,30 +31,14 @@ static int stats_fill(struct sk_buff *skb, const void *ctx, const void *obj)
 	return 0;
 }
 
-static const struct nv_port *port_by_ifindex(const struct nv_config *cfg,
-					     u32 ifindex)
-{
-	int i;
-
-	for (i = 0; i < NV_MAX_PORTS; i++)
-		if (cfg->ports[i] && cfg->ports[i]->ifindex == ifindex)
-			return cfg->ports[i];
-	return NULL;
-}
-
 static int stats_lookup(const struct nv_config *cfg, struct nlattr **tb,
 			const struct nv_tenant **t, const struct nv_port **port,
 			struct netlink_ext_ack *extack)
 {
-	if (tb[NETVIRT_A_STATS_IFINDEX]) {
-		*port = port_by_ifindex(cfg,
-					nla_get_u32(tb[NETVIRT_A_STATS_IFINDEX]));
-		if (!*port) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_STATS_IFINDEX],
-					    "device is not a port");
-			return -ENOENT;
-		}
-		return 0;
+	if (tb[NETVIRT_A_STATS_IFINDEX] || tb[NETVIRT_A_STATS_IFNAME]) {
+		*port = nv_port_find(cfg, -1, tb[NETVIRT_A_STATS_IFINDEX],
+				     tb[NETVIRT_A_STATS_IFNAME], extack);
+		return *port ? 0 : -ENOENT;
 	}
 	if (!tb[NETVIRT_A_STATS_TENANT]) {
 		NL_SET_ERR_MSG(extack, "tenant or port is required");

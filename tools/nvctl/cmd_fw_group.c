@@ -22,12 +22,12 @@
  * struct fw_group - the arguments of a group or pgroup command
  * @tenant: whose group
  * @name: the group; "" for all of them (show)
- * @add: a GROUP_NEW request: @prefixes, or @ifindex, go with @name
- * @ports: a port group: its members are @ifindex, not @prefixes
+ * @add: a GROUP_NEW request: @prefixes, or @devs, go with @name
+ * @ports: a port group: its members are @devs, not @prefixes
  * @replace: the group may exist: its members are replaced
  * @n: how many prefixes, or ports
  * @prefixes: an address group's prefixes
- * @ifindex: a port group's ports, resolved in this namespace
+ * @devs: a port group's ports, by name
  */
 struct fw_group {
 	char tenant[NAME_SIZE];
@@ -38,7 +38,7 @@ struct fw_group {
 	unsigned int n;
 	union {
 		struct ipaddr prefixes[GROUP_ARGS_MAX];
-		uint32_t ifindex[GROUP_ARGS_MAX];
+		char devs[GROUP_ARGS_MAX][NAME_SIZE];
 	};
 };
 
@@ -181,7 +181,7 @@ static void put_group_prefixes(struct nlmsghdr *nlh, const struct fw_group *g)
 	mnl_attr_nest_end(nlh, prefixes);
 }
 
-/* PORTS{IFINDEX...}, a port group's members; may be empty. */
+/* PORTS{IFNAME...}, a port group's members; may be empty. */
 static void put_group_ports(struct nlmsghdr *nlh, const struct fw_group *g)
 {
 	struct nlattr *ports;
@@ -189,7 +189,7 @@ static void put_group_ports(struct nlmsghdr *nlh, const struct fw_group *g)
 
 	ports = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PORTS);
 	for (i = 0; i < g->n; i++)
-		mnl_attr_put_u32(nlh, NETVIRT_A_FW_GROUP_IFINDEX, g->ifindex[i]);
+		mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_IFNAME, g->devs[i]);
 	mnl_attr_nest_end(nlh, ports);
 }
 
@@ -234,26 +234,17 @@ static int parse_prefixes(struct args *a, struct fw_group *g)
 	return EXIT_OK;
 }
 
-/*
- * [ DEV ]... to the end of the line: every name checked first, so that a
- * usage error is found before a device is looked up.
- */
+/* [ DEV ]... to the end of the line: ports by name, attached or not. */
 static int parse_ports(struct args *a, struct fw_group *g)
 {
-	char **devs = a->argv, name[NAME_SIZE];
-	unsigned int i;
-
 	while (a->argc) {
 		if (g->n == GROUP_ARGS_MAX)
 			return usage_error("too many ports (%d at most)",
 					   GROUP_ARGS_MAX);
-		if (args_value(a, ARG_DEV, NULL, name))
+		if (args_value(a, ARG_DEV, NULL, g->devs[g->n]))
 			return EXIT_USAGE;
 		g->n++;
 	}
-	for (i = 0; i < g->n; i++)
-		if (resolve_dev(devs[i], &g->ifindex[i]))
-			return EXIT_FAIL;
 	return EXIT_OK;
 }
 

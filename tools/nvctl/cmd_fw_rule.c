@@ -287,8 +287,8 @@ static void put_rule_match(struct nlmsghdr *nlh, const struct fw_rule *r)
 	if (given(r, RK_PRIO))
 		mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_PRIO, r->prio);
 	mnl_attr_put_u8(nlh, NETVIRT_A_FW_RULE_DIR, r->dir);
-	if (r->ifindex)
-		mnl_attr_put_u32(nlh, NETVIRT_A_FW_RULE_IFINDEX, r->ifindex);
+	if (r->dev[0])
+		mnl_attr_put_strz(nlh, NETVIRT_A_FW_RULE_IFNAME, r->dev);
 	if (given(r, RK_SRC))
 		put_fw_addr(nlh, NETVIRT_A_FW_RULE_SRC, &r->src);
 	if (given(r, RK_DST))
@@ -362,16 +362,14 @@ static int check_rule(const struct fw_rule *r)
 
 /*
  * The words of fw rule add after "tenant NAME", as fw load reads them
- * too: EXIT_USAGE for a malformed rule, EXIT_FAIL for a port that does
- * not exist.
+ * too: EXIT_USAGE for a malformed rule. A port is sent by name: the
+ * module knows its ports, attached or not.
  */
 int parse_rule(struct args *a, struct fw_rule *r)
 {
 	if (args_keywords_seen(a, rule_keywords, N_RULE_KEYWORDS, r,
 			       &r->given) || check_rule(r))
 		return EXIT_USAGE;
-	if (r->dev[0] && resolve_dev(r->dev, &r->ifindex))
-		return EXIT_FAIL;
 	return EXIT_OK;
 }
 

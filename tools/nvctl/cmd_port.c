@@ -16,10 +16,13 @@
  * @tenant: the tenant it joins
  * @mac: the VM's MAC address
  * @addrs: the VM's addresses, each gets a host route
+ * @force: PORT_DEL also removes the rules, routes and group memberships
+ *	   that name the port
  */
 struct port {
 	char dev[NAME_SIZE];
 	bool add;
+	bool force;
 	char tenant[NAME_SIZE];
 	uint8_t mac[MAC_LEN];
 	struct addr_list addrs;
@@ -32,15 +35,34 @@ static const struct keyword add_keywords[] = {
 	  KW_REQUIRED | KW_REPEAT },
 };
 
+static const struct keyword del_keywords[] = {
+	{ "force", ARG_FLAG, offsetof(struct port, force), 0 },
+};
+
 static const struct attr_spec port_spec[NETVIRT_A_PORT_MAX + 1] = {
 	[NETVIRT_A_PORT_IFINDEX] = { A_UINT, "ifindex", NULL },
 	[NETVIRT_A_PORT_IFNAME] = { A_STR, "ifname", "%s" },
 	[NETVIRT_A_PORT_TENANT] = { A_STR, "tenant", " tenant %s" },
 	[NETVIRT_A_PORT_MAC] = { A_MAC, "mac", " mac %s" },
 	[NETVIRT_A_PORT_ADDRS] = { A_NEST },
+	[NETVIRT_A_PORT_STATE] = { A_UINT },
+	[NETVIRT_A_PORT_DETACHED] = { A_STR },
 };
 
-static void print_addrs(const struct nlattr *const *tb)
+/* "attached", or "detached" and why: a VM's device comes and goes. */
+static void print_state(const struct nlattr *const *tb)
+{
+	bool detached = tb[NETVIRT_A_PORT_STATE] &&
+			attr_uint(tb[NETVIRT_A_PORT_STATE]) ==
+			NETVIRT_PORT_DETACHED;
+
+	out_str("state", " state %s", detached ? "detached" : "attached");
+	if (detached && tb[NETVIRT_A_PORT_DETACHED])
+		out_str("detached", " (%s)",
+			mnl_attr_get_str(tb[NETVIRT_A_PORT_DETACHED]));
+}
+
+static void print_addrs_state(const struct nlattr *const *tb)
 {
 	const struct nlattr *attr;
 	struct ipaddr a;
@@ -51,10 +73,11 @@ static void print_addrs(const struct nlattr *const *tb)
 			if (attr_addr(attr, &a))
 				print_addr(NULL, " ip %s", &a, false);
 	out_end();
+	print_state(tb);
 }
 
 static struct reply_printer port_printer = {
-	NETVIRT_A_PORT, port_spec, NETVIRT_A_PORT_MAX, print_addrs,
+	NETVIRT_A_PORT, port_spec, NETVIRT_A_PORT_MAX, print_addrs_state,
 };
 
 static void fill_addrs(struct nlmsghdr *nlh, const struct addr_list *l)
@@ -81,6 +104,8 @@ static void fill(struct nlmsghdr *nlh, const void *req)
 		fill_addrs(nlh, &p->addrs);
 	}
 	mnl_attr_nest_end(nlh, nest);
+	if (p->force)
+		mnl_attr_put_u32(nlh, NETVIRT_A_FLAGS, NETVIRT_F_FORCE);
 }
 
 static int port_add(struct args *a)
@@ -105,7 +130,8 @@ static int port_del(struct args *a)
 		.what = "deleting the port",
 	};
 
-	if (args_object(a, ARG_DEV, p.dev, NULL, 0, &p))
+	if (args_object(a, ARG_DEV, p.dev, del_keywords,
+			ARRAY_SIZE(del_keywords), &p))
 		return EXIT_USAGE;
 	return run_change(&call);
 }
@@ -132,7 +158,7 @@ void usage_port(FILE *out)
 {
 	fprintf(out,
 		"Usage: nvctl port add DEV tenant NAME mac MAC ip ADDR [ ip ADDR ]...\n"
-		"       nvctl port del DEV\n"
+		"       nvctl port del DEV [ force ]\n"
 		"       nvctl port show [ DEV ]\n"
 		"DEV := device name, 1-15 characters\n"
 		"NAME := tenant name\n"

@@ -11,10 +11,9 @@
 /* Next hops one command line may give; the module has its own limit. */
 #define ROUTE_MAX_HOPS	64
 
-/* A next hop: a device of this namespace (@dev set), or a host. */
+/* A next hop: a port, by name (@dev set), or a host. */
 struct hop {
 	char dev[NAME_SIZE];
-	uint32_t ifindex;
 	struct ipaddr host;
 };
 
@@ -57,7 +56,8 @@ static const struct attr_spec route_spec[NETVIRT_A_ROUTE_MAX + 1] = {
 };
 
 static const struct attr_spec nexthop_spec[NETVIRT_A_NEXTHOP_MAX + 1] = {
-	[NETVIRT_A_NEXTHOP_IFINDEX] = { A_IFINDEX, "dev", " dev %s" },
+	[NETVIRT_A_NEXTHOP_IFINDEX] = { A_UINT, "ifindex", NULL },
+	[NETVIRT_A_NEXTHOP_IFNAME] = { A_STR, "dev", " dev %s" },
 	[NETVIRT_A_NEXTHOP_HOST_IN] = { A_ADDR, "host", " host %s" },
 	[NETVIRT_A_NEXTHOP_HOST_IN6] = { A_ADDR, "host", " host %s" },
 };
@@ -135,8 +135,8 @@ static void fill_nexthops(struct nlmsghdr *nlh, const struct route *r)
 	for (i = 0; i < r->n_hops; i++) {
 		hop = mnl_attr_nest_start(nlh, NETVIRT_A_NEXTHOP);
 		if (r->hops[i].dev[0])
-			mnl_attr_put_u32(nlh, NETVIRT_A_NEXTHOP_IFINDEX,
-					 r->hops[i].ifindex);
+			mnl_attr_put_strz(nlh, NETVIRT_A_NEXTHOP_IFNAME,
+					  r->hops[i].dev);
 		else
 			attr_put_addr(nlh, NETVIRT_A_NEXTHOP_HOST_IN,
 				      NETVIRT_A_NEXTHOP_HOST_IN6,
@@ -246,17 +246,6 @@ static int parse_hops(struct args *a, struct route *r)
 	return EXIT_OK;
 }
 
-static int resolve_hops(struct route *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < r->n_hops; i++)
-		if (r->hops[i].dev[0] &&
-		    resolve_dev(r->hops[i].dev, &r->hops[i].ifindex))
-			return -1;
-	return 0;
-}
-
 static int route_add(struct args *a)
 {
 	struct route r = { .add = true };
@@ -267,8 +256,6 @@ static int route_add(struct args *a)
 
 	if (parse_key(a, &r, true) || parse_hops(a, &r))
 		return EXIT_USAGE;
-	if (resolve_hops(&r))
-		return EXIT_FAIL;
 	return run_change(&call);
 }
 

@@ -54,13 +54,11 @@ const char *format_drop_reason(uint64_t reason, char buf[DROP_NAME_SIZE])
 /**
  * struct stats - whose counters: one tenant or one port
  * @tenant: the tenant's name, or ""
- * @dev: the port's device, or ""
- * @ifindex: @dev resolved in this namespace
+ * @dev: the port's name, or ""
  */
 struct stats {
 	char tenant[NAME_SIZE];
 	char dev[NAME_SIZE];
-	uint32_t ifindex;
 };
 
 static const struct keyword keywords[] = {
@@ -70,7 +68,8 @@ static const struct keyword keywords[] = {
 
 static const struct attr_spec stats_spec[NETVIRT_A_STATS_MAX + 1] = {
 	[NETVIRT_A_STATS_TENANT] = { A_STR, "tenant", "tenant %s" },
-	[NETVIRT_A_STATS_IFINDEX] = { A_IFINDEX, "port", "port %s" },
+	[NETVIRT_A_STATS_IFINDEX] = { A_UINT, "ifindex", NULL },
+	[NETVIRT_A_STATS_IFNAME] = { A_STR },
 	[NETVIRT_A_STATS_RX_PACKETS] = { A_UINT, "rx_packets",
 					 "\n    rx packets %llu" },
 	[NETVIRT_A_STATS_RX_BYTES] = { A_UINT, "rx_bytes", " bytes %llu" },
@@ -118,9 +117,28 @@ static void print_drops(const struct nlattr *const *tb)
 	out_end();
 }
 
-static struct reply_printer stats_printer = {
-	NETVIRT_A_STATS, stats_spec, NETVIRT_A_STATS_MAX, print_drops,
-};
+/*
+ * One tenant's or port's counters: a port's under its name, which comes
+ * last in the reply but first on the line, attached or not.
+ */
+static int print_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[ATTR_TB_SIZE];
+
+	(void)data;
+	if (reply_parse(nlh, NETVIRT_A_STATS, stats_spec, NETVIRT_A_STATS_MAX,
+			tb))
+		return MNL_CB_OK;
+	out_begin(NULL);
+	if (tb[NETVIRT_A_STATS_IFNAME])
+		out_str("port", "port %s",
+			mnl_attr_get_str(tb[NETVIRT_A_STATS_IFNAME]));
+	attrs_print(tb, stats_spec, NETVIRT_A_STATS_MAX);
+	print_drops(tb);
+	out_text("\n");
+	out_end();
+	return MNL_CB_OK;
+}
 
 /*
  * Counters that another object's reply nests (the host's), printed as a
@@ -143,8 +161,8 @@ static void fill(struct nlmsghdr *nlh, const void *req)
 	nest = mnl_attr_nest_start(nlh, NETVIRT_A_STATS);
 	if (s->tenant[0])
 		mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, s->tenant);
-	if (s->ifindex)
-		mnl_attr_put_u32(nlh, NETVIRT_A_STATS_IFINDEX, s->ifindex);
+	if (s->dev[0])
+		mnl_attr_put_strz(nlh, NETVIRT_A_STATS_IFNAME, s->dev);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -161,7 +179,7 @@ static struct nl_call stats_call(const struct stats *req)
 	struct nl_call call = {
 		.cmd = NETVIRT_CMD_STATS_GET, .dump = !req,
 		.fill = req ? fill : NULL, .req = req,
-		.cb = print_reply_cb, .data = &stats_printer,
+		.cb = print_stats_cb,
 		.what = "reading the counters",
 	};
 
@@ -178,12 +196,11 @@ int do_stats(struct nvctl *ctl, int argc, char **argv)
 	(void)ctl;
 	if (args_keywords(&a, keywords, ARRAY_SIZE(keywords), &want))
 		return EXIT_USAGE;
-	if (want.dev[0] && resolve_dev(want.dev, &port.ifindex))
-		return EXIT_FAIL;
+	memcpy(port.dev, want.dev, sizeof(port.dev));
 	memcpy(tenant.tenant, want.tenant, sizeof(tenant.tenant));
 	if (tenant.tenant[0])
 		calls[n++] = stats_call(&tenant);
-	if (port.ifindex)
+	if (port.dev[0])
 		calls[n++] = stats_call(&port);
 	if (!n)
 		calls[n++] = stats_call(NULL);

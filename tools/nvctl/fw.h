@@ -17,8 +17,8 @@
  * @handle: the rule to delete
  * @prio: evaluation order, lower first
  * @dir: NETVIRT_FW_DIR_*
- * @dev: the rule's port; "": every port of the tenant (or of @pgroup)
- * @ifindex: @dev resolved in this namespace
+ * @dev: the rule's port, by name; "": every port of the tenant (or of
+ *	 @pgroup)
  * @pgroup: the port group whose ports the rule is for, or ""
  * @src: source prefix or group
  * @dst: destination prefix or group
@@ -38,7 +38,6 @@ struct fw_rule {
 	uint32_t prio;
 	uint32_t dir;
 	char dev[NAME_SIZE];
-	uint32_t ifindex;
 	char pgroup[NAME_SIZE];
 	struct fw_addr src;
 	struct fw_addr dst;

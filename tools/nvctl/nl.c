@@ -261,6 +261,8 @@ int nl_call(const struct nl_call *call)
 		ret = nl_request(&nl, nlh, call->cb, call->data);
 	if (ret)
 		nl_report(&nl, ret, call->what);
+	else if (nl.errmsg[0])	/* what a change did besides, as ip(8) */
+		fprintf(stderr, "Warning: %s\n", nl.errmsg);
 	nl_close(&nl);
 	return ret ? -1 : 0;
 }

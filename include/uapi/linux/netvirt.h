@@ -35,13 +35,22 @@
  * NETVIRT_CMD_PORT_NEW     NETVIRT_A_PORT: IFINDEX or IFNAME, TENANT,
  *                          MAC, ADDRS (nest of ADDR_IN / ADDR_IN6);
  *                          installs a host route per address
- * NETVIRT_CMD_PORT_DEL     NETVIRT_A_PORT: IFINDEX or IFNAME
+ *                          A port is named by its device's name and
+ *                          outlives the device: when it goes, the port is
+ *                          detached; a device of that name that appears
+ *                          in the namespace is attached again
+ * NETVIRT_CMD_PORT_DEL     NETVIRT_A_PORT: IFINDEX or IFNAME (the port's
+ *                          name, attached or not). A port that rules,
+ *                          routes or port groups name is refused (EBUSY)
+ *                          unless NETVIRT_F_FORCE, which removes them too
  * NETVIRT_CMD_PORT_GET     doit: NETVIRT_A_PORT: IFINDEX or IFNAME;
- *                          dump: all. reply: NETVIRT_A_PORT: IFINDEX,
- *                          IFNAME, TENANT, MAC, ADDRS
+ *                          dump: all. reply: NETVIRT_A_PORT: IFINDEX
+ *                          (attached only), IFNAME, TENANT, MAC, ADDRS,
+ *                          STATE, DETACHED (why, while detached)
  * NETVIRT_CMD_ROUTE_NEW    NETVIRT_A_ROUTE: TENANT, DST_IN or DST_IN6,
  *                          PLEN, TYPE (default UNICAST), NEXTHOPS (nest of
- *                          NEXTHOP nests: IFINDEX | HOST_IN | HOST_IN6)
+ *                          NEXTHOP nests: IFINDEX | IFNAME | HOST_IN |
+ *                          HOST_IN6)
  *                          for UNICAST; several next hops make ECMP
  * NETVIRT_CMD_ROUTE_DEL    NETVIRT_A_ROUTE: TENANT, DST_IN or DST_IN6, PLEN
  * NETVIRT_CMD_ROUTE_GET    dump only; NETVIRT_A_ROUTE: TENANT required.
@@ -82,7 +91,7 @@
  *                          (u32: new with every firewall change)
  * NETVIRT_CMD_FW_RULE_NEW  NETVIRT_A_FW_RULE: TENANT, DIR and ACTION
  *                          required; PRIO (default NETVIRT_FW_PRIO_DEFAULT),
- *                          IFINDEX (the rule's port) or PGROUP (a port
+ *                          IFINDEX or IFNAME (the rule's port) or PGROUP (a port
  *                          group's name; default: every port of the
  *                          tenant), SRC and DST (nests: ADDR_IN or
  *                          ADDR_IN6 with PLEN, or GROUP), PROTO, SPORT_LO
@@ -93,7 +102,8 @@
  * NETVIRT_CMD_FW_RULE_DEL  NETVIRT_A_FW_RULE: TENANT, HANDLE
  * NETVIRT_CMD_FW_RULE_GET  dump; NETVIRT_A_FW_RULE: TENANT required. Rules
  *                          in evaluation order (PRIO, then HANDLE), each
- *                          with IFNAME (of IFINDEX) and its counters:
+ *                          with IFNAME (the port's, and IFINDEX while it
+ *                          is attached) and its counters:
  *                          PACKETS, BYTES, CONNS, LAST_HIT (milliseconds
  *                          since the rule last decided a packet; absent
  *                          when it never did)
@@ -101,8 +111,8 @@
  *                          (an address group: nest of
  *                          NETVIRT_A_FW_GROUP_PREFIX nests: ADDR_IN or
  *                          ADDR_IN6, PLEN; may be empty) or PORTS (a port
- *                          group: nest of NETVIRT_A_FW_GROUP_IFINDEX u32,
- *                          ports of the tenant). EEXIST if the group
+ *                          group: nest of NETVIRT_A_FW_GROUP_IFINDEX u32
+ *                          or IFNAME, ports of the tenant). EEXIST if the group
  *                          exists, unless NETVIRT_A_FLAGS has
  *                          NETVIRT_F_REPLACE: then its members are
  *                          replaced (same kind), for every rule using it
@@ -110,8 +120,8 @@
  * NETVIRT_CMD_FW_GROUP_DEL NETVIRT_A_FW_GROUP: TENANT, NAME; EBUSY while a
  *                          rule uses it
  * NETVIRT_CMD_FW_GROUP_GET doit: TENANT and NAME; dump: TENANT required.
- *                          reply: TENANT, NAME, PREFIXES or PORTS (with
- *                          IFNAME after each IFINDEX), RULES (u32: rules
+ *                          reply: TENANT, NAME, PREFIXES or PORTS (each
+ *                          port's IFINDEX while attached, then IFNAME), RULES (u32: rules
  *                          using it)
  * NETVIRT_CMD_FW_EVENT     multicast only, group NETVIRT_MCGRP_MONITOR:
  *                          NETVIRT_A_FW_EVENT, one per logged denial
@@ -244,10 +254,18 @@ enum netvirt_port_attr {
 	NETVIRT_A_PORT_TENANT,
 	NETVIRT_A_PORT_MAC,
 	NETVIRT_A_PORT_ADDRS,
+	NETVIRT_A_PORT_STATE,		/* u8, enum netvirt_port_state */
+	NETVIRT_A_PORT_DETACHED,	/* string: why the port is detached */
 	__NETVIRT_A_PORT_MAX
 };
 
 #define NETVIRT_A_PORT_MAX (__NETVIRT_A_PORT_MAX - 1)
+
+enum netvirt_port_state {
+	NETVIRT_PORT_ATTACHED,
+	NETVIRT_PORT_DETACHED,
+	__NETVIRT_PORT_STATE_MAX
+};
 
 enum netvirt_encap {
 	NETVIRT_ENCAP_GENEVE,
@@ -324,6 +342,7 @@ enum netvirt_nexthop_attr {
 	NETVIRT_A_NEXTHOP_IFINDEX,
 	NETVIRT_A_NEXTHOP_HOST_IN,
 	NETVIRT_A_NEXTHOP_HOST_IN6,
+	NETVIRT_A_NEXTHOP_IFNAME,	/* a port by name, in place of IFINDEX */
 	__NETVIRT_A_NEXTHOP_MAX
 };
 
@@ -430,7 +449,8 @@ enum netvirt_fw_group_attr {
 	NETVIRT_A_FW_GROUP_RULES,
 	NETVIRT_A_FW_GROUP_PORTS,
 	NETVIRT_A_FW_GROUP_IFINDEX,	/* in PORTS: u32 */
-	NETVIRT_A_FW_GROUP_IFNAME,	/* in PORTS, replies: after IFINDEX */
+	/* in PORTS: a port by name; replies: after IFINDEX, if attached */
+	NETVIRT_A_FW_GROUP_IFNAME,
 	__NETVIRT_A_FW_GROUP_MAX
 };
 

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A port's binding to its device. A port is configuration, named by its
+ * device's name; the device is the VM's tap or veth, which goes away when
+ * the VM shuts down and comes back, with a new index, when it boots. The
+ * port then stays, detached, with its rules, routes, groups and counters,
+ * and a device of its name that appears in its namespace is attached
+ * again, as Open vSwitch re-attaches an interface of its database.
+ * Locking: RTNL, then nv_net.lock (netns.h, "DOC: Locking").
+ */
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+
+#include "netvirt.h"
+#include "datapath.h"
+#include "host.h"
+#include "netns.h"
+#include "port.h"
+
+/* Why a port is detached when no device has its name. */
+static const char nv_port_no_dev[] = "no device of the port's name";
+
+/* Why @dev cannot be a port of @nn, or NULL if it can be one. */
+static const char *port_dev_unfit(struct nv_net *nn, struct net_device *dev)
+{
+	const struct nv_host *host = nv_config_locked(nn)->host;
+
+	if (nv_is_port_dev(dev))
+		return "device is already a port";
+	if (dev->flags & IFF_LOOPBACK)
+		return "device is a loopback device";
+	if (nv_is_tunnel_dev(dev))
+		return "device is the host's tunnel device";
+	if (host && host->ifindex == dev->ifindex)
+		return "device is the host's underlay device";
+	if (netif_is_bridge_master(dev) || netif_is_bond_master(dev) ||
+	    netif_is_ovs_master(dev) || netif_is_l3_master(dev))
+		return "device is a bridge, bond, VRF or switch, not a VM's device";
+	if (dev->type != ARPHRD_ETHER)
+		return "device is not an Ethernet device";
+	if (netdev_is_rx_handler_busy(dev) || netdev_master_upper_dev_get(dev) ||
+	    netif_is_any_bridge_port(dev) || (dev->flags & IFF_SLAVE))
+		return "device is enslaved to a bridge, bond or other datapath";
+	return NULL;
+}
+
+/**
+ * nv_port_dev_check() - can @dev be a port?
+ * @nn: the namespace; the caller holds RTNL and nn->lock
+ * @dev: the device, of @nn's namespace
+ * @extack: for the reason it cannot
+ *
+ * Return: 0, or -EBUSY or -EINVAL with the reason in @extack.
+ */
+int nv_port_dev_check(struct nv_net *nn, struct net_device *dev,
+		      struct netlink_ext_ack *extack)
+{
+	const char *why;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&nn->lock);
+	why = port_dev_unfit(nn, dev);
+	if (!why)
+		return 0;
+	/* A string literal, as NL_SET_ERR_MSG() would store. */
+	if (extack)
+		extack->_msg = why;
+	return nv_is_port_dev(dev) ? -EEXIST : -EBUSY;
+}
+
+/**
+ * nv_port_bind() - attach @dev to a port's binding
+ * @att: the binding, detached; the caller holds RTNL and nv_net.lock
+ * @dev: a device nv_port_dev_check() accepts
+ *
+ * From here on @dev's packets are the port's: until the port is in the
+ * published snapshot, the packet path drops them (nv_port_rx()).
+ *
+ * Return: 0 or the error of netdev_rx_handler_register().
+ */
+int nv_port_bind(struct nv_attach *att, struct net_device *dev)
+{
+	int ret;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&att->nn->lock);
+	ret = netdev_rx_handler_register(dev, nv_port_rx, att);
+	if (ret)
+		return ret;
+	netdev_hold(dev, &att->tracker, GFP_KERNEL);
+	WRITE_ONCE(att->ifindex, dev->ifindex);
+	att->why = NULL;
+	rcu_assign_pointer(att->dev, dev);
+	return 0;
+}
+
+/**
+ * nv_port_unbind() - detach a port's device, if it has one
+ * @att: the binding; the caller holds RTNL and nv_net.lock
+ * @why: what the port's state says from now on
+ *
+ * netdev_rx_handler_unregister() waits for a grace period: once it
+ * returns, no packet path reader holds the device any more.
+ */
+void nv_port_unbind(struct nv_attach *att, const char *why)
+{
+	struct net_device *dev = rcu_dereference_protected(att->dev,
+							   lockdep_rtnl_is_held());
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&att->nn->lock);
+	att->why = why;
+	if (!dev)
+		return;
+	RCU_INIT_POINTER(att->dev, NULL);
+	WRITE_ONCE(att->ifindex, 0);
+	netdev_rx_handler_unregister(dev);
+	netdev_put(dev, &att->tracker);
+}
+
+/* The detached port named @name in @nn's snapshot, or NULL. */
+static struct nv_port *detached_port(struct nv_net *nn, const char *name)
+{
+	struct nv_config *cfg = nv_config_locked(nn);
+	int i;
+
+	if (!cfg)	/* the namespace is going away */
+		return NULL;
+	for (i = 0; i < NV_MAX_PORTS; i++) {
+		struct nv_port *port = cfg->ports[i];
+
+		if (port && !rcu_access_pointer(port->attach->dev) &&
+		    !strcmp(port->name, name))
+			return port;
+	}
+	return NULL;
+}
+
+/* A device appeared or took a new name: the port of that name takes it. */
+static void port_dev_appeared(struct nv_net *nn, struct net_device *dev)
+{
+	struct nv_port *port = detached_port(nn, dev->name);
+	const char *why;
+
+	if (!port)
+		return;
+	why = port_dev_unfit(nn, dev);
+	if (!why && nv_port_bind(port->attach, dev))
+		why = "the device's packet handler is taken";
+	if (why) {
+		port->attach->why = why;
+		netdev_info(dev, "netvirt: port %s stays detached: %s\n",
+			    port->name, why);
+	}
+}
+
+/* Events of a device that is a port's; RTNL and nn->lock held. */
+static void port_dev_event(struct nv_attach *att, struct net_device *dev,
+			   unsigned long event)
+{
+	const struct nv_port *port = nv_config_locked(att->nn)->ports[att->slot];
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&att->nn->lock);
+	if (event == NETDEV_UNREGISTER)
+		nv_port_unbind(att, nv_port_no_dev);
+	else if (event == NETDEV_CHANGENAME && port &&
+		 strcmp(port->name, dev->name))
+		nv_port_unbind(att, nv_port_no_dev);
+}
+
+static int port_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct nv_attach *att;
+	struct nv_net *nn;
+
+	if (event != NETDEV_UNREGISTER && event != NETDEV_REGISTER &&
+	    event != NETDEV_CHANGENAME)
+		return NOTIFY_DONE;
+	if (nv_is_port_dev(dev)) {
+		att = rtnl_dereference(dev->rx_handler_data);
+		nn = att->nn;
+		mutex_lock(&nn->lock);
+		port_dev_event(att, dev, event);
+		mutex_unlock(&nn->lock);
+	}
+	if (event == NETDEV_UNREGISTER || nv_is_port_dev(dev))
+		return NOTIFY_DONE;
+	/* netvirt's state of a namespace exists before its devices do. */
+	nn = nv_net(dev_net(dev));
+	mutex_lock(&nn->lock);
+	port_dev_appeared(nn, dev);
+	mutex_unlock(&nn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nv_port_notifier = {
+	.notifier_call = port_netdev_event,
+};
+
+int nv_port_notifier_register(void)
+{
+	return register_netdevice_notifier(&nv_port_notifier);
+}
+
+void nv_port_notifier_unregister(void)
+{
+	unregister_netdevice_notifier(&nv_port_notifier);
+}
+
