@@ -87,15 +87,16 @@ setup()
 		nv fw pgroup add tenant blue web b2
 } >/dev/null
 
-# The allow and the deny of b2 both decide: b1 passes, b3 does not.
+# The allow and the deny of b2 both decide: b1 passes, b3 does not; a
+# drop counts on the port the packet came in by.
 enforced()
 {
 	local denied
 
-	denied=$(stat port b2 drops.fw-deny) || return 1
+	denied=$(stat port b3 drops.fw-deny) || return 1
 	ping1 b1 10.0.0.2 || diag "b1 -> b2 denied" || return 1
 	! ping1 b3 10.0.0.2 || diag "b3 -> b2 passed the deny" || return 1
-	[ "$(stat port b2 drops.fw-deny)" -gt "$denied" ] ||
+	[ "$(stat port b3 drops.fw-deny)" -gt "$denied" ] ||
 		diag "b3's ping to b2 not counted fw-deny"
 }
 
