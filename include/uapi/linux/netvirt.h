@@ -56,10 +56,10 @@
  * NETVIRT_CMD_ROUTE_GET    dump only; NETVIRT_A_ROUTE: TENANT required.
  *                          reply: NETVIRT_A_ROUTE: TENANT, DST_*, PLEN,
  *                          TYPE, ORIGIN, NEXTHOPS
- * NETVIRT_CMD_STATS_GET    doit: NETVIRT_A_STATS: TENANT or IFINDEX;
- *                          dump: every tenant, then every port.
- *                          reply: NETVIRT_A_STATS: TENANT, or IFINDEX
- *                          and IFNAME,
+ * NETVIRT_CMD_STATS_GET    doit: NETVIRT_A_STATS: TENANT, or IFINDEX or
+ *                          IFNAME of a port; dump: every tenant, then
+ *                          every port. reply: NETVIRT_A_STATS: TENANT, or
+ *                          IFINDEX (while attached) and IFNAME,
  *                          RX_/TX_ PACKETS/BYTES, ARP_REPLIES,
  *                          ND_REPLIES, ICMP_ERRORS, DROPS (nest)
  *
@@ -91,9 +91,9 @@
  *                          (u32: new with every firewall change)
  * NETVIRT_CMD_FW_RULE_NEW  NETVIRT_A_FW_RULE: TENANT, DIR and ACTION
  *                          required; PRIO (default NETVIRT_FW_PRIO_DEFAULT),
- *                          IFINDEX or IFNAME (the rule's port) or PGROUP (a port
- *                          group's name; default: every port of the
- *                          tenant), SRC and DST (nests: ADDR_IN or
+ *                          IFINDEX or IFNAME (the rule's port) or PGROUP
+ *                          (a port group's name; default: every port of
+ *                          the tenant), SRC and DST (nests: ADDR_IN or
  *                          ADDR_IN6 with PLEN, or GROUP), PROTO, SPORT_LO
  *                          and SPORT_HI, DPORT_LO and DPORT_HI (TCP, UDP,
  *                          SCTP, UDP-Lite or DCCP), ICMP_TYPE (ICMP or
@@ -102,8 +102,8 @@
  * NETVIRT_CMD_FW_RULE_DEL  NETVIRT_A_FW_RULE: TENANT, HANDLE
  * NETVIRT_CMD_FW_RULE_GET  dump; NETVIRT_A_FW_RULE: TENANT required. Rules
  *                          in evaluation order (PRIO, then HANDLE), each
- *                          with IFNAME (the port's, and IFINDEX while it
- *                          is attached) and its counters:
+ *                          with IFNAME (its port's name, for a rule of one
+ *                          port) and its counters:
  *                          PACKETS, BYTES, CONNS, LAST_HIT (milliseconds
  *                          since the rule last decided a packet; absent
  *                          when it never did)
@@ -112,8 +112,8 @@
  *                          NETVIRT_A_FW_GROUP_PREFIX nests: ADDR_IN or
  *                          ADDR_IN6, PLEN; may be empty) or PORTS (a port
  *                          group: nest of NETVIRT_A_FW_GROUP_IFINDEX u32
- *                          or IFNAME, ports of the tenant). EEXIST if the group
- *                          exists, unless NETVIRT_A_FLAGS has
+ *                          or IFNAME, ports of the tenant). EEXIST if the
+ *                          group exists, unless NETVIRT_A_FLAGS has
  *                          NETVIRT_F_REPLACE: then its members are
  *                          replaced (same kind), for every rule using it
  *                          at once. A port leaves its groups when removed
@@ -121,7 +121,8 @@
  *                          rule uses it
  * NETVIRT_CMD_FW_GROUP_GET doit: TENANT and NAME; dump: TENANT required.
  *                          reply: TENANT, NAME, PREFIXES or PORTS (each
- *                          port's IFINDEX while attached, then IFNAME), RULES (u32: rules
+ *                          port's IFINDEX while attached, then IFNAME),
+ *                          RULES (u32: rules
  *                          using it)
  * NETVIRT_CMD_FW_EVENT     multicast only, group NETVIRT_MCGRP_MONITOR:
  *                          NETVIRT_A_FW_EVENT, one per logged denial
