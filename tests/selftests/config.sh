@@ -17,7 +17,7 @@ cases=(
 	"port_unknown_tenant	| config: port of an unknown tenant"
 	"port_missing_dev	| config: port on a missing device"
 	"port_other_netns	| config: port on a device of another netns"
-	"port_dev_taken		| config: device already a port"
+	"port_dev_taken		| config: a port again with another MAC"
 	"port_dev_enslaved	| config: device enslaved to a bridge"
 	"port_multicast		| config: port with a multicast address"
 	"half_applied		| config: nothing is half-applied"
@@ -100,10 +100,10 @@ dup_vni() { refused 'a tenant with this VNI exists' tenant add V id 12 vni 1000;
 port_unknown_tenant() { refused 'tenant does not exist' port add p2 tenant X mac 02:00:00:00:00:02 ip 10.1.0.2; }
 port_missing_dev() { refused 'no such device' port add nodev tenant T mac 02:00:00:00:00:02 ip 10.1.0.2; }
 port_other_netns() { refused 'no such device' port add o1 tenant T mac 02:00:00:00:00:02 ip 10.1.0.2; }
-port_dev_taken() { refused 'device is already a port' port add p1 tenant T mac 02:00:00:00:00:09 ip 10.1.0.9; }
-port_dev_enslaved() { refused 'enslaved elsewhere' port add p4 tenant T mac 02:00:00:00:00:04 ip 10.1.0.4; }
+port_dev_taken() { refused 'the port exists with another tenant, MAC or addresses' port add p1 tenant T mac 02:00:00:00:00:09 ip 10.1.0.9; }
+port_dev_enslaved() { refused 'enslaved to a bridge, bond or other datapath' port add p4 tenant T mac 02:00:00:00:00:04 ip 10.1.0.4; }
 port_multicast() { refused 'not a unicast IPv4' port add p2 tenant T mac 02:00:00:00:00:02 ip 224.0.0.1; }
-route_not_port() { refused 'not a port of this tenant' route add tenant T 10.3.0.0/16 dev p3; }
+route_not_port() { refused 'no such port in the tenant' route add tenant T 10.3.0.0/16 dev p3; }
 dup_route() { refused 'route exists' route add tenant T 10.1.0.1/32 blackhole; }
 port_route_del() { refused 'belongs to a port' route del tenant T 10.1.0.1/32; }
 route_del_missing() { refused 'no such route' route del tenant T 10.9.0.0/16; }

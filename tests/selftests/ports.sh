@@ -22,7 +22,7 @@ cases=(
 	"reattached detached	| ports: a device of its name comes back: attached, rules and deny enforced"
 	"add_again reattached	| ports: port add again is done as it is; with another MAC refused"
 	"rename			| ports: a renamed device detaches, its name back attaches"
-	"refused_devices		| ports: loopback, bridge, enslaved and tunnel-less devices refused, saying why"
+	"refused_devices		| ports: loopback, bridge, enslaved, underlay and tunnel devices refused, saying why"
 	"by_name			| ports: rules, routes, groups and stats name ports; unknown names refused"
 	"duplicates		| ports: a next hop twice and a MAC twice in a tenant refused"
 	"del_refused		| ports: port del refused while rules, routes or groups use the port"
@@ -179,8 +179,15 @@ refused_devices()
 {
 	ip -n hv link add br0 type bridge && ip -n hv link add e1 type dummy &&
 		ip -n hv link add v1 type veth peer name v1p &&
-		ip -n hv link set v1p master br0 || return 1
+		ip -n hv link set v1p master br0 &&
+		ip -n hv link add ul0 type dummy && ip -n hv link set ul0 up &&
+		ip -n hv addr add 192.0.2.1/24 dev ul0 &&
+		nv host set underlay 192.0.2.1 || return 1
 	expect_error 'loopback' nv port add lo tenant blue mac 02:00:00:00:01:01 ip 10.0.1.1 &&
+		expect_error "host's underlay device" \
+			nv port add ul0 tenant blue mac 02:00:00:00:01:07 ip 10.0.1.7 &&
+		expect_error "host's tunnel device" \
+			nv port add nv-geneve0 tenant blue mac 02:00:00:00:01:08 ip 10.0.1.8 &&
 		expect_error 'bridge, bond, VRF or switch' \
 			nv port add br0 tenant blue mac 02:00:00:00:01:02 ip 10.0.1.2 &&
 		expect_error 'enslaved' \
@@ -190,7 +197,7 @@ refused_devices()
 		return 1
 	# Control: a plain Ethernet device is taken.
 	nv port add v1 tenant blue mac 02:00:00:00:01:05 ip 10.0.1.5 &&
-		nv port del v1
+		nv port del v1 && nv host del
 }
 
 by_name()
