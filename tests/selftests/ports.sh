@@ -19,6 +19,7 @@ cases=(
 	"enforced		| ports: b1 pings b2, b3 is denied by b2's deny rule"
 	"detached		| ports: a port whose device goes stays, detached, with its rules, routes and group"
 	"port_down detached	| ports: its next hops drop as port-down; ECMP uses the member left"
+	"unfit_name detached	| ports: a bridge of the port's name is not attached; the port says why"
 	"reattached detached	| ports: a device of its name comes back: attached, rules and deny enforced"
 	"add_again reattached	| ports: port add again is done as it is; with another MAC refused"
 	"rename			| ports: a renamed device detaches, its name back attaches"
@@ -141,6 +142,16 @@ port_down()
 		[ "$(stat tenant blue drops.port-down)" = "$down" ] ||
 		diag "ECMP: b1 tx $tx -> $(stat port b1 tx_packets)," \
 			"port-down $down -> $(stat tenant blue drops.port-down)"
+}
+
+unfit_name()
+{
+	ip -n hv link add b2 type bridge || return 1
+	sleep 0.2
+	[ "$(state b2)" = detached ] &&
+		nv port show b2 | grep -q 'detached (device is a bridge' ||
+		diag "$(nv port show b2)" || return 1
+	ip -n hv link del b2
 }
 
 reattached()
