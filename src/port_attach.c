@@ -90,7 +90,7 @@ int nv_port_bind(struct nv_attach *att, struct net_device *dev)
 		return ret;
 	netdev_hold(dev, &att->tracker, GFP_KERNEL);
 	WRITE_ONCE(att->ifindex, dev->ifindex);
-	att->why = NULL;
+	WRITE_ONCE(att->why, NULL);
 	rcu_assign_pointer(att->dev, dev);
 	return 0;
 }
@@ -110,7 +110,7 @@ void nv_port_unbind(struct nv_attach *att, const char *why)
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&att->nn->lock);
-	att->why = why;
+	WRITE_ONCE(att->why, why);
 	if (!dev)
 		return;
 	RCU_INIT_POINTER(att->dev, NULL);
@@ -149,7 +149,7 @@ static void port_dev_appeared(struct nv_net *nn, struct net_device *dev)
 	if (!why && nv_port_bind(port->attach, dev))
 		why = "the device's packet handler is taken";
 	if (why) {
-		port->attach->why = why;
+		WRITE_ONCE(port->attach->why, why);
 		netdev_info(dev, "netvirt: port %s stays detached: %s\n",
 			    port->name, why);
 	}
