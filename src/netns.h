@@ -43,12 +43,16 @@
  *	written only under @lock
  * @net: the namespace this state belongs to
  * @ct_labels: holds conntrack labels (nv_fw_ct_labels_get()); under @lock
+ * @rtnl_writer: a writer holds RTNL and @lock (nv_net_lock_rtnl()); under
+ *	RTNL. A netdev notifier, which runs under RTNL, that finds it set
+ *	runs in that writer's thread: @lock is held already
  */
 struct nv_net {
 	struct mutex lock;	/* see "DOC: Locking" above */
 	struct nv_config __rcu *config;
 	struct net *net;
 	bool ct_labels;
+	bool rtnl_writer;
 };
 
 struct nv_net *nv_net(const struct net *net);
@@ -65,10 +69,12 @@ static inline void nv_net_lock_rtnl(struct nv_net *nn)
 {
 	rtnl_lock();
 	mutex_lock(&nn->lock);
+	nn->rtnl_writer = true;
 }
 
 static inline void nv_net_unlock_rtnl(struct nv_net *nn)
 {
+	nn->rtnl_writer = false;
 	mutex_unlock(&nn->lock);
 	rtnl_unlock();
 }

@@ -170,30 +170,52 @@ static void port_dev_event(struct nv_attach *att, struct net_device *dev,
 		nv_port_unbind(att, nv_port_no_dev);
 }
 
+/*
+ * A device event of @nn's namespace, under RTNL. A writer that holds RTNL
+ * and nn->lock (nv_net_lock_rtnl()) and registers or unregisters a device
+ * itself, the tunnel device, runs this in its own thread: nn->lock is
+ * held already, and a device netvirt makes is never a port.
+ */
+static void port_dev_changed(struct nv_net *nn, struct net_device *dev,
+			     unsigned long event)
+{
+	bool locked = nn->rtnl_writer;
+	struct nv_attach *att = NULL;
+
+	ASSERT_RTNL();
+	if (nv_is_port_dev(dev))
+		att = rtnl_dereference(dev->rx_handler_data);
+	if (!att && (event == NETDEV_UNREGISTER || locked))
+		return;
+	if (!locked)
+		mutex_lock(&nn->lock);
+	if (att)
+		port_dev_event(att, dev, event);
+	if (!locked && event != NETDEV_UNREGISTER && !nv_is_port_dev(dev))
+		port_dev_appeared(nn, dev);
+	if (!locked)
+		mutex_unlock(&nn->lock);
+}
+
 static int port_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct nv_attach *att;
-	struct nv_net *nn;
 
 	if (event != NETDEV_UNREGISTER && event != NETDEV_REGISTER &&
 	    event != NETDEV_CHANGENAME)
 		return NOTIFY_DONE;
+	/* A port's namespace is its device's: a device that moves to
+	 * another is unregistered from its own first.
+	 */
 	if (nv_is_port_dev(dev)) {
 		att = rtnl_dereference(dev->rx_handler_data);
-		nn = att->nn;
-		mutex_lock(&nn->lock);
-		port_dev_event(att, dev, event);
-		mutex_unlock(&nn->lock);
+		port_dev_changed(att->nn, dev, event);
+	} else {
+		/* netvirt's state of a namespace exists before its devices. */
+		port_dev_changed(nv_net(dev_net(dev)), dev, event);
 	}
-	if (event == NETDEV_UNREGISTER || nv_is_port_dev(dev))
-		return NOTIFY_DONE;
-	/* netvirt's state of a namespace exists before its devices do. */
-	nn = nv_net(dev_net(dev));
-	mutex_lock(&nn->lock);
-	port_dev_appeared(nn, dev);
-	mutex_unlock(&nn->lock);
 	return NOTIFY_DONE;
 }
 
