@@ -5,6 +5,7 @@
  * change (FW_GROUP_NEW with NETVIRT_F_REPLACE).
  */
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 
@@ -120,6 +121,66 @@ static int parse_member(struct nv_fw_group *g, struct nlattr *a,
 	return ret;
 }
 
+/* A prefix of an address group as it matches: host bits cleared. */
+struct pfx_key {
+	struct in6_addr addr;
+	u8 len;
+	bool v6;
+	u32 index;	/* not compared: which member it is */
+};
+
+static int pfx_key_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, offsetof(struct pfx_key, index));
+}
+
+static struct nlattr *nth_nested(struct nlattr *nest, u32 n)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem)
+		if (!n--)
+			return a;
+	return nest;
+}
+
+/*
+ * Refuses a prefix given twice, naming the second: sorted, so that the
+ * largest groups cost n log n, not n squared.
+ */
+static int check_unique_prefixes(const struct nv_fw_group *g,
+				 struct nlattr *nest,
+				 struct netlink_ext_ack *extack)
+{
+	struct pfx_key *k;
+	int ret = 0;
+	u32 i;
+
+	if (g->set.n < 2)
+		return 0;
+	k = kvcalloc(g->set.n, sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	for (i = 0; i < g->set.n; i++) {
+		ipv6_addr_prefix(&k[i].addr, &g->pfx[i].addr, g->pfx[i].len);
+		k[i].len = g->pfx[i].len;
+		k[i].v6 = g->v6[i];
+		k[i].index = i;
+	}
+	sort(k, g->set.n, sizeof(*k), pfx_key_cmp, NULL);
+	for (i = 1; i < g->set.n && !ret; i++) {
+		if (pfx_key_cmp(&k[i - 1], &k[i]))
+			continue;
+		NL_SET_ERR_MSG_ATTR(extack,
+				    nth_nested(nest, max(k[i - 1].index, k[i].index)),
+				    "a prefix is given twice in the group");
+		ret = -EINVAL;
+	}
+	kvfree(k);
+	return ret;
+}
+
 static int group_parse(struct nlattr **tb, struct nv_fw_group **gp,
 		       struct netlink_ext_ack *extack)
 {
@@ -145,14 +206,19 @@ static int group_parse(struct nlattr **tb, struct nv_fw_group **gp,
 	if (!g)
 		return -ENOMEM;
 	nla_strscpy(g->name, tb[NETVIRT_A_FW_GROUP_NAME], sizeof(g->name));
+	ret = 0;
 	if (nest) {
 		nla_for_each_nested(a, nest, rem) {
 			ret = parse_member(g, a, extack);
-			if (ret) {
-				nv_fw_group_put(g);
-				return ret;
-			}
+			if (ret)
+				break;
 		}
+	}
+	if (!ret && !ports)
+		ret = check_unique_prefixes(g, nest, extack);
+	if (ret) {
+		nv_fw_group_put(g);
+		return ret;
 	}
 	*gp = g;
 	return 0;
@@ -321,8 +387,13 @@ static int group_del(struct nv_net *nn, struct nlattr **tb,
 		return PTR_ERR(t);
 	if (i < 0) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],
-				    "address group does not exist");
+				    "group does not exist");
 		return -ENOENT;
+	}
+	if (group_users(t->fw, name) && t->fw->groups[i]->ports) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],
+				    "port group is used by rules");
+		return -EBUSY;
 	}
 	if (group_users(t->fw, name)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_FW_GROUP_NAME],

@@ -613,7 +613,8 @@ bad_input()
 		expect_error 'tenant' nv fw show tenant Nope &&
 		expect_error 'group' nv fw rule add tenant A dir in src @nosuch \
 			action allow &&
-		expect_error 'group|use|busy' nv fw group del tenant A db &&
+		expect_error 'address group is used by rules' \
+			nv fw group del tenant A db &&
 		expect_error 'exist' nv fw group add tenant A db 10.0.0.3/32 &&
 		expect_error 'rule|handle' nv fw rule del tenant A \
 			handle $((h + 1000)) || return 1
@@ -652,7 +653,8 @@ port_groups()
 		diag "group show lists a port group: $(nv fw group show tenant A)" ||
 		return 1
 	expect_error 'port group' nv fw group show tenant A servers &&
-		expect_error 'group|use|busy' nv fw pgroup del tenant A servers
+		expect_error 'port group is used by rules' \
+			nv fw pgroup del tenant A servers
 }
 
 overlay_setup()

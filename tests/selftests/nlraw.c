@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -208,6 +209,33 @@ static void many_unknown(struct nlmsghdr *nlh)
 		mnl_attr_put_u32(nlh, 1000 + i, i);
 }
 
+static void group_prefix(struct nlmsghdr *nlh, uint32_t addr)
+{
+	struct nlattr *p = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIX);
+
+	mnl_attr_put_u32(nlh, NETVIRT_A_FW_ADDR_IN, htonl(addr));
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_ADDR_PLEN, 24);
+	mnl_attr_nest_end(nlh, p);
+}
+
+/*
+ * 10.0.0.0/24, 10.1.0.0/24, then 10.0.0.9/24: the first again, host bits
+ * aside. Members are checked before the tenant is looked up.
+ */
+static void group_dup_prefix(struct nlmsghdr *nlh)
+{
+	struct nlattr *g = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP), *l;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_TENANT, "nlraw");
+	mnl_attr_put_strz(nlh, NETVIRT_A_FW_GROUP_NAME, "dup");
+	l = mnl_attr_nest_start(nlh, NETVIRT_A_FW_GROUP_PREFIXES);
+	group_prefix(nlh, 0x0a000000);
+	group_prefix(nlh, 0x0a010000);
+	group_prefix(nlh, 0x0a000009);
+	mnl_attr_nest_end(nlh, l);
+	mnl_attr_nest_end(nlh, g);
+}
+
 static const struct bad_case cases[] = {
 	{ "unknown attribute type", unknown_attr, NETVIRT_CMD_INFO_GET,
 	  -EINVAL, "Unknown attribute", true },
@@ -231,6 +259,8 @@ static const struct bad_case cases[] = {
 	  true },
 	{ "4000 unknown attributes", many_unknown, NETVIRT_CMD_INFO_GET,
 	  -EINVAL, "Unknown attribute", true },
+	{ "a prefix twice in an address group", group_dup_prefix,
+	  NETVIRT_CMD_FW_GROUP_NEW, -EINVAL, "twice", true },
 	{ "unknown command", NULL, 200, -EOPNOTSUPP, NULL, false },
 	{ "command 0 (UNSPEC)", NULL, NETVIRT_CMD_UNSPEC, -EOPNOTSUPP, NULL,
 	  false },
