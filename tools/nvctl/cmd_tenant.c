@@ -70,6 +70,11 @@ static void fill(struct nlmsghdr *nlh, const void *req)
 		mnl_attr_put_u32(nlh, NETVIRT_A_FLAGS, NETVIRT_F_FORCE);
 }
 
+/*
+ * A new tenant's firewall denies everything, which surprises whoever
+ * pings first: said on standard error, which leaves standard output to
+ * the configuration, as for every change.
+ */
 static int tenant_add(struct args *a)
 {
 	struct tenant t = { .add = true };
@@ -81,7 +86,11 @@ static int tenant_add(struct args *a)
 	if (args_object(a, ARG_NAME, t.name, add_keywords,
 			ARRAY_SIZE(add_keywords), &t))
 		return EXIT_USAGE;
-	return run_change(&call);
+	if (run_change(&call))
+		return EXIT_FAIL;
+	fprintf(stderr, "Note: tenant %s denies all traffic until firewall rules allow it (\"nvctl fw help\"); \"nvctl fw policy tenant %s deny log\" logs the denials\n",
+		t.name, t.name);
+	return EXIT_OK;
 }
 
 static int tenant_del(struct args *a)
@@ -122,7 +131,7 @@ void usage_tenant(FILE *out)
 		"Usage: nvctl tenant add NAME id ID vni VNI [ router-mac MAC ]\n"
 		"       nvctl tenant del NAME [ force ]\n"
 		"       nvctl tenant show [ NAME ]\n"
-		"NAME := tenant name, 1-15 characters\n"
+		"NAME := tenant name, 1-15 bytes\n"
 		"ID := 1-65535\n"
 		"VNI := 0-16777215\n"
 		"MAC := XX:XX:XX:XX:XX:XX, unicast\n");

@@ -98,11 +98,15 @@ static int info_get(struct info *info)
 	return ret;
 }
 
-static void print_versions(const struct info *info)
+static void print_nvctl_version(void)
 {
 	out_begin("nvctl");
 	out_str("version", "nvctl %s\n", NVCTL_VERSION);
 	out_end();
+}
+
+static void print_module_version(const struct info *info)
+{
 	out_begin("module");
 	out_str("version", "module %s", info->version);
 	out_uint("api_version", " api %llu\n", info->api_version);
@@ -114,6 +118,7 @@ void usage_version(FILE *out)
 	fprintf(out, "Usage: nvctl version\n");
 }
 
+/* nvctl's own version even without the module, which then fails it. */
 int do_version(struct nvctl *ctl, int argc, char **argv)
 {
 	struct info info;
@@ -121,9 +126,12 @@ int do_version(struct nvctl *ctl, int argc, char **argv)
 	(void)ctl;
 	if (argc > 0)
 		return usage_extra(argv[0], "version");
-	if (info_get(&info))
+	print_nvctl_version();
+	if (info_get(&info)) {
+		out_flush();
 		return EXIT_FAIL;
-	print_versions(&info);
+	}
+	print_module_version(&info);
 	return out_flush() ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -168,7 +176,8 @@ int do_info(struct nvctl *ctl, int argc, char **argv)
 		return usage_extra(argv[0], "info");
 	if (info_get(&info))
 		return EXIT_FAIL;
-	print_versions(&info);
+	print_nvctl_version();
+	print_module_version(&info);
 	print_features(info.features);
 	out_uint("config_gen", "generation %llu\n", info.gen);
 	print_counts(&info);

@@ -292,7 +292,7 @@ static int resolve_family(struct nl *nl)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NETVIRT_GENL_NAME);
 	ret = nl_request(nl, nlh, family_cb, &id);
 	if (ret == -ENOENT) {
-		error("netvirt module is not loaded (no generic netlink family \"%s\")",
+		error("netvirt module is not loaded (no generic netlink family \"%s\"); try \"modprobe netvirt\"",
 		      NETVIRT_GENL_NAME);
 		return ret;
 	}
