@@ -68,6 +68,25 @@ ok_case()
 	fi
 }
 
+# out_case DESCRIPTION EXIT STDOUT_REGEX ARGS...: exits so, prints this.
+out_case()
+{
+	local desc=$1 want=$2 re=$3 out rc
+	shift 3
+	n=$((n + 1))
+	out=$("$NVCTL" "$@" 2>/dev/null) && rc=0 || rc=$?
+	if [ "$rc" = "$want" ] && echo "$out" | grep -qE "$re"; then
+		echo "ok $n nvctl: $desc"
+	else
+		echo "not ok $n nvctl: $desc"
+		echo "# nvctl $*: exit $rc (want $want): $out"
+		failed=$((failed + 1))
+	fi
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 # Whether this kernel has the module decides what a valid command returns.
 if "$NVCTL" version >/dev/null 2>&1; then reach=0; else reach=1; fi
 
@@ -89,6 +108,62 @@ stdout_case "help prints the grammar" '^Usage: nvctl \[ OPTIONS \] OBJECT' help
 stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| stats \| fw \| monitor \}' -h
 stdout_case "version help" '^Usage: nvctl version$' version help
 stdout_case "info help" '^Usage: nvctl info$' info help
+
+# help only alone after nvctl, an object or a command; names in bytes;
+# what a first run meets; fw load's errors by line.
+stdout_case "-help prints the grammar" '^Usage: nvctl \[ OPTIONS \]' -help
+stdout_case "--help prints the grammar" '^Usage: nvctl \[ OPTIONS \]' --help
+stdout_case "-h after -j prints the grammar" '^Usage: nvctl \[ OPTIONS \]' -j -h
+stdout_case "-h after an object prints its grammar" '^Usage: nvctl tenant add' tenant -h
+case_ "help before a command's arguments" 2 \
+	'^Error: "help" must come alone after the command; try "nvctl tenant help"$' \
+	tenant add help id 203 vni 203
+case_ "help between object and command" 2 \
+	'^Error: "help" must come alone after the command; try "nvctl tenant help"$' tenant help add
+case_ "help before an object" 2 '^Error: "help" must come alone; try "nvctl help"$' help tenant
+case_ "-h before an object" 2 '^Error: "-h" must come alone; try "nvctl help"$' -h tenant
+case_ "help as a tenant name" 2 \
+	'^Error: "help" must come alone after the command; try "nvctl fw help"$' fw show tenant help
+case_ "help as a stats tenant" 2 \
+	'^Error: "help" must come alone after the command; try "nvctl stats help"$' stats tenant help
+case_ "help as a port group member" 2 \
+	'^Error: "help" must come alone after the command; try "nvctl fw help"$' \
+	fw pgroup add tenant blue web help
+case_ "help as fw load's file" 2 \
+	'^Error: "help" must come alone after the command; try "nvctl fw help"$' fw load tenant blue help
+case_ "help after a keyword" 2 '^Error: unknown keyword "help"' tenant add blue id 1 vni 1 help
+ok_case "tenant add, a tenant named helper" tenant add helper id 1 vni 1
+case_ "tenant add: 8 two-byte characters are 16 bytes" 2 \
+	'^Error: tenant name "éééééééé" is too long \(15 bytes at most\)$' tenant add éééééééé id 1 vni 1
+ok_case "tenant add, 7 two-byte characters, 14 bytes" tenant add ééééééé id 1 vni 1
+stdout_case "tenant help: names in bytes" '^NAME := tenant name, 1-15 bytes$' tenant help
+case_ "fw group add: a prefix given twice" 2 '^Error: prefix "10.0.0.1/32" is given twice$' \
+	fw group add tenant blue web 10.0.0.1 10.0.0.2 10.0.0.1/32
+case_ "fw group set: an IPv6 prefix given twice" 2 '^Error: prefix "fd00::/64" is given twice$' \
+	fw group set tenant blue web fd00::/64 fd00::/64
+ok_case "fw group add: an address and its /24" fw group add tenant blue web 10.0.0.0 10.0.0.0/24 fd00::
+printf 'dir out action allow\n\n# web\ndir sideways action allow\n' >"$tmp/bad.rules"
+printf 'dir out action allow\n%s\n' "$(printf 'log %.0s' $(seq 65))" >"$tmp/long.rules"
+printf '# nothing\n\n' >"$tmp/empty.rules"
+printf 'dir out action allow\ndir in proto tcp dport 443 action allow\n' >"$tmp/good.rules"
+case_ "fw load: a bad line is named FILE:LINE" 2 \
+	"^$tmp/bad.rules:4: Error: invalid direction \"sideways\" \\(in or out\\)\$" \
+	fw load tenant blue "$tmp/bad.rules"
+case_ "fw load: a bad line of standard input" 2 \
+	'^<stdin>:4: Error: invalid direction "sideways"' fw load tenant blue - <"$tmp/bad.rules"
+case_ "fw load: a line of too many words" 2 "^$tmp/long.rules:2: Error: too many words \\(64 at most\\)\$" \
+	fw load tenant blue "$tmp/long.rules"
+case_ "fw load: a file without rules" 2 "^Error: $tmp/empty.rules has no rule\$" \
+	fw load tenant blue "$tmp/empty.rules"
+ok_case "fw load: a good file" fw load tenant blue "$tmp/good.rules"
+if [ $reach = 1 ]; then
+	case_ "without the module: try modprobe" 1 \
+		'^Error: netvirt module is not loaded .*; try "modprobe netvirt"$' tenant show
+	out_case "without the module: version prints nvctl's" 1 '^nvctl [0-9]+\.[0-9]+' version
+	out_case "without the module: -j version prints nvctl's" 1 '^\{"nvctl":\{"version":"' -j version
+else
+	out_case "version prints nvctl's and the module's" 0 '^module .* api [0-9]+$' version
+fi
 
 # tenant
 stdout_case "tenant help" '^Usage: nvctl tenant add NAME id ID vni VNI \[ router-mac MAC \]$' tenant help
@@ -142,7 +217,7 @@ case_ "tenant add: unknown keyword" 2 '^Error: unknown keyword "name"; try "nvct
 	tenant add blue id 1 vni 1 name x
 case_ "tenant add: abbreviated keyword" 2 '^Error: unknown keyword "vn"' tenant add blue id 1 vn 1
 case_ "tenant add: force is for del" 2 '^Error: unknown keyword "force"' tenant add blue id 1 vni 1 force
-case_ "tenant add: 16-character name" 2 '^Error: tenant name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+case_ "tenant add: 16-character name" 2 '^Error: tenant name "abcdefghijklmnop" is too long \(15 bytes at most\)$' \
 	tenant add abcdefghijklmnop id 1 vni 1
 case_ "tenant add: empty name" 2 '^Error: invalid tenant name ""$' tenant add "" id 1 vni 1
 case_ "tenant add: name with a blank" 2 '^Error: invalid tenant name "a b"$' tenant add "a b" id 1 vni 1
@@ -167,7 +242,7 @@ ok_case "port without command shows" port
 ok_case "-j port show" -j port show
 case_ "port: unknown command" 2 '^Error: unknown command "set"; try "nvctl port help"' port set vm1
 case_ "port add: missing device" 2 '^Error: missing device name$' port add
-case_ "port add: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+case_ "port add: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long \(15 bytes at most\)$' \
 	port add abcdefghijklmnop tenant blue mac 02:00:00:00:00:01 ip 10.0.0.5
 case_ "port add: missing tenant" 2 '^Error: "tenant" is required$' port add vm1 mac 02:00:00:00:00:01 ip 10.0.0.5
 case_ "port add: missing mac" 2 '^Error: "mac" is required$' port add vm1 tenant blue ip 10.0.0.5
@@ -313,7 +388,7 @@ case_ "host set: bad IPv6 underlay" 2 '^Error: invalid IP address "2001:db8:::10
 case_ "host set: underlay twice" 2 '^Error: "underlay" is given twice$' \
 	host set underlay 192.0.2.10 underlay 192.0.2.11
 case_ "host set: dev without value" 2 '^Error: missing device name after "dev"$' host set underlay 192.0.2.10 dev
-case_ "host set: dev name too long" 2 '^Error: device name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+case_ "host set: dev name too long" 2 '^Error: device name "abcdefghijklmnop" is too long \(15 bytes at most\)$' \
 	host set underlay 192.0.2.10 dev abcdefghijklmnop
 case_ "host set: empty dev" 2 '^Error: invalid device name ""$' host set underlay 192.0.2.10 dev ""
 case_ "host set: dev twice" 2 '^Error: "dev" is given twice$' host set underlay 192.0.2.10 dev lo dev lo
@@ -372,7 +447,7 @@ stdout_case "fw help lists group show" '^       nvctl fw group show tenant NAME 
 stdout_case "fw help lists pgroup add and set" '^       nvctl fw pgroup \{ add \| set \} tenant NAME PGROUP \[ DEV \]\.\.\.$' fw help
 stdout_case "fw help lists pgroup del" '^       nvctl fw pgroup del tenant NAME PGROUP$' fw help
 stdout_case "fw help lists pgroup show" '^       nvctl fw pgroup show tenant NAME \[ PGROUP \]$' fw help
-stdout_case "fw help defines PGROUP" '^PGROUP := port group name, 1-15 characters' fw help
+stdout_case "fw help defines PGROUP" '^PGROUP := port group name, 1-15 bytes' fw help
 stdout_case "help after a fw pgroup command" '^Usage: nvctl fw rule add' fw pgroup add help
 stdout_case "fw help defines PROTO" '^PROTO := \{ tcp \| udp \| icmp \| icmpv6 \| sctp \| udplite \| dccp \| any \| 0-255 \}; default any$' fw help
 stdout_case "help after a fw rule command" '^Usage: nvctl fw rule add' fw rule add help
@@ -468,7 +543,7 @@ case_ "fw rule add: prefix with host bits" 2 '^Error: prefix "10.0.0.1/24" has h
 case_ "fw rule add: prefix length 129" 2 '^Error: invalid prefix length in "fd00::/129"$' \
 	fw rule add tenant blue dir in src fd00::/129 action allow
 case_ "fw rule add: empty group name" 2 '^Error: invalid group name "@"$' fw rule add tenant blue dir in src @ action allow
-case_ "fw rule add: group name too long" 2 '^Error: group name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+case_ "fw rule add: group name too long" 2 '^Error: group name "abcdefghijklmnop" is too long \(15 bytes at most\)$' \
 	fw rule add tenant blue dir in dst @abcdefghijklmnop action allow
 case_ "fw rule add: src and dst of two families" 2 '^Error: src and dst are of different address families$' \
 	fw rule add tenant blue dir in src 10.0.0.0/8 dst fd00::/8 action allow
@@ -484,7 +559,7 @@ case_ "fw rule add: pgroup without value" 2 '^Error: missing port group name aft
 	fw rule add tenant blue dir in action allow pgroup
 case_ "fw rule add: pgroup twice" 2 '^Error: "pgroup" is given twice$' \
 	fw rule add tenant blue dir in pgroup web pgroup db action allow
-case_ "fw rule add: pgroup name too long" 2 '^Error: port group name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+case_ "fw rule add: pgroup name too long" 2 '^Error: port group name "abcdefghijklmnop" is too long \(15 bytes at most\)$' \
 	fw rule add tenant blue dir in pgroup abcdefghijklmnop action allow
 case_ "fw rule del: missing handle" 2 '^Error: "handle" is required$' fw rule del tenant blue
 case_ "fw rule del: handle not a number" 2 '^Error: invalid rule handle "x"$' fw rule del tenant blue handle x
@@ -507,7 +582,7 @@ case_ "fw pgroup: missing command" 2 '^Error: missing command; try "nvctl fw hel
 case_ "fw pgroup: unknown command" 2 '^Error: unknown command "replace"' fw pgroup replace tenant blue web
 case_ "fw pgroup add: missing tenant" 2 '^Error: "tenant" is required$' fw pgroup add
 case_ "fw pgroup add: missing name" 2 '^Error: missing port group name$' fw pgroup add tenant blue
-case_ "fw pgroup add: name too long" 2 '^Error: port group name "abcdefghijklmnop" is too long \(15 characters at most\)$' \
+case_ "fw pgroup add: name too long" 2 '^Error: port group name "abcdefghijklmnop" is too long \(15 bytes at most\)$' \
 	fw pgroup add tenant blue abcdefghijklmnop lo
 case_ "fw pgroup add: device name too long" 2 '^Error: device name "abcdefghijklmnop" is too long' \
 	fw pgroup add tenant blue web lo abcdefghijklmnop

@@ -22,12 +22,14 @@
 #include "nvctl.h"
 #include "output.h"
 #include "tap.h"
+#include "utils.h"
 
 static char sent[2048];		/* the requests of one command */
 static char replies[4][4096];	/* each call's replies, in order */
 static size_t reply_len[4];
 static unsigned int calls;
 static int fail;		/* nl_call() fails, as without the module */
+static int refuse_attr;		/* it fails naming this top-level attribute */
 
 static void append(const char *fmt, ...)
 {
@@ -122,6 +124,23 @@ static void dump_nest(const struct nlattr *nest, uint16_t parent)
 	append("}");
 }
 
+/*
+ * A refusal as the kernel's: its message, and the offset of an attribute
+ * inside the @n-th top-level one (from 1), for call->locate().
+ */
+static int refuse(const struct nl_call *call, const struct nlmsghdr *nlh,
+		  int n)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
+		if (!--n && call->locate)
+			call->locate(call->req, (const char *)attr -
+					(const char *)nlh + MNL_ATTR_HDRLEN);
+	error("address group does not exist");
+	return -1;
+}
+
 /* The transport, faked: records the request, replays the replies. */
 int nl_call(const struct nl_call *call)
 {
@@ -140,6 +159,8 @@ int nl_call(const struct nl_call *call)
 		dump_attr(attr, 0, 0, false);
 	if (fail)
 		return -1;
+	if (refuse_attr)
+		return refuse(call, nlh, refuse_attr);
 	if (i < N(replies) && call->cb &&
 	    mnl_cb_run(replies[i], reply_len[i], 0, 0, call->cb, call->data) < 0)
 		return -1;
@@ -1106,6 +1127,44 @@ static void test_fw_events(void)
 	check_event(nlh, false, "", "monitor: another command is no event");
 }
 
+/*
+ * The kernel refuses the third rule of a file: the error names its line
+ * (skipped lines counted), as a parser's error does.
+ */
+static void test_fw_load_line(void)
+{
+	char file[] = "/tmp/nvctl-load-XXXXXX", line[128], err[256], want[300];
+	struct run r = { .line = line };
+	int fd = mkstemp(file), saved;
+	FILE *f = tmpfile();
+	size_t len;
+
+	dprintf(fd, "dir out action allow\n# web\n\ndir in action allow\n"
+		"dir in src @nosuch action allow\n");
+	close(fd);
+	snprintf(line, sizeof(line), "fw load tenant blue %s", file);
+	refuse_attr = 3;
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(f), STDERR_FILENO);
+	run(&r);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	refuse_attr = 0;
+	unlink(file);
+	rewind(f);
+	len = fread(err, 1, sizeof(err) - 1, f);
+	err[len] = '\0';
+	fclose(f);
+	snprintf(want, sizeof(want), "%s:5: Error: address group does not exist\n",
+		 file);
+	expect(r.rc == EXIT_FAIL && !strcmp(err, want),
+	       "fw load: the kernel's refusal of a rule names its line");
+	if (strcmp(err, want))
+		diag("stderr", err);
+}
+
 /* Nothing of a listing that fails reaches standard output. */
 static void test_failure(void)
 {
@@ -1136,5 +1195,6 @@ void test_messages(void)
 	test_fw_show_pgroup();
 	test_fw_pgroup_show();
 	test_fw_events();
+	test_fw_load_line();
 	test_failure();
 }

@@ -375,8 +375,10 @@ static void test_matches(void)
 	expect(!matches("ten", "tenant"), "prefix of a keyword does not match");
 	expect(!matches("tenants", "tenant"), "longer word does not match");
 	expect(!matches(NULL, "tenant"), "missing argument does not match");
-	expect(is_help("help") && is_help("-h") && is_help("--help"),
-	       "help spellings");
+	expect(is_help("help") && is_help("-h") && is_help("-help") &&
+	       is_help("--help"), "help spellings");
+	expect(!is_help("helper") && !is_help("-he") && !is_help(NULL),
+	       "words that are not help");
 }
 
 int main(void)

@@ -59,7 +59,7 @@ static int name_value(enum arg_type type, const char *s, char *name)
 	int ret = parse_name(s, name);
 
 	if (ret == -ENAMETOOLONG)
-		return usage_error("%s \"%s\" is too long (%d characters at most)",
+		return usage_error("%s \"%s\" is too long (%d bytes at most)",
 				   what[type], s, NAME_SIZE - 1);
 	if (ret)
 		return usage_error("invalid %s \"%s\"", what[type], s);
@@ -188,7 +188,7 @@ static int fw_addr_value(const char *s, struct fw_addr *fa)
 		return prefix_value(s, &fa->prefix);
 	ret = parse_name(s + 1, fa->group);
 	if (ret == -ENAMETOOLONG)
-		return usage_error("group name \"%s\" is too long (%d characters at most)",
+		return usage_error("group name \"%s\" is too long (%d bytes at most)",
 				   s + 1, NAME_SIZE - 1);
 	if (ret)
 		return usage_error("invalid group name \"%s\"", s);
@@ -256,6 +256,8 @@ int args_value(struct args *a, enum arg_type type, const char *keyword,
 				   keyword);
 	if (!s)
 		return usage_error("missing %s", what[type]);
+	if (is_help(s))
+		return usage_help_misplaced(s, a->object);
 	return parse_value(type, s, dst);
 }
 

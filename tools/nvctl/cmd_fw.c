@@ -163,8 +163,8 @@ void usage_fw(FILE *out)
 		"TYPE := 0-255; with icmp or icmpv6\n"
 		"ACTION := { allow | deny | reject }\n"
 		"log: denials go to nvctl monitor; persist: established connections stay\n"
-		"GROUP := address group name, 1-15 characters\n"
-		"PGROUP := port group name, 1-15 characters; groups of both kinds share names\n"
+		"GROUP := address group name, 1-15 bytes\n"
+		"PGROUP := port group name, 1-15 bytes; groups of both kinds share names\n"
 		"FILE := one rule a line, as after \"fw rule add tenant NAME\"; # comments\n",
 		NETVIRT_FW_PRIO_DEFAULT);
 }

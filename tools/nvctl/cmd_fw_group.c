@@ -6,6 +6,8 @@
  */
 #include <net/if.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <linux/netvirt.h>
 
 #include "attr.h"
@@ -220,16 +222,37 @@ static int parse_group_key(struct args *a, struct fw_group *g)
 	return EXIT_OK;
 }
 
-/* [ PREFIX ]... to the end of the line. */
+static bool same_prefix(const struct ipaddr *x, const struct ipaddr *y)
+{
+	return x->family == y->family && x->plen == y->plen &&
+	       !memcmp(x->bytes, y->bytes, x->family == AF_INET ? 4 : 16);
+}
+
+/* Whether the last of the group's prefixes is one of the others. */
+static bool last_prefix_repeated(const struct fw_group *g)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < g->n; i++)
+		if (same_prefix(&g->prefixes[i], &g->prefixes[g->n - 1]))
+			return true;
+	return false;
+}
+
+/* [ PREFIX ]... to the end of the line, each once. */
 static int parse_prefixes(struct args *a, struct fw_group *g)
 {
-	while (a->argc) {
+	const char *arg;
+
+	while ((arg = args_peek(a))) {
 		if (g->n == GROUP_ARGS_MAX)
 			return usage_error("too many prefixes (%d at most)",
 					   GROUP_ARGS_MAX);
 		if (args_value(a, ARG_PREFIX, NULL, &g->prefixes[g->n]))
 			return EXIT_USAGE;
 		g->n++;
+		if (last_prefix_repeated(g))
+			return usage_error("prefix \"%s\" is given twice", arg);
 	}
 	return EXIT_OK;
 }

@@ -21,14 +21,28 @@
 #define LOAD_RULE_BYTES	192
 
 /**
+ * struct load_rule - a rule of the file
+ * @rule: the rule
+ * @line: its line
+ * @end: where its attributes end in the request
+ */
+struct load_rule {
+	struct fw_rule rule;
+	unsigned int line;
+	uint32_t end;
+};
+
+/**
  * struct fw_load - the rules of a file, sent in one request
+ * @file: its name in errors
  * @n: rules read
  * @size: rules allocated
  * @rules: the rules
  */
 struct fw_load {
+	const char *file;
 	size_t n, size;
-	struct fw_rule *rules;
+	struct load_rule *rules;
 };
 
 static void fill_load(struct nlmsghdr *nlh, const void *req)
@@ -36,8 +50,23 @@ static void fill_load(struct nlmsghdr *nlh, const void *req)
 	const struct fw_load *l = req;
 	size_t i;
 
+	for (i = 0; i < l->n; i++) {
+		fill_rule_new(nlh, &l->rules[i].rule);
+		l->rules[i].end = nlh->nlmsg_len;
+	}
+}
+
+/* The kernel refused the attribute at @off: errors name its rule's line. */
+static void locate_rule(const void *req, uint32_t off)
+{
+	const struct fw_load *l = req;
+	size_t i;
+
 	for (i = 0; i < l->n; i++)
-		fill_rule_new(nlh, &l->rules[i]);
+		if (off < l->rules[i].end) {
+			error_at(l->file, l->rules[i].line);
+			return;
+		}
 }
 
 /* Splits @line into words, in place; the number of words, -1: too many. */
@@ -55,9 +84,10 @@ static int split_words(char *line, char **words)
 	return n;
 }
 
-static struct fw_rule *load_next(struct fw_load *l, const char *tenant)
+static struct load_rule *load_next(struct fw_load *l, const char *tenant,
+				    unsigned int line)
 {
-	struct fw_rule *r;
+	struct load_rule *r;
 
 	if (l->n == l->size) {
 		size_t size = l->size ? 2 * l->size : 1024;
@@ -69,39 +99,38 @@ static struct fw_rule *load_next(struct fw_load *l, const char *tenant)
 		l->size = size;
 	}
 	r = &l->rules[l->n];
-	*r = (struct fw_rule){ .proto = PROTO_ANY };
-	snprintf(r->tenant, sizeof(r->tenant), "%s", tenant);
+	*r = (struct load_rule){ .rule.proto = PROTO_ANY, .line = line };
+	snprintf(r->rule.tenant, sizeof(r->rule.tenant), "%s", tenant);
 	return r;
 }
 
-/* One line of the file: the words of `fw rule add` after the tenant. */
+/*
+ * One line of the file: the words of `fw rule add` after the tenant.
+ * Errors name the line (see error_at()).
+ */
 static int load_line(struct fw_load *l, const char *tenant, char *line,
-		     const char *file, unsigned int lineno)
+		     unsigned int lineno)
 {
 	char *words[LOAD_MAX_WORDS];
 	struct args a = { .object = "fw" };
-	struct fw_rule *r;
-	int ret;
+	struct load_rule *r;
 
 	a.argc = split_words(line, words);
 	a.argv = words;
 	if (!a.argc || words[0][0] == '#')
 		return EXIT_OK;
 	if (a.argc < 0)
-		return usage_error("%s:%u: too many words", file, lineno);
+		return usage_error("too many words (%d at most)",
+				   LOAD_MAX_WORDS);
 	if (l->n == LOAD_MAX_RULES)
-		return usage_error("%s:%u: more than %d rules", file, lineno,
-				   LOAD_MAX_RULES);
-	r = load_next(l, tenant);
+		return usage_error("more than %d rules", LOAD_MAX_RULES);
+	r = load_next(l, tenant, lineno);
 	if (!r) {
-		error("no memory for the rules of %s", file);
+		error("no memory for the rules");
 		return EXIT_FAIL;
 	}
-	ret = parse_rule(&a, r);
-	if (ret == EXIT_USAGE)
-		fprintf(stderr, "%s:%u: in this rule\n", file, lineno);
-	if (ret)
-		return ret;
+	if (parse_rule(&a, &r->rule))
+		return EXIT_USAGE;
 	l->n++;
 	return EXIT_OK;
 }
@@ -118,13 +147,16 @@ static int load_file(struct fw_load *l, const char *tenant, const char *file)
 		error("cannot open %s: %s", file, strerror(errno));
 		return EXIT_FAIL;
 	}
-	while (ret == EXIT_OK && getline(&line, &cap, f) >= 0)
-		ret = load_line(l, tenant, line, file, ++lineno);
+	while (ret == EXIT_OK && getline(&line, &cap, f) >= 0) {
+		error_at(l->file, ++lineno);
+		ret = load_line(l, tenant, line, lineno);
+	}
+	error_at(NULL, 0);
 	free(line);
 	if (f != stdin)
 		fclose(f);
 	if (ret == EXIT_OK && !l->n)
-		return usage_error("%s has no rule", file);
+		return usage_error("%s has no rule", l->file);
 	return ret;
 }
 
@@ -144,17 +176,22 @@ int fw_load(struct args *a)
 	file = args_pop(a);
 	if (!file)
 		return usage_error("missing FILE");
+	if (is_help(file))
+		return usage_help_misplaced(file, "fw");
 	if (args_end(a))
 		return EXIT_USAGE;
+	l.file = strcmp(file, "-") ? file : "<stdin>";
 	ret = load_file(&l, tenant, file);
 	if (ret == EXIT_OK) {
 		struct nl_call call = {
 			.cmd = NETVIRT_CMD_FW_RULE_NEW, .fill = fill_load,
 			.req = &l, .what = "loading the rules",
 			.size = l.n * LOAD_RULE_BYTES + 4096,
+			.locate = locate_rule,
 		};
 
 		ret = run_change(&call);
+		error_at(NULL, 0);
 	}
 	free(l.rules);
 	return ret;

@@ -145,7 +145,7 @@ void usage_host(FILE *out)
 		"       nvctl host del\n"
 		"       nvctl host show\n"
 		"ADDR := { A.B.C.D | X:X::X:X }, this host's underlay address\n"
-		"DEV := device name, 1-15 characters; default: the device of ADDR\n"
+		"DEV := device name, 1-15 bytes; default: the device of ADDR\n"
 		"ENCAP := { geneve | vxlan }; default geneve\n"
 		"PORT := UDP port, 1-65535; default %d (geneve), %d (vxlan)\n",
 		NETVIRT_GENEVE_PORT, NETVIRT_VXLAN_PORT);

@@ -7,7 +7,8 @@
 /*
  * `nvctl OBJECT [COMMAND [ARGS]]`: runs COMMAND, or @dflt when there is
  * none (NULL: a command is needed). `nvctl OBJECT COMMAND help` prints
- * the object's grammar, as `nvctl OBJECT help` does.
+ * the object's grammar, as `nvctl OBJECT help` does; a help word
+ * anywhere else is a usage error (see check_help() and args_value()).
  */
 int run_command(int argc, char **argv, const char *object,
 		const struct command *cmds, size_t n, const char *dflt,
@@ -27,7 +28,7 @@ int run_command(int argc, char **argv, const char *object,
 	if (i == n)
 		return usage_error("unknown command \"%s\"; try \"nvctl %s help\"",
 				   name, object);
-	if (is_help(args_peek(&a))) {
+	if (a.argc == 1 && is_help(args_peek(&a))) {
 		usage(stdout);
 		return EXIT_OK;
 	}

@@ -30,6 +30,9 @@ static int extack_attr_cb(const struct nlattr *attr, void *data)
 	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
 			 mnl_attr_get_str(attr));
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_OFFS &&
+	    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+		nl->erroff = mnl_attr_get_u32(attr);
 	return MNL_CB_OK;
 }
 
@@ -139,6 +142,7 @@ int nl_request(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb,
 	int ret;
 
 	nl->errmsg[0] = '\0';
+	nl->erroff = 0;
 	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
@@ -259,6 +263,8 @@ int nl_call(const struct nl_call *call)
 		ret = nl_dump(&nl, nlh, call->cb, call->data);
 	else
 		ret = nl_request(&nl, nlh, call->cb, call->data);
+	if (ret && nl.erroff && call->locate)
+		call->locate(call->req, nl.erroff);
 	if (ret)
 		nl_report(&nl, ret, call->what);
 	else if (nl.errmsg[0])	/* what a change did besides, as ip(8) */

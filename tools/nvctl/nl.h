@@ -13,6 +13,7 @@
  * @seq: sequence number of the last request
  * @buf: message buffer, for requests and replies
  * @errmsg: extended ACK message of the last error, or ""
+ * @erroff: the offset in the request of the attribute at fault, or 0
  */
 struct nl {
 	struct mnl_socket *sk;
@@ -20,6 +21,7 @@ struct nl {
 	unsigned int seq;
 	char *buf;
 	char errmsg[256];
+	uint32_t erroff;
 };
 
 /**
@@ -33,6 +35,8 @@ struct nl {
  * @what: what is being done, for errors without a kernel message
  * @size: bytes the request may take, when more than a page of rules:
  *	the request buffer and the socket's send buffer grow to it
+ * @locate: when the kernel names the attribute at fault, called with @req
+ *	and its offset in the request before the error is printed, or NULL
  */
 struct nl_call {
 	uint8_t cmd;
@@ -43,6 +47,7 @@ struct nl_call {
 	void *data;
 	const char *what;
 	size_t size;
+	void (*locate)(const void *req, uint32_t off);
 };
 
 int nl_open(struct nl *nl);

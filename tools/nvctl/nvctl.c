@@ -50,6 +50,22 @@ static const struct nvctl_object *find_object(const char *name)
 	return NULL;
 }
 
+/*
+ * Help is asked for by a help word alone after nvctl, an object or a
+ * command, so it ends the line; before anything else it is a mistake.
+ */
+static int check_help(int argc, char **argv)
+{
+	const struct nvctl_object *obj = find_object(argv[0]);
+	int i;
+
+	for (i = 0; i < argc - 1; i++)
+		if (is_help(argv[i]))
+			return usage_help_misplaced(argv[i],
+						    obj && obj->run ? obj->name : NULL);
+	return EXIT_OK;
+}
+
 static bool is_opt(const char *arg, const char *shrt, const char *lng)
 {
 	/* iproute2 habit: one or two dashes for long options. */
@@ -98,6 +114,8 @@ int nvctl_main(int argc, char **argv)
 		usage_help(stderr);
 		return EXIT_USAGE;
 	}
+	if (check_help(argc, argv))
+		return EXIT_USAGE;
 	if (is_help(argv[0])) {
 		usage_help(stdout);
 		return EXIT_OK;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Tenant and device names, as IFNAMSIZ: 15 characters and the NUL. */
+/* Tenant and device names, as IFNAMSIZ: 15 bytes and the NUL. */
 #define NAME_SIZE	16
 #define MAC_LEN		6
 #define MAC_STRLEN	18

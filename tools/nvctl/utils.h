@@ -12,8 +12,10 @@ bool is_help(const char *arg);
 int resolve_dev(const char *name, uint32_t *ifindex);
 int netns_switch(const char *name);
 
+void error_at(const char *file, unsigned int line);
 void __attribute__((format(printf, 1, 2))) error(const char *fmt, ...);
 int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...);
 int usage_extra(const char *arg, const char *object);
+int usage_help_misplaced(const char *arg, const char *object);
 
 #endif

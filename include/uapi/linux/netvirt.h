@@ -189,7 +189,7 @@ enum netvirt_cmd {
 
 /*
  * Attribute types: NAME/TENANT strings are NUL-terminated, at most
- * NETVIRT_NAME_MAXLEN characters; ID u16 (1..65535); VNI u32 (at most
+ * NETVIRT_NAME_MAXLEN bytes; ID u16 (1..65535); VNI u32 (at most
  * NETVIRT_VNI_MAX); MAC 6 bytes; IFINDEX u32; IFNAME string; ADDR_IN and
  * DST_IN / HOST_IN 4 bytes, *_IN6 16 bytes, network order; PLEN, TYPE,
  * ORIGIN u8; FLAGS u32; counters u64. A port has at most
