@@ -4,7 +4,8 @@
 #
 #   make [KVER=release]   build netvirt.ko and nvctl
 #                         (KVER=debug: the test VM's debug kernel)
-#   make install          install the module and nvctl (as root)
+#   make install          install the module and nvctl (as root; or staged:
+#                         INSTALL_MOD_PATH=DIR DESTDIR=DIR)
 #   make check            W=1, sparse and checkpatch on src/ and include/
 #   make test             KUnit, nvctl tests, selftests in a VM (6.1)
 #   make test-kernels     the selftests on 6.12 as well
@@ -47,9 +48,19 @@ testprogs: nvctl
 	$(MAKE) -C tests/selftests
 	$(MAKE) -C tests/fuzz
 
+# Kbuild signs the module with the kernel's key, which only the kernel's
+# builder has, and runs depmod only where System.map is: on other hosts
+# both warn. Sign when the key is there; run depmod here, unless the
+# module goes to a staging tree (INSTALL_MOD_PATH, as DESTDIR for nvctl),
+# where whoever installs it runs depmod.
+SIG_KEY := $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="*\([^"]*\)"*$$/\1/p' \
+		$(KDIR)/include/config/auto.conf 2>/dev/null)
+NO_SIGN := $(if $(filter pkcs11:%,$(SIG_KEY)),,$(if $(SIG_KEY),$(if \
+	$(wildcard $(SIG_KEY) $(KDIR)/$(SIG_KEY)),,CONFIG_MODULE_SIG_ALL=)))
+
 install: all
-	$(KMAKE) modules_install
-	depmod -a $(KVER)
+	$(KMAKE) $(NO_SIGN) cmd_depmod=: quiet_cmd_depmod= modules_install
+	$(if $(INSTALL_MOD_PATH),,depmod -a $(KVER))
 	$(MAKE) -C tools/nvctl install
 
 check: tree
