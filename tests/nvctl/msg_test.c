@@ -296,7 +296,7 @@ static void test_fw_requests(void)
 		   "cmd 17 14{2=\"blue\" 5=u8:0 16=u8:0}");
 	check_sent("fw rule add tenant blue prio 10 dir out port lo src 10.0.0.0/24 "
 		   "dst @web proto tcp sport 1000-2000 dport 80 action reject log persist",
-		   "cmd 17 14{2=\"blue\" 4=u32:10 5=u8:1 6=u32:1 8{1=10.0.0.0 3=u8:24} "
+		   "cmd 17 14{2=\"blue\" 4=u32:10 5=u8:1 7=\"lo\" 8{1=10.0.0.0 3=u8:24} "
 		   "9{4=\"web\"} 10=u8:6 11=u16:1000 12=u16:2000 13=u16:80 14=u16:80 "
 		   "16=u8:2 17=u32:3}");
 	check_sent("fw rule add tenant blue action deny dir in src fd00::/64 dst fd00::1 "
@@ -344,12 +344,12 @@ static void test_fw_requests(void)
 		   "cmd 17 14{2=\"blue\" 5=u8:1 9{4=\"web\"} 16=u8:1 17=u32:1 22=\"db\"}");
 	/* FW_GROUP_NEW of a port group: PORTS{IFINDEX...}; set: F_REPLACE */
 	check_sent("fw pgroup add tenant blue web lo",
-		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{7=u32:1}}");
+		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{8=\"lo\"}}");
 	check_sent("fw pgroup add tenant blue web lo lo",
-		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{7=u32:1 7=u32:1}}");
+		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{8=\"lo\" 8=\"lo\"}}");
 	check_sent("fw pgroup add tenant blue web", "cmd 20 15{1=\"blue\" 2=\"web\" 6{}}");
 	check_sent("fw pgroup set tenant blue web lo",
-		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{7=u32:1}} 11=u32:2");
+		   "cmd 20 15{1=\"blue\" 2=\"web\" 6{8=\"lo\"}} 11=u32:2");
 	check_sent("fw pgroup set tenant blue web", "cmd 20 15{1=\"blue\" 2=\"web\" 6{}} 11=u32:2");
 	/* FW_GROUP_DEL and FW_GROUP_GET as for address groups */
 	check_sent("fw pgroup del tenant blue web", "cmd 21 15{1=\"blue\" 2=\"web\"}");
@@ -380,10 +380,10 @@ static void test_requests(void)
 	check_sent("port show", "cmd 7 dump");
 	/* ROUTE_NEW: ROUTE{TENANT DST PLEN TYPE NEXTHOPS{NEXTHOP{...}...}} */
 	check_sent("route add tenant blue 10.0.0.0/24 dev lo",
-		   "cmd 8 9{1=\"blue\" 2=10.0.0.0 4=u8:24 5=u8:0 6{1{2=u32:1}}}");
+		   "cmd 8 9{1=\"blue\" 2=10.0.0.0 4=u8:24 5=u8:0 6{1{5=\"lo\"}}}");
 	check_sent("route add tenant blue 10.0.0.5 host 192.0.2.1 nexthop host 2001:db8::1 nexthop dev lo",
 		   "cmd 8 9{1=\"blue\" 2=10.0.0.5 4=u8:32 5=u8:0 "
-		   "6{1{3=192.0.2.1} 1{4=2001:db8::1} 1{2=u32:1}}}");
+		   "6{1{3=192.0.2.1} 1{4=2001:db8::1} 1{5=\"lo\"}}}");
 	check_sent("route add tenant blue fd00:1::/64 nexthop host 192.0.2.1",
 		   "cmd 8 9{1=\"blue\" 3=fd00:1:: 4=u8:64 5=u8:0 6{1{3=192.0.2.1}}}");
 	check_sent("route add tenant blue ::/0 blackhole",
@@ -391,10 +391,10 @@ static void test_requests(void)
 	/* ROUTE_DEL: ROUTE{TENANT DST PLEN}; ROUTE_GET: a dump of ROUTE{TENANT} */
 	check_sent("route del tenant blue 10.0.0.0/8", "cmd 9 9{1=\"blue\" 2=10.0.0.0 4=u8:8}");
 	check_sent("route show tenant blue", "cmd 10 dump 9{1=\"blue\"}");
-	/* STATS_GET: a dump, or STATS{TENANT} and STATS{IFINDEX} */
+	/* STATS_GET: a dump, or STATS{TENANT} and STATS{IFNAME} */
 	check_sent("stats", "cmd 11 dump");
 	check_sent("stats tenant blue", "cmd 11 10{2=\"blue\"}");
-	check_sent("stats port lo tenant blue", "cmd 11 10{2=\"blue\"} | cmd 11 10{3=u32:1}");
+	check_sent("stats port lo tenant blue", "cmd 11 10{2=\"blue\"} | cmd 11 10{12=\"lo\"}");
 	/* HOST_SET: HOST{UNDERLAY_IN | UNDERLAY_IN6 [IFNAME] [ENCAP] [PORT]} */
 	check_sent("host set underlay 192.0.2.10", "cmd 12 12{1=192.0.2.10}");
 	check_sent("host set underlay 2001:db8::10", "cmd 12 12{2=2001:db8::10}");
@@ -461,14 +461,38 @@ static void test_tenant_show(void)
 	check_out("tenant show", true, "[]\n");
 }
 
-static void reply_port(void)
+/*
+ * A port as a reply names it: "NAME:N" puts the device index N (an
+ * attached port) and the name, "NAME" the name alone (detached).
+ */
+static void put_port(struct nlmsghdr *nlh, uint16_t ifindex_type,
+		     uint16_t ifname_type, const char *port)
+{
+	const char *colon = strchr(port, ':');
+	char name[16];
+
+	snprintf(name, sizeof(name), "%.*s",
+		 colon ? (int)(colon - port) : (int)strlen(port), port);
+	if (colon)
+		mnl_attr_put_u32(nlh, ifindex_type, atoi(colon + 1));
+	mnl_attr_put_strz(nlh, ifname_type, name);
+}
+
+/* A PORT_GET reply: port vm1, attached (device index 5) or detached. */
+static void reply_port(bool attached)
 {
 	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_PORT_GET);
 	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_PORT);
 	struct nlattr *addrs;
 
-	mnl_attr_put_u32(nlh, NETVIRT_A_PORT_IFINDEX, 5);
+	if (attached)
+		mnl_attr_put_u32(nlh, NETVIRT_A_PORT_IFINDEX, 5);
 	mnl_attr_put_strz(nlh, NETVIRT_A_PORT_IFNAME, "vm1");
+	mnl_attr_put_u8(nlh, NETVIRT_A_PORT_STATE, attached ?
+			NETVIRT_PORT_ATTACHED : NETVIRT_PORT_DETACHED);
+	if (!attached)
+		mnl_attr_put_strz(nlh, NETVIRT_A_PORT_DETACHED,
+				  "no device of the port's name");
 	mnl_attr_put_strz(nlh, NETVIRT_A_PORT_TENANT, "blue");
 	put_mac(nlh, NETVIRT_A_PORT_MAC, 5);
 	addrs = mnl_attr_nest_start(nlh, NETVIRT_A_PORT_ADDRS);
@@ -481,16 +505,30 @@ static void reply_port(void)
 
 static void test_port_show(void)
 {
-	reply_port();
+	reply_port(true);
 	check_out("port show", false,
-		  "vm1 tenant blue mac 02:76:00:05:00:01 ip 10.0.0.5 ip fd00::5\n");
-	reply_port();
+		  "vm1 tenant blue mac 02:76:00:05:00:01 ip 10.0.0.5 ip fd00::5"
+		  " state attached\n");
+	reply_port(true);
 	check_out("port show vm1", true,
 		  "[{\"ifindex\":5,\"ifname\":\"vm1\",\"tenant\":\"blue\","
-		  "\"mac\":\"02:76:00:05:00:01\",\"ip\":[\"10.0.0.5\",\"fd00::5\"]}]\n");
+		  "\"mac\":\"02:76:00:05:00:01\",\"ip\":[\"10.0.0.5\",\"fd00::5\"],"
+		  "\"state\":\"attached\"}]\n");
+	reply_port(false);
+	check_out("port show vm1", false,
+		  "vm1 tenant blue mac 02:76:00:05:00:01 ip 10.0.0.5 ip fd00::5"
+		  " state detached (no device of the port's name)\n");
+	reply_port(false);
+	check_out("port show vm1", true,
+		  "[{\"ifname\":\"vm1\",\"tenant\":\"blue\","
+		  "\"mac\":\"02:76:00:05:00:01\",\"ip\":[\"10.0.0.5\",\"fd00::5\"],"
+		  "\"state\":\"detached\",\"detached\":\"no device of the port's name\"}]\n");
 }
 
-/* One ROUTE_GET reply; @hops: "dev N" and "host ADDR" words, or NULL. */
+/*
+ * One ROUTE_GET reply; @hops: "dev NAME" (a detached port), "dev NAME:N"
+ * (attached, device index N) and "host ADDR" words, or NULL.
+ */
 static void reply_route(const char *dst, uint8_t plen, uint8_t type,
 			uint8_t origin, const char *const *hops)
 {
@@ -510,8 +548,8 @@ static void reply_route(const char *dst, uint8_t plen, uint8_t type,
 	for (; hops && *hops; hops += 2) {
 		nh = mnl_attr_nest_start(nlh, NETVIRT_A_NEXTHOP);
 		if (!strcmp(hops[0], "dev"))
-			mnl_attr_put_u32(nlh, NETVIRT_A_NEXTHOP_IFINDEX,
-					 atoi(hops[1]));
+			put_port(nlh, NETVIRT_A_NEXTHOP_IFINDEX,
+				 NETVIRT_A_NEXTHOP_IFNAME, hops[1]);
 		else if (strchr(hops[1], ':'))
 			put_in6(nlh, NETVIRT_A_NEXTHOP_HOST_IN6, hops[1]);
 		else
@@ -525,9 +563,9 @@ static void reply_route(const char *dst, uint8_t plen, uint8_t type,
 
 static void reply_routes(void)
 {
-	static const char *const lo[] = { "dev", "1", NULL };
+	static const char *const lo[] = { "dev", "lo:1", NULL };
 	static const char *const ecmp[] = {
-		"dev", "999999", "host", "192.0.2.1", NULL,
+		"dev", "vm9", "host", "192.0.2.1", NULL,
 	};
 	static const char *const v6[] = { "host", "2001:db8::1", NULL };
 
@@ -545,18 +583,18 @@ static void test_route_show(void)
 		  "10.0.0.0/24 dev lo\n"
 		  "10.0.0.5/32 dev lo proto port\n"
 		  "0.0.0.0/0 blackhole\n"
-		  "10.1.0.0/16 nexthop dev ifindex 999999 nexthop host 192.0.2.1\n"
+		  "10.1.0.0/16 nexthop dev vm9 nexthop host 192.0.2.1\n"
 		  "fd00:1::/64 host 2001:db8::1\n");
 	reply_routes();
 	check_out("route show tenant blue", true,
 		  "[{\"dst\":\"10.0.0.0/24\",\"type\":\"unicast\","
-		  "\"nexthops\":[{\"dev\":\"lo\",\"ifindex\":1}],\"proto\":\"static\"},"
+		  "\"nexthops\":[{\"ifindex\":1,\"dev\":\"lo\"}],\"proto\":\"static\"},"
 		  "{\"dst\":\"10.0.0.5/32\",\"type\":\"unicast\","
-		  "\"nexthops\":[{\"dev\":\"lo\",\"ifindex\":1}],\"proto\":\"port\"},"
+		  "\"nexthops\":[{\"ifindex\":1,\"dev\":\"lo\"}],\"proto\":\"port\"},"
 		  "{\"dst\":\"0.0.0.0/0\",\"type\":\"blackhole\",\"nexthops\":[],"
 		  "\"proto\":\"static\"},"
 		  "{\"dst\":\"10.1.0.0/16\",\"type\":\"unicast\",\"nexthops\":"
-		  "[{\"ifindex\":999999},{\"host\":\"192.0.2.1\"}],\"proto\":\"static\"},"
+		  "[{\"dev\":\"vm9\"},{\"host\":\"192.0.2.1\"}],\"proto\":\"static\"},"
 		  "{\"dst\":\"fd00:1::/64\",\"type\":\"unicast\","
 		  "\"nexthops\":[{\"host\":\"2001:db8::1\"}],\"proto\":\"static\"}]\n");
 }
@@ -582,7 +620,8 @@ static void put_counters(struct nlmsghdr *nlh, uint64_t base,
 	mnl_attr_nest_end(nlh, dn);
 }
 
-static void reply_stats(unsigned int i, const char *tenant, uint32_t ifindex,
+/* @port: "NAME:N" (attached, device index N) or "NAME" (detached). */
+static void reply_stats(unsigned int i, const char *tenant, const char *port,
 			uint64_t base, const uint64_t *drops)
 {
 	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_STATS_GET);
@@ -591,7 +630,8 @@ static void reply_stats(unsigned int i, const char *tenant, uint32_t ifindex,
 	if (tenant)
 		mnl_attr_put_strz(nlh, NETVIRT_A_STATS_TENANT, tenant);
 	else
-		mnl_attr_put_u32(nlh, NETVIRT_A_STATS_IFINDEX, ifindex);
+		put_port(nlh, NETVIRT_A_STATS_IFINDEX, NETVIRT_A_STATS_IFNAME,
+			 port);
 	put_counters(nlh, base, drops);
 	mnl_attr_nest_end(nlh, nest);
 	reply_end(i, nlh);
@@ -619,8 +659,8 @@ static void test_stats(void)
 		[NETVIRT_DROP_FW_CUT] = 2,
 	};
 
-	reply_stats(0, "blue", 0, 100, some);
-	reply_stats(0, NULL, 1, 0, none);
+	reply_stats(0, "blue", NULL, 100, some);
+	reply_stats(0, NULL, "lo:1", 0, none);
 	check_out("stats", false,
 		  "tenant blue\n"
 		  "    rx packets 104 bytes 105\n"
@@ -632,8 +672,8 @@ static void test_stats(void)
 		  "    tx packets 0 bytes 0\n"
 		  "    arp-replies 0 nd-replies 0 icmp-errors 0\n"
 		  "    drops none\n");
-	reply_stats(0, "blue", 0, 100, some);
-	reply_stats(1, NULL, 999999, 0, none);
+	reply_stats(0, "blue", NULL, 100, some);
+	reply_stats(1, NULL, "vm9", 0, none);
 	check_out("stats tenant blue port lo", true,
 		  "[{\"tenant\":\"blue\",\"rx_packets\":104,\"rx_bytes\":105,"
 		  "\"tx_packets\":106,\"tx_bytes\":107,\"arp_replies\":108,"
@@ -642,7 +682,7 @@ static void test_stats(void)
 		  "\"unknown-vni\":0,\"tunnel-source\":0,\"tunnel-option\":0,"
 		  "\"tunnel-loop\":0,\"fw-deny\":0,\"fw-reject\":0,"
 		  "\"fw-invalid\":0,\"fw-cut\":2}},"
-		  "{\"ifindex\":999999,\"rx_packets\":0,\"rx_bytes\":0,"
+		  "{\"port\":\"vm9\",\"rx_packets\":0,\"rx_bytes\":0,"
 		  "\"tx_packets\":0,\"tx_bytes\":0,\"arp_replies\":0,"
 		  "\"nd_replies\":0,\"icmp_errors\":0,\"drops\":{"
 		  "\"spoofed-mac\":0," DROPS_BETWEEN "\"too-big\":0,"

@@ -160,7 +160,7 @@ void usage_port(FILE *out)
 		"Usage: nvctl port add DEV tenant NAME mac MAC ip ADDR [ ip ADDR ]...\n"
 		"       nvctl port del DEV [ force ]\n"
 		"       nvctl port show [ DEV ]\n"
-		"DEV := device name, 1-15 characters\n"
+		"DEV := device name, 1-15 bytes\n"
 		"NAME := tenant name\n"
 		"MAC := XX:XX:XX:XX:XX:XX, unicast\n"
 		"ADDR := { A.B.C.D | X:X::X:X }\n");
