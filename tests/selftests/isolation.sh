@@ -138,7 +138,7 @@ other_netns()
 {
 	[ "$("$NVCTL" -n other -j tenant show)" = "[]" ] &&
 		expect_error 'tenant does not exist' "$NVCTL" -n other tenant del A &&
-		expect_error 'no such device' "$NVCTL" -n other port del a1 &&
+		expect_error 'no such port in this network namespace' "$NVCTL" -n other port del a1 &&
 		nv tenant show A >/dev/null
 }
 
