@@ -203,7 +203,7 @@ refused_devices()
 			nv port add br0 tenant blue mac 02:00:00:00:01:02 ip 10.0.1.2 &&
 		expect_error 'enslaved' \
 			nv port add v1p tenant blue mac 02:00:00:00:01:03 ip 10.0.1.3 &&
-		expect_error 'no such device' \
+		expect_error 'no such device in this network namespace: "nosuch"$' \
 			nv port add nosuch tenant blue mac 02:00:00:00:01:04 ip 10.0.1.4 ||
 		return 1
 	# Control: a plain Ethernet device is taken.
@@ -213,7 +213,7 @@ refused_devices()
 
 by_name()
 {
-	expect_error 'no such port in the tenant' \
+	expect_error 'no such port in the tenant: "nosuch"$' \
 		nv fw rule add tenant blue dir in port nosuch action allow &&
 		expect_error 'no such port in the tenant' \
 			nv route add tenant blue 10.60.0.0/16 dev nosuch &&

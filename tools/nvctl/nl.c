@@ -5,6 +5,7 @@
  * Dumps are collected whole before the callback sees them, so that an
  * interrupted dump can be restarted without printing half of it.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,36 @@ static int nl_grow(struct nl *nl, size_t size)
 }
 
 /* Opens a socket, sends the request, runs the replies, reports errors. */
+/*
+ * The kernel's message names no value ("no such port in the tenant"):
+ * when the attribute at fault is a name, the message gets it, as
+ * `: "b2"`. The reply took the request's buffer: the request is built
+ * again, the same bytes at the same offsets.
+ */
+static void name_at_fault(struct nl *nl, const struct nl_call *call)
+{
+	const struct nlattr *attr;
+	struct nlmsghdr *nlh;
+	const char *name;
+	size_t len, n;
+
+	nlh = nl_msg(nl, call->cmd, 0);
+	call->fill(nlh, call->req);
+	if (nl->erroff + sizeof(*attr) > nlh->nlmsg_len)
+		return;
+	attr = (const struct nlattr *)((const char *)nlh + nl->erroff);
+	len = mnl_attr_get_payload_len(attr);
+	if (nl->erroff + mnl_attr_get_len(attr) > nlh->nlmsg_len || len < 2 ||
+	    len > 64 || mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
+		return;
+	name = mnl_attr_get_str(attr);
+	for (n = 0; n < len - 1; n++)
+		if (!isgraph((unsigned char)name[n]))
+			return;
+	n = strlen(nl->errmsg);
+	snprintf(nl->errmsg + n, sizeof(nl->errmsg) - n, ": \"%s\"", name);
+}
+
 int nl_call(const struct nl_call *call)
 {
 	struct nlmsghdr *nlh;
@@ -265,6 +296,8 @@ int nl_call(const struct nl_call *call)
 		ret = nl_request(&nl, nlh, call->cb, call->data);
 	if (ret && nl.erroff && call->locate)
 		call->locate(call->req, nl.erroff);
+	else if (ret && nl.erroff && call->fill && nl.errmsg[0])
+		name_at_fault(&nl, call);
 	if (ret)
 		nl_report(&nl, ret, call->what);
 	else if (nl.errmsg[0])	/* what a change did besides, as ip(8) */
