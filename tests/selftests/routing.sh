@@ -27,7 +27,7 @@ cases=(
 	"no_route_unreachable	| routing: no route gives ICMP unreachable"
 	"ttl_exceeded		| routing: TTL 1 gives time exceeded"
 	"ecmp_spreads		| routing: ECMP spreads flows over its next hops"
-	"port_del_cleans		| routing: port del (force, a route uses it) removes the port and its routes"
+	"port_del_cleans ecmp_spreads | routing: port del (force, a route uses it) removes the port and its routes"
 	"netdev_gone_detaches	| routing: a VM's netdev going away detaches its port, routes kept"
 	"tenant_del		| routing: tenant with ports deleted only when forced"
 	"unload_configured	| routing: module unloads with tenants, ports and routes configured"
