@@ -594,14 +594,24 @@ case_ "fw pgroup show: two names" 2 '^Error: unexpected argument "db"' fw pgroup
 case_ "fw pgroup show: missing tenant" 2 '^Error: "tenant" is required$' fw pgroup show
 
 # monitor
-stdout_case "monitor help" '^Usage: nvctl monitor \[ count COUNT \]$' monitor help
+stdout_case "monitor help" '^Usage: nvctl \[ -t\[imestamp\] \| -ts\[hort\] \] monitor \[ all \| OBJECT-LIST \]$' monitor help
+stdout_case "monitor help: the objects" '^OBJECT := \{ fw \}$' monitor help
 ok_case "monitor" monitor
 ok_case "monitor count" monitor count 1
 ok_case "-j monitor" -j monitor
+ok_case "monitor fw" monitor fw
+ok_case "monitor all" monitor all
+ok_case "monitor fw tenant count" monitor fw tenant blue count 1
+ok_case "-t monitor" -t monitor
+ok_case "-timestamp monitor" -timestamp monitor
+ok_case "-ts -j monitor" -ts -j monitor
+case_ "monitor: an object after the keywords" 2 '^Error: unknown keyword "fw"; try "nvctl monitor help"$' monitor tenant blue fw
+case_ "monitor: tenant without name" 2 '^Error: missing tenant name after "tenant"$' monitor tenant
+case_ "monitor: tenant name too long" 2 'tenant name "abcdefghijklmnop"' monitor tenant abcdefghijklmnop
 case_ "monitor: count without value" 2 '^Error: missing event count after "count"$' monitor count
 case_ "monitor: count 0" 2 '^Error: event count "0" is out of range \(1-4294967295\)$' monitor count 0
 case_ "monitor: count not a number" 2 '^Error: invalid event count "x"$' monitor count x
-case_ "monitor: unknown keyword" 2 '^Error: unknown keyword "fw"; try "nvctl monitor help"$' monitor fw
+case_ "monitor: unknown keyword" 2 '^Error: unknown keyword "route"; try "nvctl monitor help"$' monitor route
 case_ "monitor: -n with a missing namespace" 1 '^Error: cannot open network namespace "nvctl-none"' \
 	-n nvctl-none monitor
 

@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netvirt.h>
 
 #include "fw.h"
+#include "monitor.h"
 #include "nl.h"
 #include "nvctl.h"
 #include "output.h"
@@ -1105,9 +1107,13 @@ static struct nlmsghdr *build_event(char *buf, uint32_t handle)
 	return nlh;
 }
 
-/* What nvctl monitor prints of @nlh; "" when it takes it for no event. */
-static void check_event(const struct nlmsghdr *nlh, bool json, const char *want,
-			const char *desc)
+/*
+ * What nvctl monitor prints of @nlh through @view; "" when it takes it
+ * for no event, or filters it out.
+ */
+static void check_view(const struct nlmsghdr *nlh,
+		       const struct event_view *view, bool json,
+		       const char *want, const char *desc)
 {
 	FILE *f = tmpfile();
 	char out[1024];
@@ -1119,7 +1125,7 @@ static void check_event(const struct nlmsghdr *nlh, bool json, const char *want,
 	saved = dup(STDOUT_FILENO);
 	dup2(fileno(f), STDOUT_FILENO);
 	out_init(json);
-	printed = print_fw_event(nlh);
+	printed = print_fw_event(nlh, view);
 	if (printed)
 		out_flush();
 	fflush(stdout);
@@ -1134,6 +1140,49 @@ static void check_event(const struct nlmsghdr *nlh, bool json, const char *want,
 		diag("printed", out);
 		diag("want", want);
 	}
+}
+
+static void check_event(const struct nlmsghdr *nlh, bool json,
+			const char *want, const char *desc)
+{
+	check_view(nlh, NULL, json, want, desc);
+}
+
+/* Timestamps as `ip -t monitor` and `ip -ts monitor`; a tenant filter. */
+static void test_event_views(void)
+{
+	struct event_view v = { .when = { 1796665636, 42 } };
+	char buf[1024];
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	v.stamp = STAMP_LONG;
+	check_view(build_event(buf, 3), &v, false,
+		   "Timestamp: Mon Dec  7 17:47:16 2026 42 usec\n"
+		   "fw tenant blue handle 3 dir in port lo action deny reason fw-deny "
+		   "proto tcp src 10.0.0.1 sport 40000 dst 10.0.0.2 dport 80\n",
+		   "monitor -t: a timestamp line before the event");
+	v.stamp = STAMP_SHORT;
+	check_view(build_event(buf, 0), &v, false,
+		   "[2026-12-07T17:47:16.000042] fw tenant blue dir out port 999999 "
+		   "action reject reason fw-reject proto icmpv6 src fd00::1 "
+		   "dst fd00::2 icmp-type 128\n",
+		   "monitor -ts: a short timestamp before the event");
+	check_view(build_event(buf, 0), &v, true,
+		   "{\"timestamp\":\"2026-12-07T17:47:16.000042Z\",\"event\":\"fw\","
+		   "\"tenant\":\"blue\",\"dir\":\"out\",\"port\":999999,"
+		   "\"action\":\"reject\",\"reason\":\"fw-reject\",\"proto\":\"icmpv6\","
+		   "\"src\":\"fd00::1\",\"dst\":\"fd00::2\",\"icmp_type\":128}\n",
+		   "monitor -j -t: a timestamp member, in UTC");
+	v.stamp = STAMP_NONE;
+	strcpy(v.tenant, "red");
+	check_view(build_event(buf, 3), &v, false, "",
+		   "monitor tenant red: blue's event filtered out");
+	strcpy(v.tenant, "blue");
+	check_view(build_event(buf, 3), &v, false,
+		   "fw tenant blue handle 3 dir in port lo action deny reason fw-deny "
+		   "proto tcp src 10.0.0.1 sport 40000 dst 10.0.0.2 dport 80\n",
+		   "monitor tenant blue: blue's event printed");
 }
 
 static void test_fw_events(void)
@@ -1236,5 +1285,6 @@ void test_messages(void)
 	test_fw_pgroup_show();
 	test_fw_events();
 	test_fw_load_line();
+	test_event_views();
 	test_failure();
 }

@@ -3,18 +3,21 @@
  * nvctl monitor: the module's events, as they happen. The socket joins
  * the family's multicast group NETVIRT_MCGRP_MONITOR and prints each
  * event as a line (or a JSON object per line), flushed at once: readers
- * are often a pipe or a file.
+ * are often a pipe or a file. It joins the controller's "notify" group
+ * too: when the module goes, the kernel leaves the socket in no group
+ * and says so only there (CTRL_CMD_DELFAMILY), as `genl monitor` sees.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netvirt.h>
 
 #include "args.h"
-#include "fw.h"
+#include "monitor.h"
 #include "nl.h"
 #include "nvctl.h"
 #include "output.h"
@@ -25,16 +28,32 @@
 
 /**
  * struct monitor - the arguments of monitor, and its progress
+ * @view: the tenant whose events are wanted, and their timestamps
  * @count: events to print before exiting; 0: until killed
+ * @kinds: the kinds of events wanted, a bit per kinds[] entry
  * @family: the netvirt family id, to tell its messages from others
+ * @gone: the module went away
  */
 struct monitor {
+	struct event_view view;
 	uint32_t count;
+	uint32_t kinds;
 	uint16_t family;
+	bool gone;
 };
 
 static const struct keyword keywords[] = {
+	{ "tenant", ARG_NAME, offsetof(struct monitor, view.tenant), 0 },
 	{ "count", ARG_COUNT, offsetof(struct monitor, count), 0 },
+};
+
+/* The kinds of events, as `ip monitor` names its objects. */
+static const struct kind {
+	const char *name;
+	uint8_t cmd;
+	bool (*print)(const struct nlmsghdr *nlh, const struct event_view *v);
+} kinds[] = {
+	{ "fw", NETVIRT_CMD_FW_EVENT, print_fw_event },
 };
 
 /**
@@ -90,8 +109,9 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 			      data);
 }
 
-/* The group's id, from the controller's description of the family. */
-static int find_group(struct nl *nl, const char *name, uint32_t *id)
+/* The group's id, from the controller's description of @family_name. */
+static int find_group(struct nl *nl, const char *family_name,
+		      const char *name, uint32_t *id)
 {
 	struct group_query q = { .name = name };
 	uint16_t family = nl->family;
@@ -101,39 +121,85 @@ static int find_group(struct nl *nl, const char *name, uint32_t *id)
 	nl->family = GENL_ID_CTRL;
 	nlh = nl_msg(nl, CTRL_CMD_GETFAMILY, 0);
 	nl->family = family;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NETVIRT_GENL_NAME);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family_name);
 	ret = nl_request(nl, nlh, family_cb, &q);
 	if (ret)
 		return nl_report(nl, ret, "resolving the monitor group");
 	if (!q.id) {
-		error("the netvirt module has no multicast group \"%s\" (older than nvctl?)",
-		      name);
+		error("the %s family has no multicast group \"%s\" (older than nvctl?)",
+		      family_name, name);
 		return -1;
 	}
 	*id = q.id;
 	return 0;
 }
 
-static int join_group(struct nl *nl, const char *name)
+static int join_group(struct nl *nl, const char *family_name,
+		      const char *name)
 {
 	uint32_t id;
 
-	if (find_group(nl, name, &id))
+	if (find_group(nl, family_name, name, &id))
 		return -1;
 	if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, &id,
 				  sizeof(id))) {
-		error("cannot join the monitor group: %s", strerror(errno));
+		error("cannot join the %s group \"%s\": %s", family_name, name,
+		      strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-/* One message of the group: printed and flushed, and counted. */
+static int family_id_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+		*(uint16_t *)data = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+/* Whether @nlh, from the controller, says the netvirt family is gone. */
+static bool family_gone(const struct nlmsghdr *nlh, uint16_t family)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	uint16_t id = 0;
+
+	if (nlh->nlmsg_type != GENL_ID_CTRL ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl) ||
+	    genl->cmd != CTRL_CMD_DELFAMILY)
+		return false;
+	mnl_attr_parse(nlh, sizeof(*genl), family_id_cb, &id);
+	return id == family;
+}
+
+/* The printer of a netvirt event @m wants, or NULL. */
+static const struct kind *wanted_kind(const struct monitor *m,
+				      const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	size_t i;
+
+	if (nlh->nlmsg_type != m->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (kinds[i].cmd == genl->cmd && (m->kinds & (1u << i)))
+			return &kinds[i];
+	return NULL;
+}
+
+/* One message of the groups: printed and flushed, and counted. */
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct monitor *m = data;
+	const struct kind *kind;
 
-	if (nlh->nlmsg_type != m->family || !print_fw_event(nlh))
+	if (family_gone(nlh, m->family)) {
+		m->gone = true;
+		return MNL_CB_STOP;
+	}
+	kind = wanted_kind(m, nlh);
+	if (!kind || !kind->print(nlh, &m->view))
 		return MNL_CB_OK;
 	if (out_flush())
 		return MNL_CB_ERROR;
@@ -179,7 +245,12 @@ static int watch(struct nl *nl, struct monitor *m)
 			error("receiving events: %s", strerror(errno));
 			return EXIT_FAIL;
 		}
+		gettimeofday(&m->view.when, NULL);
 		ret = mnl_cb_run(buf, len, 0, 0, event_cb, m);
+		if (ret == MNL_CB_STOP && m->gone) {
+			error("the netvirt module was unloaded");
+			return EXIT_FAIL;
+		}
 		if (ret == MNL_CB_STOP)
 			return EXIT_OK;
 		if (ret < 0)
@@ -190,25 +261,59 @@ static int watch(struct nl *nl, struct monitor *m)
 void usage_monitor(FILE *out)
 {
 	fprintf(out,
-		"Usage: nvctl monitor [ count COUNT ]\n"
-		"Prints the firewall's logged denials until killed, or COUNT of them.\n");
+		"Usage: nvctl [ -t[imestamp] | -ts[hort] ] monitor [ all | OBJECT-LIST ]\n"
+		"                     [ tenant NAME ] [ count COUNT ]\n"
+		"OBJECT-LIST := [ OBJECT-LIST ] OBJECT\n"
+		"OBJECT := { fw }\n"
+		"Prints the module's events until killed, or COUNT of them:\n"
+		"fw, the firewall's logged denials. Exits 1 when the module goes.\n");
+}
+
+/* `all | OBJECT-LIST`: the kinds wanted, all when none is named. */
+static int parse_kinds(struct args *a, struct monitor *m)
+{
+	const char *arg;
+	size_t i;
+
+	while ((arg = args_peek(a))) {
+		for (i = 0; i < ARRAY_SIZE(kinds); i++)
+			if (matches(arg, kinds[i].name))
+				break;
+		if (i < ARRAY_SIZE(kinds))
+			m->kinds |= 1u << i;
+		else if (matches(arg, "all"))
+			m->kinds = ~0u;
+		else
+			break;
+		args_pop(a);
+	}
+	if (!m->kinds)
+		m->kinds = ~0u;
+	return args_keywords(a, keywords, ARRAY_SIZE(keywords), m);
+}
+
+/* The netvirt family's events, and the controller's news of it. */
+static int join_groups(struct nl *nl)
+{
+	if (join_group(nl, NETVIRT_GENL_NAME, NETVIRT_MCGRP_MONITOR))
+		return -1;
+	return join_group(nl, "nlctrl", "notify");
 }
 
 int do_monitor(struct nvctl *ctl, int argc, char **argv)
 {
 	struct args a = { .argc = argc, .argv = argv, .object = "monitor" };
-	struct monitor m = { 0 };
+	struct monitor m = { .view.stamp = ctl->stamp };
 	struct nl nl;
 	int ret;
 
-	(void)ctl;
-	if (args_keywords(&a, keywords, ARRAY_SIZE(keywords), &m))
+	if (parse_kinds(&a, &m))
 		return EXIT_USAGE;
 	if (nl_open(&nl))
 		return EXIT_FAIL;
 	m.family = nl.family;
 	ret = EXIT_FAIL;
-	if (!join_group(&nl, NETVIRT_MCGRP_MONITOR)) {
+	if (!join_groups(&nl)) {
 		stop_on_signals();
 		ret = watch(&nl, &m);
 	}

@@ -76,10 +76,4 @@ int fw_pgroup(struct args *a);
 /* cmd_fw_load.c: fw load. */
 int fw_load(struct args *a);
 
-/*
- * monitor_event.c: a NETVIRT_CMD_FW_EVENT message as one line, or one JSON
- * object; false when @nlh is no such event. The caller flushes.
- */
-bool print_fw_event(const struct nlmsghdr *nlh);
-
 #endif

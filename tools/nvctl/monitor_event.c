@@ -4,11 +4,14 @@
  * (or a JSON object) each. Apart from cmd_monitor.c, which owns the
  * socket, so that the printers are tested without a transport.
  */
+#include <string.h>
+#include <time.h>
 #include <linux/genetlink.h>
 #include <linux/netvirt.h>
 
 #include "attr.h"
 #include "fw.h"
+#include "monitor.h"
 #include "output.h"
 
 static const struct attr_spec event_spec[NETVIRT_A_FW_EVENT_MAX + 1] = {
@@ -76,7 +79,44 @@ static void print_event(const struct nlattr *const *tb)
 		       " icmp-type %llu");
 }
 
-bool print_fw_event(const struct nlmsghdr *nlh)
+/*
+ * The event's time as iproute2's print_timestamp() prints it, in local
+ * time; in JSON as ISO 8601 in UTC, which sorts and parses anywhere.
+ */
+static void print_stamp(const struct event_view *v)
+{
+	time_t sec = v->when.tv_sec;
+	long usec = (long)v->when.tv_usec;
+	char buf[64], *text;
+	struct tm tm;
+
+	if (out_is_json()) {
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", gmtime_r(&sec, &tm));
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ".%06ldZ",
+			 usec);
+		out_str("timestamp", NULL, buf);
+	} else if (v->stamp == STAMP_SHORT) {
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S",
+			 localtime_r(&sec, &tm));
+		out_text("[%s.%06ld] ", buf, usec);
+	} else {
+		text = asctime_r(localtime_r(&sec, &tm), buf);
+		text[strcspn(text, "\n")] = '\0';
+		out_text("Timestamp: %s %ld usec\n", text, usec);
+	}
+}
+
+/* Whether @view lets the event of @tb through. */
+static bool event_wanted(const struct nlattr *const *tb,
+			 const struct event_view *view)
+{
+	const struct nlattr *tenant = tb[NETVIRT_A_FW_EVENT_TENANT];
+
+	return !view || !view->tenant[0] ||
+	       (tenant && !strcmp(mnl_attr_get_str(tenant), view->tenant));
+}
+
+bool print_fw_event(const struct nlmsghdr *nlh, const struct event_view *view)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[NETVIRT_A_FW_EVENT_MAX + 1];
@@ -84,9 +124,12 @@ bool print_fw_event(const struct nlmsghdr *nlh)
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl) ||
 	    genl->cmd != NETVIRT_CMD_FW_EVENT ||
 	    reply_parse(nlh, NETVIRT_A_FW_EVENT, event_spec,
-			NETVIRT_A_FW_EVENT_MAX, tb))
+			NETVIRT_A_FW_EVENT_MAX, tb) ||
+	    !event_wanted(tb, view))
 		return false;
 	out_begin(NULL);
+	if (view && view->stamp != STAMP_NONE)
+		print_stamp(view);
 	print_event(tb);
 	out_text("\n");
 	out_end();

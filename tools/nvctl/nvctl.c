@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "monitor.h"
 #include "nvctl.h"
 #include "output.h"
 #include "utils.h"
@@ -34,10 +35,12 @@ static void usage_help(FILE *out)
 		"Usage: nvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nvctl help\n"
 		"OBJECT := { version | info | tenant | port | route | host | stats | fw | monitor }\n"
-		"OPTIONS := { -j[son] | -n[etns] NAME | -h[elp] }\n"
+		"OPTIONS := { -j[son] | -n[etns] NAME | -t[imestamp] | -ts[hort] | -h[elp] }\n"
 		"\n"
 		"  -j, -json        JSON output\n"
-		"  -n, -netns NAME  run in network namespace NAME (as ip -n)\n");
+		"  -n, -netns NAME  run in network namespace NAME (as ip -n)\n"
+		"  -t, -timestamp   monitor: a timestamp line before each event\n"
+		"  -ts, -tshort     monitor: a short timestamp before each event\n");
 }
 
 static const struct nvctl_object *find_object(const char *name)
@@ -87,6 +90,10 @@ static int parse_options(struct nvctl *ctl, int argc, char **argv)
 				return -1;
 			}
 			ctl->netns = argv[i];
+		} else if (is_opt(argv[i], "-t", "-timestamp")) {
+			ctl->stamp = STAMP_LONG;
+		} else if (is_opt(argv[i], "-ts", "-tshort")) {
+			ctl->stamp = STAMP_SHORT;
 		} else if (is_help(argv[i])) {
 			return i;
 		} else {

@@ -10,9 +10,16 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 
+/**
+ * struct nvctl - the options before the object
+ * @json: -j
+ * @netns: -n NAME, or NULL
+ * @stamp: -t or -ts, an enum stamp of monitor.h
+ */
 struct nvctl {
 	bool json;
 	const char *netns;
+	int stamp;
 };
 
 /* One object of the grammar: `nvctl OBJECT ...`. */
