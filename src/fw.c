@@ -76,7 +76,8 @@ void nv_fw_destroy(struct nv_fw *fw)
 
 /*
  * Epochs of all firewalls are drawn from one counter, never 0 (a
- * connection's mark before its first decision): a tenant deleted and
+ * connection's mark before its first decision) nor NV_FW_EPOCH_CUT (a cut
+ * connection's, which stays cut whatever changes): a tenant deleted and
  * created again with the same id, so the same conntrack zone, never
  * takes an epoch its predecessor's connections are marked with.
  */
@@ -88,7 +89,7 @@ static u32 fw_epoch_draw(void)
 
 	do
 		e = atomic_inc_return(&nv_fw_epochs);
-	while (!e);
+	while (!e || e == NV_FW_EPOCH_CUT);
 	return e;
 }
 

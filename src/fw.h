@@ -134,13 +134,16 @@ struct nv_fw_dir {
 	u32 n;
 };
 
+/* The conntrack mark of a connection a firewall change cut; no epoch. */
+#define NV_FW_EPOCH_CUT	U32_MAX
+
 /**
  * struct nv_fw - one version of a tenant's firewall; immutable
  * @policy: NETVIRT_FW_ALLOW or NETVIRT_FW_DENY, for what no rule matches
  * @flags: NETVIRT_FW_F_LOG: default-policy denials are logged
  * @epoch: new with every change, drawn from a counter all firewalls
  *	share; a connection decided in another epoch is decided again (its
- *	conntrack mark holds the epoch)
+ *	conntrack mark holds the epoch; NV_FW_EPOCH_CUT once it is cut)
  * @next_handle: the handle of the next rule added
  * @n_rules: rules
  * @rules: by (prio, handle)

@@ -10,6 +10,16 @@
  * connection again, from its original tuple, and cuts it if the new
  * rules deny it (unless the denying rule persists established ones).
  *
+ * A cut ends the connection for both ends: a TCP reset to each VM on
+ * this host, as from the other (a VM across the overlay gets its reset
+ * when it next sends), and the connection stays in conntrack, marked
+ * NV_FW_EPOCH_CUT, until NV_FW_CUT_LINGER after its last packet. Deleted
+ * instead, its next packet would start a new entry - one from the
+ * responder, with the tuple reversed, which the rules would deny and log
+ * as a new connection to the originator's port. Marked, its stragglers
+ * either way are dropped as fw-cut, answered with a reset if TCP, and
+ * logged no more.
+ *
  * A connection leaves a VM by one port and reaches one by another: the
  * "out" rules of the first, then the "in" rules of the second decide it,
  * on the host where each port is. Across the overlay, each host tracks
@@ -24,6 +34,8 @@
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <linux/tcp.h>
+#include <net/ip6_checksum.h>
 #include <net/netfilter/ipv4/nf_reject.h>
 #include <net/netfilter/ipv6/nf_reject.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -33,6 +45,7 @@
 
 #include "datapath.h"
 #include "fw.h"
+#include "limits.h"
 #include "netns.h"
 
 /**
@@ -238,6 +251,23 @@ static bool decide(const struct nv_pkt *pkt, const struct nv_port *to,
 	return true;
 }
 
+/* nf_reject's TCP reset to @skb's sender; NULL when it gets none. */
+static struct sk_buff *reset_back(struct net *net, struct sk_buff *skb)
+{
+	struct sk_buff *nskb;
+
+	/* nf_reject only notes the device: nv_answer() picks the way out. */
+	if (skb->protocol == htons(ETH_P_IP))
+		nskb = nf_reject_skb_v4_tcp_reset(net, skb, skb->dev,
+						  NF_INET_PRE_ROUTING);
+	else
+		nskb = nf_reject_skb_v6_tcp_reset(net, skb, skb->dev,
+						  NF_INET_PRE_ROUTING);
+	if (nskb)
+		nskb->protocol = skb->protocol;
+	return nskb;
+}
+
 /*
  * TCP RST or ICMP administratively prohibited, back to the sender: a VM
  * of this host, or over the overlay as from @to's VM (see nv_answer()).
@@ -245,29 +275,123 @@ static bool decide(const struct nv_pkt *pkt, const struct nv_port *to,
 static void reject(const struct nv_pkt *pkt, struct sk_buff *skb,
 		   struct net *net, const struct nv_port *to)
 {
+	struct sk_buff *nskb = reset_back(net, skb);
+
+	if (nskb)
+		nv_answer(pkt, nskb, to);
+	else if (skb->protocol == htons(ETH_P_IP))
+		nv_icmp4_answer(pkt, skb, to, ICMP_DEST_UNREACH,
+				ICMP_PKT_FILTERED, 0);
+	else
+		nv_icmp6_answer(pkt, skb, to, ICMPV6_DEST_UNREACH,
+				ICMPV6_ADM_PROHIBITED, 0);
+}
+
+/* The sequence number of TCP packet @skb; false for none to reset. */
+static bool tcp_seq(struct sk_buff *skb, __be32 *seq)
+{
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	unsigned int len;
+
+	if (skb->protocol == htons(ETH_P_IP))
+		th = nf_reject_ip_tcphdr_get(skb, &_th, NF_INET_PRE_ROUTING);
+	else
+		th = nf_reject_ip6_tcphdr_get(skb, &_th, &len,
+					      NF_INET_PRE_ROUTING);
+	if (!th)
+		return false;
+	*seq = th->seq;
+	return true;
+}
+
+/*
+ * @rst, the reset to a packet's sender, turned into one to its receiver:
+ * from the sender, at the packet's sequence number @seq, which is what
+ * the receiver expects next (RFC 5961: it takes no other reset, but
+ * answers with a challenge ACK, and that is answered as a straggler).
+ */
+static struct sk_buff *reset_turned(const struct sk_buff *rst, __be32 seq)
+{
+	struct sk_buff *nskb = skb_copy(rst, GFP_ATOMIC);
+	struct ipv6hdr *ip6h;
+	struct tcphdr *th;
+	struct iphdr *iph;
+	__wsum csum;
+
+	if (!nskb)
+		return NULL;
+	th = tcp_hdr(nskb);
+	swap(th->source, th->dest);
+	th->seq = seq;
+	th->ack_seq = 0;
+	th->ack = 0;
+	th->check = 0;
+	csum = csum_partial(th, sizeof(*th), 0);
+	/* Swapped addresses leave the IPv4 header's checksum as it is. */
+	if (nskb->protocol == htons(ETH_P_IP)) {
+		iph = ip_hdr(nskb);
+		swap(iph->saddr, iph->daddr);
+		th->check = csum_tcpudp_magic(iph->saddr, iph->daddr,
+					      sizeof(*th), IPPROTO_TCP, csum);
+	} else {
+		ip6h = ipv6_hdr(nskb);
+		swap(ip6h->saddr, ip6h->daddr);
+		th->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
+					    sizeof(*th), IPPROTO_TCP, csum);
+	}
+	nskb->ip_summed = CHECKSUM_NONE;
+	return nskb;
+}
+
+/* A cut connection's own timeout no longer applies: see the top. */
+static void linger(struct nf_conn *ct)
+{
+	WRITE_ONCE(ct->timeout, nfct_time_stamp + NV_FW_CUT_LINGER * HZ);
+}
+
+/*
+ * Cuts @ct, which @skb found denied: the mark, and for TCP a reset to
+ * the sender and one to the receiver @to, when it is a port of this host.
+ */
+static void cut_conn(const struct nv_pkt *pkt, struct sk_buff *skb,
+		     const struct nv_port *to, struct nf_conn *ct)
+{
+	struct sk_buff *back, *fwd = NULL;
+	__be32 seq;
+
+	WRITE_ONCE(ct->mark, NV_FW_EPOCH_CUT);
+	linger(ct);
+	if (nf_ct_protonum(ct) != IPPROTO_TCP || !tcp_seq(skb, &seq))
+		return;
+	back = reset_back(nf_ct_net(ct), skb);
+	if (!back)
+		return;
+	if (to)
+		fwd = reset_turned(back, seq);
+	nv_answer(pkt, back, to);
+	if (fwd)
+		nv_xmit(pkt, fwd, to);
+}
+
+/*
+ * A straggler of a cut connection: no new connection, whichever way it
+ * goes, so never logged; a TCP one is answered with a reset.
+ */
+static enum netvirt_drop_reason cut_drop(const struct nv_pkt *pkt,
+					 struct sk_buff *skb,
+					 const struct nv_port *to,
+					 struct nf_conn *ct)
+{
 	struct sk_buff *nskb;
 
-	/* nf_reject only notes the device: nv_answer() picks the way out. */
-	if (skb->protocol == htons(ETH_P_IP)) {
-		nskb = nf_reject_skb_v4_tcp_reset(net, skb, skb->dev,
-						  NF_INET_PRE_ROUTING);
-		if (!nskb) {
-			nv_icmp4_answer(pkt, skb, to, ICMP_DEST_UNREACH,
-					ICMP_PKT_FILTERED, 0);
-			return;
-		}
-		nskb->protocol = htons(ETH_P_IP);
-	} else {
-		nskb = nf_reject_skb_v6_tcp_reset(net, skb, skb->dev,
-						  NF_INET_PRE_ROUTING);
-		if (!nskb) {
-			nv_icmp6_answer(pkt, skb, to, ICMPV6_DEST_UNREACH,
-					ICMPV6_ADM_PROHIBITED, 0);
-			return;
-		}
-		nskb->protocol = htons(ETH_P_IPV6);
+	linger(ct);
+	if (nf_ct_protonum(ct) == IPPROTO_TCP) {
+		nskb = reset_back(nf_ct_net(ct), skb);
+		if (nskb)
+			nv_answer(pkt, nskb, to);
 	}
-	nv_answer(pkt, nskb, to);
+	return NETVIRT_DROP_FW_CUT;
 }
 
 /* Names in @ct's labels the rules that decided it. */
@@ -315,7 +439,6 @@ static bool count_decided(const struct nv_fw *fw, const struct nf_conn *ct,
 	return true;
 }
 
-/* Drops a packet a verdict denies: counted, logged, maybe rejected. */
 /* Logs, cuts or rejects a denied packet; its drop reason. */
 static enum netvirt_drop_reason deny(const struct nv_pkt *pkt,
 				     struct sk_buff *skb,
@@ -334,7 +457,7 @@ static enum netvirt_drop_reason deny(const struct nv_pkt *pkt,
 		nv_fw_log(pkt, ct, v->rule, v->dir, v->ifindex, v->action,
 			  reason);
 	if (cut)
-		nf_ct_kill(ct);
+		cut_conn(pkt, skb, to, ct);
 	else if (v->action == NETVIRT_FW_REJECT)
 		reject(pkt, skb, nf_ct_net(ct), to);
 	return reason;
@@ -388,6 +511,8 @@ enum netvirt_drop_reason nv_fw_filter(const struct nv_pkt *pkt,
 		return NETVIRT_DROP_FW_INVALID;
 	fresh = !nf_ct_is_confirmed(ct);
 	reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
+	if (!fresh && READ_ONCE(ct->mark) == NV_FW_EPOCH_CUT)
+		return cut_drop(pkt, skb, to, ct);
 	if (fresh || READ_ONCE(ct->mark) != fw->epoch ||
 	    !count_decided(fw, ct, skb->len)) {
 		if (!decide(pkt, to, ct, reply, &v, skb->len, fresh)) {

@@ -66,6 +66,13 @@
 #define NV_FW_LOG_BURST		20
 
 /*
+ * A connection a firewall change cut stays in conntrack this long after
+ * its last packet (seconds), so that its stragglers are not taken for new
+ * connections: about the TCP CLOSE timeout.
+ */
+#define NV_FW_CUT_LINGER	10
+
+/*
  * Firewall rules: per tenant at most NV_FWC_MAX_RULES (the classifier's
  * limit); per namespace by default 1M, at most 16M. Address groups per
  * tenant, each of at most NETVIRT_FW_GROUP_MAX prefixes.
