@@ -314,6 +314,7 @@ static bool tcp_seq(struct sk_buff *skb, __be32 *seq)
 static struct sk_buff *reset_turned(const struct sk_buff *rst, __be32 seq)
 {
 	struct sk_buff *nskb = skb_copy(rst, GFP_ATOMIC);
+	bool v4 = rst->protocol == htons(ETH_P_IP);
 	struct ipv6hdr *ip6h;
 	struct tcphdr *th;
 	struct iphdr *iph;
@@ -321,6 +322,11 @@ static struct sk_buff *reset_turned(const struct sk_buff *rst, __be32 seq)
 
 	if (!nskb)
 		return NULL;
+	/*
+	 * nf_reject builds a bare header of each, and leaves the transport
+	 * header's offset at the network header's.
+	 */
+	skb_set_transport_header(nskb, v4 ? sizeof(*iph) : sizeof(*ip6h));
 	th = tcp_hdr(nskb);
 	swap(th->source, th->dest);
 	th->seq = seq;
@@ -329,13 +335,13 @@ static struct sk_buff *reset_turned(const struct sk_buff *rst, __be32 seq)
 	th->check = 0;
 	csum = csum_partial(th, sizeof(*th), 0);
 	/* Swapped addresses leave the IPv4 header's checksum as it is. */
-	if (nskb->protocol == htons(ETH_P_IP)) {
-		iph = ip_hdr(nskb);
+	if (v4) {
+		iph = (struct iphdr *)nskb->data;
 		swap(iph->saddr, iph->daddr);
 		th->check = csum_tcpudp_magic(iph->saddr, iph->daddr,
 					      sizeof(*th), IPPROTO_TCP, csum);
 	} else {
-		ip6h = ipv6_hdr(nskb);
+		ip6h = (struct ipv6hdr *)nskb->data;
 		swap(ip6h->saddr, ip6h->daddr);
 		th->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
 					    sizeof(*th), IPPROTO_TCP, csum);
