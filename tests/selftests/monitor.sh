@@ -12,7 +12,8 @@
 #           |             |                |             |
 #     vm-a1 eth0    vm-a2 eth0       vm-b1 eth0    vm-b2 eth0
 #     10.0.0.1      10.0.0.2         10.0.0.1      10.0.0.2
-#                   (TCP echo on 81)
+#     fd00::1       fd00::2          fd00::1       fd00::2
+#                   (TCP echo on 81, 82)
 #
 # Both tenants' policies deny and log: a datagram to UDP port 7 is a
 # logged denial, the trigger of the cases.
@@ -27,6 +28,7 @@ cases=(
 	"tenant_filter		| monitor: tenant B shows B's events only; unfiltered shows both"
 	"object_filter		| monitor: fw and all show the firewall's events; an unknown object is a usage error"
 	"cut_reset		| monitor: a cut TCP connection is reset at both ends, logged once as fw-cut"
+	"cut_reset6		| monitor: likewise over IPv6"
 	"cut_no_reversed		| monitor: a cut flow's reply is dropped as fw-cut, not logged; a new one from there is"
 	"module_gone		| monitor: exits 1 saying so when the module is unloaded; runs on before"
 )
@@ -53,8 +55,11 @@ vm_add()
 	ip -n hv link set "$name" up
 	ip -n "vm-$name" link set eth0 address "$mac" up
 	ip -n "vm-$name" addr add "10.0.0.$i/24" dev eth0
+	ip -n "vm-$name" addr add "fd00::$i/64" dev eth0 nodad
 	ip -n "vm-$name" route add default dev eth0
-	nv port add "$name" tenant "$tenant" mac "$mac" ip "10.0.0.$i"
+	ip -n "vm-$name" -6 route add default dev eth0
+	nv port add "$name" tenant "$tenant" mac "$mac" \
+		ip "10.0.0.$i" ip "fd00::$i"
 }
 
 # poll N COMMAND...: COMMAND until it succeeds, N times 0.1 s at most.
@@ -79,8 +84,13 @@ s.bind((sys.argv[1], int(sys.argv[2])))
 s.sendto(b"x", (sys.argv[3], int(sys.argv[4])))' "${@:2}"
 }
 
-# trigger VM: a logged denial, by the policy of VM's tenant.
-trigger() { vm "$1" bash -c 'echo x >/dev/udp/10.0.0.2/7' 2>/dev/null; true; }
+# trigger VM [PORT]: a logged denial, by the policy of VM's tenant; to
+# UDP port PORT, 7 unless given.
+trigger()
+{
+	vm "$1" bash -c "echo x >/dev/udp/10.0.0.2/${2:-7}" 2>/dev/null
+	true
+}
 
 drops() { nv -j stats tenant "$1" | json_get "0.drops.$2"; }
 
@@ -128,18 +138,22 @@ setup()
 	# Not through vm(): a function runs in a subshell, whose kill would
 	# leave the server running, holding run_all.sh's output open.
 	ip netns exec vm-a2 python3 -c 'import socket, threading
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", 81)); s.listen(8)
 def echo(c):
     try:
         while (d := c.recv(4096)):
             c.send(d)
     except OSError:
         pass
-while True:
-    threading.Thread(target=echo, args=(s.accept()[0],), daemon=True).start()' &
+def serve(port):
+    s = socket.socket(socket.AF_INET6)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::", port)); s.listen(8)
+    while True:
+        threading.Thread(target=echo, args=(s.accept()[0],), daemon=True).start()
+threading.Thread(target=serve, args=(81,), daemon=True).start()
+serve(82)' &
 	pids+=($!)
-	poll 50 listening a2 81 || diag "no echo server on a2"
+	poll 50 listening a2 82 || diag "no echo server on a2"
 }
 
 listening() { vm "$1" ss -Htln "sport = :$2" | grep -q .; }
@@ -228,41 +242,48 @@ established()
 		wc -l
 }
 
-# A connection a1 -> a2:81 held open; a deny rule cuts it: the client's
-# next exchange is reset, the server's socket is reset too.
-cut_reset()
+# cut_tcp ADDR PORT: a connection a1 -> a2 (ADDR), port PORT, held open;
+# a deny rule cuts it: the client's next exchange is reset, the server's
+# socket is reset too. The cut is logged once (its event comes before the
+# marker's, a denial to UDP port 8).
+cut_tcp()
 {
-	local before out
+	local addr=$1 port=$2 before out
 
-	nv fw rule add tenant A dir out proto tcp dport 81 action allow >/dev/null &&
-		nv fw rule add tenant A dir in proto tcp dport 81 action allow >/dev/null ||
+	nv fw rule add tenant A dir out proto tcp dport "$port" action allow >/dev/null &&
+		nv fw rule add tenant A dir in proto tcp dport "$port" action allow >/dev/null ||
 		return 1
 	rm -f "$TMPDIR/held" "$TMPDIR/go"
-	ip netns exec vm-a1 "$XCHG" hold 10.0.0.2 81 "$TMPDIR" >"$TMPDIR/hold" &
+	ip netns exec vm-a1 "$XCHG" hold "$addr" "$port" "$TMPDIR" >"$TMPDIR/hold" &
 	pids+=($!)
 	poll 50 test -e "$TMPDIR/held" && [ "$(head -n 1 "$TMPDIR/hold")" = ok ] ||
 		diag "held connection: $(cat "$TMPDIR/hold")" || return 1
 	# The control: the server holds the connection before the cut.
-	[ "$(established a2 81)" = 1 ] ||
-		diag "a2 before the cut: $(established a2 81) connections" || return 1
+	[ "$(established a2 "$port")" = 1 ] ||
+		diag "a2 before the cut: $(established a2 "$port") connections" ||
+		return 1
 	mon "$TMPDIR/cut" -j monitor tenant A
 	mon_until "$TMPDIR/cut" '"dport":7' trigger a1 || return 1
 	before=$(drops A fw-cut)
-	nv fw rule add tenant A dir in prio 10 proto tcp dport 81 action deny log \
+	nv fw rule add tenant A dir in prio 10 proto tcp dport "$port" action deny log \
 		>/dev/null || return 1
 	touch "$TMPDIR/go"
 	poll 50 eval '[ -n "$(sed -n 2p "$TMPDIR/hold")" ]'
 	out=$(sed -n 2p "$TMPDIR/hold")
 	[ "$out" = ECONNRESET ] || diag "client after the cut: $out" || return 1
-	poll 30 eval '[ "$(established a2 81)" = 0 ]' ||
-		diag "a2 after the cut: $(established a2 81) connections" || return 1
+	poll 30 eval '[ "$(established a2 "$port")" = 0 ]' ||
+		diag "a2 after the cut: $(established a2 "$port") connections" ||
+		return 1
 	[ "$(drops A fw-cut)" -gt "$before" ] ||
 		diag "fw-cut $before -> $(drops A fw-cut)" || return 1
-	mon_until "$TMPDIR/cut" '"dport":7' trigger a1 || return 1
+	mon_until "$TMPDIR/cut" '"dport":8' trigger a1 8 || return 1
 	kill "$mon_pid"
 	[ "$(grep -c '"reason":"fw-cut"' "$TMPDIR/cut")" = 1 ] ||
 		diag "events: $(cat "$TMPDIR/cut")"
 }
+
+cut_reset() { cut_tcp 10.0.0.2 81; }
+cut_reset6() { cut_tcp fd00::2 82; }
 
 # A UDP flow a1:5555 <-> a2:5353, cut by a deny rule: a2's next datagram
 # of it is the flow's reply, not a new connection from a2 (without the
