@@ -8,7 +8,7 @@
  *
  *	NV_DECLARE_ARRAY(words, u32) = {};
  *
- *	ret = nv_array_reserve(&words, 2, GFP_KERNEL);
+ *	ret = nv_array_reserve(&words, 2, GFP_KERNEL_ACCOUNT);
  *	if (ret)
  *		return ret;
  *	words.v[words.n++] = a;

@@ -34,7 +34,7 @@ struct nv_txn_hooks {
 /* An empty snapshot, or ERR_PTR(-ENOMEM). */
 struct nv_config *nv_config_create(void)
 {
-	struct nv_config *cfg = kvzalloc(sizeof(*cfg), GFP_KERNEL);
+	struct nv_config *cfg = kvzalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 
 	return cfg ?: ERR_PTR(-ENOMEM);
 }
@@ -142,7 +142,7 @@ static int garbage_add(struct nv_retired **rp, void (*free)(void *),
 		unsigned int size = r ? 2 * r->size : 8;
 		struct nv_retired *n;
 
-		n = kvmalloc(struct_size(n, obj, size), GFP_KERNEL);
+		n = kvmalloc(struct_size(n, obj, size), GFP_KERNEL_ACCOUNT);
 		if (!n)
 			return -ENOMEM;
 		n->size = size;
@@ -266,7 +266,7 @@ int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
 			return 0;
 	if (!h || h->n == h->size) {
 		size = h ? 2 * h->size : 4;
-		n = kvmalloc(struct_size(n, h, size), GFP_KERNEL);
+		n = kvmalloc(struct_size(n, h, size), GFP_KERNEL_ACCOUNT);
 		if (!n)
 			return -ENOMEM;
 		n->size = size;

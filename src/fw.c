@@ -96,7 +96,7 @@ static u32 fw_epoch_draw(void)
 /* A new tenant's firewall: no rule, deny what no rule allows. */
 struct nv_fw *nv_fw_create(void)
 {
-	struct nv_fw *fw = kzalloc(sizeof(*fw), GFP_KERNEL);
+	struct nv_fw *fw = kzalloc(sizeof(*fw), GFP_KERNEL_ACCOUNT);
 
 	if (!fw)
 		return ERR_PTR(-ENOMEM);
@@ -112,15 +112,15 @@ struct nv_fw *nv_fw_create(void)
  */
 struct nv_fw *nv_fw_draft(const struct nv_fw *old, u32 more)
 {
-	struct nv_fw *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	struct nv_fw *d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	u32 i;
 
 	if (!d)
 		return ERR_PTR(-ENOMEM);
 	d->rules = kvmalloc_array(old->n_rules + more, sizeof(*d->rules),
-				  GFP_KERNEL);
+				  GFP_KERNEL_ACCOUNT);
 	d->groups = kvmalloc_array(old->n_groups + 1, sizeof(*d->groups),
-				   GFP_KERNEL);
+				   GFP_KERNEL_ACCOUNT);
 	if (!d->rules || !d->groups) {
 		nv_fw_draft_free(d);
 		return ERR_PTR(-ENOMEM);
@@ -219,8 +219,8 @@ static int compile_dir(struct nv_fw *fw, u8 dir)
 		n += fw->rules[i]->dir == dir;
 	if (!n)
 		return 0;
-	d->rules = kvmalloc_array(n, sizeof(*d->rules), GFP_KERNEL);
-	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
+	d->rules = kvmalloc_array(n, sizeof(*d->rules), GFP_KERNEL_ACCOUNT);
+	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL_ACCOUNT);
 	if (!d->rules || !tmp) {
 		ret = -ENOMEM;
 		goto out;
@@ -231,7 +231,7 @@ static int compile_dir(struct nv_fw *fw, u8 dir)
 		compile_rule(fw, fw->rules[i], &tmp[d->n]);
 		d->rules[d->n++] = fw->rules[i];
 	}
-	d->cls = nv_fwc_build(tmp, n, GFP_KERNEL);
+	d->cls = nv_fwc_build(tmp, n, GFP_KERNEL_ACCOUNT);
 	if (IS_ERR(d->cls)) {
 		ret = PTR_ERR(d->cls);
 		d->cls = NULL;

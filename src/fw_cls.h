@@ -6,7 +6,7 @@
  *
  * Writer (process context, may sleep):
  *
- *     c = nv_fwc_build(rules, n, GFP_KERNEL);   ERR_PTR() on failure
+ *     c = nv_fwc_build(rules, n, GFP_KERNEL_ACCOUNT);   ERR_PTR() on failure
  *     rcu_assign_pointer(..., c);
  *     ... after a grace period: nv_fwc_free(old);
  *

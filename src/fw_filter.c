@@ -62,7 +62,7 @@ struct nf_conn *nv_fw_ct_tmpl(struct net *net, u16 zone_id)
 	struct nf_conn *tmpl;
 
 	nf_ct_zone_init(&zone, zone_id, NF_CT_DEFAULT_ZONE_DIR, 0);
-	tmpl = nf_ct_tmpl_alloc(net, &zone, GFP_KERNEL);
+	tmpl = nf_ct_tmpl_alloc(net, &zone, GFP_KERNEL_ACCOUNT);
 	/* A template is never confirmed into the table itself. */
 	if (tmpl)
 		__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);

@@ -77,17 +77,18 @@ struct nv_fw_group *nv_fw_group_alloc(u32 n, bool ports)
 {
 	struct nv_fw_group *g;
 
-	g = kvzalloc(struct_size(g, pfx, ports ? 0 : n), GFP_KERNEL);
+	g = kvzalloc(struct_size(g, pfx, ports ? 0 : n), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return NULL;
 	kref_init(&g->ref);
 	g->ports = ports;
 	g->set.pfx = g->pfx;
 	if (ports) {
-		g->slot = kvcalloc(n ?: 1, sizeof(*g->slot), GFP_KERNEL);
+		g->slot = kvcalloc(n ?: 1, sizeof(*g->slot),
+				   GFP_KERNEL_ACCOUNT);
 		g->slots.slot = g->slot;
 	} else {
-		g->v6 = kvcalloc(n ?: 1, sizeof(*g->v6), GFP_KERNEL);
+		g->v6 = kvcalloc(n ?: 1, sizeof(*g->v6), GFP_KERNEL_ACCOUNT);
 	}
 	if (ports ? !g->slot : !g->v6) {
 		nv_fw_group_put(g);

@@ -143,12 +143,12 @@ static int parse_pgroup(const struct nv_fw *fw, struct nlattr **tb,
 
 static struct nv_fw_rule *rule_alloc(void)
 {
-	struct nv_fw_rule *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	struct nv_fw_rule *r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	int cpu;
 
 	if (!r)
 		return NULL;
-	r->pcpu = alloc_percpu(struct nv_fw_rule_pcpu);
+	r->pcpu = alloc_percpu_gfp(struct nv_fw_rule_pcpu, GFP_KERNEL_ACCOUNT);
 	if (!r->pcpu) {
 		kfree(r);
 		return NULL;
@@ -358,7 +358,7 @@ int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 			    NETVIRT_A_FW_RULE_ACTION, "rule action is required"))
 		return -EINVAL;
 	n = request_rule_count(info);
-	b.rules = kvcalloc(n, sizeof(*b.rules), GFP_KERNEL);
+	b.rules = kvcalloc(n, sizeof(*b.rules), GFP_KERNEL_ACCOUNT);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	ret = -ENOMEM;
 	if (!b.rules || !msg)

@@ -101,7 +101,7 @@ static struct nv_tunnel *tunnel_create(struct nv_net *nn, u8 encap, u16 port,
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&nn->lock);
-	tun = kzalloc(sizeof(*tun), GFP_KERNEL);
+	tun = kzalloc(sizeof(*tun), GFP_KERNEL_ACCOUNT);
 	if (!tun)
 		return ERR_PTR(-ENOMEM);
 	dev = tunnel_dev_create(nn->net, encap, port);
@@ -258,7 +258,7 @@ static int host_build(struct nv_txn *txn, struct nlattr **tb,
 	int ret;
 
 	lockdep_assert_held(&txn->nn->lock);
-	host = kzalloc(sizeof(*host), GFP_KERNEL);
+	host = kzalloc(sizeof(*host), GFP_KERNEL_ACCOUNT);
 	if (!host)
 		return -ENOMEM;
 	ret = nv_txn_created(txn, host_free, host);

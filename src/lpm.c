@@ -166,7 +166,7 @@ static struct rib_node *rib_alloc(struct nv_lpm *lpm, const u64 *key,
 	if (n)
 		lpm->spare = n->child[0];
 	else
-		n = kmalloc(sizeof(*n), GFP_KERNEL);
+		n = kmalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n)
 		return NULL;
 	memset(n, 0, sizeof(*n));
@@ -359,7 +359,7 @@ struct nv_lpm *nv_lpm_create(unsigned int bits, struct mutex *lock)
 
 	if (WARN_ON(bits != 32 && bits != 128))
 		return NULL;
-	lpm = kzalloc(sizeof(*lpm), GFP_KERNEL);
+	lpm = kzalloc(sizeof(*lpm), GFP_KERNEL_ACCOUNT);
 	if (!lpm)
 		return NULL;
 	lpm->lock = lock;
@@ -406,7 +406,7 @@ static int stage(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value,
 	ret = -EINVAL;
 	if (plen > (lpm->v6 ? 128 : 32) || value == NV_LPM_NONE)
 		goto out;
-	ret = nv_array_reserve(&lpm->log, 1, GFP_KERNEL);
+	ret = nv_array_reserve(&lpm->log, 1, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto out;
 	key_load(lpm, addr, plen, c.key);

@@ -59,7 +59,7 @@ static size_t node_size(u32 children, u32 leaves)
 /* A new object of the table being built; freed if the build fails. */
 static void *obj_alloc(struct lpm_build *b, size_t size)
 {
-	void *p = kmalloc(size, GFP_KERNEL);
+	void *p = kmalloc(size, GFP_KERNEL_ACCOUNT);
 
 	if (!p || ptrs_push(&b->lpm->fresh, p)) {
 		kfree(p);
@@ -431,7 +431,7 @@ static void kept_init(struct lpm_build *b)
 	if (!b->reused.n)
 		return;
 	b->kept_bits = fls(b->reused.n) + 1;
-	b->kept = kvcalloc(1U << b->kept_bits, sizeof(u64), GFP_KERNEL);
+	b->kept = kvcalloc(1U << b->kept_bits, sizeof(u64), GFP_KERNEL_ACCOUNT);
 	if (!b->kept) {
 		b->err = -ENOMEM;
 		return;
@@ -559,7 +559,8 @@ static void ranges_init(struct lpm_build *b)
 
 	if (!lpm->log.n)
 		return;
-	b->ranges = kvmalloc_array(lpm->log.n, sizeof(*b->ranges), GFP_KERNEL);
+	b->ranges = kvmalloc_array(lpm->log.n, sizeof(*b->ranges),
+				   GFP_KERNEL_ACCOUNT);
 	if (!b->ranges) {
 		b->err = -ENOMEM;
 		return;
@@ -651,8 +652,9 @@ int lpm_next_build(struct nv_lpm *lpm, const struct nv_lpm_table *old)
 	b.full = !b.old || bits != b.old->bits;
 	if (b.full)
 		memo_epoch_advance(lpm);
-	lpm->gc = kzalloc(sizeof(*lpm->gc), GFP_KERNEL);
-	b.levels = kvmalloc_array(b.nlevels, sizeof(*b.levels), GFP_KERNEL);
+	lpm->gc = kzalloc(sizeof(*lpm->gc), GFP_KERNEL_ACCOUNT);
+	b.levels = kvmalloc_array(b.nlevels, sizeof(*b.levels),
+				  GFP_KERNEL_ACCOUNT);
 	if (!lpm->gc || !b.levels)
 		b.err = -ENOMEM;
 	if (!b.err)

@@ -142,7 +142,7 @@ static __always_inline u32 slot_of(u64 hi, u64 lo, u32 d, bool v6)
 /* Runs for every object a build makes or drops: grows only when full. */
 static inline int ptrs_push(struct lpm_ptrs *a, const void *ptr)
 {
-	if (a->n == a->cap && nv_array_reserve(a, 1, GFP_KERNEL))
+	if (a->n == a->cap && nv_array_reserve(a, 1, GFP_KERNEL_ACCOUNT))
 		return -ENOMEM;
 	a->v[a->n++] = (void *)ptr;
 	return 0;

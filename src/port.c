@@ -306,12 +306,12 @@ static struct nv_port *port_create(struct nv_net *nn, struct net_device *dev,
 	int ret;
 
 	lockdep_assert_held(&nn->lock);
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	ret = -ENOMEM;
 	port->stats = nv_stats_create();
-	port->attach = kzalloc(sizeof(*port->attach), GFP_KERNEL);
+	port->attach = kzalloc(sizeof(*port->attach), GFP_KERNEL_ACCOUNT);
 	if (!port->stats || !port->attach)
 		goto err;
 	ret = port_parse_addrs(port, tb[NETVIRT_A_PORT_ADDRS], extack);

@@ -55,7 +55,8 @@ struct nv_routes {
 
 static struct nv_routes *routes_alloc(u32 size)
 {
-	struct nv_routes *r = kvzalloc(struct_size(r, slot, size), GFP_KERNEL);
+	struct nv_routes *r = kvzalloc(struct_size(r, slot, size),
+				       GFP_KERNEL_ACCOUNT);
 
 	if (r)
 		r->size = size;
@@ -73,7 +74,7 @@ static void rib_destroy(struct nv_rib *rib)
 struct nv_routes *nv_routes_create(struct nv_net *nn)
 {
 	struct nv_routes *r = routes_alloc(ROUTES_MIN_SLOTS);
-	struct nv_rib *rib = kzalloc(sizeof(*rib), GFP_KERNEL);
+	struct nv_rib *rib = kzalloc(sizeof(*rib), GFP_KERNEL_ACCOUNT);
 
 	lockdep_assert_held(&nn->lock);
 
@@ -318,7 +319,8 @@ static struct nv_routes *routes_next(struct nv_txn *txn,
 static struct nv_route *route_alloc(const struct in6_addr *dst, bool v6,
 				    u8 plen, u8 type, u8 origin, int n_nh)
 {
-	struct nv_route *rt = kzalloc(struct_size(rt, nh, n_nh), GFP_KERNEL);
+	struct nv_route *rt = kzalloc(struct_size(rt, nh, n_nh),
+				      GFP_KERNEL_ACCOUNT);
 
 	if (!rt)
 		return NULL;

@@ -9,12 +9,13 @@
 
 struct nv_stats *nv_stats_create(void)
 {
-	struct nv_stats *stats = kzalloc(sizeof(*stats), GFP_KERNEL);
+	struct nv_stats *stats = kzalloc(sizeof(*stats), GFP_KERNEL_ACCOUNT);
 	int cpu;
 
 	if (!stats)
 		return NULL;
-	stats->pcpu = alloc_percpu(struct nv_pcpu_stats);
+	stats->pcpu = alloc_percpu_gfp(struct nv_pcpu_stats,
+				       GFP_KERNEL_ACCOUNT);
 	if (!stats->pcpu) {
 		kfree(stats);
 		return NULL;

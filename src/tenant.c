@@ -71,7 +71,7 @@ int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 	int ret;
 
 	lockdep_assert_held(&txn->nn->lock);
-	t = kmemdup(old, sizeof(*old), GFP_KERNEL);
+	t = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return -ENOMEM;
 	nv_stats_get(t->stats);
@@ -177,7 +177,7 @@ static struct nv_tenant *tenant_create(struct nv_net *nn, struct nlattr **tb,
 	int ret;
 
 	lockdep_assert_held(&nn->lock);
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return ERR_PTR(-ENOMEM);
 	t->id = nla_get_u16(tb[NETVIRT_A_TENANT_ID]);

@@ -83,6 +83,8 @@ static inline void nv_compat_warn(const char *cond, const char *file,
  * the nv_compat_fail_at-th allocation from now fail.
  */
 #define GFP_KERNEL		0
+#define __GFP_ACCOUNT		0
+#define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | __GFP_ACCOUNT)
 extern long nv_compat_fail_at;
 extern long nv_compat_live;
 
