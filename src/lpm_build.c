@@ -9,6 +9,7 @@
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -398,6 +399,8 @@ static void compile_slot(struct lpm_build *b, u32 i)
 	if (chunk)
 		chunk[i & ((1U << b->t->cbits) - 1)] = compile(b, x, bits, dflt,
 							       0);
+	/* A full build visits every slot; builds run under a mutex only. */
+	cond_resched();
 }
 
 static u64 slot_entry(const struct lpm_build *b, const struct nv_lpm_table *t,

@@ -35,9 +35,4 @@ static inline void *kvmalloc(size_t size, gfp_t gfp)
 	return kmalloc(size, gfp);
 }
 
-/* Single threaded: nothing else wants the CPU. */
-static inline void cond_resched(void)
-{
-}
-
 #endif /* FW_COMPAT_H */

@@ -187,6 +187,11 @@ static inline void rcu_read_unlock(void)
 {
 }
 
+/* Single threaded: nothing else wants the CPU. */
+static inline void cond_resched(void)
+{
+}
+
 #define sort(base, n, size, cmp, swap)	qsort(base, n, size, cmp)
 
 struct in6_addr {
