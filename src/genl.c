@@ -180,43 +180,95 @@ const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
 	[NETVIRT_A_FW_EVENT] = READ_ONLY(NETVIRT_A_FW_EVENT),
 };
 
-#define NV_OP(_cmd, _doit, _dumpit) {		\
+/*
+ * Each command's handler, run by nv_genl_doit(); @change for the commands
+ * that change the configuration.
+ */
+static const struct nv_cmd {
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	bool change;
+} nv_cmds[NETVIRT_CMD_MAX + 1] = {
+	[NETVIRT_CMD_INFO_GET] = { nv_info_get_doit },
+	[NETVIRT_CMD_TENANT_NEW] = { nv_tenant_new_doit, true },
+	[NETVIRT_CMD_TENANT_DEL] = { nv_tenant_del_doit, true },
+	[NETVIRT_CMD_TENANT_GET] = { nv_tenant_get_doit },
+	[NETVIRT_CMD_PORT_NEW] = { nv_port_new_doit, true },
+	[NETVIRT_CMD_PORT_DEL] = { nv_port_del_doit, true },
+	[NETVIRT_CMD_PORT_GET] = { nv_port_get_doit },
+	[NETVIRT_CMD_ROUTE_NEW] = { nv_route_new_doit, true },
+	[NETVIRT_CMD_ROUTE_DEL] = { nv_route_del_doit, true },
+	[NETVIRT_CMD_STATS_GET] = { nv_stats_get_doit },
+	[NETVIRT_CMD_HOST_SET] = { nv_host_set_doit, true },
+	[NETVIRT_CMD_HOST_DEL] = { nv_host_del_doit, true },
+	[NETVIRT_CMD_HOST_GET] = { nv_host_get_doit },
+	[NETVIRT_CMD_FW_SET] = { nv_fw_set_doit, true },
+	[NETVIRT_CMD_FW_GET] = { nv_fw_get_doit },
+	[NETVIRT_CMD_FW_RULE_NEW] = { nv_fw_rule_new_doit, true },
+	[NETVIRT_CMD_FW_RULE_DEL] = { nv_fw_rule_del_doit, true },
+	[NETVIRT_CMD_FW_GROUP_NEW] = { nv_fw_group_new_doit, true },
+	[NETVIRT_CMD_FW_GROUP_DEL] = { nv_fw_group_del_doit, true },
+	[NETVIRT_CMD_FW_GROUP_GET] = { nv_fw_group_get_doit },
+};
+
+#define ENOMEM_MSG \
+	"out of memory: the caller's memory cgroup limit, or the host's"
+
+/*
+ * Every request passes here: running out of memory - the caller's memory
+ * cgroup charged with what the request allocates, or the host - is said
+ * so when the handler did not say more.
+ */
+static int nv_genl_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = nv_cmds[info->genlhdr->cmd].doit(skb, info);
+
+	if (ret == -ENOMEM && !info->extack->_msg)
+		GENL_SET_ERR_MSG(info, ENOMEM_MSG);
+	return ret;
+}
+
+#define NV_OP(_cmd, _dumpit) {			\
 	.cmd = (_cmd),				\
-	.doit = (_doit),			\
+	.doit = nv_genl_doit,			\
+	.dumpit = (_dumpit),			\
+	.flags = GENL_UNS_ADMIN_PERM,		\
+}
+
+#define NV_DUMP_OP(_cmd, _dumpit) {		\
+	.cmd = (_cmd),				\
 	.dumpit = (_dumpit),			\
 	.flags = GENL_UNS_ADMIN_PERM,		\
 }
 
 static const struct genl_small_ops nv_genl_ops[] = {
-	NV_OP(NETVIRT_CMD_INFO_GET, nv_info_get_doit, NULL),
-	NV_OP(NETVIRT_CMD_TENANT_NEW, nv_tenant_new_doit, NULL),
-	NV_OP(NETVIRT_CMD_TENANT_DEL, nv_tenant_del_doit, NULL),
-	NV_OP(NETVIRT_CMD_TENANT_GET, nv_tenant_get_doit,
-	      nv_tenant_get_dumpit),
-	NV_OP(NETVIRT_CMD_PORT_NEW, nv_port_new_doit, NULL),
-	NV_OP(NETVIRT_CMD_PORT_DEL, nv_port_del_doit, NULL),
-	NV_OP(NETVIRT_CMD_PORT_GET, nv_port_get_doit, nv_port_get_dumpit),
-	NV_OP(NETVIRT_CMD_ROUTE_NEW, nv_route_new_doit, NULL),
-	NV_OP(NETVIRT_CMD_ROUTE_DEL, nv_route_del_doit, NULL),
-	NV_OP(NETVIRT_CMD_ROUTE_GET, NULL, nv_route_get_dumpit),
-	NV_OP(NETVIRT_CMD_STATS_GET, nv_stats_get_doit, nv_stats_get_dumpit),
-	NV_OP(NETVIRT_CMD_HOST_SET, nv_host_set_doit, NULL),
-	NV_OP(NETVIRT_CMD_HOST_DEL, nv_host_del_doit, NULL),
-	NV_OP(NETVIRT_CMD_HOST_GET, nv_host_get_doit, NULL),
-	NV_OP(NETVIRT_CMD_FW_SET, nv_fw_set_doit, NULL),
-	NV_OP(NETVIRT_CMD_FW_GET, nv_fw_get_doit, NULL),
-	NV_OP(NETVIRT_CMD_FW_RULE_NEW, nv_fw_rule_new_doit, NULL),
-	NV_OP(NETVIRT_CMD_FW_RULE_DEL, nv_fw_rule_del_doit, NULL),
-	NV_OP(NETVIRT_CMD_FW_RULE_GET, NULL, nv_fw_rule_get_dumpit),
-	NV_OP(NETVIRT_CMD_FW_GROUP_NEW, nv_fw_group_new_doit, NULL),
-	NV_OP(NETVIRT_CMD_FW_GROUP_DEL, nv_fw_group_del_doit, NULL),
+	NV_OP(NETVIRT_CMD_INFO_GET, NULL),
+	NV_OP(NETVIRT_CMD_TENANT_NEW, NULL),
+	NV_OP(NETVIRT_CMD_TENANT_DEL, NULL),
+	NV_OP(NETVIRT_CMD_TENANT_GET, nv_tenant_get_dumpit),
+	NV_OP(NETVIRT_CMD_PORT_NEW, NULL),
+	NV_OP(NETVIRT_CMD_PORT_DEL, NULL),
+	NV_OP(NETVIRT_CMD_PORT_GET, nv_port_get_dumpit),
+	NV_OP(NETVIRT_CMD_ROUTE_NEW, NULL),
+	NV_OP(NETVIRT_CMD_ROUTE_DEL, NULL),
+	NV_DUMP_OP(NETVIRT_CMD_ROUTE_GET, nv_route_get_dumpit),
+	NV_OP(NETVIRT_CMD_STATS_GET, nv_stats_get_dumpit),
+	NV_OP(NETVIRT_CMD_HOST_SET, NULL),
+	NV_OP(NETVIRT_CMD_HOST_DEL, NULL),
+	NV_OP(NETVIRT_CMD_HOST_GET, NULL),
+	NV_OP(NETVIRT_CMD_FW_SET, NULL),
+	NV_OP(NETVIRT_CMD_FW_GET, NULL),
+	NV_OP(NETVIRT_CMD_FW_RULE_NEW, NULL),
+	NV_OP(NETVIRT_CMD_FW_RULE_DEL, NULL),
+	NV_DUMP_OP(NETVIRT_CMD_FW_RULE_GET, nv_fw_rule_get_dumpit),
+	NV_OP(NETVIRT_CMD_FW_GROUP_NEW, NULL),
+	NV_OP(NETVIRT_CMD_FW_GROUP_DEL, NULL),
 };
 
 /* Commands whose dump sizes its messages first. */
 static const struct genl_ops nv_genl_sized_ops[] = {
 	{
 		.cmd = NETVIRT_CMD_FW_GROUP_GET,
-		.doit = nv_fw_group_get_doit,
+		.doit = nv_genl_doit,
 		.start = nv_fw_group_dump_start,
 		.dumpit = nv_fw_group_get_dumpit,
 		.flags = GENL_UNS_ADMIN_PERM,
