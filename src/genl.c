@@ -15,6 +15,7 @@
 #include "route.h"
 #include "compat.h"
 #include "tenant.h"
+#include "userns.h"
 
 #define READ_ONLY(attr) { .type = NLA_REJECT, \
 			  .reject_message = #attr " is read-only" }
@@ -214,14 +215,26 @@ static const struct nv_cmd {
 	"out of memory: the caller's memory cgroup limit, or the host's"
 
 /*
- * Every request passes here: running out of memory - the caller's memory
- * cgroup charged with what the request allocates, or the host - is said
- * so when the handler did not say more.
+ * Every request passes here: a change is admitted by the user namespace
+ * policy first, and running out of memory - the caller's memory cgroup
+ * charged with what the request allocates, or the host - is said so when
+ * the handler did not say more.
  */
 static int nv_genl_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	int ret = nv_cmds[info->genlhdr->cmd].doit(skb, info);
+	const struct nv_cmd *cmd = &nv_cmds[info->genlhdr->cmd];
+	struct net *net = genl_info_net(info);
+	int ret;
 
+	if (cmd->change) {
+		ret = nv_userns_enter(net, info->extack);
+		if (ret)
+			goto out;
+	}
+	ret = cmd->doit(skb, info);
+	if (cmd->change)
+		nv_userns_leave(net);
+out:
 	if (ret == -ENOMEM && !info->extack->_msg)
 		GENL_SET_ERR_MSG(info, ENOMEM_MSG);
 	return ret;

@@ -2,7 +2,8 @@
 /*
  * The limits of src/limits.h an administrator may lower (or raise, up to
  * the compiled maximum) as module parameters, at load time or later in
- * /sys/module/netvirt/parameters. They apply to each network namespace.
+ * /sys/module/netvirt/parameters. They apply to each network namespace,
+ * max_userns_nets to each user namespace.
  */
 #include <linux/cache.h>
 #include <linux/errno.h>
@@ -19,6 +20,7 @@ struct nv_limits nv_limits __read_mostly = {
 	.tenant_routes = NV_MAX_ROUTES,
 	.rules = NV_DEFAULT_RULES,
 	.tenant_rules = NV_FWC_MAX_RULES,
+	.userns_nets = NV_DEFAULT_USERNS_NETS,
 };
 
 /* The most a limit's storage allows. */
@@ -34,6 +36,8 @@ static unsigned int limit_max(const unsigned int *limit)
 		return NV_MAX_RULES_ALL;
 	if (limit == &nv_limits.tenant_rules)
 		return NV_FWC_MAX_RULES;
+	if (limit == &nv_limits.userns_nets)
+		return NV_MAX_USERNS_NETS;
 	return NV_MAX_PORTS;
 }
 
@@ -72,3 +76,5 @@ module_param_cb(max_rules, &limit_ops, &nv_limits.rules, 0644);
 MODULE_PARM_DESC(max_rules, "firewall rules per network namespace (1..16777216)");
 module_param_cb(max_tenant_rules, &limit_ops, &nv_limits.tenant_rules, 0644);
 MODULE_PARM_DESC(max_tenant_rules, "firewall rules per tenant (1..262144)");
+module_param_cb(max_userns_nets, &limit_ops, &nv_limits.userns_nets, 0644);
+MODULE_PARM_DESC(max_userns_nets, "network namespaces with configuration per user namespace (1..65536)");

@@ -83,6 +83,14 @@
 #define NV_MAX_GROUP_PREFIXES	NETVIRT_FW_GROUP_MAX
 
 /*
+ * Network namespaces with configuration per user namespace (with its
+ * descendants) and per user for the user namespaces it created: by
+ * default 256, at most 64k. The initial user namespace's are not counted.
+ */
+#define NV_DEFAULT_USERNS_NETS	256
+#define NV_MAX_USERNS_NETS	BIT(16)
+
+/*
  * Tunnel metadata a host keeps made, one per (remote, VNI, outer TOS, DF)
  * in a direct-mapped table: a power of two. A key whose slot another key
  * took less than NV_TUNNEL_DST_TURN ago builds its packets' metadata
@@ -109,6 +117,8 @@
  * @tenant_routes: routes per tenant, at most NV_MAX_ROUTES
  * @rules: firewall rules per namespace, at most NV_MAX_RULES_ALL
  * @tenant_rules: firewall rules per tenant, at most NV_FWC_MAX_RULES
+ * @userns_nets: network namespaces with configuration per user
+ *	namespace, at most NV_MAX_USERNS_NETS (src/userns.c)
  *
  * Read with READ_ONCE(): an administrator may change them at any time.
  */
@@ -120,6 +130,7 @@ struct nv_limits {
 	unsigned int tenant_routes;
 	unsigned int rules;
 	unsigned int tenant_rules;
+	unsigned int userns_nets;
 };
 
 extern struct nv_limits nv_limits;

@@ -12,6 +12,7 @@
 #include "port.h"
 #include "route.h"
 #include "tenant.h"
+#include "userns.h"
 
 static unsigned int nv_net_id __read_mostly;
 
@@ -79,6 +80,7 @@ static int __net_init nv_netns_init(struct net *net)
 static void __net_exit nv_netns_exit(struct net *net)
 {
 	nv_net_uninit(nv_net(net));
+	nv_userns_release(nv_net(net));
 }
 
 static struct pernet_operations nv_net_ops = {

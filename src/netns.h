@@ -46,6 +46,9 @@
  * @rtnl_writer: a writer holds RTNL and @lock (nv_net_lock_rtnl()); under
  *	RTNL. A netdev notifier, which runs under RTNL, that finds it set
  *	runs in that writer's thread: @lock is held already
+ * @userns_writers: change requests running (userns.c); under its lock
+ * @userns_charged: counted against its user namespaces (userns.c); under
+ *	its lock
  */
 struct nv_net {
 	struct mutex lock;	/* see "DOC: Locking" above */
@@ -53,6 +56,8 @@ struct nv_net {
 	struct net *net;
 	bool ct_labels;
 	bool rtnl_writer;
+	bool userns_charged;
+	unsigned int userns_writers;
 };
 
 struct nv_net *nv_net(const struct net *net);
