@@ -300,6 +300,13 @@ struct genl_family nv_genl_family __ro_after_init = {
 	.maxattr = NETVIRT_A_MAX,
 	.policy = nv_genl_policy,
 	.netnsok = true,
+	/*
+	 * Requests of one namespace serialise on its nv_net.lock, and the
+	 * state they share across namespaces has locks of its own (RTNL,
+	 * userns.c's counts) or is read once (nv_limits): no need to hold
+	 * genl_mutex, and every other family, through a long build.
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = nv_genl_sized_ops,
 	.n_ops = ARRAY_SIZE(nv_genl_sized_ops),
