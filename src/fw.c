@@ -269,8 +269,10 @@ int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 	draft->epoch = fw_epoch_draw();
 	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
 		ret = compile_dir(draft, dir);
+		/* Out of memory is said by nv_genl_doit(), cgroup named. */
 		if (ret) {
-			NL_SET_ERR_MSG(extack, "no memory to compile the firewall rules");
+			if (ret != -ENOMEM)
+				NL_SET_ERR_MSG(extack, "the firewall rules do not compile");
 			return ret;
 		}
 		cond_resched();
