@@ -81,13 +81,14 @@ static int ct_in_zone(struct nf_conn *ct, void *data)
  *
  * A connection outlives its tenant otherwise, until its timeout (days for
  * an established TCP one), and its zone is the next tenant's with that id.
- * Context: process, no netvirt lock held; genl serializes netvirt's
- * requests, so no tenant with this id is created meanwhile.
+ * Context: process; the caller holds nv_net.lock, so no tenant with this
+ * id is created meanwhile, and not RTNL: this waits for a grace period.
  */
 void nv_fw_ct_flush(struct net *net, u16 zone_id)
 {
 	struct nf_ct_iter_data iter = { .net = net, .data = &zone_id };
 
+	lockdep_assert_held(&nv_net(net)->lock);
 	/* Packets routed with the snapshot that had the tenant may still be
 	 * adding connections to its zone.
 	 */

@@ -160,7 +160,7 @@ static int check_unique_prefixes(const struct nv_fw_group *g,
 
 	if (g->set.n < 2)
 		return 0;
-	k = kvcalloc(g->set.n, sizeof(*k), GFP_KERNEL);
+	k = kvcalloc(g->set.n, sizeof(*k), GFP_KERNEL_ACCOUNT);
 	if (!k)
 		return -ENOMEM;
 	for (i = 0; i < g->set.n; i++) {

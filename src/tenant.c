@@ -382,9 +382,16 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = nv_txn_finish(&txn, tenant_remove(&txn, t->slot));
 out:
 	nv_net_unlock_rtnl(nn);
-	/* Waits for a grace period: out of the locks. */
-	if (!ret)
+	/*
+	 * Waits for a grace period: out of RTNL, but under nn->lock, so that
+	 * no new tenant of the namespace takes the zone before the deleted
+	 * one's connections are gone (requests run in parallel).
+	 */
+	if (!ret) {
+		mutex_lock(&nn->lock);
 		nv_fw_ct_flush(nn->net, zone_id);
+		mutex_unlock(&nn->lock);
+	}
 	return ret;
 }
 
