@@ -198,6 +198,24 @@ int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_fw_rule_del_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_fw_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
+/* fw_load.c: loads in parts (NETVIRT_F_MORE) */
+struct nv_fw_load;
+struct nv_fw_load *nv_fw_load_find(struct nv_net *nn, u32 portid,
+				   const char *tenant);
+int nv_fw_load_stage(struct nv_net *nn, struct nv_fw_load **load,
+		     u32 portid, const struct nv_tenant *t,
+		     struct nv_fw_rule **rules, u32 n);
+u32 nv_fw_load_size(const struct nv_fw_load *load);
+int nv_fw_load_check(const struct nv_config *cfg, const struct nv_tenant *t,
+		     const struct nv_fw_load *load,
+		     struct netlink_ext_ack *extack);
+struct nv_fw_rule **nv_fw_load_end(struct nv_net *nn,
+				   struct nv_fw_load *load, u32 *n);
+void nv_fw_load_free(struct nv_net *nn, struct nv_fw_load *load);
+void nv_fw_load_flush(struct nv_net *nn, u32 portid);
+int nv_fw_load_notifier_register(void);
+void nv_fw_load_notifier_unregister(void);
+
 /* fw_group.c */
 int nv_fw_group_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info);

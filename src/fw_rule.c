@@ -196,14 +196,17 @@ static int rule_cmp(const void *a, const void *b)
 	return x->handle < y->handle ? -1 : x->handle > y->handle;
 }
 
-static int rule_limit(const struct nv_config *cfg, const struct nv_fw *fw,
-		      u32 n, struct netlink_ext_ack *extack)
+/* @staged: rules of the tenant's load in parts, besides the @n added. */
+static int rule_limit(struct nv_net *nn, const struct nv_config *cfg,
+		      const struct nv_fw *fw, u32 staged, u32 n,
+		      struct netlink_ext_ack *extack)
 {
-	if (fw->n_rules + n > READ_ONCE(nv_limits.tenant_rules)) {
+	if (fw->n_rules + staged + n > READ_ONCE(nv_limits.tenant_rules)) {
 		NL_SET_ERR_MSG(extack, "rule limit of the tenant reached (max_tenant_rules)");
 		return -ENOSPC;
 	}
-	if (cfg->counts.rules + n > READ_ONCE(nv_limits.rules)) {
+	if (cfg->counts.rules + nn->fw_load_rules + n >
+	    READ_ONCE(nv_limits.rules)) {
 		NL_SET_ERR_MSG(extack, "rule limit of the namespace reached (max_rules)");
 		return -ENOSPC;
 	}
@@ -286,26 +289,84 @@ static int batch_add(struct nv_net *nn, struct rule_batch *b,
 	return nv_fw_change(nn, b->t, d, extack);
 }
 
-static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
-		    struct rule_batch *b)
+/* The rules of @b, parsed and checked against the tenant and its load. */
+static int batch_check(struct nv_net *nn, struct genl_info *info,
+		       struct nlattr **tb, u32 n, struct rule_batch *b,
+		       const struct nv_fw_load *load)
 {
 	struct nv_config *cfg = nv_config_locked(nn);
 	struct netlink_ext_ack *extack = info->extack;
+
+	b->t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT], extack);
+	if (!b->t)
+		return -ENOENT;
+	return nv_fw_load_check(cfg, b->t, load, extack) ?:
+	       rule_limit(nn, cfg, b->t->fw, nv_fw_load_size(load), n,
+			  extack) ?:
+	       batch_parse(cfg, info, b);
+}
+
+/* A part with NETVIRT_F_MORE: its rules wait in the load. */
+static int load_more(struct nv_net *nn, struct genl_info *info,
+		     struct rule_batch *b, struct nv_fw_load *load)
+{
+	int ret = nv_fw_load_stage(nn, &load, info->snd_portid, b->t,
+				   b->rules, b->n);
+
+	if (ret) {
+		nv_fw_load_free(nn, load);
+		return ret;
+	}
+	b->n = 0;
+	return 0;
+}
+
+/* The last part: every rule of the load, and its own, in one change. */
+static int load_publish(struct nv_net *nn, struct genl_info *info,
+			struct rule_batch *b, struct nv_fw_load *load)
+{
+	int ret = nv_fw_load_stage(nn, &load, info->snd_portid, b->t,
+				   b->rules, b->n);
+
+	if (ret) {
+		nv_fw_load_free(nn, load);
+		return ret;
+	}
+	kvfree(b->rules);
+	b->rules = nv_fw_load_end(nn, load, &b->n);
+	return batch_add(nn, b, info->extack);
+}
+
+/*
+ * A failed part fails its whole load: the load is freed, and so the
+ * next part begins a new one, which its last part then publishes alone.
+ */
+static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
+		    struct rule_batch *b)
+{
+	bool more = nv_genl_flags(info) & NETVIRT_F_MORE;
 	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
+	struct nv_fw_load *load;
 	int ret;
 
 	lockdep_assert_held(&nn->lock);
 	ret = nla_parse_nested(tb, NETVIRT_A_FW_RULE_MAX,
 			       info->attrs[NETVIRT_A_FW_RULE], nv_fw_rule_policy,
-			       extack);
+			       info->extack);
 	if (ret)
 		return ret;
-	b->t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT], extack);
-	if (!b->t)
-		return -ENOENT;
-	ret = rule_limit(cfg, b->t->fw, n, extack) ?:
-	      batch_parse(cfg, info, b);
-	return ret ?: batch_add(nn, b, extack);
+	load = nv_fw_load_find(nn, info->snd_portid,
+			       nla_data(tb[NETVIRT_A_FW_RULE_TENANT]));
+	ret = batch_check(nn, info, tb, n, b, load);
+	if (ret) {
+		nv_fw_load_free(nn, load);
+		return ret;
+	}
+	if (more)
+		return load_more(nn, info, b, load);
+	if (load)
+		return load_publish(nn, info, b, load);
+	return batch_add(nn, b, info->extack);
 }
 
 /* How many rules the request holds. */
@@ -339,6 +400,8 @@ static int rule_parse_nest(struct genl_info *info, struct nlattr **tb)
 /*
  * One rule, or many: every NETVIRT_A_FW_RULE of the message is added in
  * one change, all or none. The reply is the first rule, with its handle.
+ * With NETVIRT_F_MORE the rules are staged for the socket's next request
+ * (fw_load.c), and only the ACK answers.
  */
 int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -366,6 +429,8 @@ int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&nn->lock);
 	ret = rule_add(nn, info, n, &b);
 	mutex_unlock(&nn->lock);
+	if (!ret && !b.n)	/* staged: nothing published yet */
+		goto out;
 	if (!ret)
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
 				  NETVIRT_CMD_FW_RULE_NEW, rule_fill, NULL,

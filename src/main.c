@@ -6,6 +6,7 @@
 
 #include "netvirt.h"
 #include "config.h"
+#include "fw.h"
 #include "genl.h"
 #include "host.h"
 #include "netns.h"
@@ -31,15 +32,21 @@ static int __init nv_mod_init(void)
 	ret = nv_port_notifier_register();
 	if (ret)
 		goto err_netns;
+	/* Before any load in parts exists: it dies with its socket. */
+	ret = nv_fw_load_notifier_register();
+	if (ret)
+		goto err_port;
 	/* Last: a request may arrive as soon as the family exists. */
 	ret = nv_genl_register();
 	if (ret)
-		goto err_notifier;
+		goto err_load;
 
 	pr_info("netvirt " NV_VERSION " loaded\n");
 	return 0;
 
-err_notifier:
+err_load:
+	nv_fw_load_notifier_unregister();
+err_port:
 	nv_port_notifier_unregister();
 err_netns:
 	nv_netns_unregister();
@@ -54,6 +61,7 @@ err:
 static void __exit nv_mod_exit(void)
 {
 	nv_genl_unregister();
+	nv_fw_load_notifier_unregister();
 	nv_port_notifier_unregister();
 	nv_netns_unregister();
 	nv_host_notifier_unregister();

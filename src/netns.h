@@ -49,6 +49,9 @@
  * @userns_writers: change requests running (userns.c); under its lock
  * @userns_charged: counted against its user namespaces (userns.c); under
  *	its lock
+ * @fw_loads: firewall loads in parts, not yet published (fw_load.c);
+ *	under @lock
+ * @fw_load_rules: the rules they hold; under @lock
  */
 struct nv_net {
 	struct mutex lock;	/* see "DOC: Locking" above */
@@ -58,6 +61,8 @@ struct nv_net {
 	bool rtnl_writer;
 	bool userns_charged;
 	unsigned int userns_writers;
+	struct list_head fw_loads;
+	u32 fw_load_rules;
 };
 
 struct nv_net *nv_net(const struct net *net);

@@ -556,7 +556,9 @@ enum netvirt_stats_attr {
 enum netvirt_flags {
 	NETVIRT_F_FORCE		= 1 << 0,	/* TENANT_DEL: remove its ports too */
 	NETVIRT_F_REPLACE	= 1 << 1,	/* FW_GROUP_NEW: replace one */
-	__NETVIRT_F_ALL		= NETVIRT_F_FORCE | NETVIRT_F_REPLACE,
+	NETVIRT_F_MORE		= 1 << 2,	/* FW_RULE_NEW: more parts follow */
+	__NETVIRT_F_ALL		= NETVIRT_F_FORCE | NETVIRT_F_REPLACE |
+				  NETVIRT_F_MORE,
 };
 
 /*
