@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nvctl fw load: the rules of a file, one `fw rule add` a line, sent in
- * one request so that the firewall takes all of them or none.
+ * one request so that the firewall takes all of them or none. A request
+ * larger than the socket may send (an unprivileged user cannot raise its
+ * send buffer past net.core.wmem_max) goes in parts: every part but the
+ * last has NETVIRT_F_MORE, and the last publishes them all at once.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libmnl/libmnl.h>
 #include <linux/netvirt.h>
 
 #include "command.h"
@@ -25,35 +30,92 @@
  * @rule: the rule
  * @line: its line
  * @end: where its attributes end in the request
+ * @bytes: how many bytes its attributes take
  */
 struct load_rule {
 	struct fw_rule rule;
 	unsigned int line;
 	uint32_t end;
+	uint32_t bytes;
 };
 
 /**
- * struct fw_load - the rules of a file, sent in one request
+ * struct load_part - the rules of the message being sent
+ * @from: its first rule
+ * @to: the rule after its last
+ */
+struct load_part {
+	size_t from, to;
+};
+
+/**
+ * struct fw_load - the rules of a file, sent in one request or in parts
  * @file: its name in errors
  * @n: rules read
  * @size: rules allocated
  * @rules: the rules
+ * @part: the part being sent
  */
 struct fw_load {
 	const char *file;
 	size_t n, size;
 	struct load_rule *rules;
+	struct load_part *part;
 };
+
+/* The header, and the flags of a part, besides the rules. */
+#define LOAD_PART_HEADER	64
 
 static void fill_load(struct nlmsghdr *nlh, const void *req)
 {
 	const struct fw_load *l = req;
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
+	if (l->part->to < l->n)
+		mnl_attr_put_u32(nlh, NETVIRT_A_FLAGS, NETVIRT_F_MORE);
+	for (i = l->part->from; i < l->part->to; i++) {
 		fill_rule_new(nlh, &l->rules[i].rule);
 		l->rules[i].end = nlh->nlmsg_len;
 	}
+}
+
+/*
+ * The next part: as many rules as @room bytes hold, at least one. All of
+ * them when they fit, so that one message, as ever, carries the load.
+ */
+static bool load_part(const void *req, size_t room)
+{
+	const struct fw_load *l = req;
+	struct load_part *p = l->part;
+	size_t bytes = LOAD_PART_HEADER;
+
+	p->from = p->to;
+	do {
+		bytes += l->rules[p->to++].bytes;
+	} while (p->to < l->n && bytes + l->rules[p->to].bytes <= room);
+	return p->to < l->n;
+}
+
+/* How many bytes each rule's attributes take in a request. */
+static int measure_rules(struct fw_load *l)
+{
+	char *buf = malloc(l->n * LOAD_RULE_BYTES + 4096);
+	struct nlmsghdr *nlh;
+	uint32_t start;
+	size_t i;
+
+	if (!buf) {
+		error("no memory for the request");
+		return EXIT_FAIL;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	for (i = 0; i < l->n; i++) {
+		start = nlh->nlmsg_len;
+		fill_rule_new(nlh, &l->rules[i].rule);
+		l->rules[i].bytes = nlh->nlmsg_len - start;
+	}
+	free(buf);
+	return EXIT_OK;
 }
 
 /* The kernel refused the attribute at @off: errors name its rule's line. */
@@ -62,7 +124,7 @@ static void locate_rule(const void *req, uint32_t off)
 	const struct fw_load *l = req;
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = l->part->from; i < l->part->to; i++)
 		if (off < l->rules[i].end) {
 			error_at(l->file, l->rules[i].line);
 			return;
@@ -161,12 +223,13 @@ static int load_file(struct fw_load *l, const char *tenant, const char *file)
 }
 
 /*
- * `fw load tenant T FILE`: every rule of FILE added in one request, so in
- * one change of the firewall, all of them or none.
+ * `fw load tenant T FILE`: every rule of FILE added in one request, or in
+ * parts of one load, so in one change of the firewall, all or none.
  */
 int fw_load(struct args *a)
 {
-	struct fw_load l = {};
+	struct load_part part = {};
+	struct fw_load l = { .part = &part };
 	char tenant[NAME_SIZE];
 	const char *file;
 	int ret;
@@ -182,12 +245,14 @@ int fw_load(struct args *a)
 		return EXIT_USAGE;
 	l.file = strcmp(file, "-") ? file : "<stdin>";
 	ret = load_file(&l, tenant, file);
+	if (ret == EXIT_OK)
+		ret = measure_rules(&l);
 	if (ret == EXIT_OK) {
 		struct nl_call call = {
 			.cmd = NETVIRT_CMD_FW_RULE_NEW, .fill = fill_load,
 			.req = &l, .what = "loading the rules",
 			.size = l.n * LOAD_RULE_BYTES + 4096,
-			.locate = locate_rule,
+			.locate = locate_rule, .part = load_part,
 		};
 
 		ret = run_change(&call);

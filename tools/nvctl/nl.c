@@ -244,7 +244,39 @@ static int nl_grow(struct nl *nl, size_t size)
 	return 0;
 }
 
-/* Opens a socket, sends the request, runs the replies, reports errors. */
+/*
+ * Bytes one message may take: the request buffer, and what the kernel
+ * lets through the socket's send buffer (net/netlink: its size less 32).
+ */
+static size_t nl_room(struct nl *nl, const struct nl_call *call)
+{
+	size_t room = call->size > NL_BUFSIZE ? call->size : NL_BUFSIZE;
+	socklen_t len = sizeof(int);
+	int sndbuf;
+
+	if (getsockopt(mnl_socket_get_fd(nl->sk), SOL_SOCKET, SO_SNDBUF,
+		       &sndbuf, &len) || sndbuf <= 32)
+		return room;
+	return (size_t)sndbuf - 32 < room ? (size_t)sndbuf - 32 : room;
+}
+
+/* A request in parts: each message as @call->part chooses, in turn. */
+static int send_parts(struct nl *nl, const struct nl_call *call)
+{
+	size_t room = nl_room(nl, call);
+	struct nlmsghdr *nlh;
+	bool more;
+	int ret;
+
+	do {
+		more = call->part(call->req, room);
+		nlh = nl_msg(nl, call->cmd, 0);
+		call->fill(nlh, call->req);
+		ret = nl_request(nl, nlh, call->cb, call->data);
+	} while (!ret && more);
+	return ret;
+}
+
 /*
  * The kernel's message names no value ("no such port in the tenant"):
  * when the attribute at fault is a name, the message gets it, as
@@ -275,6 +307,7 @@ static void name_at_fault(struct nl *nl, const struct nl_call *call)
 	snprintf(nl->errmsg + n, sizeof(nl->errmsg) - n, ": \"%s\"", name);
 }
 
+/* Opens a socket, sends the request, runs the replies, reports errors. */
 int nl_call(const struct nl_call *call)
 {
 	struct nlmsghdr *nlh;
@@ -287,13 +320,15 @@ int nl_call(const struct nl_call *call)
 		nl_close(&nl);
 		return -1;
 	}
-	nlh = nl_msg(&nl, call->cmd, call->dump ? NLM_F_DUMP : 0);
-	if (call->fill)
-		call->fill(nlh, call->req);
-	if (call->dump)
-		ret = nl_dump(&nl, nlh, call->cb, call->data);
-	else
-		ret = nl_request(&nl, nlh, call->cb, call->data);
+	if (call->part) {
+		ret = send_parts(&nl, call);
+	} else {
+		nlh = nl_msg(&nl, call->cmd, call->dump ? NLM_F_DUMP : 0);
+		if (call->fill)
+			call->fill(nlh, call->req);
+		ret = call->dump ? nl_dump(&nl, nlh, call->cb, call->data) :
+			nl_request(&nl, nlh, call->cb, call->data);
+	}
 	if (ret && nl.erroff && call->locate)
 		call->locate(call->req, nl.erroff);
 	else if (ret && nl.erroff && call->fill && nl.errmsg[0])

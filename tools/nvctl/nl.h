@@ -37,6 +37,10 @@ struct nl {
  *	the request buffer and the socket's send buffer grow to it
  * @locate: when the kernel names the attribute at fault, called with @req
  *	and its offset in the request before the error is printed, or NULL
+ * @part: for a request that may be sent in parts, on one socket: called
+ *	before each message with @req and the bytes a message may take;
+ *	chooses what @fill puts in the next one and returns whether more
+ *	follow. NULL: one message
  */
 struct nl_call {
 	uint8_t cmd;
@@ -48,6 +52,7 @@ struct nl_call {
 	const char *what;
 	size_t size;
 	void (*locate)(const void *req, uint32_t off);
+	bool (*part)(const void *req, size_t room);
 };
 
 int nl_open(struct nl *nl);
