@@ -98,7 +98,10 @@
  *                          and SPORT_HI, DPORT_LO and DPORT_HI (TCP, UDP,
  *                          SCTP, UDP-Lite or DCCP), ICMP_TYPE (ICMP or
  *                          ICMPv6), FLAGS (NETVIRT_FW_F_*). The reply is
- *                          the rule with its HANDLE, unique in the tenant
+ *                          the rule with its HANDLE, unique in the tenant.
+ *                          NETVIRT_A_FLAGS NETVIRT_F_MORE: a part of a
+ *                          load in parts: its rules wait for the socket's
+ *                          next part without it, which publishes them all
  * NETVIRT_CMD_FW_RULE_DEL  NETVIRT_A_FW_RULE: TENANT, HANDLE
  * NETVIRT_CMD_FW_RULE_GET  dump; NETVIRT_A_FW_RULE: TENANT required. Rules
  *                          in evaluation order (PRIO, then HANDLE), each
