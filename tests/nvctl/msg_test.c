@@ -32,6 +32,7 @@ static size_t reply_len[4];
 static unsigned int calls;
 static int fail;		/* nl_call() fails, as without the module */
 static int refuse_attr;		/* it fails naming this top-level attribute */
+static size_t part_room = 1 << 20;	/* bytes a message of parts may take */
 
 static void append(const char *fmt, ...)
 {
@@ -143,8 +144,8 @@ static int refuse(const struct nl_call *call, const struct nlmsghdr *nlh,
 	return -1;
 }
 
-/* The transport, faked: records the request, replays the replies. */
-int nl_call(const struct nl_call *call)
+/* One message, faked: records it, replays the replies; @last may fail. */
+static int send_one(const struct nl_call *call, bool last)
 {
 	char buf[4096];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -161,12 +162,27 @@ int nl_call(const struct nl_call *call)
 		dump_attr(attr, 0, 0, false);
 	if (fail)
 		return -1;
-	if (refuse_attr)
+	if (refuse_attr && last)
 		return refuse(call, nlh, refuse_attr);
 	if (i < N(replies) && call->cb &&
 	    mnl_cb_run(replies[i], reply_len[i], 0, 0, call->cb, call->data) < 0)
 		return -1;
 	return 0;
+}
+
+/* The transport: a request, or its parts, each @part_room bytes at most. */
+int nl_call(const struct nl_call *call)
+{
+	bool more;
+	int ret;
+
+	if (!call->part)
+		return send_one(call, true);
+	do {
+		more = call->part(call->req, part_room);
+		ret = send_one(call, !more);
+	} while (!ret && more);
+	return ret;
 }
 
 /* Replies of call @i, built as the module builds them. */
@@ -1254,6 +1270,32 @@ static void test_fw_load_line(void)
 		diag("stderr", err);
 }
 
+/*
+ * A load larger than a message: parts of at most two rules (32 bytes
+ * each, and the header's 64), NETVIRT_F_MORE on all but the last; the
+ * refusal of the last part's rule names its line.
+ */
+static void test_fw_load_parts(void)
+{
+	char file[] = "/tmp/nvctl-load-XXXXXX", line[128];
+	const char *rule = "14{2=\"blue\" 5=u8:0 16=u8:0}";
+	char want[512];
+	int fd = mkstemp(file);
+
+	dprintf(fd, "dir in action allow\n# web\ndir in action allow\n"
+		"dir in action allow\n");
+	close(fd);
+	snprintf(line, sizeof(line), "fw load tenant blue %s", file);
+	part_room = 64 + 2 * 32;
+	snprintf(want, sizeof(want), "cmd 17 11=u32:4 %s %s | cmd 17 %s",
+		 rule, rule, rule);
+	check_sent(line, want);
+	part_room = 1 << 20;
+	snprintf(want, sizeof(want), "cmd 17 %s %s %s", rule, rule, rule);
+	check_sent(line, want);
+	unlink(file);
+}
+
 /* Nothing of a listing that fails reaches standard output. */
 static void test_failure(void)
 {
@@ -1285,6 +1327,7 @@ void test_messages(void)
 	test_fw_pgroup_show();
 	test_fw_events();
 	test_fw_load_line();
+	test_fw_load_parts();
 	test_event_views();
 	test_failure();
 }
