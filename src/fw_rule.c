@@ -306,9 +306,12 @@ static int batch_check(struct nv_net *nn, struct genl_info *info,
 	       batch_parse(cfg, info, b);
 }
 
-/* A part with NETVIRT_F_MORE: its rules wait in the load. */
-static int load_more(struct nv_net *nn, struct genl_info *info,
-		     struct rule_batch *b, struct nv_fw_load *load)
+/*
+ * A part of a load, begun when @load is NULL: its rules join the load.
+ * The last part publishes every rule of the load in one change.
+ */
+static int load_part(struct nv_net *nn, struct genl_info *info,
+		     struct rule_batch *b, struct nv_fw_load *load, bool more)
 {
 	int ret = nv_fw_load_stage(nn, &load, info->snd_portid, b->t,
 				   b->rules, b->n);
@@ -317,20 +320,9 @@ static int load_more(struct nv_net *nn, struct genl_info *info,
 		nv_fw_load_free(nn, load);
 		return ret;
 	}
-	b->n = 0;
-	return 0;
-}
-
-/* The last part: every rule of the load, and its own, in one change. */
-static int load_publish(struct nv_net *nn, struct genl_info *info,
-			struct rule_batch *b, struct nv_fw_load *load)
-{
-	int ret = nv_fw_load_stage(nn, &load, info->snd_portid, b->t,
-				   b->rules, b->n);
-
-	if (ret) {
-		nv_fw_load_free(nn, load);
-		return ret;
+	if (more) {
+		b->n = 0;
+		return 0;
 	}
 	kvfree(b->rules);
 	b->rules = nv_fw_load_end(nn, load, &b->n);
@@ -362,10 +354,8 @@ static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
 		nv_fw_load_free(nn, load);
 		return ret;
 	}
-	if (more)
-		return load_more(nn, info, b, load);
-	if (load)
-		return load_publish(nn, info, b, load);
+	if (more || load)
+		return load_part(nn, info, b, load, more);
 	return batch_add(nn, b, info->extack);
 }
 
