@@ -24,6 +24,10 @@ cases=(
 	"userns_on_accepts	| memcg: userns=1 (default) lets a user namespace configure (control)"
 	"userns_off_refused	| memcg: userns=0 refuses changes from a user namespace, naming it"
 	"userns_nets_limit	| memcg: max_userns_nets bounds a user's configured namespaces"
+	"bulk_bad_last setup	| memcg: an unprivileged fw load in parts whose last rule is bad applies nothing"
+	"bulk_load setup		| memcg: an unprivileged fw load of 100,000 rules, in parts, applies all (control)"
+	"bulk_socket_closed setup | memcg: a load whose socket closes midway applies nothing, leaves nothing"
+	"bulk_changed setup	| memcg: a load whose tenant's firewall changes midway fails, applies nothing"
 )
 
 set -u
@@ -131,12 +135,11 @@ rules_file()
 	done >"$1"
 }
 
-# $TMPDIR/routes.py N TENANT: N blackhole /32 routes, 64 requests a
-# send (nvctl sends one route a process, too slow for thousands).
-cat >"$TMPDIR/routes.py" <<'PY'
-import os, socket, struct, sys
+# $TMPDIR/nvnl.py: a generic netlink socket, the netvirt family resolved
+# (fam), and messages built by hand, for the scripts below.
+cat >"$TMPDIR/nvnl.py" <<'PY'
+import socket, struct
 
-n, tenant = int(sys.argv[1]), sys.argv[2].encode() + b"\0"
 s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
 s.bind((0, 0))
 
@@ -156,6 +159,15 @@ while off < len(r):
     if t == 1:
         fam = struct.unpack_from("H", r, off + 4)[0]
     off += (ln + 3) & ~3
+PY
+
+# $TMPDIR/routes.py N TENANT: N blackhole /32 routes, 64 requests a
+# send (nvctl sends one route a process, too slow for thousands).
+cat >"$TMPDIR/routes.py" <<'PY'
+import os, struct, sys
+from nvnl import s, attr, msg, fam
+
+n, tenant = int(sys.argv[1]), sys.argv[2].encode() + b"\0"
 seq = 10
 for first in range(0, n, 64):
     buf = b""
@@ -171,6 +183,37 @@ for first in range(0, n, 64):
         if err:
             print("route %d: %s" % (seq, os.strerror(-err)))
             sys.exit(1)
+PY
+
+# $TMPDIR/part.py TENANT close|changed: one part of a load in parts
+# (NETVIRT_F_MORE, 3 rules), then: close, the socket closes midway; changed,
+# `nvctl fw rule add` changes the firewall, then the last part is sent
+# and must fail. Prints the last part's errno name.
+cat >"$TMPDIR/part.py" <<'PY'
+import errno, os, struct, subprocess, sys
+from nvnl import s, attr, msg, fam
+
+tenant, mode = sys.argv[1].encode() + b"\0", sys.argv[2]
+
+def ack():
+    while True:
+        r = s.recv(65536)
+        if struct.unpack_from("H", r, 4)[0] == 2:
+            return struct.unpack_from("i", r, 16)[0]
+
+rule = attr(0x8000 | 14, attr(2, tenant) + attr(5, b"\0") + attr(16, b"\1"))
+more = attr(11, struct.pack("I", 4))
+s.send(msg(fam, 5, 2, 17, more + rule * 3))
+err = ack()
+if err:
+    sys.exit("first part: " + os.strerror(-err))
+if mode == "close":
+    sys.exit(0)
+subprocess.run([os.environ["NVCTL"], "fw", "rule", "add", "tenant", "t",
+                "dir", "out", "action", "allow"], check=True,
+               stdout=subprocess.DEVNULL)
+s.send(msg(fam, 5, 3, 17, rule))
+print(errno.errorcode.get(-ack(), "OK"))
 PY
 # nobody runs its own copy: run_all.sh's NV_BIN is root's alone.
 cp "$NVCTL" "$TMPDIR/nvctl" && chmod -R a+rX "$TMPDIR"
@@ -321,6 +364,79 @@ userns_nets_limit()
 	wait
 	echo "$old" >$p
 	echo "$out" | grep -q "^Error: .*(max_userns_nets)" || diag "unexpected: $out"
+}
+
+# Files of BULK rules: bulk, and bulk.bad whose last rule the module
+# refuses (a port group that does not exist).
+BULK=100000
+bulk_files()
+{
+	[ -f "$TMPDIR/bulk" ] && return
+	awk -v n=$BULK 'BEGIN { for (i = 0; i < n; i++)
+		printf "dir in src 10.%d.%d.%d/32 proto tcp dport %d action deny\n",
+			int(i / 65536) % 256, int(i / 256) % 256, i % 256,
+			i % 60000 + 1 }' >"$TMPDIR/bulk" &&
+		head -n $((BULK - 1)) "$TMPDIR/bulk" >"$TMPDIR/bulk.bad" &&
+		echo "dir in pgroup nosuch action deny" >>"$TMPDIR/bulk.bad" &&
+		chmod a+r "$TMPDIR/bulk" "$TMPDIR/bulk.bad"
+}
+
+# rules_after SCRIPT: the rules of the namespace after SCRIPT, as nobody.
+rules_after()
+{
+	local out
+
+	out=$(as_user nv-memcg-load '"$NVCTL" tenant add t id 1 vni 1 >/dev/null || exit 1
+		'"$1"'
+		"$NVCTL" -j info') || { diag "$out"; return 1; }
+	echo "$out" | json_get counts.rules
+}
+
+bulk_bad_last()
+{
+	local n
+
+	bulk_files || return 1
+	n=$(rules_after 'err=$("$NVCTL" fw load tenant t "$T/bulk.bad" 2>&1) &&
+		exit 1
+		echo "$err" | grep -q "bulk.bad:'$BULK'.*port group does not exist" ||
+		{ echo "$err"; exit 1; }') || return 1
+	[ "$n" = 0 ] || diag "rules after the failed load: $n"
+}
+
+bulk_load()
+{
+	local n
+
+	bulk_files || return 1
+	n=$(rules_after '"$NVCTL" fw load tenant t "$T/bulk" >/dev/null || exit 1
+		[ "$("$NVCTL" fw show tenant t | grep -c " action deny")" = '$BULK' ] ||
+		exit 1') || return 1
+	[ "$n" = $BULK ] || diag "rules after the load: $n"
+}
+
+# The staged rules of the closed socket are not published by the next
+# load, which holds one rule.
+bulk_socket_closed()
+{
+	local n
+
+	n=$(rules_after 'python3 "$T/part.py" t close || exit 1
+		echo "dir in action deny" |
+			"$NVCTL" fw load tenant t - >/dev/null || exit 1') ||
+		return 1
+	[ "$n" = 1 ] || diag "rules after the loads: $n"
+}
+
+# The one rule `fw rule add` added stays; the load's four do not.
+bulk_changed()
+{
+	local n
+
+	n=$(rules_after 'r=$(python3 "$T/part.py" t changed)
+		[ "$r" = EBUSY ] || { echo "the last part: $r"; exit 1; }') ||
+		return 1
+	[ "$n" = 1 ] || diag "rules after the load: $n"
 }
 
 run_cases
