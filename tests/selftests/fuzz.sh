@@ -26,6 +26,7 @@
 cases=(
 	"setup			| fuzz: namespace with veth devices and a bridge"
 	"nlfuzz			| fuzz: nlfuzz's seeded requests (its own TAP lines, relayed)"
+	"charged nlfuzz		| fuzz: what nlfuzz's requests left is charged to its memory cgroup"
 	"counts_agree		| fuzz: nvctl info counts agree with nvctl listings"
 	"port_dev_deleted	| fuzz: deleting a port's device detaches the port"
 	"counts_agree_after port_dev_deleted | fuzz: counts agree after the device went away"
@@ -49,6 +50,10 @@ case $(uname -r) in
 *) count=${NV_FUZZ_COUNT:-100000} ;;
 esac
 ns=nvfuzz
+# nlfuzz's memory cgroup: its requests, the unprivileged ones too, are
+# charged there (memcg.sh measures the charges; here they must hold up
+# under fuzzing). Empty when the guest has no cgroup2 memory controller.
+fuzz_cg=
 UNDERLAY4=192.0.2.1
 UNDERLAY6=2001:db8:f1::1
 
@@ -78,22 +83,57 @@ setup()
 		ip -n "$ns" addr add 2001:db8:fb::1/64 dev nvbr0 nodad
 }
 
+# A memory cgroup for nlfuzz (memory.max 1G: room for any configuration
+# the fuzzer builds); this script has a mount namespace of its own.
+fuzz_cgroup()
+{
+	local cg=/sys/fs/cgroup
+
+	[ -f "$cg/cgroup.controllers" ] ||
+		mount -t cgroup2 none "$cg" 2>/dev/null || return 0
+	grep -qw memory "$cg/cgroup.controllers" &&
+		echo +memory >"$cg/cgroup.subtree_control" &&
+		mkdir -p "$cg/nv-fuzz" && echo 1G >"$cg/nv-fuzz/memory.max" &&
+		fuzz_cg=$cg/nv-fuzz
+	return 0
+}
+
 # nlfuzz's TAP lines, renumbered into this script's.
 nlfuzz()
 {
 	local start=$SECONDS rc
+
+	fuzz_cgroup
+	[ -n "$fuzz_cg" ] || echo "# nlfuzz: no cgroup2 memory controller"
 
 	# lastpipe: tap_relay counts in this shell, not in a subshell.
 	shopt -s lastpipe
 	# The watchdog is for a request that hangs, not a slow machine: it
 	# fires a minute before run_all.sh would kill the script, so that
 	# the failure says where it stopped.
-	ip netns exec "$ns" "$NLFUZZ" --seed "$seed" --count "$count" \
-		--timeout $((${NV_SELFTEST_LIMIT:-600} - 60)) | tap_relay
+	bash -c '[ -z "$0" ] || echo $$ >"$0/cgroup.procs" && exec "$@"' \
+		"$fuzz_cg" ip netns exec "$ns" "$NLFUZZ" --seed "$seed" \
+		--count "$count" --timeout $((${NV_SELFTEST_LIMIT:-600} - 60)) |
+		tap_relay
 	rc=${PIPESTATUS[0]}
 	echo "# nlfuzz: exit $rc after $((SECONDS - start)) s"
 	[ $rc = 0 ] || [ $tap_failed -gt 0 ] ||
 		not_ok "fuzz: nlfuzz exited $rc"
+}
+
+# The configuration nlfuzz left (per-CPU counters of its tenants, rules)
+# is charged to nlfuzz's cgroup, not the root: its percpu charge stays
+# after nlfuzz has exited.
+charged()
+{
+	local percpu
+
+	[ -n "$fuzz_cg" ] || { skip_reason="no cgroup2 memory controller"
+		return $KSFT_SKIP; }
+	[ "$(nv -j info | json_get counts.tenants)" -gt 0 ] ||
+		diag "nlfuzz left no tenant to be charged for" || return 1
+	percpu=$(awk '$1 == "percpu" { print $2 }' "$fuzz_cg/memory.stat")
+	[ "${percpu:-0}" -gt 0 ] || diag "nv-fuzz percpu charge: ${percpu:-none}"
 }
 
 # nvctl's listings against `nvctl info`: tenants, ports, and routes

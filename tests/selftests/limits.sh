@@ -16,6 +16,7 @@ cases=(
 	"max_tenant_routes	| limits: max_tenant_routes"
 	"max_routes max_tenant_routes | limits: max_routes"
 	"max_ports max_routes	| limits: max_ports"
+	"largest_build		| limits: the largest firewall the limits allow builds, reporting nothing"
 )
 
 set -u
@@ -102,6 +103,26 @@ max_ports()
 {
 	refused 'max_ports' \
 		port add p3 tenant T2 mac 02:00:00:00:00:03 ip 10.0.0.3
+}
+
+# The largest classifier the limits allow: max_tenant_rules (262144, the
+# classifier's own bound) rules in one direction, in one load. A build
+# that held the CPU or a lock too long would show as a soft lockup, hung
+# task or RCU stall, which fails the VM run (on the debug kernel too).
+# Control: one rule more is refused.
+largest_build()
+{
+	local f n
+
+	n=$(cat "$P/max_tenant_rules") && f=$(mktemp) || return 1
+	awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
+		printf "dir in src 10.%d.%d.%d/32 proto tcp dport %d action deny\n",
+			int(i / 65536) % 256, int(i / 256) % 256, i % 256,
+			i % 60000 + 1 }' >"$f"
+	nv fw load tenant T2 "$f" >/dev/null && rm -f "$f" &&
+		[ "$(nv -j info | json_get counts.rules)" = "$n" ] ||
+		diag "rules: $(nv -j info | json_get counts.rules) of $n" || return 1
+	refused 'max_tenant_rules' fw rule add tenant T2 dir in action allow
 }
 
 run_cases
