@@ -55,7 +55,10 @@ unsigned int nv_tenant_port_count(const struct nv_config *cfg, u16 slot)
 	return n;
 }
 
-/* With the port's last version: no reader holds its binding any more. */
+/*
+ * Frees a port with its binding: retired with its last version, when no
+ * reader holds either, or never published (an aborted add).
+ */
 static void port_free(void *obj)
 {
 	struct nv_port *port = obj;
@@ -255,12 +258,6 @@ int nv_port_put_ref(struct sk_buff *skb, const struct nv_port *port,
 	return nla_put_string(skb, ifname_type, port->name);
 }
 
-/* Frees a port that never got a device: the abort of its transaction. */
-static void port_unwind(void *obj)
-{
-	port_free(obj);
-}
-
 /* A free slot for a new port of @t, within the limits; or -ENOSPC. */
 static int port_slot_for(const struct nv_config *cfg, const struct nv_tenant *t,
 			 struct netlink_ext_ack *extack)
@@ -324,7 +321,7 @@ static struct nv_port *port_create(struct nv_net *nn, struct net_device *dev,
 	port->attach->slot = slot;
 	return port;
 err:
-	port_unwind(port);
+	port_free(port);
 	return ERR_PTR(ret);
 }
 
@@ -398,7 +395,7 @@ static int port_add(struct nv_net *nn, struct nv_tenant *t,
 	ret = PTR_ERR_OR_ZERO(port);
 	if (ret)
 		goto out_abort;
-	ret = nv_txn_created(&txn, port_unwind, port);
+	ret = nv_txn_created(&txn, port_free, port);
 	if (ret)
 		goto out_abort;
 	port->tenant_slot = t->slot;

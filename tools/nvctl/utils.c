@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,15 +80,4 @@ int usage_extra(const char *arg, const char *object)
 {
 	return usage_error("unexpected argument \"%s\"; try \"nvctl %s help\"",
 			   arg, object);
-}
-
-/* A device of the current namespace by name; reports a missing one. */
-int resolve_dev(const char *name, uint32_t *ifindex)
-{
-	*ifindex = if_nametoindex(name);
-	if (!*ifindex) {
-		error("device \"%s\" does not exist", name);
-		return -1;
-	}
-	return 0;
 }

@@ -9,7 +9,6 @@
 
 bool matches(const char *arg, const char *keyword);
 bool is_help(const char *arg);
-int resolve_dev(const char *name, uint32_t *ifindex);
 int netns_switch(const char *name);
 
 void error_at(const char *file, unsigned int line);
