@@ -35,6 +35,9 @@ static const char *const drop_names[] = {
 	[NETVIRT_DROP_FW_REJECT] = "fw-reject",
 	[NETVIRT_DROP_FW_INVALID] = "fw-invalid",
 	[NETVIRT_DROP_FW_CUT] = "fw-cut",
+	[NETVIRT_DROP_NO_UPLINK] = "no-uplink",
+	[NETVIRT_DROP_NO_NAT] = "no-nat",
+	[NETVIRT_DROP_NAT_EXHAUSTED] = "nat-exhausted",
 };
 
 _Static_assert(ARRAY_SIZE(drop_names) == NETVIRT_DROP_MAX + 1,

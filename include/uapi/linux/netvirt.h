@@ -145,6 +145,53 @@
  * packet and cut if now denied - unless the denying rule has
  * NETVIRT_FW_F_PERSIST, which makes it a rule for new connections only.
  *
+ * NETVIRT_CMD_UPLINK_SET   NETVIRT_A_UPLINK: IFINDEX or IFNAME: the device
+ *                          of the namespace on the provider network that
+ *                          NAT traffic leaves and arrives by. Its other
+ *                          traffic goes on to the host's stack. Replaces
+ *                          the previous uplink; the device going away
+ *                          removes it
+ * NETVIRT_CMD_UPLINK_DEL   no attributes; ENOENT when none is set
+ * NETVIRT_CMD_UPLINK_GET   doit. reply: NETVIRT_A_UPLINK: IFINDEX, IFNAME,
+ *                          ADDRS (nest of NETVIRT_A_ADDR_IN / _IN6: the
+ *                          NAT addresses this host answers ARP and ND for
+ *                          on the uplink), STATS (nest as NETVIRT_A_STATS:
+ *                          packets taken from and sent to the uplink,
+ *                          drops of packets from it); ENOENT when none
+ *
+ * NETVIRT_CMD_NAT_NEW      NETVIRT_A_NAT: TENANT, TYPE required, and:
+ *                          SNAT: ADDR_IN or ADDR_IN6 (the address to
+ *                          translate to), SRC (optional nest: ADDR_IN or
+ *                          ADDR_IN6 with PLEN, the VMs it applies to;
+ *                          default all), PORT_LO and PORT_HI (default
+ *                          1024-65535; also the ICMP ids);
+ *                          DNAT: ADDR_*, PROTO (TCP or UDP), PORT, TO_IN
+ *                          or TO_IN6 (the VM), TO_PORT (default PORT);
+ *                          FIP: ADDR_*, TO_IN or TO_IN6.
+ *                          The reply is the rule with its HANDLE
+ * NETVIRT_CMD_NAT_DEL      NETVIRT_A_NAT: TENANT, HANDLE
+ * NETVIRT_CMD_NAT_GET      dump; NETVIRT_A_NAT: TENANT required. Rules in
+ *                          HANDLE order with PACKETS, BYTES (translated
+ *                          packets), EXHAUSTED (connections dropped for
+ *                          want of a free port), and CONNS, PORTS_USED
+ *                          (connections now, and SNAT ports in use)
+ * NETVIRT_CMD_NAT_EVENT    multicast only, group NETVIRT_MCGRP_MONITOR:
+ *                          NETVIRT_A_NAT_EVENT, one per connection a SNAT
+ *                          rule had no port for (rate-limited): TENANT,
+ *                          HANDLE, ADDR_IN/_IN6 (the rule's address),
+ *                          DST_IN/_IN6, PROTO, DPORT
+ *
+ * NAT semantics: a packet a tenant route sends to the uplink leaves
+ * translated by its VM's floating IP, else by the SNAT rule with the
+ * longest matching SRC (then the lowest HANDLE), else it is dropped
+ * (NETVIRT_DROP_NO_NAT). Translation is nf_nat's, in the tenant's
+ * conntrack zone. Packets from the uplink to a NAT address are taken by
+ * the tenant whose rule covers the address (and for SNAT and DNAT the
+ * port): replies of its connections, and new connections to a FIP or DNAT
+ * rule whose VM is on this host. The firewall's "out" rules see the VM's
+ * address and the external destination, its "in" rules the external
+ * source and the VM's address.
+ *
  * Dumps set NLM_F_DUMP_INTR when the configuration changed while they
  * ran; the client should retry.
  */
@@ -182,12 +229,19 @@ enum netvirt_cmd {
 	NETVIRT_CMD_FW_GROUP_DEL,
 	NETVIRT_CMD_FW_GROUP_GET,
 	NETVIRT_CMD_FW_EVENT,
+	NETVIRT_CMD_UPLINK_SET,
+	NETVIRT_CMD_UPLINK_DEL,
+	NETVIRT_CMD_UPLINK_GET,
+	NETVIRT_CMD_NAT_NEW,
+	NETVIRT_CMD_NAT_DEL,
+	NETVIRT_CMD_NAT_GET,
+	NETVIRT_CMD_NAT_EVENT,
 	__NETVIRT_CMD_MAX
 };
 
 #define NETVIRT_CMD_MAX (__NETVIRT_CMD_MAX - 1)
 
-/* Multicast group of NETVIRT_CMD_FW_EVENT. */
+/* Multicast group of NETVIRT_CMD_FW_EVENT and NETVIRT_CMD_NAT_EVENT. */
 #define NETVIRT_MCGRP_MONITOR	"monitor"
 
 /*
@@ -222,6 +276,9 @@ enum netvirt_attr {
 	NETVIRT_A_FW_RULE,
 	NETVIRT_A_FW_GROUP,
 	NETVIRT_A_FW_EVENT,
+	NETVIRT_A_UPLINK,
+	NETVIRT_A_NAT,
+	NETVIRT_A_NAT_EVENT,
 	__NETVIRT_A_MAX
 };
 
@@ -347,6 +404,7 @@ enum netvirt_nexthop_attr {
 	NETVIRT_A_NEXTHOP_HOST_IN,
 	NETVIRT_A_NEXTHOP_HOST_IN6,
 	NETVIRT_A_NEXTHOP_IFNAME,	/* a port by name, in place of IFINDEX */
+	NETVIRT_A_NEXTHOP_UPLINK,	/* flag: the host's uplink (NAT) */
 	__NETVIRT_A_NEXTHOP_MAX
 };
 
@@ -481,6 +539,75 @@ enum netvirt_fw_event_attr {
 
 #define NETVIRT_A_FW_EVENT_MAX (__NETVIRT_A_FW_EVENT_MAX - 1)
 
+enum netvirt_uplink_attr {
+	NETVIRT_A_UPLINK_UNSPEC,
+	NETVIRT_A_UPLINK_IFINDEX,
+	NETVIRT_A_UPLINK_IFNAME,
+	NETVIRT_A_UPLINK_ADDRS,
+	NETVIRT_A_UPLINK_STATS,
+	__NETVIRT_A_UPLINK_MAX
+};
+
+#define NETVIRT_A_UPLINK_MAX (__NETVIRT_A_UPLINK_MAX - 1)
+
+/*
+ * NAT. HANDLE u32 the kernel assigns; TYPE, PROTO, PLEN u8; ports u16;
+ * counters u64. A tenant has at most NETVIRT_NAT_RULES_MAX rules.
+ */
+#define NETVIRT_NAT_RULES_MAX	1024
+#define NETVIRT_NAT_PORT_LO	1024
+#define NETVIRT_NAT_PORT_HI	65535
+
+enum netvirt_nat_type {
+	NETVIRT_NAT_SNAT,	/* VMs' connections out, many to one address */
+	NETVIRT_NAT_DNAT,	/* connections in to ADDR:PORT, to one VM */
+	NETVIRT_NAT_FIP,	/* floating IP: one VM, 1:1 both ways */
+	__NETVIRT_NAT_TYPE_MAX
+};
+
+#define NETVIRT_NAT_TYPE_MAX (__NETVIRT_NAT_TYPE_MAX - 1)
+
+enum netvirt_nat_attr {
+	NETVIRT_A_NAT_UNSPEC,
+	NETVIRT_A_NAT_PAD,
+	NETVIRT_A_NAT_TENANT,
+	NETVIRT_A_NAT_HANDLE,
+	NETVIRT_A_NAT_TYPE,
+	NETVIRT_A_NAT_ADDR_IN,
+	NETVIRT_A_NAT_ADDR_IN6,
+	NETVIRT_A_NAT_SRC,		/* nest: netvirt_fw_addr_attr */
+	NETVIRT_A_NAT_PORT_LO,
+	NETVIRT_A_NAT_PORT_HI,
+	NETVIRT_A_NAT_PROTO,
+	NETVIRT_A_NAT_PORT,
+	NETVIRT_A_NAT_TO_IN,
+	NETVIRT_A_NAT_TO_IN6,
+	NETVIRT_A_NAT_TO_PORT,
+	NETVIRT_A_NAT_PACKETS,
+	NETVIRT_A_NAT_BYTES,
+	NETVIRT_A_NAT_EXHAUSTED,
+	NETVIRT_A_NAT_CONNS,
+	NETVIRT_A_NAT_PORTS_USED,
+	__NETVIRT_A_NAT_MAX
+};
+
+#define NETVIRT_A_NAT_MAX (__NETVIRT_A_NAT_MAX - 1)
+
+enum netvirt_nat_event_attr {
+	NETVIRT_A_NAT_EVENT_UNSPEC,
+	NETVIRT_A_NAT_EVENT_TENANT,
+	NETVIRT_A_NAT_EVENT_HANDLE,
+	NETVIRT_A_NAT_EVENT_ADDR_IN,
+	NETVIRT_A_NAT_EVENT_ADDR_IN6,
+	NETVIRT_A_NAT_EVENT_DST_IN,
+	NETVIRT_A_NAT_EVENT_DST_IN6,
+	NETVIRT_A_NAT_EVENT_PROTO,
+	NETVIRT_A_NAT_EVENT_DPORT,
+	__NETVIRT_A_NAT_EVENT_MAX
+};
+
+#define NETVIRT_A_NAT_EVENT_MAX (__NETVIRT_A_NAT_EVENT_MAX - 1)
+
 /*
  * Why a packet was dropped. Counted per tenant and per port; the names
  * nvctl prints are in the comments.
@@ -519,6 +646,15 @@ enum netvirt_drop_reason {
 					 */
 	NETVIRT_DROP_FW_CUT,		/* fw-cut: an established connection
 					 * a firewall change now denies
+					 */
+	NETVIRT_DROP_NO_UPLINK,		/* no-uplink: routed to the uplink,
+					 * and this host has none
+					 */
+	NETVIRT_DROP_NO_NAT,		/* no-nat: to or from the uplink,
+					 * and no NAT rule translates it
+					 */
+	NETVIRT_DROP_NAT_EXHAUSTED,	/* nat-exhausted: no free port in
+					 * the SNAT rule's range
 					 */
 	__NETVIRT_DROP_MAX
 };
