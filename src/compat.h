@@ -73,6 +73,17 @@ static inline bool nv_tun_crit_opt(const struct ip_tunnel_key *key)
 #endif
 
 /*
+ * An extack message chosen at run time, @str of static storage (as
+ * NL_SET_ERR_MSG() stores a literal's address).
+ */
+#define NV_SET_ERR_MSG_STR(extack, str) do {	\
+	struct netlink_ext_ack *__extack = (extack);	\
+							\
+	if (__extack)					\
+		__extack->_msg = (str);			\
+} while (0)
+
+/*
  * An extack message with values where the kernel formats them (6.2 and
  * later), else the plain text @plain. A test of the macro itself: it is
  * what the feature is.
@@ -82,7 +93,7 @@ static inline bool nv_tun_crit_opt(const struct ip_tunnel_key *key)
 	NL_SET_ERR_MSG_FMT(extack, fmt, ##args)
 #else
 #define NV_SET_ERR_MSG_FMT(extack, plain, fmt, args...) \
-	NL_SET_ERR_MSG(extack, plain)
+	NV_SET_ERR_MSG_STR(extack, plain)
 #endif
 
 #endif /* _NV_COMPAT_H */

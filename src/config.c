@@ -183,6 +183,8 @@ int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn)
 	memcpy(txn->next->tenants, cur->tenants, sizeof(cur->tenants));
 	memcpy(txn->next->ports, cur->ports, sizeof(cur->ports));
 	txn->next->host = cur->host;
+	txn->next->uplink = cur->uplink;
+	txn->next->nat = cur->nat;
 	memcpy(txn->next->vni_slots, cur->vni_slots, sizeof(cur->vni_slots));
 	return 0;
 }

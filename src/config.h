@@ -13,6 +13,8 @@ struct nv_net;
 struct nv_tenant;
 struct nv_port;
 struct nv_host;
+struct nv_uplink;
+struct nv_nat_index;
 
 /**
  * struct nv_counts - number of configured objects of each kind
@@ -52,6 +54,8 @@ struct nv_retired {
  * @tenants: tenants by slot; NULL for a free slot
  * @ports: ports by slot; NULL for a free slot
  * @host: this host's overlay settings; NULL when it has none
+ * @uplink: this host's uplink; NULL when it has none
+ * @nat: every tenant's NAT rules by external address; NULL when none
  * @vni_slots: tenants by VNI, an open-addressing hash: tenant slot + 1,
  *	0 for an empty bucket; derived from @tenants by each change of them
  * @retired: objects the commit that replaced this snapshot took out of
@@ -70,6 +74,8 @@ struct nv_config {
 	struct nv_tenant *tenants[NV_MAX_TENANTS];
 	struct nv_port *ports[NV_MAX_PORTS];
 	struct nv_host *host;
+	struct nv_uplink *uplink;
+	struct nv_nat_index *nat;
 	u16 vni_slots[NV_VNI_BUCKETS];
 	struct nv_retired *retired;
 	struct rcu_work free_work;

@@ -96,7 +96,7 @@ rx_handler_result_t nv_port_rx(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	const struct nv_attach *att;
-	struct nv_pkt pkt;
+	struct nv_pkt pkt = {};
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;

@@ -10,6 +10,9 @@
 #include "port.h"
 #include "stats.h"
 #include "tenant.h"
+#include "uplink.h"
+
+struct nv_nat_rule;
 
 /**
  * struct nv_pkt - what the packet path knows about a packet
@@ -18,12 +21,14 @@
  * @port: the ingress port; NULL for a packet from the overlay
  * @sender: for a packet from the overlay, the underlay address of the
  *	hypervisor that sent it (IPv4 v4-mapped); NULL for one from a port
+ * @from_uplink: a packet from the uplink, tracked by the NAT step
  */
 struct nv_pkt {
 	const struct nv_config *cfg;
 	const struct nv_tenant *t;
 	const struct nv_port *port;
 	const struct in6_addr *sender;
+	bool from_uplink;
 };
 
 rx_handler_result_t nv_port_rx(struct sk_buff **pskb);
@@ -54,6 +59,8 @@ static inline void nv_drop(const struct nv_pkt *pkt, struct sk_buff *skb,
 		nv_stats_drop(pkt->t->stats, reason);
 	if (pkt->port)
 		nv_stats_drop(pkt->port->stats, reason);
+	else if (pkt->from_uplink)
+		nv_stats_drop(pkt->cfg->uplink->stats, reason);
 	else
 		nv_stats_drop(pkt->cfg->host->stats, reason);
 	kfree_skb(skb);
@@ -66,7 +73,13 @@ void nv_ip6_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 void nv_arp_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 bool nv_nd_is_msg(struct sk_buff *skb);
 void nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+struct sk_buff *nv_nd_advert(struct net_device *dev,
+			     const struct in6_addr *target,
+			     const struct in6_addr *daddr, const u8 *mac,
+			     bool router);
 void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
+void nv_ip_uplink_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
+		     const struct nv_nat_rule *rule);
 void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 unsigned int nv_tunnel_mtu(const struct nv_pkt *pkt);
 void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,

@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "datapath.h"
 #include "fw.h"
+#include "nat.h"
 #include "route.h"
 
 /* The first next hop of @rt to try for this flow; stable for the flow. */
@@ -25,13 +26,14 @@ static unsigned int nexthop_first(const struct nv_route *rt,
 
 /*
  * Where a routed packet goes: next hop @nh, through local port @to and
- * its device @dev, or over the overlay when @to is NULL; @mtu is the
- * egress MTU.
+ * its device @dev, out of the uplink @dev when @uplink, or over the
+ * overlay; @mtu is the egress MTU.
  */
 struct hop {
 	const struct nv_nexthop *nh;
 	const struct nv_port *to;
 	struct net_device *dev;
+	bool uplink;
 	unsigned int mtu;
 };
 
@@ -43,10 +45,17 @@ static enum netvirt_drop_reason nexthop_try(const struct nv_pkt *pkt,
 	hop->nh = nh;
 	hop->to = NULL;
 	hop->dev = NULL;
-	if (!nh->to_port)
+	hop->uplink = nh->uplink;
+	if (nh->uplink) {
+		if (!pkt->cfg->uplink)
+			return NETVIRT_DROP_NO_UPLINK;
+		hop->dev = pkt->cfg->uplink->dev;
+	} else if (nh->to_port) {
+		hop->to = pkt->cfg->ports[nh->port_slot];
+		hop->dev = nv_port_dev_rcu(hop->to);
+	} else {
 		return pkt->cfg->host ? NV_PASS : NETVIRT_DROP_NO_OVERLAY;
-	hop->to = pkt->cfg->ports[nh->port_slot];
-	hop->dev = nv_port_dev_rcu(hop->to);
+	}
 	if (hop->dev && netif_running(hop->dev) && netif_carrier_ok(hop->dev))
 		return NV_PASS;
 	return NETVIRT_DROP_PORT_DOWN;
@@ -79,19 +88,21 @@ static enum netvirt_drop_reason route_hop(const struct nv_pkt *pkt,
 	return first;
 }
 
-/* Egress MTU of @hop: its port's device's, or the overlay's. */
+/* Egress MTU of @hop: its device's (port or uplink), or the overlay's. */
 static unsigned int hop_mtu(const struct nv_pkt *pkt, const struct hop *hop)
 {
-	return hop->to ? READ_ONCE(hop->dev->mtu) : nv_tunnel_mtu(pkt);
+	return hop->dev ? READ_ONCE(hop->dev->mtu) : nv_tunnel_mtu(pkt);
 }
 
-/* Hands a routed packet to its hop's port, or to the overlay. */
+/* Hands a routed packet to its hop's port, the uplink, or the overlay. */
 static void hop_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,
 		     const struct hop *hop, bool df)
 {
 	skb_forward_csum(skb);
 	if (hop->to)
 		nv_xmit(pkt, skb, hop->to);
+	else if (hop->uplink)
+		nv_uplink_xmit(pkt, skb);
 	else
 		nv_tunnel_xmit(pkt, skb, &hop->nh->host, pkt->port->mac, df);
 }
@@ -107,7 +118,7 @@ static enum netvirt_drop_reason tunnel_hop(const struct nv_pkt *pkt,
 {
 	enum netvirt_drop_reason reason = route_hop(pkt, rt, skb, hop);
 
-	if (reason == NV_PASS && !hop->to)
+	if (reason == NV_PASS && !hop->to)	/* the overlay or the uplink */
 		return NETVIRT_DROP_TUNNEL_LOOP;
 	return reason;
 }
@@ -237,7 +248,8 @@ static bool ip_ttl_dec(struct sk_buff *skb)
 
 /*
  * Readies a routed packet for @hop: TTL left, size within the egress MTU,
- * TTL decremented. Without DF, the overlay fragments the outer packet.
+ * TTL decremented. Without DF, the overlay fragments the outer packet;
+ * a port or the uplink takes nothing larger than its MTU.
  */
 static enum netvirt_drop_reason hop_ready(const struct nv_pkt *pkt,
 					  struct sk_buff *skb, struct hop *hop)
@@ -245,7 +257,7 @@ static enum netvirt_drop_reason hop_ready(const struct nv_pkt *pkt,
 	if (ip_ttl(skb) <= 1)
 		return NETVIRT_DROP_TTL_EXPIRED;
 	hop->mtu = hop_mtu(pkt, hop);
-	if (!ip_fits(skb, hop->mtu) && (hop->to || ip_df(skb)))
+	if (!ip_fits(skb, hop->mtu) && (hop->dev || ip_df(skb)))
 		return NETVIRT_DROP_TOO_BIG;
 	if (!ip_ttl_dec(skb))
 		return NETVIRT_DROP_NOMEM;
@@ -280,7 +292,7 @@ static void port_forward(const struct nv_pkt *pkt, struct sk_buff *skb)
 	reason = port_route(pkt, skb, &hop);
 	if (reason != NV_PASS)
 		goto drop;
-	reason = nv_fw_filter(pkt, skb, hop.to);
+	reason = nv_fw_filter(pkt, skb, hop.to, hop.uplink);
 	if (reason != NV_PASS)
 		goto drop;
 	reason = hop_ready(pkt, skb, &hop);
@@ -354,7 +366,7 @@ static void tunnel_forward(const struct nv_pkt *pkt, struct sk_buff *skb,
 	if (valid)
 		reason = tunnel_route(pkt, skb, &hop);
 	if (reason == NV_PASS)
-		reason = nv_fw_filter(pkt, skb, hop.to);
+		reason = nv_fw_filter(pkt, skb, hop.to, false);
 	if (reason != NV_PASS)
 		nv_drop(pkt, skb, reason);
 	else
@@ -375,4 +387,54 @@ void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 {
 	tunnel_forward(pkt, skb, ip6_valid(skb));
+}
+
+/*
+ * Routes a packet from the uplink, translated to its VM's address, to
+ * that VM's port. ICMP errors about it are not sent: they would go to the
+ * provider network from a tenant's address.
+ */
+static enum netvirt_drop_reason uplink_route(const struct nv_pkt *pkt,
+					     struct sk_buff *skb,
+					     const struct nv_nat_rule *rule,
+					     struct hop *hop)
+{
+	enum netvirt_drop_reason reason;
+	struct in6_addr src, dst;
+
+	if (!nv_fw_track(pkt, skb))
+		return NETVIRT_DROP_FW_INVALID;
+	reason = nv_nat_in(pkt, skb, rule);
+	if (reason != NV_PASS)
+		return reason;
+	ip_addrs(skb, &src, &dst);
+	reason = tunnel_hop(pkt, nv_route_lookup(pkt->t->routes, &dst,
+						 is_ip6(skb)), skb, hop);
+	if (reason == NV_PASS)
+		reason = nv_fw_filter(pkt, skb, hop->to, false);
+	return reason == NV_PASS ? hop_ready(pkt, skb, hop) : reason;
+}
+
+/**
+ * nv_ip_uplink_rx() - route a packet from the uplink that @rule takes
+ * @pkt: the packet; its tenant is @rule's
+ * @skb: the packet, network header at skb->data; taken
+ * @rule: the NAT rule of its destination
+ */
+void nv_ip_uplink_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
+		     const struct nv_nat_rule *rule)
+{
+	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
+	struct hop hop = {};
+	bool valid;
+
+	valid = is_ip6(skb) ? ip6_valid(skb) : ip4_valid(skb);
+	if (valid)
+		reason = uplink_route(pkt, skb, rule, &hop);
+	if (reason != NV_PASS) {
+		nv_drop(pkt, skb, reason);
+		return;
+	}
+	skb_forward_csum(skb);
+	nv_xmit(pkt, skb, hop.to);
 }

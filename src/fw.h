@@ -228,9 +228,10 @@ struct nf_conn *nv_fw_ct_tmpl(struct net *net, u16 zone_id);
 void nv_fw_ct_flush(struct net *net, u16 zone_id);
 int nv_fw_ct_labels_get(struct nv_net *nn);
 void nv_fw_ct_labels_put(struct nv_net *nn);
+bool nv_fw_track(const struct nv_pkt *pkt, struct sk_buff *skb);
 enum netvirt_drop_reason nv_fw_filter(const struct nv_pkt *pkt,
 				      struct sk_buff *skb,
-				      const struct nv_port *to);
+				      const struct nv_port *to, bool to_uplink);
 
 /* fw_log.c */
 void nv_fw_log(const struct nv_pkt *pkt, const struct nf_conn *ct,

@@ -46,6 +46,7 @@
 #include "datapath.h"
 #include "fw.h"
 #include "limits.h"
+#include "nat.h"
 #include "netns.h"
 
 /**
@@ -154,19 +155,25 @@ struct verdict {
 	u32 pick[NETVIRT_FW_DIR_MAX + 1];
 };
 
-/* The classifier's key for a connection: its original tuple. */
+/*
+ * The classifier's key for a connection: its original tuple, but for
+ * its destination, which is where its replies come from: after DNAT, the
+ * VM's address and port rather than the external ones.
+ */
 static void ct_key(const struct nf_conn *ct, struct nv_fwc_key *key)
 {
 	const struct nf_conntrack_tuple *tp =
 		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	const struct nf_conntrack_tuple *rp =
+		&ct->tuplehash[IP_CT_DIR_REPLY].tuple;
 
 	memset(key, 0, sizeof(*key));
 	if (tp->src.l3num == NFPROTO_IPV4) {
 		ipv6_addr_set_v4mapped(tp->src.u3.ip, &key->src);
-		ipv6_addr_set_v4mapped(tp->dst.u3.ip, &key->dst);
+		ipv6_addr_set_v4mapped(rp->src.u3.ip, &key->dst);
 	} else {
 		key->src = tp->src.u3.in6;
-		key->dst = tp->dst.u3.in6;
+		key->dst = rp->src.u3.in6;
 	}
 	key->proto = tp->dst.protonum;
 	switch (key->proto) {
@@ -176,7 +183,7 @@ static void ct_key(const struct nf_conn *ct, struct nv_fwc_key *key)
 	case IPPROTO_SCTP:
 	case IPPROTO_DCCP:
 		key->sport = ntohs(tp->src.u.all);
-		key->dport = ntohs(tp->dst.u.all);
+		key->dport = ntohs(rp->src.u.all);
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
@@ -491,31 +498,31 @@ static struct nf_conn *track(const struct nv_pkt *pkt, struct sk_buff *skb,
 }
 
 /**
- * nv_fw_filter() - the firewall's verdict on a routed packet
- * @pkt: the packet; @pkt->port is NULL for a packet from the overlay
- * @skb: the packet, network header at skb->data; the caller keeps it
- * @to: the local port it goes to, or NULL for the overlay
+ * nv_fw_track() - run conntrack on a packet from the uplink
+ * @pkt: the packet; its tenant is the one NAT gives it to
+ * @skb: the packet, network header at skb->data
  *
- * A rejected packet has had its answer sent when this returns.
- *
- * Return: NV_PASS when the packet may go on (with no conntrack
- * reference left on it), else the reason the caller drops it with.
+ * Return: true when tracked: its connection is on @skb, for the NAT step
+ * and nv_fw_filter().
  */
-enum netvirt_drop_reason nv_fw_filter(const struct nv_pkt *pkt,
-				      struct sk_buff *skb,
-				      const struct nv_port *to)
+bool nv_fw_track(const struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	enum ip_conntrack_info ctinfo;
+
+	return track(pkt, skb, &ctinfo);
+}
+
+/* The firewall's decision on @skb of connection @ct; see the top. */
+static enum netvirt_drop_reason fw_check(const struct nv_pkt *pkt,
+					 struct sk_buff *skb,
+					 const struct nv_port *to,
+					 struct nf_conn *ct,
+					 enum ip_conntrack_info ctinfo)
 {
 	const struct nv_fw *fw = pkt->t->fw;
-	enum ip_conntrack_info ctinfo;
 	struct verdict v = {};
-	struct nf_conn *ct;
 	bool fresh, reply;
 
-	if (nv_fw_is_open(fw))
-		return NV_PASS;
-	ct = track(pkt, skb, &ctinfo);
-	if (!ct)
-		return NETVIRT_DROP_FW_INVALID;
 	fresh = !nf_ct_is_confirmed(ct);
 	reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
 	if (!fresh && READ_ONCE(ct->mark) == NV_FW_EPOCH_CUT)
@@ -531,6 +538,51 @@ enum netvirt_drop_reason nv_fw_filter(const struct nv_pkt *pkt,
 		}
 		labels_set(ct, fw, &v);
 		WRITE_ONCE(ct->mark, fw->epoch);
+	}
+	return NV_PASS;
+}
+
+/**
+ * nv_fw_filter() - the firewall's verdict on a routed packet, and NAT's
+ * @pkt: the packet; @pkt->port is NULL for a packet from the overlay or
+ *	the uplink
+ * @skb: the packet, network header at skb->data; the caller keeps it
+ * @to: the local port it goes to, or NULL for the overlay or the uplink
+ * @to_uplink: it goes out of the uplink: translated (nv_nat_out())
+ *
+ * A packet from the uplink comes tracked (nv_fw_track()); another is
+ * tracked here unless the tenant's firewall is open and it stays inside.
+ * A rejected packet has had its answer sent when this returns.
+ *
+ * Return: NV_PASS when the packet may go on (with no conntrack
+ * reference left on it), else the reason the caller drops it with.
+ */
+enum netvirt_drop_reason nv_fw_filter(const struct nv_pkt *pkt,
+				      struct sk_buff *skb,
+				      const struct nv_port *to, bool to_uplink)
+{
+	bool open = nv_fw_is_open(pkt->t->fw);
+	enum netvirt_drop_reason reason;
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+
+	if (!pkt->from_uplink && open && !to_uplink)
+		return NV_PASS;
+	if (pkt->from_uplink)
+		ct = nf_ct_get(skb, &ctinfo);
+	else
+		ct = track(pkt, skb, &ctinfo);
+	if (!ct)
+		return NETVIRT_DROP_FW_INVALID;
+	if (!open) {
+		reason = fw_check(pkt, skb, to, ct, ctinfo);
+		if (reason != NV_PASS)
+			return reason;
+	}
+	if (to_uplink) {
+		reason = nv_nat_out(pkt, skb, ct, ctinfo);
+		if (reason != NV_PASS)
+			return reason;
 	}
 	if (nf_conntrack_confirm(skb) != NF_ACCEPT)
 		return NETVIRT_DROP_FW_INVALID;

@@ -11,10 +11,12 @@
 #include "fw.h"
 #include "host.h"
 #include "limits.h"
+#include "nat.h"
 #include "port.h"
 #include "route.h"
 #include "compat.h"
 #include "tenant.h"
+#include "uplink.h"
 #include "userns.h"
 
 #define READ_ONLY(attr) { .type = NLA_REJECT, \
@@ -59,6 +61,7 @@ const struct nla_policy nv_nexthop_policy[NETVIRT_A_NEXTHOP_MAX + 1] = {
 	[NETVIRT_A_NEXTHOP_HOST_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
 	[NETVIRT_A_NEXTHOP_HOST_IN6] =
 		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NETVIRT_A_NEXTHOP_UPLINK] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy nexthops_policy[NETVIRT_A_NEXTHOP_MAX + 1] = {
@@ -163,6 +166,34 @@ const struct nla_policy nv_fw_group_policy[NETVIRT_A_FW_GROUP_MAX + 1] = {
 	[NETVIRT_A_FW_GROUP_IFNAME] = READ_ONLY(NETVIRT_A_FW_GROUP_IFNAME),
 };
 
+const struct nla_policy nv_uplink_policy[NETVIRT_A_UPLINK_MAX + 1] = {
+	[NETVIRT_A_UPLINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_UPLINK_IFNAME] = IFNAME_POLICY,
+	[NETVIRT_A_UPLINK_ADDRS] = READ_ONLY(NETVIRT_A_UPLINK_ADDRS),
+	[NETVIRT_A_UPLINK_STATS] = READ_ONLY(NETVIRT_A_UPLINK_STATS),
+};
+
+const struct nla_policy nv_nat_policy[NETVIRT_A_NAT_MAX + 1] = {
+	[NETVIRT_A_NAT_TENANT] = NAME_POLICY,
+	[NETVIRT_A_NAT_HANDLE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NETVIRT_A_NAT_TYPE] = NLA_POLICY_MAX(NLA_U8, NETVIRT_NAT_TYPE_MAX),
+	[NETVIRT_A_NAT_ADDR_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NETVIRT_A_NAT_ADDR_IN6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NETVIRT_A_NAT_SRC] = NLA_POLICY_NESTED(nv_fw_addr_policy),
+	[NETVIRT_A_NAT_PORT_LO] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NETVIRT_A_NAT_PORT_HI] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NETVIRT_A_NAT_PROTO] = { .type = NLA_U8 },
+	[NETVIRT_A_NAT_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NETVIRT_A_NAT_TO_IN] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NETVIRT_A_NAT_TO_IN6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NETVIRT_A_NAT_TO_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NETVIRT_A_NAT_PACKETS] = READ_ONLY(NETVIRT_A_NAT_PACKETS),
+	[NETVIRT_A_NAT_BYTES] = READ_ONLY(NETVIRT_A_NAT_BYTES),
+	[NETVIRT_A_NAT_EXHAUSTED] = READ_ONLY(NETVIRT_A_NAT_EXHAUSTED),
+	[NETVIRT_A_NAT_CONNS] = READ_ONLY(NETVIRT_A_NAT_CONNS),
+	[NETVIRT_A_NAT_PORTS_USED] = READ_ONLY(NETVIRT_A_NAT_PORTS_USED),
+};
+
 const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
 	[NETVIRT_A_VERSION] = READ_ONLY(NETVIRT_A_VERSION),
 	[NETVIRT_A_API_VERSION] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -179,6 +210,9 @@ const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
 	[NETVIRT_A_FW_RULE] = NLA_POLICY_NESTED(nv_fw_rule_policy),
 	[NETVIRT_A_FW_GROUP] = NLA_POLICY_NESTED(nv_fw_group_policy),
 	[NETVIRT_A_FW_EVENT] = READ_ONLY(NETVIRT_A_FW_EVENT),
+	[NETVIRT_A_UPLINK] = NLA_POLICY_NESTED(nv_uplink_policy),
+	[NETVIRT_A_NAT] = NLA_POLICY_NESTED(nv_nat_policy),
+	[NETVIRT_A_NAT_EVENT] = READ_ONLY(NETVIRT_A_NAT_EVENT),
 };
 
 /*
@@ -209,6 +243,11 @@ static const struct nv_cmd {
 	[NETVIRT_CMD_FW_GROUP_NEW] = { nv_fw_group_new_doit, true },
 	[NETVIRT_CMD_FW_GROUP_DEL] = { nv_fw_group_del_doit, true },
 	[NETVIRT_CMD_FW_GROUP_GET] = { nv_fw_group_get_doit },
+	[NETVIRT_CMD_UPLINK_SET] = { nv_uplink_set_doit, true },
+	[NETVIRT_CMD_UPLINK_DEL] = { nv_uplink_del_doit, true },
+	[NETVIRT_CMD_UPLINK_GET] = { nv_uplink_get_doit },
+	[NETVIRT_CMD_NAT_NEW] = { nv_nat_new_doit, true },
+	[NETVIRT_CMD_NAT_DEL] = { nv_nat_del_doit, true },
 };
 
 #define ENOMEM_MSG \
@@ -275,6 +314,12 @@ static const struct genl_small_ops nv_genl_ops[] = {
 	NV_DUMP_OP(NETVIRT_CMD_FW_RULE_GET, nv_fw_rule_get_dumpit),
 	NV_OP(NETVIRT_CMD_FW_GROUP_NEW, NULL),
 	NV_OP(NETVIRT_CMD_FW_GROUP_DEL, NULL),
+	NV_OP(NETVIRT_CMD_UPLINK_SET, NULL),
+	NV_OP(NETVIRT_CMD_UPLINK_DEL, NULL),
+	NV_OP(NETVIRT_CMD_UPLINK_GET, NULL),
+	NV_OP(NETVIRT_CMD_NAT_NEW, NULL),
+	NV_OP(NETVIRT_CMD_NAT_DEL, NULL),
+	NV_DUMP_OP(NETVIRT_CMD_NAT_GET, nv_nat_get_dumpit),
 };
 
 /* Commands whose dump sizes its messages first. */

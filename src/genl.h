@@ -19,6 +19,8 @@ extern const struct nla_policy nv_fw_policy[NETVIRT_A_FW_MAX + 1];
 extern const struct nla_policy nv_fw_rule_policy[NETVIRT_A_FW_RULE_MAX + 1];
 extern const struct nla_policy nv_fw_addr_policy[NETVIRT_A_FW_ADDR_MAX + 1];
 extern const struct nla_policy nv_fw_group_policy[NETVIRT_A_FW_GROUP_MAX + 1];
+extern const struct nla_policy nv_uplink_policy[NETVIRT_A_UPLINK_MAX + 1];
+extern const struct nla_policy nv_nat_policy[NETVIRT_A_NAT_MAX + 1];
 
 /* Multicast groups of the family, by index. */
 enum nv_mcgrp {

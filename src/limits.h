@@ -90,6 +90,11 @@
 #define NV_DEFAULT_USERNS_NETS	256
 #define NV_MAX_USERNS_NETS	BIT(16)
 
+/* NAT rules of a tenant; exhaustion events, per rule and CPU. */
+#define NV_MAX_NAT_RULES	NETVIRT_NAT_RULES_MAX
+#define NV_NAT_EVENT_RATE	10	/* per second */
+#define NV_NAT_EVENT_BURST	5
+
 /*
  * Tunnel metadata a host keeps made, one per (remote, VNI, outer TOS, DF)
  * in a direct-mapped table: a power of two. A key whose slot another key

@@ -11,6 +11,7 @@
 #include "host.h"
 #include "netns.h"
 #include "port.h"
+#include "uplink.h"
 
 static int __init nv_mod_init(void)
 {
@@ -22,9 +23,12 @@ static int __init nv_mod_init(void)
 	ret = nv_host_notifier_register();
 	if (ret)
 		goto err_config;
+	ret = nv_uplink_notifier_register();
+	if (ret)
+		goto err_host_notifier;
 	ret = nv_netns_register();
 	if (ret)
-		goto err_host;
+		goto err_uplink;
 	/*
 	 * After the namespaces' state, which a device's appearance looks
 	 * up; before any port exists: a port's device may go away at once.
@@ -50,7 +54,9 @@ err_port:
 	nv_port_notifier_unregister();
 err_netns:
 	nv_netns_unregister();
-err_host:
+err_uplink:
+	nv_uplink_notifier_unregister();
+err_host_notifier:
 	nv_host_notifier_unregister();
 err_config:
 	nv_config_uninit();
@@ -64,6 +70,7 @@ static void __exit nv_mod_exit(void)
 	nv_fw_load_notifier_unregister();
 	nv_port_notifier_unregister();
 	nv_netns_unregister();
+	nv_uplink_notifier_unregister();
 	nv_host_notifier_unregister();
 	nv_config_uninit();
 }

@@ -97,11 +97,20 @@ static const struct nd_msg *nd_solicit(struct sk_buff *skb)
 	return ns;
 }
 
-/* @pkt's advertisement for @target to @daddr, out of port device @dev. */
-static struct sk_buff *nd_advert(const struct nv_pkt *pkt,
-				 struct net_device *dev,
-				 const struct in6_addr *target,
-				 const struct in6_addr *daddr)
+/**
+ * nv_nd_advert() - a solicited neighbour advertisement
+ * @dev: the device it leaves by
+ * @target: the address advertised
+ * @daddr: the solicitor's address
+ * @mac: the link-layer address of @target
+ * @router: advertised by a router (a tenant's router, not the uplink)
+ *
+ * Return: the advertisement, network header at data, or NULL.
+ */
+struct sk_buff *nv_nd_advert(struct net_device *dev,
+			     const struct in6_addr *target,
+			     const struct in6_addr *daddr, const u8 *mac,
+			     bool router)
 {
 	int len = sizeof(struct nd_msg) + ndisc_opt_addr_space(dev,
 							       NDISC_NEIGHBOUR_ADVERTISEMENT);
@@ -115,14 +124,14 @@ static struct sk_buff *nd_advert(const struct nv_pkt *pkt,
 		return NULL;
 	na = (struct nd_msg *)icmp6_hdr(skb);
 	na->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
-	na->icmph.icmp6_router = 1;
+	na->icmph.icmp6_router = router;
 	na->icmph.icmp6_solicited = 1;
 	na->icmph.icmp6_override = 1;
 	na->target = *target;
 	opt = na->opt;
 	opt[0] = ND_OPT_TARGET_LL_ADDR;
 	opt[1] = (len - sizeof(*na)) >> 3;
-	ether_addr_copy(opt + 2, pkt->t->router_mac);
+	ether_addr_copy(opt + 2, mac);
 	nv_icmp6_csum(skb);
 	return skb;
 }
@@ -176,8 +185,9 @@ void nv_nd_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 		goto drop;
 	ip6h = ipv6_hdr(skb);
 	reason = NETVIRT_DROP_NOMEM;
-	reply = nd_advert(pkt, skb->dev, &((const struct nd_msg *)(ip6h + 1))->target,
-			  &ip6h->saddr);
+	reply = nv_nd_advert(skb->dev,
+			     &((const struct nd_msg *)(ip6h + 1))->target,
+			     &ip6h->saddr, pkt->t->router_mac, true);
 	if (!reply)
 		goto drop;
 	nv_stats_add(pkt->t->stats, NV_ND_REPLIES, 1);

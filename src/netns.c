@@ -12,6 +12,7 @@
 #include "port.h"
 #include "route.h"
 #include "tenant.h"
+#include "uplink.h"
 #include "userns.h"
 
 static unsigned int nv_net_id __read_mostly;
@@ -46,6 +47,7 @@ static void config_destroy_all(struct nv_config *cfg)
 		if (t)
 			nv_tenant_destroy_all(t);
 	}
+	kvfree(cfg->nat);
 	nv_config_destroy(cfg);
 }
 
@@ -64,6 +66,7 @@ void nv_net_uninit(struct nv_net *nn)
 		nv_port_destroy_all(cfg);
 		/* After the ports: no packet is routed to the overlay. */
 		nv_host_destroy_all(cfg);
+		nv_uplink_destroy_all(cfg);
 	}
 	nv_fw_ct_labels_put(nn);
 	nv_fw_load_flush(nn, 0);

@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 
 #include "netvirt.h"
+#include "compat.h"
 #include "datapath.h"
 #include "host.h"
 #include "netns.h"
@@ -32,6 +33,8 @@ static const char *port_dev_unfit(struct nv_net *nn, struct net_device *dev)
 		return "device is a loopback device";
 	if (nv_is_tunnel_dev(dev))
 		return "device is the host's tunnel device";
+	if (nv_is_uplink_dev(dev))
+		return "device is the host's uplink";
 	if (host && host->ifindex == dev->ifindex)
 		return "device is the host's underlay device";
 	if (netif_is_bridge_master(dev) || netif_is_bond_master(dev) ||
@@ -63,9 +66,7 @@ int nv_port_dev_check(struct nv_net *nn, struct net_device *dev,
 	why = port_dev_unfit(nn, dev);
 	if (!why)
 		return 0;
-	/* A string literal, as NL_SET_ERR_MSG() would store. */
-	if (extack)
-		extack->_msg = why;
+	NV_SET_ERR_MSG_STR(extack, why);
 	return nv_is_port_dev(dev) ? -EEXIST : -EBUSY;
 }
 

@@ -455,7 +455,7 @@ static int route_parse_dst(struct nlattr **tb, struct in6_addr *dst, bool *v6,
 	return 0;
 }
 
-/* One next hop: a port of the tenant, or a remote hypervisor. */
+/* One next hop: a port of the tenant, a remote hypervisor, the uplink. */
 static int route_parse_nexthop(const struct nv_config *cfg,
 			       const struct nv_tenant *t,
 			       const struct nlattr *attr,
@@ -472,10 +472,15 @@ static int route_parse_nexthop(const struct nv_config *cfg,
 		return ret;
 	if (!!tb[NETVIRT_A_NEXTHOP_IFINDEX] + !!tb[NETVIRT_A_NEXTHOP_IFNAME] +
 	    !!tb[NETVIRT_A_NEXTHOP_HOST_IN] +
-	    !!tb[NETVIRT_A_NEXTHOP_HOST_IN6] != 1) {
+	    !!tb[NETVIRT_A_NEXTHOP_HOST_IN6] +
+	    !!tb[NETVIRT_A_NEXTHOP_UPLINK] != 1) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "a next hop is exactly one of a device or a host");
+				    "a next hop is exactly one of a device, a host or the uplink");
 		return -EINVAL;
+	}
+	if (tb[NETVIRT_A_NEXTHOP_UPLINK]) {
+		nh->uplink = true;
+		return 0;
 	}
 	if (tb[NETVIRT_A_NEXTHOP_HOST_IN]) {
 		ipv6_addr_set_v4mapped(nla_get_in_addr(tb[NETVIRT_A_NEXTHOP_HOST_IN]),
@@ -500,6 +505,8 @@ static bool nexthop_equal(const struct nv_nexthop *a,
 {
 	if (a->to_port || b->to_port)
 		return a->to_port == b->to_port && a->port_slot == b->port_slot;
+	if (a->uplink || b->uplink)
+		return a->uplink == b->uplink;
 	return ipv6_addr_equal(&a->host, &b->host);
 }
 
@@ -730,6 +737,8 @@ static int nexthop_fill(struct sk_buff *skb, const struct nv_config *cfg,
 		ret = nv_port_put_ref(skb, cfg->ports[nh->port_slot],
 				      NETVIRT_A_NEXTHOP_IFINDEX,
 				      NETVIRT_A_NEXTHOP_IFNAME);
+	else if (nh->uplink)
+		ret = nla_put_flag(skb, NETVIRT_A_NEXTHOP_UPLINK);
 	else if (ipv6_addr_v4mapped(&nh->host))
 		ret = nla_put_in_addr(skb, NETVIRT_A_NEXTHOP_HOST_IN,
 				      nh->host.s6_addr32[3]);

@@ -12,12 +12,14 @@ struct nv_tenant;
 
 /**
  * struct nv_nexthop - where a route sends a packet
- * @to_port: a local port's next hop; else a host's
+ * @to_port: a local port's next hop
+ * @uplink: the host's uplink (NAT); neither: a remote hypervisor's
  * @port_slot: the local port's slot, for a port next hop
  * @host: the remote hypervisor's underlay address (IPv4 v4-mapped)
  */
 struct nv_nexthop {
 	bool to_port;
+	bool uplink;
 	u16 port_slot;
 	struct in6_addr host;
 };

@@ -13,6 +13,7 @@
 #include "netvirt.h"
 #include "fw.h"
 #include "genl.h"
+#include "nat.h"
 #include "netns.h"
 #include "port.h"
 #include "route.h"
@@ -87,6 +88,24 @@ int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 	return 0;
 }
 
+/**
+ * nv_tenant_replace_nat() - a new version of a tenant, with other NAT rules
+ * @txn: the transaction
+ * @old: the tenant's version in @txn->next
+ * @nat: its new rules
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nv_tenant_replace_nat(struct nv_txn *txn, struct nv_tenant *old,
+			  struct nv_nat *nat)
+{
+	int ret = nv_tenant_replace(txn, old, old->routes, old->fw);
+
+	if (!ret)
+		txn->next->tenants[old->slot]->nat = nat;
+	return ret;
+}
+
 /* Locally administered, unique per tenant id: 02:76:ID:00:01. */
 static void default_router_mac(u8 *mac, u16 id)
 {
@@ -139,6 +158,7 @@ void nv_tenant_destroy_all(struct nv_tenant *t)
 {
 	nv_routes_destroy(t->routes);
 	nv_fw_destroy(t->fw);
+	nv_nat_destroy(t->nat);
 	if (t->ct_tmpl)
 		nf_ct_tmpl_free(t->ct_tmpl);
 	nv_tenant_destroy(t);
@@ -330,7 +350,7 @@ static int tenant_remove(struct nv_txn *txn, u16 slot)
 	next->counts.tenants--;
 	next->tenants[slot] = NULL;
 	tenant_index_vnis(txn);
-	return 0;
+	return nv_nat_count(t->nat) ? nv_nat_index_rebuild(txn) : 0;
 }
 
 /* The TENANT nest of a request that names a tenant. */

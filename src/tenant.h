@@ -13,6 +13,7 @@
 
 struct nv_routes;
 struct nv_fw;
+struct nv_nat;
 struct nf_conn;
 
 /**
@@ -24,6 +25,7 @@ struct nf_conn;
  * @router_mac: source MAC of everything the tenant's router sends
  * @routes: the tenant's route tables
  * @fw: the tenant's firewall
+ * @nat: the tenant's NAT rules; NULL until it has had one
  * @ct_tmpl: conntrack template of the tenant's zone, shared by every
  *	version of the tenant
  * @stats: counters, shared by every version of the tenant
@@ -36,6 +38,7 @@ struct nv_tenant {
 	u8 router_mac[ETH_ALEN];
 	struct nv_routes *routes;
 	struct nv_fw *fw;
+	struct nv_nat *nat;
 	struct nf_conn *ct_tmpl;
 	struct nv_stats *stats;
 };
@@ -74,6 +77,8 @@ struct nv_tenant *nv_tenant_from_attr(const struct nv_config *cfg,
 				      struct netlink_ext_ack *extack);
 int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 		      struct nv_routes *routes, struct nv_fw *fw);
+int nv_tenant_replace_nat(struct nv_txn *txn, struct nv_tenant *old,
+			  struct nv_nat *nat);
 void nv_tenant_destroy(struct nv_tenant *t);
 void nv_tenant_destroy_all(struct nv_tenant *t);
 
