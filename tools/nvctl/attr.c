@@ -30,6 +30,8 @@ bool attr_valid(const struct nlattr *attr, enum attr_kind kind)
 		return len == sizeof(uint32_t);
 	case A_NEST:
 		return mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0;
+	case A_FLAG:
+		return len == 0;
 	default:
 		return false;
 	}
@@ -106,6 +108,17 @@ void print_addr(const char *key, const char *fmt, const struct ipaddr *a,
 	out_str(key, fmt, format_addr(a, prefix, buf));
 }
 
+/* An address of either family: the IN or the IN6 attribute, whichever came. */
+void print_addr_attr(const char *key, const char *fmt,
+		     const struct nlattr *in, const struct nlattr *in6)
+{
+	const struct nlattr *addr = in ?: in6;
+	struct ipaddr a;
+
+	if (addr && attr_addr(addr, &a))
+		print_addr(key, fmt, &a, false);
+}
+
 /*
  * The device's name under @key, its index under @index_key; in text
  * "ifindex N" when it has gone meanwhile.
@@ -147,6 +160,9 @@ static void print_attr(const struct nlattr *attr, const struct attr_spec *s)
 	case A_IFINDEX:
 		print_ifindex(s->key, "ifindex", s->fmt,
 			      mnl_attr_get_u32(attr));
+		break;
+	case A_FLAG:
+		out_bool(s->key, s->fmt, true);
 		break;
 	default:
 		break;

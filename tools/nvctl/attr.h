@@ -16,6 +16,7 @@ enum attr_kind {
 	A_ADDR,		/* IPv4 (4 bytes) or IPv6 (16 bytes) */
 	A_IFINDEX,	/* u32, printed as the device's name */
 	A_NEST,		/* printed by the object's own code */
+	A_FLAG,		/* no payload: true when there */
 };
 
 /**
@@ -60,6 +61,8 @@ struct reply_printer {
 int print_reply_cb(const struct nlmsghdr *nlh, void *printer);
 void print_addr(const char *key, const char *fmt, const struct ipaddr *a,
 		bool prefix);
+void print_addr_attr(const char *key, const char *fmt,
+		     const struct nlattr *in, const struct nlattr *in6);
 void print_ifindex(const char *key, const char *index_key, const char *fmt,
 		   uint32_t ifindex);
 /* cmd_stats.c: the counters of a nest with NETVIRT_A_STATS_* attributes. */

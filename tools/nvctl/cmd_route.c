@@ -11,9 +11,10 @@
 /* Next hops one command line may give; the module has its own limit. */
 #define ROUTE_MAX_HOPS	64
 
-/* A next hop: a port, by name (@dev set), or a host. */
+/* A next hop: a port, by name (@dev set), the uplink, or a host. */
 struct hop {
 	char dev[NAME_SIZE];
+	bool uplink;
 	struct ipaddr host;
 };
 
@@ -60,6 +61,7 @@ static const struct attr_spec nexthop_spec[NETVIRT_A_NEXTHOP_MAX + 1] = {
 	[NETVIRT_A_NEXTHOP_IFNAME] = { A_STR, "dev", " dev %s" },
 	[NETVIRT_A_NEXTHOP_HOST_IN] = { A_ADDR, "host", " host %s" },
 	[NETVIRT_A_NEXTHOP_HOST_IN6] = { A_ADDR, "host", " host %s" },
+	[NETVIRT_A_NEXTHOP_UPLINK] = { A_FLAG, "uplink", " uplink" },
 };
 
 static const char *name_of(const char *const *names, size_t n, uint64_t v)
@@ -137,6 +139,8 @@ static void fill_nexthops(struct nlmsghdr *nlh, const struct route *r)
 		if (r->hops[i].dev[0])
 			mnl_attr_put_strz(nlh, NETVIRT_A_NEXTHOP_IFNAME,
 					  r->hops[i].dev);
+		else if (r->hops[i].uplink)
+			mnl_attr_put(nlh, NETVIRT_A_NEXTHOP_UPLINK, 0, NULL);
 		else
 			attr_put_addr(nlh, NETVIRT_A_NEXTHOP_HOST_IN,
 				      NETVIRT_A_NEXTHOP_HOST_IN6,
@@ -179,11 +183,21 @@ static int parse_key(struct args *a, struct route *r, bool prefix)
 	return EXIT_OK;
 }
 
-/* NH := { dev DEV | host ADDR }; @after is "nexthop", or NULL first. */
+/* Words that start a next hop. */
+static bool is_hop_word(const char *arg)
+{
+	return matches(arg, "dev") || matches(arg, "host") ||
+	       matches(arg, "uplink");
+}
+
+/*
+ * NH := { dev DEV | host ADDR | uplink }; @after is "nexthop", or NULL
+ * first.
+ */
 static int parse_hop(struct args *a, struct route *r, const char *after)
 {
-	const char *expect = after ? "dev DEV or host ADDR" :
-				     "dev DEV, host ADDR or blackhole";
+	const char *expect = after ? "dev DEV, host ADDR or uplink" :
+				     "dev DEV, host ADDR, uplink or blackhole";
 	const char *where = after ? " after \"nexthop\"" : "";
 	const char *arg = args_pop(a);
 	struct hop *h = &r->hops[r->n_hops];
@@ -192,15 +206,18 @@ static int parse_hop(struct args *a, struct route *r, const char *after)
 	if (r->n_hops == ROUTE_MAX_HOPS)
 		return usage_error("too many next hops (%d at most)",
 				   ROUTE_MAX_HOPS);
+	if (!arg)
+		return usage_error("missing next hop%s: %s", where, expect);
+	if (!is_hop_word(arg))
+		return usage_error("unknown next hop \"%s\"%s: expected %s",
+				   arg, where, expect);
+	h->uplink = matches(arg, "uplink");
 	if (matches(arg, "dev"))
 		ret = args_value(a, ARG_DEV, arg, h->dev);
 	else if (matches(arg, "host"))
 		ret = args_value(a, ARG_ADDR, arg, &h->host);
-	else if (!arg)
-		return usage_error("missing next hop%s: %s", where, expect);
 	else
-		return usage_error("unknown next hop \"%s\"%s: expected %s",
-				   arg, where, expect);
+		ret = EXIT_OK;
 	if (!ret)
 		r->n_hops++;
 	return ret;
@@ -213,8 +230,7 @@ static int parse_blackhole(struct args *a, struct route *r)
 	r->blackhole = true;
 	if (matches(arg, "blackhole"))
 		return usage_error("\"blackhole\" is given twice");
-	if (matches(arg, "nexthop") || matches(arg, "dev") ||
-	    matches(arg, "host"))
+	if (matches(arg, "nexthop") || is_hop_word(arg))
 		return usage_error("a blackhole route has no next hops");
 	return args_end(a);
 }
@@ -234,8 +250,7 @@ static int parse_hops(struct args *a, struct route *r)
 	if (!matches(arg, "nexthop") && parse_hop(a, r, NULL))
 		return EXIT_USAGE;
 	while ((arg = args_pop(a))) {
-		if (matches(arg, "dev") || matches(arg, "host") ||
-		    matches(arg, "blackhole"))
+		if (is_hop_word(arg) || matches(arg, "blackhole"))
 			return usage_error("\"%s\" after a next hop: give more next hops with \"nexthop\"",
 					   arg);
 		if (!matches(arg, "nexthop"))
@@ -299,8 +314,9 @@ void usage_route(FILE *out)
 		"       nvctl route del tenant NAME PREFIX\n"
 		"       nvctl route show tenant NAME\n"
 		"PREFIX := { A.B.C.D[/LEN] | X:X::X:X[/LEN] }\n"
-		"NH := { dev DEV | host ADDR }\n"
-		"ADDR := { A.B.C.D | X:X::X:X }, an underlay address\n");
+		"NH := { dev DEV | host ADDR | uplink }\n"
+		"ADDR := { A.B.C.D | X:X::X:X }, an underlay address\n"
+		"uplink: the host's uplink, where NAT rules translate (nvctl nat help)\n");
 }
 
 int do_route(struct nvctl *ctl, int argc, char **argv)
