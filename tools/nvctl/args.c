@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 
 #include <linux/netvirt.h>
 
@@ -39,6 +40,9 @@ static const char *const what[] = {
 	[ARG_GROUP] = "group name",
 	[ARG_PGROUP] = "port group name",
 	[ARG_COUNT] = "event count",
+	[ARG_NAT_PROTO] = "protocol",
+	[ARG_NAT_PORT] = "port",
+	[ARG_NAT_PORTS] = "port range",
 };
 
 const char *args_peek(const struct args *a)
@@ -179,6 +183,26 @@ static int ports_value(const char *s, struct port_range *r)
 	return EXIT_OK;
 }
 
+/* NAT translates the ports of TCP and UDP alone. */
+static int nat_proto_value(const char *s, uint32_t *proto)
+{
+	if (parse_proto(s, proto) || (*proto != IPPROTO_TCP &&
+				      *proto != IPPROTO_UDP))
+		return usage_error("invalid protocol \"%s\" (tcp or udp)", s);
+	return EXIT_OK;
+}
+
+/* A NAT port range: port 0 is no port a connection can have. */
+static int nat_ports_value(const char *s, struct port_range *r)
+{
+	int ret = parse_port_range(s, r);
+
+	if (ret == -ERANGE || (!ret && !r->lo))
+		return usage_error("port range \"%s\" is out of range (1-65535)",
+				   s);
+	return ret ? ports_value(s, r) : EXIT_OK;
+}
+
 /* @NAME is a group, anything else a prefix. */
 static int fw_addr_value(const char *s, struct fw_addr *fa)
 {
@@ -238,6 +262,12 @@ static int parse_value(enum arg_type type, const char *s, void *dst)
 		return u32_value(type, s, 0, UINT8_MAX, dst);
 	case ARG_COUNT:
 		return u32_value(type, s, 1, UINT32_MAX, dst);
+	case ARG_NAT_PROTO:
+		return nat_proto_value(s, dst);
+	case ARG_NAT_PORT:
+		return u32_value(type, s, 1, UINT16_MAX, dst);
+	case ARG_NAT_PORTS:
+		return nat_ports_value(s, dst);
 	case ARG_FLAG:
 		break;
 	}

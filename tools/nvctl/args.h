@@ -49,6 +49,9 @@ enum arg_type {
 	ARG_GROUP,	/* char[NAME_SIZE], a firewall group name */
 	ARG_PGROUP,	/* char[NAME_SIZE], a firewall port group name */
 	ARG_COUNT,	/* uint32_t, at least 1 */
+	ARG_NAT_PROTO,	/* uint32_t, IPPROTO_TCP or IPPROTO_UDP */
+	ARG_NAT_PORT,	/* uint32_t, a TCP or UDP port, 1-65535 */
+	ARG_NAT_PORTS,	/* struct port_range, within 1-65535 */
 };
 
 struct addr_list {

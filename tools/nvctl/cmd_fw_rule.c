@@ -144,8 +144,8 @@ void print_port(const struct nlattr *ifname, const struct nlattr *ifindex)
 }
 
 /* "80", or "1000-2000" for a range; a string in JSON either way. */
-static void print_ports(const char *key, const char *fmt,
-			const struct nlattr *lo, const struct nlattr *hi)
+void print_ports(const char *key, const char *fmt,
+		 const struct nlattr *lo, const struct nlattr *hi)
 {
 	uint64_t first, last;
 	char buf[16];

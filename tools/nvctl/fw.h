@@ -64,6 +64,8 @@ void print_opt_uint(const struct nlattr *attr, const char *key,
 		    const char *fmt);
 void print_proto(const char *key, const char *fmt, const struct nlattr *attr);
 void print_port(const struct nlattr *ifname, const struct nlattr *ifindex);
+void print_ports(const char *key, const char *fmt,
+		 const struct nlattr *lo, const struct nlattr *hi);
 void print_fw_addr(const char *key, const char *fmt,
 		   const struct nlattr *nest);
 /* cmd_fw_rule.c: a FW_ADDR nest's IN or IN6 and PLEN. */

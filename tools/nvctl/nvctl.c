@@ -22,8 +22,10 @@ static const struct nvctl_object objects[] = {
 	{ "port", do_port, usage_port },
 	{ "route", do_route, usage_route },
 	{ "host", do_host, usage_host },
+	{ "uplink", do_uplink, usage_uplink },
 	{ "stats", do_stats, usage_stats },
 	{ "fw", do_fw, usage_fw },
+	{ "nat", do_nat, usage_nat },
 	{ "monitor", do_monitor, usage_monitor },
 };
 
@@ -34,7 +36,7 @@ static void usage_help(FILE *out)
 	fprintf(out,
 		"Usage: nvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nvctl help\n"
-		"OBJECT := { version | info | tenant | port | route | host | stats | fw | monitor }\n"
+		"OBJECT := { version | info | tenant | port | route | host | uplink | stats | fw | nat | monitor }\n"
 		"OPTIONS := { -j[son] | -n[etns] NAME | -t[imestamp] | -ts[hort] | -h[elp] }\n"
 		"\n"
 		"  -j, -json        JSON output\n"

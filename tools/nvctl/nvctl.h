@@ -37,8 +37,10 @@ int do_tenant(struct nvctl *ctl, int argc, char **argv);
 int do_port(struct nvctl *ctl, int argc, char **argv);
 int do_route(struct nvctl *ctl, int argc, char **argv);
 int do_host(struct nvctl *ctl, int argc, char **argv);
+int do_uplink(struct nvctl *ctl, int argc, char **argv);
 int do_stats(struct nvctl *ctl, int argc, char **argv);
 int do_fw(struct nvctl *ctl, int argc, char **argv);
+int do_nat(struct nvctl *ctl, int argc, char **argv);
 int do_monitor(struct nvctl *ctl, int argc, char **argv);
 void usage_version(FILE *out);
 void usage_info(FILE *out);
@@ -46,8 +48,10 @@ void usage_tenant(FILE *out);
 void usage_port(FILE *out);
 void usage_route(FILE *out);
 void usage_host(FILE *out);
+void usage_uplink(FILE *out);
 void usage_stats(FILE *out);
 void usage_fw(FILE *out);
+void usage_nat(FILE *out);
 void usage_monitor(FILE *out);
 
 #endif
