@@ -54,6 +54,7 @@ static const struct kind {
 	bool (*print)(const struct nlmsghdr *nlh, const struct event_view *v);
 } kinds[] = {
 	{ "fw", NETVIRT_CMD_FW_EVENT, print_fw_event },
+	{ "nat", NETVIRT_CMD_NAT_EVENT, print_nat_event },
 };
 
 /**
@@ -264,9 +265,10 @@ void usage_monitor(FILE *out)
 		"Usage: nvctl [ -t[imestamp] | -ts[hort] ] monitor [ all | OBJECT-LIST ]\n"
 		"                     [ tenant NAME ] [ count COUNT ]\n"
 		"OBJECT-LIST := [ OBJECT-LIST ] OBJECT\n"
-		"OBJECT := { fw }\n"
+		"OBJECT := { fw | nat }\n"
 		"Prints the module's events until killed, or COUNT of them:\n"
-		"fw, the firewall's logged denials. Exits 1 when the module goes.\n");
+		"fw, the firewall's logged denials; nat, the connections a SNAT\n"
+		"rule had no free port for. Exits 1 when the module goes.\n");
 }
 
 /* `all | OBJECT-LIST`: the kinds wanted, all when none is named. */

@@ -34,5 +34,7 @@ struct event_view {
  * (NULL: printed as it is). The caller flushes.
  */
 bool print_fw_event(const struct nlmsghdr *nlh, const struct event_view *view);
+/* Likewise a NETVIRT_CMD_NAT_EVENT message: a SNAT rule out of ports. */
+bool print_nat_event(const struct nlmsghdr *nlh, const struct event_view *view);
 
 #endif

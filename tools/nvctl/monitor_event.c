@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The events nvctl monitor prints: the firewall's logged denials, a line
- * (or a JSON object) each. Apart from cmd_monitor.c, which owns the
+ * The events nvctl monitor prints: the firewall's logged denials and the
+ * connections SNAT rules had no port for, a line (or a JSON object) each. Apart from cmd_monitor.c, which owns the
  * socket, so that the printers are tested without a transport.
  */
 #include <string.h>
@@ -31,17 +31,6 @@ static const struct attr_spec event_spec[NETVIRT_A_FW_EVENT_MAX + 1] = {
 	[NETVIRT_A_FW_EVENT_ICMP_TYPE] = { A_UINT },
 };
 
-/* An event's source or destination address, of either family. */
-static void print_endpoint(const char *key, const char *fmt,
-			   const struct nlattr *in, const struct nlattr *in6)
-{
-	const struct nlattr *addr = in ?: in6;
-	struct ipaddr a;
-
-	if (addr && attr_addr(addr, &a))
-		print_addr(key, fmt, &a, false);
-}
-
 static void print_reason(const struct nlattr *attr)
 {
 	char name[DROP_NAME_SIZE];
@@ -69,14 +58,37 @@ static void print_event(const struct nlattr *const *tb)
 			format_fw_action(attr_uint(tb[NETVIRT_A_FW_EVENT_ACTION])));
 	print_reason(tb[NETVIRT_A_FW_EVENT_REASON]);
 	print_proto("proto", " proto %s", tb[NETVIRT_A_FW_EVENT_PROTO]);
-	print_endpoint("src", " src %s", tb[NETVIRT_A_FW_EVENT_SRC_IN],
-		       tb[NETVIRT_A_FW_EVENT_SRC_IN6]);
+	print_addr_attr("src", " src %s", tb[NETVIRT_A_FW_EVENT_SRC_IN],
+			tb[NETVIRT_A_FW_EVENT_SRC_IN6]);
 	print_opt_uint(tb[NETVIRT_A_FW_EVENT_SPORT], "sport", " sport %llu");
-	print_endpoint("dst", " dst %s", tb[NETVIRT_A_FW_EVENT_DST_IN],
-		       tb[NETVIRT_A_FW_EVENT_DST_IN6]);
+	print_addr_attr("dst", " dst %s", tb[NETVIRT_A_FW_EVENT_DST_IN],
+			tb[NETVIRT_A_FW_EVENT_DST_IN6]);
 	print_opt_uint(tb[NETVIRT_A_FW_EVENT_DPORT], "dport", " dport %llu");
 	print_opt_uint(tb[NETVIRT_A_FW_EVENT_ICMP_TYPE], "icmp_type",
 		       " icmp-type %llu");
+}
+
+static const struct attr_spec nat_event_spec[NETVIRT_A_NAT_EVENT_MAX + 1] = {
+	[NETVIRT_A_NAT_EVENT_TENANT] = { A_STR, "tenant", " tenant %s" },
+	[NETVIRT_A_NAT_EVENT_HANDLE] = { A_UINT, "rule", " rule %llu" },
+	[NETVIRT_A_NAT_EVENT_ADDR_IN] = { A_ADDR, "addr", " addr %s" },
+	[NETVIRT_A_NAT_EVENT_ADDR_IN6] = { A_ADDR, "addr", " addr %s" },
+	[NETVIRT_A_NAT_EVENT_DST_IN] = { A_ADDR, "dst", " dst %s" },
+	[NETVIRT_A_NAT_EVENT_DST_IN6] = { A_ADDR, "dst", " dst %s" },
+	[NETVIRT_A_NAT_EVENT_PROTO] = { A_UINT },
+	[NETVIRT_A_NAT_EVENT_DPORT] = { A_UINT },
+};
+
+/*
+ * A SNAT rule had no free port for a connection: "nat-exhausted tenant T
+ * rule H addr A dst D proto P dport N".
+ */
+static void print_nat(const struct nlattr *const *tb)
+{
+	out_str("event", "%s", "nat-exhausted");
+	attrs_print(tb, nat_event_spec, NETVIRT_A_NAT_EVENT_MAX);
+	print_proto("proto", " proto %s", tb[NETVIRT_A_NAT_EVENT_PROTO]);
+	print_opt_uint(tb[NETVIRT_A_NAT_EVENT_DPORT], "dport", " dport %llu");
 }
 
 /*
@@ -106,32 +118,68 @@ static void print_stamp(const struct event_view *v)
 	}
 }
 
+/**
+ * struct event_kind - an event message and how it prints
+ * @cmd: NETVIRT_CMD_*_EVENT
+ * @type: its nest, NETVIRT_A_*_EVENT
+ * @spec: the nest's attributes
+ * @max: the highest attribute type of the nest
+ * @tenant: the type of its tenant attribute, for the filter
+ * @print: the event's words, after the timestamp
+ */
+struct event_kind {
+	uint8_t cmd;
+	uint16_t type;
+	const struct attr_spec *spec;
+	uint16_t max;
+	uint16_t tenant;
+	void (*print)(const struct nlattr *const *tb);
+};
+
+static const struct event_kind fw_event = {
+	NETVIRT_CMD_FW_EVENT, NETVIRT_A_FW_EVENT, event_spec,
+	NETVIRT_A_FW_EVENT_MAX, NETVIRT_A_FW_EVENT_TENANT, print_event,
+};
+
+static const struct event_kind nat_event = {
+	NETVIRT_CMD_NAT_EVENT, NETVIRT_A_NAT_EVENT, nat_event_spec,
+	NETVIRT_A_NAT_EVENT_MAX, NETVIRT_A_NAT_EVENT_TENANT, print_nat,
+};
+
 /* Whether @view lets the event of @tb through. */
-static bool event_wanted(const struct nlattr *const *tb,
+static bool event_wanted(const struct nlattr *tenant,
 			 const struct event_view *view)
 {
-	const struct nlattr *tenant = tb[NETVIRT_A_FW_EVENT_TENANT];
-
 	return !view || !view->tenant[0] ||
 	       (tenant && !strcmp(mnl_attr_get_str(tenant), view->tenant));
 }
 
-bool print_fw_event(const struct nlmsghdr *nlh, const struct event_view *view)
+static bool print_kind(const struct event_kind *k, const struct nlmsghdr *nlh,
+		       const struct event_view *view)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[NETVIRT_A_FW_EVENT_MAX + 1];
+	const struct nlattr *tb[ATTR_TB_SIZE];
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl) ||
-	    genl->cmd != NETVIRT_CMD_FW_EVENT ||
-	    reply_parse(nlh, NETVIRT_A_FW_EVENT, event_spec,
-			NETVIRT_A_FW_EVENT_MAX, tb) ||
-	    !event_wanted(tb, view))
+	    genl->cmd != k->cmd ||
+	    reply_parse(nlh, k->type, k->spec, k->max, tb) ||
+	    !event_wanted(tb[k->tenant], view))
 		return false;
 	out_begin(NULL);
 	if (view && view->stamp != STAMP_NONE)
 		print_stamp(view);
-	print_event(tb);
+	k->print(tb);
 	out_text("\n");
 	out_end();
 	return true;
+}
+
+bool print_fw_event(const struct nlmsghdr *nlh, const struct event_view *view)
+{
+	return print_kind(&fw_event, nlh, view);
+}
+
+bool print_nat_event(const struct nlmsghdr *nlh, const struct event_view *view)
+{
+	return print_kind(&nat_event, nlh, view);
 }
