@@ -404,6 +404,7 @@ void gen_dump_request(struct rng *r, const struct world *w, struct msg *m,
 		NETVIRT_CMD_TENANT_GET, NETVIRT_CMD_PORT_GET,
 		NETVIRT_CMD_ROUTE_GET, NETVIRT_CMD_STATS_GET,
 		NETVIRT_CMD_FW_RULE_GET, NETVIRT_CMD_FW_GROUP_GET,
+		NETVIRT_CMD_NAT_GET,
 	};
 	struct gen g;
 
@@ -412,7 +413,7 @@ void gen_dump_request(struct rng *r, const struct world *w, struct msg *m,
 	msg_begin(&g, r, w, m, cmd, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP);
 	/* The dumps of one tenant's objects name it. */
 	if (cmd == NETVIRT_CMD_ROUTE_GET || cmd == NETVIRT_CMD_FW_RULE_GET ||
-	    cmd == NETVIRT_CMD_FW_GROUP_GET)
+	    cmd == NETVIRT_CMD_FW_GROUP_GET || cmd == NETVIRT_CMD_NAT_GET)
 		gen_body(&g, cmd);
 	msg_end(&g);
 }
@@ -474,6 +475,9 @@ static uint16_t tenant_nest(uint8_t cmd, uint16_t *attr)
 	case NETVIRT_CMD_FW_GROUP_GET:
 		*attr = NETVIRT_A_FW_GROUP_TENANT;
 		return NETVIRT_A_FW_GROUP;
+	case NETVIRT_CMD_NAT_GET:
+		*attr = NETVIRT_A_NAT_TENANT;
+		return NETVIRT_A_NAT;
 	}
 	return 0;
 }

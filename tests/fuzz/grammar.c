@@ -302,7 +302,7 @@ static void put_dst(struct gen *g, const struct dst *d)
 static void gen_nexthop(struct gen *g)
 {
 	unsigned int k = rnd(g->r, 100);
-	uint8_t a[16];
+	uint8_t a[16] = { 0 };
 
 	gen_nest(g, NETVIRT_A_NEXTHOP, NETVIRT_A_NEXTHOP_MAX);
 	if (k < 25 || k >= 95)
@@ -316,6 +316,9 @@ static void gen_nexthop(struct gen *g)
 		rnd_bytes(g->r, a, 16);
 		gen_put(g, NETVIRT_A_NEXTHOP_HOST_IN6, a, 16);
 	}
+	/* The uplink, a flag: alone mostly, with another kind now and then. */
+	if (k >= 92 || chance(g->r, 2))
+		gen_put(g, NETVIRT_A_NEXTHOP_UPLINK, a, chance(g->r, 95) ? 0 : 4);
 	gen_nest_end(g);
 }
 
@@ -850,6 +853,112 @@ static void gen_fw_group(struct gen *g, uint8_t cmd)
 			    NETVIRT_F_FORCE : (uint32_t)rng_next(g->r));
 }
 
+/*
+ * The uplink: a device of the namespace, which the ports and the underlay
+ * use too. UPLINK_DEL and UPLINK_GET take nothing, but now and then get
+ * the nest all the same, and UPLINK_SET read-only attributes.
+ */
+static void gen_uplink(struct gen *g, uint8_t cmd)
+{
+	if (cmd != NETVIRT_CMD_UPLINK_SET && !chance(g->r, 10))
+		return;
+	gen_nest(g, NETVIRT_A_UPLINK, NETVIRT_A_UPLINK_MAX);
+	put_dev(g, NETVIRT_A_UPLINK_IFINDEX, NETVIRT_A_UPLINK_IFNAME);
+	if (chance(g->r, 3))
+		gen_put_u32(g, NETVIRT_A_UPLINK_ADDRS + rnd(g->r, 2), 1);
+	gen_nest_end(g);
+}
+
+/* A NAT address: four per family, of the documentation ranges. */
+static void put_nat_addr(struct gen *g, bool v6)
+{
+	uint8_t a[16];
+
+	inet_pton(v6 ? AF_INET6 : AF_INET, v6 ? "2001:db8:ffff::" :
+		  "203.0.113.0", a);
+	a[v6 ? 15 : 3] = 1 + rnd(g->r, 4);
+	gen_put(g, v6 ? NETVIRT_A_NAT_ADDR_IN6 : NETVIRT_A_NAT_ADDR_IN, a,
+		v6 ? 16 : 4);
+}
+
+/*
+ * A rule of @type, its attributes mostly those of the type, now and then
+ * another type's, and a VM's address of the other family.
+ */
+static void gen_nat_rule(struct gen *g, uint8_t type, bool v6)
+{
+	static const uint16_t ports[] = { 0, 22, 80, 443, 1024, 8080, 65535 };
+	uint8_t a[16];
+	bool to_v6;
+
+	put_nat_addr(g, v6);
+	if (type == NETVIRT_NAT_SNAT || chance(g->r, 3)) {
+		if (chance(g->r, 50))
+			put_fw_addr(g, NETVIRT_A_NAT_SRC, false);
+		if (chance(g->r, 40))
+			put_range(g, NETVIRT_A_NAT_PORT_LO, NETVIRT_A_NAT_PORT_HI);
+	}
+	if (type == NETVIRT_NAT_DNAT || chance(g->r, 3)) {
+		if (!chance(g->r, 5))
+			gen_put_u8(g, NETVIRT_A_NAT_PROTO, chance(g->r, 90) ?
+				   (chance(g->r, 50) ? 6 : 17) : rnd(g->r, 256));
+		if (!chance(g->r, 5))
+			gen_put_u16(g, NETVIRT_A_NAT_PORT, ports[rnd(g->r, N(ports))]);
+		if (chance(g->r, 40))
+			gen_put_u16(g, NETVIRT_A_NAT_TO_PORT,
+				    ports[rnd(g->r, N(ports))]);
+	}
+	if (type == NETVIRT_NAT_SNAT ? chance(g->r, 3) : !chance(g->r, 5)) {
+		to_v6 = chance(g->r, 90) ? v6 : !v6;
+		pick_host(g, to_v6, a);
+		gen_put(g, to_v6 ? NETVIRT_A_NAT_TO_IN6 : NETVIRT_A_NAT_TO_IN, a,
+			to_v6 ? 16 : 4);
+	}
+}
+
+/* NAT_NEW: a rule; NAT_DEL: a handle; NAT_GET: a tenant's rules. */
+static void gen_nat(struct gen *g, uint8_t cmd)
+{
+	unsigned int k = rnd(g->r, 100);
+	uint8_t type = k < 40 ? NETVIRT_NAT_SNAT : k < 70 ? NETVIRT_NAT_DNAT :
+		       k < 96 ? NETVIRT_NAT_FIP :
+		       NETVIRT_NAT_TYPE_MAX + 1 + rnd(g->r, 255 - NETVIRT_NAT_TYPE_MAX);
+	char name[64];
+
+	gen_nest(g, NETVIRT_A_NAT, NETVIRT_A_NAT_MAX);
+	pick_name(g, name);
+	if (!chance(g->r, 3))
+		gen_put_str(g, NETVIRT_A_NAT_TENANT, name);
+	if (cmd == NETVIRT_CMD_NAT_DEL ? !chance(g->r, 3) : chance(g->r, 2))
+		gen_put_u32(g, NETVIRT_A_NAT_HANDLE, chance(g->r, 95) ?
+			    1 + rnd(g->r, 64) : (uint32_t)rng_next(g->r));
+	if (cmd == NETVIRT_CMD_NAT_NEW) {
+		if (!chance(g->r, 3))
+			gen_put_u8(g, NETVIRT_A_NAT_TYPE, type);
+		gen_nat_rule(g, type, chance(g->r, 30));
+	}
+	if (chance(g->r, 3))
+		gen_put_u32(g, NETVIRT_A_NAT_PACKETS + rnd(g->r, 5), 1);
+	gen_nest_end(g);
+}
+
+/* NAT_EVENT, multicast only like FW_EVENT, as a request it refuses. */
+static void gen_nat_event(struct gen *g)
+{
+	uint8_t a[4] = { 203, 0, 113, 1 };
+	char name[64];
+
+	gen_nest(g, NETVIRT_A_NAT_EVENT, NETVIRT_A_NAT_EVENT_MAX);
+	pick_name(g, name);
+	gen_put_str(g, NETVIRT_A_NAT_EVENT_TENANT, name);
+	gen_put_u32(g, NETVIRT_A_NAT_EVENT_HANDLE, 1 + rnd(g->r, 64));
+	gen_put(g, NETVIRT_A_NAT_EVENT_ADDR_IN, a, sizeof(a));
+	gen_put_u8(g, NETVIRT_A_NAT_EVENT_PROTO, 6);
+	if (chance(g->r, 50))
+		gen_garbage(g, rnd(g->r, 4), 1);
+	gen_nest_end(g);
+}
+
 /* What the module sends on its monitor group, as a request it refuses. */
 static void gen_fw_event(struct gen *g)
 {
@@ -931,18 +1040,20 @@ bool gen_has_dumpit(uint8_t cmd)
 {
 	return cmd == NETVIRT_CMD_TENANT_GET || cmd == NETVIRT_CMD_PORT_GET ||
 	       cmd == NETVIRT_CMD_ROUTE_GET || cmd == NETVIRT_CMD_STATS_GET ||
-	       cmd == NETVIRT_CMD_FW_RULE_GET || cmd == NETVIRT_CMD_FW_GROUP_GET;
+	       cmd == NETVIRT_CMD_FW_RULE_GET || cmd == NETVIRT_CMD_FW_GROUP_GET ||
+	       cmd == NETVIRT_CMD_NAT_GET;
 }
 
 /* Commands of the UAPI with a doit: all but dump-only and multicast ones. */
 bool gen_has_doit(uint8_t cmd)
 {
 	return cmd && cmd <= NETVIRT_CMD_MAX && cmd != NETVIRT_CMD_ROUTE_GET &&
-	       cmd != NETVIRT_CMD_FW_RULE_GET && cmd != NETVIRT_CMD_FW_EVENT;
+	       cmd != NETVIRT_CMD_FW_RULE_GET && cmd != NETVIRT_CMD_FW_EVENT &&
+	       cmd != NETVIRT_CMD_NAT_GET && cmd != NETVIRT_CMD_NAT_EVENT;
 }
 
 /* A command added to the UAPI needs its grammar and weight here. */
-_Static_assert(NETVIRT_CMD_MAX == NETVIRT_CMD_FW_EVENT,
+_Static_assert(NETVIRT_CMD_MAX == NETVIRT_CMD_NAT_EVENT,
 	       "a netvirt command without a grammar in gen_body() and a weight");
 
 /* Weights favour the commands that change state. */
@@ -972,6 +1083,13 @@ int gen_pick_cmd(struct rng *r)
 		[NETVIRT_CMD_FW_GROUP_DEL] = 4,
 		[NETVIRT_CMD_FW_GROUP_GET] = 4,
 		[NETVIRT_CMD_FW_EVENT] = 2,
+		[NETVIRT_CMD_UPLINK_SET] = 4,
+		[NETVIRT_CMD_UPLINK_DEL] = 2,
+		[NETVIRT_CMD_UPLINK_GET] = 3,
+		[NETVIRT_CMD_NAT_NEW] = 14,
+		[NETVIRT_CMD_NAT_DEL] = 6,
+		[NETVIRT_CMD_NAT_GET] = 4,
+		[NETVIRT_CMD_NAT_EVENT] = 2,
 		[NETVIRT_CMD_MAX + 1] = 3,	/* unknown */
 	};
 	unsigned int total = 0, k, i;
@@ -1032,6 +1150,19 @@ void gen_body(struct gen *g, uint8_t cmd)
 		break;
 	case NETVIRT_CMD_FW_EVENT:
 		gen_fw_event(g);
+		break;
+	case NETVIRT_CMD_UPLINK_SET:
+	case NETVIRT_CMD_UPLINK_DEL:
+	case NETVIRT_CMD_UPLINK_GET:
+		gen_uplink(g, cmd);
+		break;
+	case NETVIRT_CMD_NAT_NEW:
+	case NETVIRT_CMD_NAT_DEL:
+	case NETVIRT_CMD_NAT_GET:
+		gen_nat(g, cmd);
+		break;
+	case NETVIRT_CMD_NAT_EVENT:
+		gen_nat_event(g);
 		break;
 	default:
 		gen_garbage(g, rnd(g->r, 6), 0);

@@ -26,15 +26,16 @@
  *   -EPERM       the permission check (GENL_UNS_ADMIN_PERM)
  *   -EINVAL      a message too short for the genl header
  *   -EOPNOTSUPP  an unknown command; a dump of a command without dumpit,
- *                or a doit of one without doit (ROUTE_GET, FW_RULE_GET);
- *                FW_EVENT, which is multicast only: no handler at all
+ *                or a doit of one without doit (ROUTE_GET, FW_RULE_GET,
+ *                NAT_GET); FW_EVENT and NAT_EVENT, which are multicast
+ *                only: no handler at all
  *   -EBUSY       a dump requested while the socket's dump is running
  * (--strict counts them too, to see the check work.) --stats prints
  * each command's answers by error and message, "@" when the extack
  * points at an attribute: what the run reached.
  * Also checked: no request goes unanswered (10 s receive timeout), every
- * reply's attributes parse, error codes are errnos, no FW_EVENT request
- * is accepted. Exit status 1 when anything fails.
+ * reply's attributes parse, error codes are errnos, no FW_EVENT or
+ * NAT_EVENT request is accepted. Exit status 1 when anything fails.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -112,6 +113,13 @@ static const char *const cmd_names[] = {
 	CMD_NAME(FW_GROUP_DEL),
 	CMD_NAME(FW_GROUP_GET),
 	CMD_NAME(FW_EVENT),
+	CMD_NAME(UPLINK_SET),
+	CMD_NAME(UPLINK_DEL),
+	CMD_NAME(UPLINK_GET),
+	CMD_NAME(NAT_NEW),
+	CMD_NAME(NAT_DEL),
+	CMD_NAME(NAT_GET),
+	CMD_NAME(NAT_EVENT),
 };
 
 /* A command added to the UAPI needs its name above (and its grammar). */
@@ -177,6 +185,12 @@ static int bucket_of(struct msg *m)
 }
 
 /* The documented errors without a message: see the top of the file. */
+/* Commands the module sends on its monitor group and never takes. */
+static bool is_event(int bucket)
+{
+	return bucket == NETVIRT_CMD_FW_EVENT || bucket == NETVIRT_CMD_NAT_EVENT;
+}
+
 static bool exempt(struct msg *m, int error, bool busy)
 {
 	uint8_t cmd;
@@ -268,10 +282,10 @@ static void account(struct msg *m, const struct reply *rep, int ret,
 	else if (rep->error > 0 || rep->error < -4095)
 		why = "error is not an errno";
 	/* Without NLM_F_REQUEST, netlink acks a message it never runs. */
-	else if (bucket_of(m) == NETVIRT_CMD_FW_EVENT && !rep->error &&
+	else if (is_event(bucket_of(m)) && !rep->error &&
 		 (msg_nlh(m)->nlmsg_flags & NLM_F_REQUEST) &&
 		 (rep->acked || rep->done || rep->n_data))
-		why = "FW_EVENT (multicast only) accepted as a request";
+		why = "an event (multicast only) accepted as a request";
 	else if (rep->error && !rep->has_msg && !exempt(m, rep->error, busy))
 		extack = true;
 	if (extack)

@@ -67,6 +67,8 @@ static const struct {
 	  NETVIRT_NAME_MAXLEN + 1 },
 	{ NETVIRT_A_FW_GROUP, 0, NETVIRT_A_FW_GROUP_NAME,
 	  NETVIRT_NAME_MAXLEN + 1 },
+	{ NETVIRT_A_UPLINK, 0, NETVIRT_A_UPLINK_IFNAME, 16 },
+	{ NETVIRT_A_NAT, 0, NETVIRT_A_NAT_TENANT, NETVIRT_NAME_MAXLEN + 1 },
 };
 
 /* @a, at @depth, in @sub (depth 2) of the top-level nest @nest. */
@@ -289,6 +291,9 @@ static void build_route(void)
 	nh = mnl_attr_nest_start(nlh, NETVIRT_A_NEXTHOP);
 	put_in(nlh, NETVIRT_A_NEXTHOP_HOST_IN6, AF_INET6, "2001:db8::1");
 	mnl_attr_nest_end(nlh, nh);
+	nh = mnl_attr_nest_start(nlh, NETVIRT_A_NEXTHOP);
+	mnl_attr_put(nlh, NETVIRT_A_NEXTHOP_UPLINK, 0, NULL);
+	mnl_attr_nest_end(nlh, nh);
 	mnl_attr_nest_end(nlh, nhs);
 	mnl_attr_nest_end(nlh, nest);
 }
@@ -410,6 +415,50 @@ static void build_fw_group(void)
 	mnl_attr_nest_end(nlh, nest);
 }
 
+static void build_uplink(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_UPLINK_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_UPLINK), *a;
+
+	mnl_attr_put_u32(nlh, NETVIRT_A_UPLINK_IFINDEX, 1);
+	mnl_attr_put_strz(nlh, NETVIRT_A_UPLINK_IFNAME, "lo");
+	a = mnl_attr_nest_start(nlh, NETVIRT_A_UPLINK_ADDRS);
+	put_in(nlh, NETVIRT_A_ADDR_IN, AF_INET, "203.0.113.5");
+	put_in(nlh, NETVIRT_A_ADDR_IN6, AF_INET6, "2001:db8::5");
+	mnl_attr_nest_end(nlh, a);
+	a = mnl_attr_nest_start(nlh, NETVIRT_A_UPLINK_STATS);
+	put_counters(nlh);
+	mnl_attr_nest_end(nlh, a);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A SNAT rule with every attribute; NAT_NEW answers with it too. */
+static void build_nat(void)
+{
+	struct nlmsghdr *nlh = reply(NETVIRT_CMD_NAT_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_NAT), *a;
+	uint16_t t;
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_NAT_TENANT, "blue");
+	mnl_attr_put_u32(nlh, NETVIRT_A_NAT_HANDLE, 1);
+	mnl_attr_put_u8(nlh, NETVIRT_A_NAT_TYPE, NETVIRT_NAT_SNAT);
+	put_in(nlh, NETVIRT_A_NAT_ADDR_IN, AF_INET, "203.0.113.5");
+	a = mnl_attr_nest_start(nlh, NETVIRT_A_NAT_SRC);
+	put_in(nlh, NETVIRT_A_FW_ADDR_IN, AF_INET, "10.0.0.0");
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_ADDR_PLEN, 24);
+	mnl_attr_nest_end(nlh, a);
+	mnl_attr_put_u16(nlh, NETVIRT_A_NAT_PORT_LO, NETVIRT_NAT_PORT_LO);
+	mnl_attr_put_u16(nlh, NETVIRT_A_NAT_PORT_HI, NETVIRT_NAT_PORT_HI);
+	for (t = NETVIRT_A_NAT_PACKETS; t <= NETVIRT_A_NAT_PORTS_USED; t++)
+		mnl_attr_put_u64(nlh, t, t);
+	mnl_attr_nest_end(nlh, nest);
+	memcpy(replies[NETVIRT_CMD_NAT_NEW], replies[NETVIRT_CMD_NAT_GET],
+	       nlh->nlmsg_len);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(
+		(struct nlmsghdr *)replies[NETVIRT_CMD_NAT_NEW]))->cmd =
+		NETVIRT_CMD_NAT_NEW;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -425,6 +474,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	build_fw();
 	build_fw_rule();
 	build_fw_group();
+	build_uplink();
+	build_nat();
 	return 0;
 }
 
