@@ -105,7 +105,7 @@ case_ "version reaches netlink" $reach '' version
 case_ "-j version reaches netlink" $reach '' -j version
 case_ "--json long option" $reach '' --json version
 stdout_case "help prints the grammar" '^Usage: nvctl \[ OPTIONS \] OBJECT' help
-stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| stats \| fw \| monitor \}' -h
+stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| uplink \| stats \| fw \| nat \| monitor \}' -h
 stdout_case "version help" '^Usage: nvctl version$' version help
 stdout_case "info help" '^Usage: nvctl info$' info help
 
@@ -280,7 +280,7 @@ case_ "port show: device name too long" 2 '^Error: device name "abcdefghijklmnop
 stdout_case "route help" '^Usage: nvctl route add tenant NAME PREFIX \{ NH \| blackhole \} \[ nexthop NH \]\.\.\.$' route help
 stdout_case "route help lists del" '^       nvctl route del tenant NAME PREFIX$' route help
 stdout_case "route help lists show" '^       nvctl route show tenant NAME$' route help
-stdout_case "route help defines NH" '^NH := \{ dev DEV \| host ADDR \}$' route help
+stdout_case "route help defines NH" '^NH := \{ dev DEV \| host ADDR \| uplink \}$' route help
 ok_case "route add dev" route add tenant blue 10.0.0.0/24 dev lo
 ok_case "route add host" route add tenant blue 10.1.0.0/16 host 192.0.2.1
 ok_case "route add, IPv6 underlay" route add tenant blue 10.1.0.0/16 host 2001:db8::1
@@ -315,9 +315,9 @@ case_ "route add: IPv6 length 129" 2 '^Error: invalid prefix length in "fd00::/1
 case_ "route add: empty length" 2 '^Error: invalid prefix "10.0.0.0/"$' route add tenant blue 10.0.0.0/ dev lo
 case_ "route add: length not a number" 2 '^Error: invalid prefix "10.0.0.0/x"$' route add tenant blue 10.0.0.0/x dev lo
 case_ "route add: signed length" 2 '^Error: invalid prefix "10.0.0.0/-8"$' route add tenant blue 10.0.0.0/-8 dev lo
-case_ "route add: missing next hop" 2 '^Error: missing next hop: dev DEV, host ADDR or blackhole$' \
+case_ "route add: missing next hop" 2 '^Error: missing next hop: dev DEV, host ADDR, uplink or blackhole$' \
 	route add tenant blue 10.0.0.0/24
-case_ "route add: unknown next hop" 2 '^Error: unknown next hop "via": expected dev DEV, host ADDR or blackhole$' \
+case_ "route add: unknown next hop" 2 '^Error: unknown next hop "via": expected dev DEV, host ADDR, uplink or blackhole$' \
 	route add tenant blue 10.0.0.0/24 via 192.0.2.1
 case_ "route add: dev without value" 2 '^Error: missing device name after "dev"$' route add tenant blue 10.0.0.0/24 dev
 case_ "route add: host without value" 2 '^Error: missing IP address after "host"$' route add tenant blue 10.0.0.0/24 host
@@ -337,9 +337,9 @@ case_ "route add: next hop then blackhole" 2 '^Error: "blackhole" after a next h
 	route add tenant blue 10.0.0.0/24 dev lo blackhole
 case_ "route add: two next hops without nexthop" 2 '^Error: "host" after a next hop: give more next hops with "nexthop"$' \
 	route add tenant blue 10.0.0.0/24 dev lo host 192.0.2.1
-case_ "route add: nexthop without next hop" 2 '^Error: missing next hop after "nexthop": dev DEV or host ADDR$' \
+case_ "route add: nexthop without next hop" 2 '^Error: missing next hop after "nexthop": dev DEV, host ADDR or uplink$' \
 	route add tenant blue 10.0.0.0/24 dev lo nexthop
-case_ "route add: nexthop blackhole" 2 '^Error: unknown next hop "blackhole" after "nexthop": expected dev DEV or host ADDR$' \
+case_ "route add: nexthop blackhole" 2 '^Error: unknown next hop "blackhole" after "nexthop": expected dev DEV, host ADDR or uplink$' \
 	route add tenant blue 10.0.0.0/24 dev lo nexthop blackhole
 case_ "route add: unknown keyword after next hops" 2 '^Error: unknown keyword "metric"; try "nvctl route help"$' \
 	route add tenant blue 10.0.0.0/24 dev lo metric 5
@@ -352,6 +352,20 @@ case_ "route del: next hop given" 2 '^Error: unexpected argument "dev"; try "nvc
 case_ "route show: missing tenant" 2 '^Error: "tenant" is required$' route show
 case_ "route show: prefix given" 2 '^Error: unexpected argument "10.0.0.0/24"' route show tenant blue 10.0.0.0/24
 case_ "route show: abbreviated keyword" 2 '^Error: expected "tenant" instead of "ten"$' route show ten blue
+ok_case "route add uplink" route add tenant blue 0.0.0.0/0 uplink
+ok_case "route add uplink, IPv6" route add tenant blue ::/0 uplink
+ok_case "route add uplink as the first ECMP member" route add tenant blue 10.2.0.0/16 nexthop uplink nexthop dev lo
+ok_case "route add uplink as a later ECMP member" route add tenant blue 10.2.0.0/16 host 192.0.2.1 nexthop uplink
+case_ "route add: uplink with a value" 2 '^Error: unknown keyword "eth1"; try "nvctl route help"$' \
+	route add tenant blue 0.0.0.0/0 uplink eth1
+case_ "route add: uplink twice without nexthop" 2 '^Error: "uplink" after a next hop: give more next hops with "nexthop"$' \
+	route add tenant blue 0.0.0.0/0 uplink uplink
+case_ "route add: uplink after dev without nexthop" 2 '^Error: "uplink" after a next hop' \
+	route add tenant blue 0.0.0.0/0 dev lo uplink
+case_ "route add: blackhole with uplink" 2 '^Error: a blackhole route has no next hops$' \
+	route add tenant blue 0.0.0.0/0 blackhole uplink
+case_ "route add: abbreviated uplink" 2 '^Error: unknown next hop "up": expected dev DEV, host ADDR, uplink or blackhole$' \
+	route add tenant blue 0.0.0.0/0 up
 
 # host
 stdout_case "host help" '^Usage: nvctl host set underlay ADDR \[ dev DEV \] \[ encap ENCAP \] \[ port PORT \]$' host help
@@ -420,6 +434,28 @@ case_ "host set: bare address" 2 '^Error: unknown keyword "192.0.2.10"; try "nvc
 case_ "host del: extra argument" 2 '^Error: unexpected argument "force"; try "nvctl host help"$' host del force
 case_ "host show: extra argument" 2 '^Error: unexpected argument "lo"; try "nvctl host help"$' host show lo
 
+# uplink
+stdout_case "uplink help" '^Usage: nvctl uplink set dev DEV$' uplink help
+stdout_case "uplink help lists del" '^       nvctl uplink del$' uplink help
+stdout_case "uplink help lists show" '^       nvctl uplink show$' uplink help
+stdout_case "help after an uplink command" '^Usage: nvctl uplink set' uplink set help
+stdout_case "-h lists uplink" 'OBJECT := \{.* host \| uplink \| .*\}' -h
+ok_case "uplink set" uplink set dev lo
+ok_case "uplink set, dev is resolved by the module" uplink set dev nvctl-nodev
+ok_case "uplink del" uplink del
+ok_case "uplink show" uplink show
+ok_case "uplink without command shows" uplink
+ok_case "-j uplink show" -j uplink show
+case_ "uplink: unknown command" 2 '^Error: unknown command "add"; try "nvctl uplink help"$' uplink add dev lo
+case_ "uplink set: nothing" 2 '^Error: "dev" is required$' uplink set
+case_ "uplink set: bare device" 2 '^Error: unknown keyword "lo"; try "nvctl uplink help"$' uplink set lo
+case_ "uplink set: dev without value" 2 '^Error: missing device name after "dev"$' uplink set dev
+case_ "uplink set: dev name too long" 2 '^Error: device name "abcdefghijklmnop" is too long \(15 bytes at most\)$' \
+	uplink set dev abcdefghijklmnop
+case_ "uplink set: dev twice" 2 '^Error: "dev" is given twice$' uplink set dev lo dev lo
+case_ "uplink del: extra argument" 2 '^Error: unexpected argument "lo"; try "nvctl uplink help"$' uplink del lo
+case_ "uplink show: extra argument" 2 '^Error: unexpected argument "lo"; try "nvctl uplink help"$' uplink show lo
+
 # stats
 stdout_case "stats help" '^Usage: nvctl stats \[ tenant NAME \] \[ port DEV \]$' stats help
 ok_case "stats" stats
@@ -451,7 +487,7 @@ stdout_case "fw help defines PGROUP" '^PGROUP := port group name, 1-15 bytes' fw
 stdout_case "help after a fw pgroup command" '^Usage: nvctl fw rule add' fw pgroup add help
 stdout_case "fw help defines PROTO" '^PROTO := \{ tcp \| udp \| icmp \| icmpv6 \| sctp \| udplite \| dccp \| any \| 0-255 \}; default any$' fw help
 stdout_case "help after a fw rule command" '^Usage: nvctl fw rule add' fw rule add help
-stdout_case "-h lists fw and monitor" 'OBJECT := \{.* fw \| monitor \}' -h
+stdout_case "-h lists fw, nat and monitor" 'OBJECT := \{.* fw \| nat \| monitor \}' -h
 ok_case "fw rule add, the least" fw rule add tenant blue dir in action allow
 ok_case "fw rule add, every keyword" fw rule add tenant blue prio 10 dir out port lo src 10.0.0.0/24 \
 	dst @web proto tcp sport 1000-2000 dport 80 action reject log persist
@@ -593,19 +629,125 @@ case_ "fw pgroup del: extra argument" 2 '^Error: unexpected argument "lo"' fw pg
 case_ "fw pgroup show: two names" 2 '^Error: unexpected argument "db"' fw pgroup show tenant blue web db
 case_ "fw pgroup show: missing tenant" 2 '^Error: "tenant" is required$' fw pgroup show
 
+# nat
+stdout_case "nat help" '^Usage: nvctl nat add tenant NAME RULE$' nat help
+stdout_case "nat help lists del" '^       nvctl nat del tenant NAME handle HANDLE$' nat help
+stdout_case "nat help lists show" '^       nvctl nat show tenant NAME$' nat help
+stdout_case "nat help defines snat" '^RULE := \{ snat \[ src PREFIX \] to ADDR \[ ports PORT-PORT \] \|$' nat help
+stdout_case "nat help defines dnat" '^          dnat ADDR proto \{ tcp \| udp \} port PORT to IP \[ port PORT \] \|$' nat help
+stdout_case "nat help defines fip" '^          fip ADDR to IP \}$' nat help
+stdout_case "help after a nat command" '^Usage: nvctl nat add' nat show help
+ok_case "nat add snat" nat add tenant blue snat to 203.0.113.5
+ok_case "nat add snat, every keyword" nat add tenant blue snat src 10.0.0.0/24 to 203.0.113.5 ports 2000-3000
+ok_case "nat add snat, keywords in any order" nat add tenant blue snat ports 1024 to 2001:db8::5 src fd00::/64
+ok_case "nat add snat, widest ports" nat add tenant blue snat to 203.0.113.5 ports 1-65535
+ok_case "nat add dnat" nat add tenant blue dnat 203.0.113.5 proto tcp port 80 to 10.0.0.5
+ok_case "nat add dnat, IPv6 and a VM port" nat add tenant blue dnat 2001:db8::5 proto udp port 53 to fd00::5 port 5353
+ok_case "nat add dnat, highest ports" nat add tenant blue dnat 203.0.113.5 proto tcp port 65535 to 10.0.0.5 port 65535
+ok_case "nat add fip" nat add tenant blue fip 203.0.113.7 to 10.0.0.7
+ok_case "nat add fip, IPv6" nat add tenant blue fip 2001:db8::7 to fd00::7
+ok_case "nat del" nat del tenant blue handle 1
+ok_case "nat show" nat show tenant blue
+ok_case "-j nat show" -j nat show tenant blue
+case_ "nat: missing command" 2 '^Error: missing command; try "nvctl nat help"$' nat
+case_ "nat: unknown command" 2 '^Error: unknown command "list"' nat list tenant blue
+case_ "nat add: missing tenant" 2 '^Error: "tenant" is required$' nat add
+case_ "nat add: type before tenant" 2 '^Error: expected "tenant" instead of "snat"$' nat add snat to 203.0.113.5
+case_ "nat add: missing type" 2 '^Error: missing NAT type: snat, dnat or fip$' nat add tenant blue
+case_ "nat add: unknown type" 2 '^Error: unknown NAT type "masquerade": expected snat, dnat or fip$' \
+	nat add tenant blue masquerade to 203.0.113.5
+case_ "nat add: type in capitals" 2 '^Error: unknown NAT type "SNAT"' nat add tenant blue SNAT to 203.0.113.5
+case_ "nat add snat: missing to" 2 '^Error: "to" is required$' nat add tenant blue snat src 10.0.0.0/24
+case_ "nat add snat: to without value" 2 '^Error: missing IP address after "to"$' nat add tenant blue snat to
+case_ "nat add snat: to not an address" 2 '^Error: invalid IP address "uplink"$' nat add tenant blue snat to uplink
+case_ "nat add snat: to with a prefix length" 2 '^Error: invalid IP address "203.0.113.0/24"$' \
+	nat add tenant blue snat to 203.0.113.0/24
+case_ "nat add snat: bad src" 2 '^Error: invalid prefix "10.0.0/24"$' nat add tenant blue snat src 10.0.0/24 to 203.0.113.5
+case_ "nat add snat: src host bits" 2 '^Error: prefix "10.0.0.1/24" has host bits set; did you mean 10.0.0.0/24\?$' \
+	nat add tenant blue snat src 10.0.0.1/24 to 203.0.113.5
+case_ "nat add snat: src and to of different families" 2 \
+	'^Error: src fd00::/64 and to 203.0.113.5 are of different address families$' \
+	nat add tenant blue snat src fd00::/64 to 203.0.113.5
+case_ "nat add snat: ports inverted" 2 '^Error: invalid port range "3000-2000": the first port is above the last$' \
+	nat add tenant blue snat to 203.0.113.5 ports 3000-2000
+case_ "nat add snat: port 0" 2 '^Error: port range "0-100" is out of range \(1-65535\)$' \
+	nat add tenant blue snat to 203.0.113.5 ports 0-100
+case_ "nat add snat: port over 65535" 2 '^Error: port range "1024-65536" is out of range \(1-65535\)$' \
+	nat add tenant blue snat to 203.0.113.5 ports 1024-65536
+case_ "nat add snat: ports not a range" 2 '^Error: invalid port range "low-high" \(PORT or PORT-PORT\)$' \
+	nat add tenant blue snat to 203.0.113.5 ports low-high
+case_ "nat add snat: to twice" 2 '^Error: "to" is given twice$' nat add tenant blue snat to 203.0.113.5 to 203.0.113.6
+case_ "nat add snat: unknown keyword" 2 '^Error: unknown keyword "proto"; try "nvctl nat help"$' \
+	nat add tenant blue snat to 203.0.113.5 proto tcp
+case_ "nat add dnat: missing address" 2 '^Error: missing IP address after "dnat"$' nat add tenant blue dnat
+case_ "nat add dnat: bad address" 2 '^Error: invalid IP address "203.0.113"$' \
+	nat add tenant blue dnat 203.0.113 proto tcp port 80 to 10.0.0.5
+case_ "nat add dnat: missing proto" 2 '^Error: "proto" is required$' nat add tenant blue dnat 203.0.113.5
+case_ "nat add dnat: port before proto" 2 '^Error: expected "proto" instead of "port"$' \
+	nat add tenant blue dnat 203.0.113.5 port 80 proto tcp to 10.0.0.5
+case_ "nat add dnat: proto icmp" 2 '^Error: invalid protocol "icmp" \(tcp or udp\)$' \
+	nat add tenant blue dnat 203.0.113.5 proto icmp port 80 to 10.0.0.5
+case_ "nat add dnat: proto sctp by number" 2 '^Error: invalid protocol "132" \(tcp or udp\)$' \
+	nat add tenant blue dnat 203.0.113.5 proto 132 port 80 to 10.0.0.5
+case_ "nat add dnat: missing port" 2 '^Error: "port" is required$' nat add tenant blue dnat 203.0.113.5 proto tcp
+case_ "nat add dnat: port 0" 2 '^Error: port "0" is out of range \(1-65535\)$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 0 to 10.0.0.5
+case_ "nat add dnat: port 65536" 2 '^Error: port "65536" is out of range \(1-65535\)$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 65536 to 10.0.0.5
+case_ "nat add dnat: port range" 2 '^Error: invalid port "80-81"$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 80-81 to 10.0.0.5
+case_ "nat add dnat: missing to" 2 '^Error: "to" is required$' nat add tenant blue dnat 203.0.113.5 proto tcp port 80
+case_ "nat add dnat: to with a prefix length" 2 '^Error: invalid IP address "10.0.0.0/24"$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 80 to 10.0.0.0/24
+case_ "nat add dnat: families differ" 2 \
+	'^Error: dnat 203.0.113.5 and to fd00::5 are of different address families$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 80 to fd00::5
+case_ "nat add dnat: VM port 0" 2 '^Error: port "0" is out of range \(1-65535\)$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 80 to 10.0.0.5 port 0
+case_ "nat add dnat: VM port without value" 2 '^Error: missing port after "port"$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 80 to 10.0.0.5 port
+case_ "nat add dnat: VM port twice" 2 '^Error: "port" is given twice$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 80 to 10.0.0.5 port 81 port 82
+case_ "nat add dnat: unknown keyword" 2 '^Error: unknown keyword "src"; try "nvctl nat help"$' \
+	nat add tenant blue dnat 203.0.113.5 proto tcp port 80 to 10.0.0.5 src 10.0.0.0/24
+case_ "nat add fip: missing address" 2 '^Error: missing IP address after "fip"$' nat add tenant blue fip
+case_ "nat add fip: missing to" 2 '^Error: "to" is required$' nat add tenant blue fip 203.0.113.7
+case_ "nat add fip: something else than to" 2 '^Error: expected "to" instead of "via"$' \
+	nat add tenant blue fip 203.0.113.7 via 10.0.0.7
+case_ "nat add fip: bad VM address" 2 '^Error: invalid IP address "10.0.0.256"$' \
+	nat add tenant blue fip 203.0.113.7 to 10.0.0.256
+case_ "nat add fip: families differ" 2 \
+	'^Error: fip 2001:db8::7 and to 10.0.0.7 are of different address families$' \
+	nat add tenant blue fip 2001:db8::7 to 10.0.0.7
+case_ "nat add fip: a port" 2 '^Error: unexpected argument "port"; try "nvctl nat help"$' \
+	nat add tenant blue fip 203.0.113.7 to 10.0.0.7 port 80
+case_ "nat del: missing handle" 2 '^Error: "handle" is required$' nat del tenant blue
+case_ "nat del: handle without value" 2 '^Error: missing rule handle after "handle"$' nat del tenant blue handle
+case_ "nat del: handle not a number" 2 '^Error: invalid rule handle "one"$' nat del tenant blue handle one
+case_ "nat del: a rule instead of a handle" 2 '^Error: unknown keyword "snat"; try "nvctl nat help"$' \
+	nat del tenant blue snat to 203.0.113.5
+case_ "nat show: missing tenant" 2 '^Error: "tenant" is required$' nat show
+case_ "nat show: extra argument" 2 '^Error: unexpected argument "snat"; try "nvctl nat help"$' nat show tenant blue snat
+case_ "nat add: tenant name too long" 2 '^Error: tenant name "abcdefghijklmnop" is too long' \
+	nat add tenant abcdefghijklmnop fip 203.0.113.7 to 10.0.0.7
+
 # monitor
 stdout_case "monitor help" '^Usage: nvctl \[ -t\[imestamp\] \| -ts\[hort\] \] monitor \[ all \| OBJECT-LIST \]$' monitor help
-stdout_case "monitor help: the objects" '^OBJECT := \{ fw \}$' monitor help
+stdout_case "monitor help: the objects" '^OBJECT := \{ fw \| nat \}$' monitor help
 ok_case "monitor" monitor
 ok_case "monitor count" monitor count 1
 ok_case "-j monitor" -j monitor
 ok_case "monitor fw" monitor fw
 ok_case "monitor all" monitor all
 ok_case "monitor fw tenant count" monitor fw tenant blue count 1
+ok_case "monitor nat" monitor nat
+ok_case "monitor nat tenant" monitor nat tenant blue
+ok_case "monitor fw nat" monitor fw nat count 1
 ok_case "-t monitor" -t monitor
 ok_case "-timestamp monitor" -timestamp monitor
 ok_case "-ts -j monitor" -ts -j monitor
 case_ "monitor: an object after the keywords" 2 '^Error: unknown keyword "fw"; try "nvctl monitor help"$' monitor tenant blue fw
+case_ "monitor: nat after the keywords" 2 '^Error: unknown keyword "nat"; try "nvctl monitor help"$' monitor count 1 nat
 case_ "monitor: tenant without name" 2 '^Error: missing tenant name after "tenant"$' monitor tenant
 case_ "monitor: tenant name too long" 2 'tenant name "abcdefghijklmnop"' monitor tenant abcdefghijklmnop
 case_ "monitor: count without value" 2 '^Error: missing event count after "count"$' monitor count

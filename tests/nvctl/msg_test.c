@@ -6,7 +6,8 @@
  *
  * Requests read as TYPE=VALUE, nests as TYPE{...}, with the numbers of
  * include/uapi/linux/netvirt.h: "hello" a string, u16:N an integer by
- * size, 10.0.0.0 / fd00:: an address, 02:00:... a MAC.
+ * size, 10.0.0.0 / fd00:: an address, 02:00:... a MAC, "flag" an
+ * attribute without payload.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -51,7 +52,8 @@ static bool is_fw_addr(uint16_t grand, uint16_t parent)
 		(parent == NETVIRT_A_FW_RULE_SRC ||
 		 parent == NETVIRT_A_FW_RULE_DST)) ||
 	       (grand == NETVIRT_A_FW_GROUP_PREFIXES &&
-		parent == NETVIRT_A_FW_GROUP_PREFIX);
+		parent == NETVIRT_A_FW_GROUP_PREFIX) ||
+	       (grand == NETVIRT_A_NAT && parent == NETVIRT_A_NAT_SRC);
 }
 
 /*
@@ -65,6 +67,8 @@ static bool is_in4(uint16_t grand, uint16_t parent, uint16_t type)
 	       (parent == NETVIRT_A_NEXTHOP &&
 		type == NETVIRT_A_NEXTHOP_HOST_IN) ||
 	       (parent == NETVIRT_A_HOST && type == NETVIRT_A_HOST_UNDERLAY_IN) ||
+	       (parent == NETVIRT_A_NAT && (type == NETVIRT_A_NAT_ADDR_IN ||
+					    type == NETVIRT_A_NAT_TO_IN)) ||
 	       (is_fw_addr(grand, parent) && type == NETVIRT_A_FW_ADDR_IN);
 }
 
@@ -80,7 +84,9 @@ static void dump_payload(const struct nlattr *attr, uint16_t grand,
 	const uint8_t *p = mnl_attr_get_payload(attr);
 	char buf[INET6_ADDRSTRLEN];
 
-	if (is_str((const char *)p, len))
+	if (!len)
+		append("flag");
+	else if (is_str((const char *)p, len))
 		append("\"%s\"", p);
 	else if (len == 4 && is_in4(grand, parent, mnl_attr_get_type(attr)))
 		append("%s", inet_ntop(AF_INET, p, buf, sizeof(buf)));
@@ -232,11 +238,12 @@ struct run {
 };
 
 static int (*const objects[])(struct nvctl *, int, char **) = {
-	do_tenant, do_port, do_route, do_stats, do_host, do_fw,
+	do_tenant, do_port, do_route, do_stats, do_host, do_fw, do_uplink,
+	do_nat,
 };
 
 static const char *const object_names[] = {
-	"tenant", "port", "route", "stats", "host", "fw",
+	"tenant", "port", "route", "stats", "host", "fw", "uplink", "nat",
 };
 
 static int dispatch(char *line)
@@ -375,6 +382,54 @@ static void test_fw_requests(void)
 	check_sent("fw pgroup show tenant blue", "cmd 22 dump 15{1=\"blue\"}");
 }
 
+/* The uplink's, the NAT rules', and routes to the uplink. */
+static void test_nat_requests(void)
+{
+	/* UPLINK_SET: UPLINK{IFNAME}; UPLINK_DEL and UPLINK_GET: nothing */
+	check_sent("uplink set dev eth1", "cmd 24 17{2=\"eth1\"}");
+	check_sent("uplink del", "cmd 25");
+	check_sent("uplink show", "cmd 26");
+	check_sent("uplink", "cmd 26");
+	/* NAT_NEW: NAT{TENANT TYPE ADDR [SRC{ADDR PLEN}] [PORT_LO PORT_HI]} */
+	check_sent("nat add tenant blue snat to 203.0.113.5",
+		   "cmd 27 18{2=\"blue\" 4=u8:0 5=203.0.113.5}");
+	check_sent("nat add tenant blue snat src 10.0.0.0/24 to 203.0.113.5 ports 2000-3000",
+		   "cmd 27 18{2=\"blue\" 4=u8:0 5=203.0.113.5 7{1=10.0.0.0 3=u8:24} "
+		   "8=u16:2000 9=u16:3000}");
+	check_sent("nat add tenant blue snat ports 1024 to 2001:db8::5 src fd00::/64",
+		   "cmd 27 18{2=\"blue\" 4=u8:0 6=2001:db8::5 7{2=fd00:: 3=u8:64} "
+		   "8=u16:1024 9=u16:1024}");
+	check_sent("nat add tenant blue snat src 10.0.0.5 to 203.0.113.5 ports 1-65535",
+		   "cmd 27 18{2=\"blue\" 4=u8:0 5=203.0.113.5 7{1=10.0.0.5 3=u8:32} "
+		   "8=u16:1 9=u16:65535}");
+	/* DNAT: ADDR PROTO PORT TO [TO_PORT] */
+	check_sent("nat add tenant blue dnat 203.0.113.5 proto tcp port 80 to 10.0.0.5",
+		   "cmd 27 18{2=\"blue\" 4=u8:1 5=203.0.113.5 10=u8:6 11=u16:80 "
+		   "12=10.0.0.5}");
+	check_sent("nat add tenant blue dnat 2001:db8::5 proto udp port 53 to fd00::5 port 5353",
+		   "cmd 27 18{2=\"blue\" 4=u8:1 6=2001:db8::5 10=u8:17 11=u16:53 "
+		   "13=fd00::5 14=u16:5353}");
+	check_sent("nat add tenant blue dnat 203.0.113.5 proto 6 port 0xffff to 10.0.0.5 port 1",
+		   "cmd 27 18{2=\"blue\" 4=u8:1 5=203.0.113.5 10=u8:6 11=u16:65535 "
+		   "12=10.0.0.5 14=u16:1}");
+	/* FIP: ADDR TO */
+	check_sent("nat add tenant blue fip 203.0.113.7 to 10.0.0.7",
+		   "cmd 27 18{2=\"blue\" 4=u8:2 5=203.0.113.7 12=10.0.0.7}");
+	check_sent("nat add tenant blue fip 2001:db8::7 to fd00::7",
+		   "cmd 27 18{2=\"blue\" 4=u8:2 6=2001:db8::7 13=fd00::7}");
+	/* NAT_DEL: TENANT HANDLE; NAT_GET: a dump of TENANT */
+	check_sent("nat del tenant blue handle 3", "cmd 28 18{2=\"blue\" 3=u32:3}");
+	check_sent("nat show tenant blue", "cmd 29 dump 18{2=\"blue\"}");
+	/* ROUTE_NEW: the uplink, a NEXTHOP_UPLINK flag, alone or in ECMP */
+	check_sent("route add tenant blue 0.0.0.0/0 uplink",
+		   "cmd 8 9{1=\"blue\" 2=0.0.0.0 4=u8:0 5=u8:0 6{1{6=flag}}}");
+	check_sent("route add tenant blue ::/0 nexthop uplink",
+		   "cmd 8 9{1=\"blue\" 3=:: 4=u8:0 5=u8:0 6{1{6=flag}}}");
+	check_sent("route add tenant blue 10.2.0.0/16 dev lo nexthop uplink nexthop host 192.0.2.1",
+		   "cmd 8 9{1=\"blue\" 2=10.2.0.0 4=u8:16 5=u8:0 "
+		   "6{1{5=\"lo\"} 1{6=flag} 1{3=192.0.2.1}}}");
+}
+
 /* Requests, as include/uapi/linux/netvirt.h documents them. */
 static void test_requests(void)
 {
@@ -432,6 +487,7 @@ static void test_requests(void)
 	check_sent("host show", "cmd 14");
 	check_sent("host", "cmd 14");
 	test_fw_requests();
+	test_nat_requests();
 }
 
 static void check_out(const char *line, bool json, const char *want)
@@ -545,7 +601,7 @@ static void test_port_show(void)
 
 /*
  * One ROUTE_GET reply; @hops: "dev NAME" (a detached port), "dev NAME:N"
- * (attached, device index N) and "host ADDR" words, or NULL.
+ * (attached, device index N), "host ADDR" and "uplink -" words, or NULL.
  */
 static void reply_route(const char *dst, uint8_t plen, uint8_t type,
 			uint8_t origin, const char *const *hops)
@@ -568,6 +624,8 @@ static void reply_route(const char *dst, uint8_t plen, uint8_t type,
 		if (!strcmp(hops[0], "dev"))
 			put_port(nlh, NETVIRT_A_NEXTHOP_IFINDEX,
 				 NETVIRT_A_NEXTHOP_IFNAME, hops[1]);
+		else if (!strcmp(hops[0], "uplink"))
+			mnl_attr_put(nlh, NETVIRT_A_NEXTHOP_UPLINK, 0, NULL);
 		else if (strchr(hops[1], ':'))
 			put_in6(nlh, NETVIRT_A_NEXTHOP_HOST_IN6, hops[1]);
 		else
@@ -617,6 +675,30 @@ static void test_route_show(void)
 		  "\"nexthops\":[{\"host\":\"2001:db8::1\"}],\"proto\":\"static\"}]\n");
 }
 
+static void reply_uplink_routes(void)
+{
+	static const char *const uplink[] = { "uplink", "-", NULL };
+	static const char *const ecmp[] = { "dev", "vm9", "uplink", "-", NULL };
+
+	reply_route("0.0.0.0", 0, NETVIRT_ROUTE_UNICAST, NETVIRT_ROUTE_STATIC, uplink);
+	reply_route("10.2.0.0", 16, NETVIRT_ROUTE_UNICAST, NETVIRT_ROUTE_STATIC, ecmp);
+}
+
+/* The uplink next hop prints as route add takes it. */
+static void test_route_uplink(void)
+{
+	reply_uplink_routes();
+	check_out("route show tenant blue", false,
+		  "0.0.0.0/0 uplink\n"
+		  "10.2.0.0/16 nexthop dev vm9 nexthop uplink\n");
+	reply_uplink_routes();
+	check_out("route show tenant blue", true,
+		  "[{\"dst\":\"0.0.0.0/0\",\"type\":\"unicast\","
+		  "\"nexthops\":[{\"uplink\":true}],\"proto\":\"static\"},"
+		  "{\"dst\":\"10.2.0.0/16\",\"type\":\"unicast\",\"nexthops\":"
+		  "[{\"dev\":\"vm9\"},{\"uplink\":true}],\"proto\":\"static\"}]\n");
+}
+
 /*
  * The counters of a NETVIRT_A_STATS nest (or the host's): COUNTER = base
  * + its type, or 0; with pad attributes, as nla_put_u64_64bit() adds.
@@ -661,9 +743,12 @@ static void reply_stats(unsigned int i, const char *tenant, const char *port,
 	"\"no-route\":0,\"blackhole\":0,\"ttl-expired\":0,\"port-down\":0," \
 	"\"no-overlay\":0,\"no-port\":0,\"neigh\":0,\"multicast\":0," \
 	"\"nomem\":0,"
-/* The firewall's, the last ones. */
+/* NAT's, the last ones. */
+#define DROPS_NAT \
+	"\"no-uplink\":0,\"no-nat\":0,\"nat-exhausted\":0"
+/* The firewall's, before them. */
 #define DROPS_FW \
-	"\"fw-deny\":0,\"fw-reject\":0,\"fw-invalid\":0,\"fw-cut\":0"
+	"\"fw-deny\":0,\"fw-reject\":0,\"fw-invalid\":0,\"fw-cut\":0," DROPS_NAT
 /* And these after the last one the tests set. */
 #define DROPS_OVERLAY \
 	"\"unknown-vni\":0,\"tunnel-source\":0,\"tunnel-option\":0," \
@@ -699,7 +784,7 @@ static void test_stats(void)
 		  "\"spoofed-mac\":4," DROPS_BETWEEN "\"too-big\":1,"
 		  "\"unknown-vni\":0,\"tunnel-source\":0,\"tunnel-option\":0,"
 		  "\"tunnel-loop\":0,\"fw-deny\":0,\"fw-reject\":0,"
-		  "\"fw-invalid\":0,\"fw-cut\":2}},"
+		  "\"fw-invalid\":0,\"fw-cut\":2," DROPS_NAT "}},"
 		  "{\"port\":\"vm9\",\"rx_packets\":0,\"rx_bytes\":0,"
 		  "\"tx_packets\":0,\"tx_bytes\":0,\"arp_replies\":0,"
 		  "\"nd_replies\":0,\"icmp_errors\":0,\"drops\":{"
@@ -778,6 +863,173 @@ static void test_host_show(void)
 		  "\"nd_replies\":0,\"icmp_errors\":0,\"drops\":{"
 		  "\"spoofed-mac\":0," DROPS_BETWEEN "\"too-big\":0,"
 		  DROPS_OVERLAY "}}}\n");
+}
+
+/* An UPLINK_GET reply: eth1, device index 3, two NAT addresses. */
+static void reply_uplink(uint64_t base, const uint64_t *drops)
+{
+	struct nlmsghdr *nlh = reply(0, NETVIRT_CMD_UPLINK_GET);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_UPLINK);
+	struct nlattr *list;
+
+	mnl_attr_put_u32(nlh, NETVIRT_A_UPLINK_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, NETVIRT_A_UPLINK_IFNAME, "eth1");
+	list = mnl_attr_nest_start(nlh, NETVIRT_A_UPLINK_ADDRS);
+	put_in4(nlh, NETVIRT_A_ADDR_IN, "203.0.113.5");
+	put_in6(nlh, NETVIRT_A_ADDR_IN6, "2001:db8::5");
+	mnl_attr_nest_end(nlh, list);
+	list = mnl_attr_nest_start(nlh, NETVIRT_A_UPLINK_STATS);
+	put_counters(nlh, base, drops);
+	mnl_attr_nest_end(nlh, list);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(0, nlh);
+}
+
+/* The counters as nvctl stats prints a port's; and as host show does. */
+static void test_uplink_show(void)
+{
+	static const uint64_t some[NETVIRT_DROP_MAX + 1] = {
+		[NETVIRT_DROP_NO_NAT] = 2, [NETVIRT_DROP_NAT_EXHAUSTED] = 1,
+	};
+
+	reply_uplink(100, some);
+	check_out("uplink show", false,
+		  "dev eth1 ifindex 3 addr 203.0.113.5 addr 2001:db8::5\n"
+		  "    rx packets 104 bytes 105\n"
+		  "    tx packets 106 bytes 107\n"
+		  "    arp-replies 108 nd-replies 109 icmp-errors 110\n"
+		  "    drops no-nat 2 nat-exhausted 1\n");
+	reply_uplink(100, some);
+	check_out("uplink", true,
+		  "{\"dev\":\"eth1\",\"ifindex\":3,"
+		  "\"addrs\":[\"203.0.113.5\",\"2001:db8::5\"],\"stats\":{"
+		  "\"rx_packets\":104,\"rx_bytes\":105,\"tx_packets\":106,"
+		  "\"tx_bytes\":107,\"arp_replies\":108,\"nd_replies\":109,"
+		  "\"icmp_errors\":110,\"drops\":{\"spoofed-mac\":0,"
+		  DROPS_BETWEEN "\"too-big\":0,\"unknown-vni\":0,"
+		  "\"tunnel-source\":0,\"tunnel-option\":0,\"tunnel-loop\":0,"
+		  "\"fw-deny\":0,\"fw-reject\":0,\"fw-invalid\":0,\"fw-cut\":0,"
+		  "\"no-uplink\":0,\"no-nat\":2,\"nat-exhausted\":1}}}\n");
+}
+
+/* Counters as nla_put_u64_64bit() puts them, with a pad before each. */
+static void put_nat_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
+{
+	mnl_attr_put(nlh, NETVIRT_A_NAT_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, type, v);
+}
+
+/* The counters of a NAT rule: @v, @v + 1, ... from PACKETS on. */
+static void put_nat_counters(struct nlmsghdr *nlh, uint64_t v)
+{
+	uint16_t type;
+
+	for (type = NETVIRT_A_NAT_PACKETS; type <= NETVIRT_A_NAT_PORTS_USED;
+	     type++)
+		put_nat_u64(nlh, type, v ? v++ : 0);
+}
+
+static struct nlattr *nat_begin(struct nlmsghdr *nlh, uint32_t handle,
+				uint8_t type)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_NAT);
+
+	mnl_attr_put_strz(nlh, NETVIRT_A_NAT_TENANT, "blue");
+	mnl_attr_put_u32(nlh, NETVIRT_A_NAT_HANDLE, handle);
+	mnl_attr_put_u8(nlh, NETVIRT_A_NAT_TYPE, type);
+	return nest;
+}
+
+/* Rule 1: SNAT of 10.0.0.0/24 to 203.0.113.5, the default ports. */
+static void reply_snat(unsigned int i, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = reply(i, cmd);
+	struct nlattr *nest = nat_begin(nlh, 1, NETVIRT_NAT_SNAT), *src;
+
+	put_in4(nlh, NETVIRT_A_NAT_ADDR_IN, "203.0.113.5");
+	src = mnl_attr_nest_start(nlh, NETVIRT_A_NAT_SRC);
+	put_in4(nlh, NETVIRT_A_FW_ADDR_IN, "10.0.0.0");
+	mnl_attr_put_u8(nlh, NETVIRT_A_FW_ADDR_PLEN, 24);
+	mnl_attr_nest_end(nlh, src);
+	mnl_attr_put_u16(nlh, NETVIRT_A_NAT_PORT_LO, NETVIRT_NAT_PORT_LO);
+	mnl_attr_put_u16(nlh, NETVIRT_A_NAT_PORT_HI, NETVIRT_NAT_PORT_HI);
+	put_nat_counters(nlh, 3);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(i, nlh);
+}
+
+/* Rule 2: DNAT of [2001:db8::5]:443/tcp to [fd00::5]:8443, never used. */
+static void reply_dnat(unsigned int i)
+{
+	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_NAT_GET);
+	struct nlattr *nest = nat_begin(nlh, 2, NETVIRT_NAT_DNAT);
+
+	put_in6(nlh, NETVIRT_A_NAT_ADDR_IN6, "2001:db8::5");
+	mnl_attr_put_u8(nlh, NETVIRT_A_NAT_PROTO, 6);
+	mnl_attr_put_u16(nlh, NETVIRT_A_NAT_PORT, 443);
+	put_in6(nlh, NETVIRT_A_NAT_TO_IN6, "fd00::5");
+	mnl_attr_put_u16(nlh, NETVIRT_A_NAT_TO_PORT, 8443);
+	put_nat_counters(nlh, 0);
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(i, nlh);
+}
+
+/* Rule 3: a floating IP, without counters; rule 4 of a newer type. */
+static void reply_fip(unsigned int i, uint32_t handle, uint8_t type)
+{
+	struct nlmsghdr *nlh = reply(i, NETVIRT_CMD_NAT_GET);
+	struct nlattr *nest = nat_begin(nlh, handle, type);
+
+	put_in4(nlh, NETVIRT_A_NAT_ADDR_IN, "203.0.113.7");
+	put_in4(nlh, NETVIRT_A_NAT_TO_IN, "10.0.0.7");
+	mnl_attr_nest_end(nlh, nest);
+	reply_end(i, nlh);
+}
+
+static void reply_nat_rules(void)
+{
+	reply_snat(0, NETVIRT_CMD_NAT_GET);
+	reply_dnat(0);
+	reply_fip(0, 3, NETVIRT_NAT_FIP);
+	reply_fip(0, 4, NETVIRT_NAT_TYPE_MAX + 1);
+}
+
+/* Rules as nat add takes them, in the dump's order; ports-used for SNAT. */
+static void test_nat_show(void)
+{
+	reply_nat_rules();
+	check_out("nat show tenant blue", false,
+		  "snat src 10.0.0.0/24 to 203.0.113.5 ports 1024-65535 # handle 1\n"
+		  "    packets 3 bytes 4 exhausted 5 conns 6 ports-used 7\n"
+		  "dnat 2001:db8::5 proto tcp port 443 to fd00::5 port 8443 # handle 2\n"
+		  "    packets 0 bytes 0 exhausted 0 conns 0\n"
+		  "fip 203.0.113.7 to 10.0.0.7 # handle 3\n"
+		  "unknown # handle 4\n");
+	reply_nat_rules();
+	check_out("nat show tenant blue", true,
+		  "[{\"handle\":1,\"type\":\"snat\",\"src\":\"10.0.0.0/24\","
+		  "\"addr\":\"203.0.113.5\",\"ports\":\"1024-65535\","
+		  "\"packets\":3,\"bytes\":4,\"exhausted\":5,\"conns\":6,"
+		  "\"ports_used\":7},"
+		  "{\"handle\":2,\"type\":\"dnat\",\"addr\":\"2001:db8::5\","
+		  "\"proto\":\"tcp\",\"port\":443,\"to\":\"fd00::5\","
+		  "\"to_port\":8443,\"packets\":0,\"bytes\":0,\"exhausted\":0,"
+		  "\"conns\":0},"
+		  "{\"handle\":3,\"type\":\"fip\",\"addr\":\"203.0.113.7\","
+		  "\"to\":\"10.0.0.7\"},"
+		  "{\"handle\":4,\"type\":\"unknown\"}]\n");
+	check_out("nat show tenant blue", true, "[]\n");
+}
+
+/* nat add answers with the rule: its handle is printed, as fw rule add's. */
+static void test_nat_add(void)
+{
+	reply_snat(0, NETVIRT_CMD_NAT_NEW);
+	check_out("nat add tenant blue snat src 10.0.0.0/24 to 203.0.113.5", false,
+		  "handle 1\n");
+	reply_snat(0, NETVIRT_CMD_NAT_NEW);
+	check_out("nat add tenant blue snat src 10.0.0.0/24 to 203.0.113.5", true,
+		  "{\"handle\":1}\n");
 }
 
 /* A FW_GET reply: the firewall of tenant blue. */
@@ -1127,9 +1379,11 @@ static struct nlmsghdr *build_event(char *buf, uint32_t handle)
  * What nvctl monitor prints of @nlh through @view; "" when it takes it
  * for no event, or filters it out.
  */
-static void check_view(const struct nlmsghdr *nlh,
-		       const struct event_view *view, bool json,
-		       const char *want, const char *desc)
+static void check_view_of(bool (*print)(const struct nlmsghdr *nlh,
+					const struct event_view *view),
+			  const struct nlmsghdr *nlh,
+			  const struct event_view *view, bool json,
+			  const char *want, const char *desc)
 {
 	FILE *f = tmpfile();
 	char out[1024];
@@ -1141,7 +1395,7 @@ static void check_view(const struct nlmsghdr *nlh,
 	saved = dup(STDOUT_FILENO);
 	dup2(fileno(f), STDOUT_FILENO);
 	out_init(json);
-	printed = print_fw_event(nlh, view);
+	printed = print(nlh, view);
 	if (printed)
 		out_flush();
 	fflush(stdout);
@@ -1158,10 +1412,82 @@ static void check_view(const struct nlmsghdr *nlh,
 	}
 }
 
+static void check_view(const struct nlmsghdr *nlh,
+		       const struct event_view *view, bool json,
+		       const char *want, const char *desc)
+{
+	check_view_of(print_fw_event, nlh, view, json, want, desc);
+}
+
 static void check_event(const struct nlmsghdr *nlh, bool json,
 			const char *want, const char *desc)
 {
 	check_view(nlh, NULL, json, want, desc);
+}
+
+/* A NAT_EVENT: SNAT rule 1 had no port, for TCP (IPv4) or UDP (IPv6). */
+static struct nlmsghdr *build_nat_event(char *buf, bool v6)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	struct nlattr *nest;
+
+	genl->cmd = NETVIRT_CMD_NAT_EVENT;
+	nest = mnl_attr_nest_start(nlh, NETVIRT_A_NAT_EVENT);
+	mnl_attr_put_strz(nlh, NETVIRT_A_NAT_EVENT_TENANT, "blue");
+	mnl_attr_put_u32(nlh, NETVIRT_A_NAT_EVENT_HANDLE, 1);
+	if (v6) {
+		put_in6(nlh, NETVIRT_A_NAT_EVENT_ADDR_IN6, "2001:db8::5");
+		put_in6(nlh, NETVIRT_A_NAT_EVENT_DST_IN6, "2001:db8:1::7");
+		mnl_attr_put_u8(nlh, NETVIRT_A_NAT_EVENT_PROTO, 17);
+		mnl_attr_put_u16(nlh, NETVIRT_A_NAT_EVENT_DPORT, 53);
+	} else {
+		put_in4(nlh, NETVIRT_A_NAT_EVENT_ADDR_IN, "203.0.113.5");
+		put_in4(nlh, NETVIRT_A_NAT_EVENT_DST_IN, "198.51.100.7");
+		mnl_attr_put_u8(nlh, NETVIRT_A_NAT_EVENT_PROTO, 6);
+		mnl_attr_put_u16(nlh, NETVIRT_A_NAT_EVENT_DPORT, 443);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static void check_nat_event(const struct nlmsghdr *nlh,
+			    const struct event_view *view, bool json,
+			    const char *want, const char *desc)
+{
+	check_view_of(print_nat_event, nlh, view, json, want, desc);
+}
+
+/* A NAT event as a line or object; the tenant filter, the timestamp. */
+static void test_nat_events(void)
+{
+	struct event_view v = { .when = { 1796665636, 42 } };
+	char buf[1024];
+
+	check_nat_event(build_nat_event(buf, false), NULL, false,
+			"nat-exhausted tenant blue rule 1 addr 203.0.113.5 "
+			"dst 198.51.100.7 proto tcp dport 443\n",
+			"monitor: a SNAT rule out of ports");
+	check_nat_event(build_nat_event(buf, true), NULL, true,
+			"{\"event\":\"nat-exhausted\",\"tenant\":\"blue\",\"rule\":1,"
+			"\"addr\":\"2001:db8::5\",\"dst\":\"2001:db8:1::7\","
+			"\"proto\":\"udp\",\"dport\":53}\n",
+			"monitor -j: a SNAT rule out of ports, IPv6");
+	strcpy(v.tenant, "red");
+	check_nat_event(build_nat_event(buf, false), &v, false, "",
+			"monitor tenant red: blue's NAT event filtered out");
+	strcpy(v.tenant, "blue");
+	v.stamp = STAMP_SHORT;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	check_nat_event(build_nat_event(buf, false), &v, false,
+			"[2026-12-07T17:47:16.000042] nat-exhausted tenant blue "
+			"rule 1 addr 203.0.113.5 dst 198.51.100.7 proto tcp dport 443\n",
+			"monitor -ts tenant blue: blue's NAT event printed");
+	check_event(build_nat_event(buf, false), false, "",
+		    "monitor: a NAT event is no firewall event");
+	check_nat_event(build_event(buf, 3), NULL, false, "",
+			"monitor: a firewall event is no NAT event");
 }
 
 /* Timestamps as `ip -t monitor` and `ip -ts monitor`; a tenant filter. */
@@ -1301,15 +1627,23 @@ static void test_failure(void)
 {
 	struct run r = { .line = "tenant show", .json = true };
 	struct run host = { .line = "host show", .json = true };
+	struct run uplink = { .line = "uplink show", .json = true };
+	struct run nat = { .line = "nat show tenant blue", .json = true };
 
 	fail = 1;
 	run(&r);
 	run(&host);
+	run(&uplink);
+	run(&nat);
 	fail = 0;
 	expect(r.rc == EXIT_FAIL && !r.out[0],
 	       "a failed listing exits 1 and prints no JSON");
 	expect(host.rc == EXIT_FAIL && !host.out[0],
 	       "a failed host show exits 1 and prints no JSON");
+	expect(uplink.rc == EXIT_FAIL && !uplink.out[0],
+	       "a failed uplink show exits 1 and prints no JSON");
+	expect(nat.rc == EXIT_FAIL && !nat.out[0],
+	       "a failed nat show exits 1 and prints no JSON");
 }
 
 void test_messages(void)
@@ -1329,5 +1663,10 @@ void test_messages(void)
 	test_fw_load_line();
 	test_fw_load_parts();
 	test_event_views();
+	test_route_uplink();
+	test_uplink_show();
+	test_nat_show();
+	test_nat_add();
+	test_nat_events();
 	test_failure();
 }
