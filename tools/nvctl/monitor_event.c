@@ -146,7 +146,7 @@ static const struct event_kind nat_event = {
 	NETVIRT_A_NAT_EVENT_MAX, NETVIRT_A_NAT_EVENT_TENANT, print_nat,
 };
 
-/* Whether @view lets the event of @tb through. */
+/* Whether @view lets an event of the tenant @tenant names through. */
 static bool event_wanted(const struct nlattr *tenant,
 			 const struct event_view *view)
 {
