@@ -53,11 +53,10 @@ void nv_uplink_destroy_all(struct nv_config *cfg)
 	cfg->uplink = NULL;
 }
 
-/* Why @dev cannot be @nn's uplink, or NULL if it can be. */
-static const char *uplink_dev_unfit(struct nv_net *nn, struct net_device *dev)
+/* Why @dev cannot be the uplink, or NULL if it can be. */
+static const char *uplink_dev_unfit(struct net_device *dev)
 {
-	const struct nv_host *host = nv_config_locked(nn)->host;
-
+	/* It may be the overlay's underlay device too: one NIC. */
 	if (nv_is_port_dev(dev))
 		return "device is a port";
 	if (nv_is_tunnel_dev(dev))
@@ -66,8 +65,6 @@ static const char *uplink_dev_unfit(struct nv_net *nn, struct net_device *dev)
 		return "device is a loopback device";
 	if (dev->type != ARPHRD_ETHER)
 		return "device is not an Ethernet device";
-	if (host && host->ifindex == dev->ifindex)
-		return "device is the overlay's underlay device";
 	if (netdev_is_rx_handler_busy(dev))
 		return "device has an rx_handler already (a bridge, bond or other datapath's port)";
 	return NULL;
@@ -77,7 +74,7 @@ static struct nv_uplink *uplink_create(struct nv_net *nn,
 				       struct net_device *dev,
 				       struct netlink_ext_ack *extack)
 {
-	const char *why = uplink_dev_unfit(nn, dev);
+	const char *why = uplink_dev_unfit(dev);
 	struct nv_uplink *up;
 	int ret;
 
