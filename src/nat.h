@@ -111,6 +111,7 @@ int nv_nat_index_rebuild(struct nv_txn *txn);
 const struct nv_nat_entry *nv_nat_find(const struct nv_config *cfg,
 				       const struct nv_nat_key *key);
 bool nv_nat_vm_here(const struct nv_config *cfg, const struct nv_nat_entry *e);
+void nv_nat_announce(const struct nv_config *cfg);
 bool nv_nat_answers(const struct nv_config *cfg,
 		    const struct in6_addr *addr);
 

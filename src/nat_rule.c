@@ -12,6 +12,7 @@
  */
 #include <linux/inetdevice.h>
 #include <net/addrconf.h>
+#include <net/arp.h>
 #include <net/ip.h>
 
 #include "compat.h"
@@ -21,6 +22,7 @@
 #include "netns.h"
 #include "route.h"
 #include "tenant.h"
+#include "uplink.h"
 
 static void rule_free(void *obj)
 {
@@ -189,6 +191,39 @@ bool nv_nat_answers(const struct nv_config *cfg, const struct in6_addr *addr)
 		       nv_nat_vm_here(cfg, &idx->e[i]);
 	}
 	return false;
+}
+
+/**
+ * nv_nat_announce() - tell the provider network where floating IPs are
+ * @cfg: the snapshot just published
+ *
+ * A gratuitous ARP for the floating IP of each VM of this host, from the
+ * uplink: a VM that moved here takes its floating IP along, as neighbours
+ * that knew it update their entry. Called after a NAT rule is added, a
+ * port is added or the uplink set.
+ */
+void nv_nat_announce(const struct nv_config *cfg)
+{
+	const struct nv_nat_index *idx = cfg->nat;
+	struct net_device *dev;
+	__be32 ip;
+	u32 i;
+
+	if (!cfg->uplink || !idx)
+		return;
+	dev = cfg->uplink->dev;
+	rcu_read_lock();
+	for (i = 0; i < idx->n; i++) {
+		const struct nv_nat_rule *r = idx->e[i].rule;
+
+		if (r->type != NETVIRT_NAT_FIP || r->v6 ||
+		    !nv_nat_vm_here(cfg, &idx->e[i]))
+			continue;
+		ip = r->addr.s6_addr32[3];
+		arp_send(ARPOP_REQUEST, ETH_P_ARP, ip, dev, ip, NULL,
+			 dev->dev_addr, NULL);
+	}
+	rcu_read_unlock();
 }
 
 static int parse_addr(struct nlattr *a4, struct nlattr *a6,
@@ -417,15 +452,17 @@ static int rule_check_tenant(const struct nv_tenant *t,
 			     struct netlink_ext_ack *extack)
 {
 	const struct nv_route *rt;
+	bool vm;
 	u32 i;
 
 	if (r->type == NETVIRT_NAT_SNAT)
 		return 0;
 	rcu_read_lock();
 	rt = nv_route_lookup(t->routes, &r->to, r->v6);
-	i = rt && rt->type == NETVIRT_ROUTE_UNICAST;
+	/* A VM is behind a port or a host, not the uplink. */
+	vm = rt && rt->type == NETVIRT_ROUTE_UNICAST && !rt->nh[0].uplink;
 	rcu_read_unlock();
-	if (!i) {
+	if (!vm) {
 		NL_SET_ERR_MSG(extack, "the tenant has no route to the VM's address");
 		return -ENETUNREACH;
 	}
@@ -535,6 +572,8 @@ static int nat_new(struct nv_net *nn, struct nlattr **tb,
 		return ret;
 	}
 	ret = nv_txn_finish(&txn, nat_add(&txn, t, r));
+	if (!ret && r->type == NETVIRT_NAT_FIP)
+		nv_nat_announce(nv_config_locked(nn));
 	if (!ret)
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
 				  NETVIRT_CMD_NAT_NEW, rule_fill, NULL, r);

@@ -18,6 +18,7 @@
 #include "datapath.h"
 #include "fw.h"
 #include "genl.h"
+#include "nat.h"
 #include "netns.h"
 #include "port.h"
 #include "route.h"
@@ -505,6 +506,8 @@ int nv_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 	dev = port_dev(genl_info_net(info), tb, info->extack);
 	if (dev)
 		ret = port_new(nn, dev, tb, info->extack);
+	if (!ret)	/* a VM that moved here takes its floating IP along */
+		nv_nat_announce(nv_config_locked(nn));
 	nv_net_unlock_rtnl(nn);
 	return ret;
 }

@@ -194,6 +194,8 @@ int nv_uplink_set_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = 0;	/* the uplink already */
 	else if (dev)
 		ret = uplink_change(nn, dev, info->extack);
+	if (!ret)
+		nv_nat_announce(nv_config_locked(nn));
 	nv_net_unlock_rtnl(nn);
 	return ret;
 }

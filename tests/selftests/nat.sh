@@ -39,8 +39,8 @@ cases=(
 	"no_uplink		| nat: no uplink: dropped as no-uplink, counted; set again, works"
 	"host_traffic		| nat: the host's own traffic over the uplink unaffected"
 	"pmtu			| nat: frag-needed from beyond the uplink reaches the VM"
-	"firewall		| nat: in rules see the VM's port after DNAT, out rules the VM"
-	"errors			| nat: bad rules refused with a reason, nothing changed"
+	"firewall dnat		| nat: in rules see the VM's port after DNAT, out rules the VM"
+	"errors dnat fip		| nat: bad rules refused with a reason, nothing changed"
 	"uplink_errors		| nat: bad uplink devices refused; its device deleted removes it"
 	"unload			| nat: module unloads with NAT state, the uplink back to the host"
 )
@@ -165,7 +165,7 @@ vm_add()
 	ip -n "vm-$name" route add default dev eth0
 	ip -n "vm-$name" -6 route add default dev eth0
 	nvh "$h" port add "$name" tenant "$tenant" mac "$mac" \
-		addr "10.0.0.$i" addr "fd00::$i"
+		ip "10.0.0.$i" ip "fd00::$i"
 }
 
 hv_add()
@@ -402,16 +402,27 @@ firewall()
 	local out
 
 	nvh 1 fw policy tenant A deny || return 1
-	nvh 1 fw rule add tenant A out allow >/dev/null || return 1
+	nvh 1 fw rule add tenant A dir out action allow >/dev/null || return 1
 	out=$(ask srv tcp 198.51.100.21 8080)
 	[ "$out" = timeout ] || diag "denied DNAT got: $out" || return 1
 	# The in rule names the VM's port, 80, not the external 8080.
-	nvh 1 fw rule add tenant A in proto tcp dport 80 allow >/dev/null || return 1
+	nvh 1 fw rule add tenant A dir in proto tcp dport 80 action allow >/dev/null ||
+		return 1
 	out=$(ask srv tcp 198.51.100.21 8080)
 	[ "${out%% *}" = 203.0.113.10 ] || diag "allowed DNAT got: $out" || return 1
 	# Out rules see the VM's address: still out through SNAT.
 	expect_seen vm-a1 tcp 203.0.113.10 80 198.51.100.11 61000 61999
 	nvh 1 fw policy tenant A allow
+}
+
+# expect_usage REGEX COMMAND...: nvctl refuses it itself, exit 2.
+expect_usage()
+{
+	local re=$1 out rc
+	shift
+	out=$("$@" 2>&1) && rc=0 || rc=$?
+	[ $rc -eq 2 ] && echo "$out" | grep -qE "^Error: .*$re" ||
+		diag "exit $rc, expected 2 and $re: $out"
 }
 
 errors()
@@ -425,7 +436,8 @@ errors()
 			nvh 1 nat add tenant A dnat 198.51.100.21 proto tcp port 8080 to 10.0.0.1 &&
 		expect_error "floating IP" \
 			nvh 1 nat add tenant B snat to 198.51.100.30 &&
-		expect_error "family" nvh 1 nat add tenant A fip 198.51.100.40 to fd00::1 &&
+		expect_usage "different address families" \
+			nvh 1 nat add tenant A fip 198.51.100.40 to fd00::1 &&
 		expect_error "no route" nvh 1 nat add tenant B fip 198.51.100.40 to 10.9.9.9 &&
 		expect_error "tenant does not exist" nvh 1 nat add tenant Z snat to 198.51.100.40 &&
 		expect_error "ip_local_port_range" \
