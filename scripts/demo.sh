@@ -6,6 +6,11 @@
 # hypervisor, and show what the operator sees; then spread a tenant over
 # three hypervisors joined by a Geneve overlay.
 #
+#   isp 198.51.100.1, "the internet" 203.0.113.10
+#     |
+#   hv up0 198.51.100.2 (uplink): tenant blue leaves by SNAT to it,
+#   blue2 is reached on the floating IP 198.51.100.20
+#
 #                     netns hv (netvirt)
 #     tenant blue (id 1)              tenant red (id 2)
 #     blue1        blue2              red1         red2
@@ -44,7 +49,7 @@ vm()
 
 cleanup()
 {
-	for ns in blue1 blue2 red1 red2 hv green1 green2 green3 hv1 hv2 hv3 ul; do
+	for ns in blue1 blue2 red1 red2 hv isp green1 green2 green3 hv1 hv2 hv3 ul; do
 		ip netns del "$ns" 2>/dev/null || true
 	done
 }
@@ -113,6 +118,27 @@ step ip netns exec red1 timeout 2 bash -c 'echo > /dev/tcp/10.0.0.2/22' || true
 step ip netns exec red2 ping -c 1 -W 1 10.0.0.1 || true
 nv fw show tenant red
 nv stats tenant red
+
+echo
+echo "== tenant blue reaches the internet through SNAT, and is reached on a floating IP"
+ip netns add isp
+ip -n isp link set lo up
+ip -n hv link add up0 type veth peer name eth0 netns isp
+ip -n hv link set up0 up
+ip -n hv addr add 198.51.100.2/24 dev up0
+ip -n hv route add default via 198.51.100.1
+ip -n isp link set eth0 up
+ip -n isp addr add 198.51.100.1/24 dev eth0
+ip -n isp addr add 203.0.113.10/32 dev lo
+nv uplink set dev up0
+nv route add tenant blue 0.0.0.0/0 uplink
+nv nat add tenant blue snat to 198.51.100.2 ports 61000-61999
+nv nat add tenant blue fip 198.51.100.20 to 10.0.0.2
+step ip netns exec blue1 ping -c 2 -i 0.2 203.0.113.10
+step ip netns exec hv conntrack -L -w 1 -p icmp
+step ip netns exec isp ping -c 2 -i 0.2 198.51.100.20
+nv nat show tenant blue
+nv uplink show
 
 echo
 echo "== tenant green over three hypervisors (Geneve overlay)"

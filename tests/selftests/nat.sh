@@ -34,6 +34,7 @@ cases=(
 	"dnat			| nat: DNAT port forward in, the server's address kept"
 	"fip			| nat: floating IP: reachable on the VM's host only, used outbound"
 	"fip_arp fip		| nat: only the VM's host answers ARP for its floating IP"
+	"v6_in dnat fip		| nat: IPv6 DNAT and floating IP, ND answered on the uplink"
 	"exhausted		| nat: a two-port range: third connection dropped, counted, announced"
 	"no_nat			| nat: a VM no rule translates: dropped as no-nat, counted"
 	"no_uplink		| nat: no uplink: dropped as no-uplink, counted; set again, works"
@@ -124,7 +125,8 @@ serve()
 {
 	local i
 
-	in_ns "$1" python3 "$SRV" "$TMPDIR/ready-$1" &
+	# Not through in_ns: $! must be the server's, which stop_servers kills.
+	ip netns exec "$1" python3 "$SRV" "$TMPDIR/ready-$1" &
 	servers+=($!)
 	for i in $(seq 50); do
 		[ -e "$TMPDIR/ready-$1" ] && return 0
@@ -224,7 +226,9 @@ setup()
 	# Tenant A spans both hosts over the overlay on the same segment.
 	nvh 1 route add tenant A 10.0.0.2/32 host 198.51.100.12 &&
 		nvh 1 route add tenant A 10.0.0.3/32 host 198.51.100.12 &&
-		nvh 2 route add tenant A 10.0.0.1/32 host 198.51.100.11 || return 1
+		nvh 1 route add tenant A fd00::2/128 host 198.51.100.12 &&
+		nvh 2 route add tenant A 10.0.0.1/32 host 198.51.100.11 &&
+		nvh 2 route add tenant A fd00::1/128 host 198.51.100.11 || return 1
 	nvh 1 nat add tenant A snat to 198.51.100.11 ports 61000-61999 >/dev/null &&
 		nvh 1 nat add tenant B snat to 198.51.100.11 ports 62000-62999 >/dev/null &&
 		nvh 1 nat add tenant A snat to 2001:db8:1::11 ports 61000-61999 >/dev/null &&
@@ -301,12 +305,22 @@ dnat()
 
 fip()
 {
-	local out
+	local out dump mac2 garp
 
 	serve vm-a2
+	mac2=$(ip -n hv2 -j link show up0 | json_get '0.address')
+	# The gratuitous ARP: from hv2, where the VM is, and not from hv1.
+	ip netns exec ext timeout 5 tcpdump -t -e -n -l -i br0 arp \
+		>"$TMPDIR/garp" 2>/dev/null &
+	dump=$!
+	sleep 1.5
 	nvh 1 nat add tenant A fip 198.51.100.30 to 10.0.0.2 >/dev/null &&
 		nvh 2 nat add tenant A fip 198.51.100.30 to 10.0.0.2 >/dev/null ||
 		return 1
+	wait "$dump"
+	garp=$(grep 'Request who-has 198.51.100.30 tell 198.51.100.30' "$TMPDIR/garp")
+	[ "$(echo "$garp" | grep -c .)" = 1 ] && [[ $garp == "$mac2 "* ]] ||
+		diag "gratuitous ARP: $(cat "$TMPDIR/garp"), hv2 is $mac2" || return 1
 	out=$(ask srv tcp 198.51.100.30 80)
 	[ "${out%% *}" = 203.0.113.10 ] || diag "a2 saw '$out'" || return 1
 	out=$(ask vm-a2 tcp 203.0.113.10 80)
@@ -327,6 +341,26 @@ fip_arp()
 	echo "$j" | grep -q 198.51.100.30 && diag "hv1 answers for it: $j" && return 1
 	# Control: hv2 lists it.
 	nvh 2 -j uplink show | grep -q 198.51.100.30 || diag "hv2 does not list it"
+}
+
+v6_in()
+{
+	local out
+
+	nvh 1 nat add tenant A dnat 2001:db8:1::21 proto tcp port 8080 to fd00::1 port 80 >/dev/null &&
+		nvh 1 nat add tenant A fip 2001:db8:1::30 to fd00::2 >/dev/null &&
+		nvh 2 nat add tenant A fip 2001:db8:1::30 to fd00::2 >/dev/null ||
+		return 1
+	out=$(ask srv tcp 2001:db8:1::21 8080)
+	[ "${out%% *}" = 2001:db8:2::10 ] || diag "a1 saw '$out'" || return 1
+	out=$(ask srv tcp 2001:db8:1::30 80)
+	[ "${out%% *}" = 2001:db8:2::10 ] || diag "a2 saw '$out'" || return 1
+	out=$(ask vm-a2 tcp 2001:db8:2::10 80)
+	[ "${out%% *}" = 2001:db8:1::30 ] || diag "srv saw a2 as '$out'" ||
+		return 1
+	# Control: a port no rule has.
+	out=$(ask srv tcp 2001:db8:1::21 8081)
+	[ "$out" = timeout ] || diag "8081: $out"
 }
 
 exhausted()
