@@ -12,7 +12,6 @@
  */
 #include <linux/inetdevice.h>
 #include <net/addrconf.h>
-#include <net/arp.h>
 #include <net/ip.h>
 
 #include "compat.h"
@@ -197,31 +196,25 @@ bool nv_nat_answers(const struct nv_config *cfg, const struct in6_addr *addr)
  * nv_nat_announce() - tell the provider network where floating IPs are
  * @cfg: the snapshot just published
  *
- * A gratuitous ARP for the floating IP of each VM of this host, from the
- * uplink: a VM that moved here takes its floating IP along, as neighbours
- * that knew it update their entry. Called after a NAT rule is added, a
- * port is added or the uplink set.
+ * A gratuitous ARP or unsolicited neighbour advertisement for the
+ * floating IP of each VM of this host, from the uplink: a VM that moved
+ * here takes its floating IP along, as neighbours that knew it update
+ * their entry. Called after a NAT rule is added, a port is added or the
+ * uplink set.
  */
 void nv_nat_announce(const struct nv_config *cfg)
 {
 	const struct nv_nat_index *idx = cfg->nat;
-	struct net_device *dev;
-	__be32 ip;
 	u32 i;
 
 	if (!cfg->uplink || !idx)
 		return;
-	dev = cfg->uplink->dev;
 	rcu_read_lock();
 	for (i = 0; i < idx->n; i++) {
 		const struct nv_nat_rule *r = idx->e[i].rule;
 
-		if (r->type != NETVIRT_NAT_FIP || r->v6 ||
-		    !nv_nat_vm_here(cfg, &idx->e[i]))
-			continue;
-		ip = r->addr.s6_addr32[3];
-		arp_send(ARPOP_REQUEST, ETH_P_ARP, ip, dev, ip, NULL,
-			 dev->dev_addr, NULL);
+		if (r->type == NETVIRT_NAT_FIP && nv_nat_vm_here(cfg, &idx->e[i]))
+			nv_uplink_announce(cfg->uplink, &r->addr, r->v6);
 	}
 	rcu_read_unlock();
 }

@@ -98,10 +98,10 @@ static const struct nd_msg *nd_solicit(struct sk_buff *skb)
 }
 
 /**
- * nv_nd_advert() - a solicited neighbour advertisement
+ * nv_nd_advert() - a neighbour advertisement
  * @dev: the device it leaves by
  * @target: the address advertised
- * @daddr: the solicitor's address
+ * @daddr: the solicitor's address; all-nodes for an unsolicited one
  * @mac: the link-layer address of @target
  * @router: advertised by a router (a tenant's router, not the uplink)
  *
@@ -125,7 +125,7 @@ struct sk_buff *nv_nd_advert(struct net_device *dev,
 	na = (struct nd_msg *)icmp6_hdr(skb);
 	na->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
 	na->icmph.icmp6_router = router;
-	na->icmph.icmp6_solicited = 1;
+	na->icmph.icmp6_solicited = !ipv6_addr_is_multicast(daddr);
 	na->icmph.icmp6_override = 1;
 	na->target = *target;
 	opt = na->opt;

@@ -34,6 +34,8 @@ static inline bool nv_is_uplink_dev(const struct net_device *dev)
 }
 
 void nv_uplink_xmit(const struct nv_pkt *pkt, struct sk_buff *skb);
+void nv_uplink_announce(const struct nv_uplink *up,
+			const struct in6_addr *addr, bool v6);
 void nv_uplink_destroy_all(struct nv_config *cfg);
 
 int nv_uplink_set_doit(struct sk_buff *skb, struct genl_info *info);

@@ -237,6 +237,43 @@ rx_handler_result_t nv_uplink_rx(struct sk_buff **pskb)
 	return RX_HANDLER_PASS;
 }
 
+/**
+ * nv_uplink_announce() - announce that the uplink answers for @addr
+ * @up: the uplink
+ * @addr: a NAT address (IPv4 v4-mapped)
+ * @v6: an IPv6 address
+ *
+ * A gratuitous ARP request, or an unsolicited neighbour advertisement to
+ * all nodes.
+ */
+void nv_uplink_announce(const struct nv_uplink *up,
+			const struct in6_addr *addr, bool v6)
+{
+	struct net_device *dev = up->dev;
+	struct in6_addr all;
+	u8 mac[ETH_ALEN];
+	struct sk_buff *skb;
+
+	if (!v6) {
+		arp_send(ARPOP_REQUEST, ETH_P_ARP, addr->s6_addr32[3], dev,
+			 addr->s6_addr32[3], NULL, dev->dev_addr, NULL);
+		return;
+	}
+	ipv6_addr_set(&all, htonl(0xff020000), 0, 0, htonl(1));
+	skb = nv_nd_advert(dev, addr, &all, dev->dev_addr, false);
+	if (!skb)
+		return;
+	ipv6_eth_mc_map(&all, mac);
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IPV6);
+	if (dev_hard_header(skb, dev, ETH_P_IPV6, mac, dev->dev_addr,
+			    skb->len) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	dev_queue_xmit(skb);
+}
+
 /* The neighbour of the host's route to @skb's destination over @dev. */
 static struct neighbour *route4(struct net_device *dev, struct sk_buff *skb,
 				bool *v6gw)

@@ -43,6 +43,7 @@ cases=(
 	"firewall dnat		| nat: in rules see the VM's port after DNAT, out rules the VM"
 	"errors dnat fip		| nat: bad rules refused with a reason, nothing changed"
 	"uplink_errors		| nat: bad uplink devices refused; its device deleted removes it"
+	"netns_del		| nat: a host's namespace deleted with NAT state and uplink: the other unaffected"
 	"unload			| nat: module unloads with NAT state, the uplink back to the host"
 )
 
@@ -286,7 +287,10 @@ nat_show()
 		[ "$(echo "$j" | json_get '0.ports_used')" -ge 1 ] ||
 		diag "counters: $j" || return 1
 	nvh 1 nat show tenant A | grep -q '^snat to 198.51.100.11 ports 61000-61999' ||
-		diag "text: $(nvh 1 nat show tenant A)"
+		diag "text: $(nvh 1 nat show tenant A)" || return 1
+	# The uplink next hop, as route add takes it back.
+	nvh 1 route show tenant A | grep -qE '^0\.0\.0\.0/0 .*uplink' ||
+		diag "route show: $(nvh 1 route show tenant A)"
 }
 
 dnat()
@@ -345,12 +349,22 @@ fip_arp()
 
 v6_in()
 {
-	local out
+	local out dump mac2 na
 
+	mac2=$(ip -n hv2 -j link show up0 | json_get '0.address')
+	# The unsolicited advertisement: from hv2, where the VM is, only.
+	ip netns exec ext timeout 5 tcpdump -t -e -n -l -i br0 icmp6 \
+		>"$TMPDIR/na" 2>/dev/null &
+	dump=$!
+	sleep 1.5
 	nvh 1 nat add tenant A dnat 2001:db8:1::21 proto tcp port 8080 to fd00::1 port 80 >/dev/null &&
 		nvh 1 nat add tenant A fip 2001:db8:1::30 to fd00::2 >/dev/null &&
 		nvh 2 nat add tenant A fip 2001:db8:1::30 to fd00::2 >/dev/null ||
 		return 1
+	wait "$dump"
+	na=$(grep '> ff02::1: ICMP6, neighbor advertisement, tgt is 2001:db8:1::30' "$TMPDIR/na")
+	[ "$(echo "$na" | grep -c .)" = 1 ] && [[ $na == "$mac2 "* ]] ||
+		diag "advertisement: $(cat "$TMPDIR/na"), hv2 is $mac2" || return 1
 	out=$(ask srv tcp 2001:db8:1::21 8080)
 	[ "${out%% *}" = 2001:db8:2::10 ] || diag "a1 saw '$out'" || return 1
 	out=$(ask srv tcp 2001:db8:1::30 80)
@@ -496,6 +510,14 @@ uplink_errors()
 	nvh 2 uplink set dev up9 && ip -n hv2 link del up9 || return 1
 	nvh 2 uplink show >/dev/null 2>&1 && diag "uplink survived its device" && return 1
 	nvh 2 uplink set dev up0
+}
+
+netns_del()
+{
+	ask vm-a2 udp 203.0.113.10 53 >/dev/null
+	ip netns del vm-a2 && ip netns del vm-a3 && ip netns del hv2 || return 1
+	expect_seen vm-a1 udp 203.0.113.10 53 198.51.100.11 61000 61999 &&
+		nvh 1 uplink show >/dev/null
 }
 
 unload()
