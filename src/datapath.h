@@ -31,6 +31,14 @@ struct nv_pkt {
 	bool from_uplink;
 };
 
+/* The body of an ARP packet for IPv4 over Ethernet, after its header. */
+struct arp_eth_ipv4 {
+	u8 sha[ETH_ALEN];
+	__be32 sip;
+	u8 tha[ETH_ALEN];
+	__be32 tip;
+} __packed;
+
 rx_handler_result_t nv_port_rx(struct sk_buff **pskb);
 
 static inline bool nv_is_port_dev(const struct net_device *dev)

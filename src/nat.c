@@ -59,6 +59,25 @@ static bool nat_translate(struct sk_buff *skb, struct nf_conn *ct,
 	       nat_manip(skb, ct, ctinfo, NF_INET_POST_ROUTING) == NF_ACCEPT;
 }
 
+/* A connection nf_nat has no binding for yet: its first packet. */
+static bool nat_fresh(const struct nf_conn *ct)
+{
+	return !nf_ct_is_confirmed(ct) && !(ct->status & IPS_NAT_DONE_MASK);
+}
+
+/*
+ * Translates a packet of @ct. A connection without a binding began
+ * untranslated, not for the uplink: nothing may cross it raw.
+ */
+static enum netvirt_drop_reason nat_apply(struct sk_buff *skb,
+					  struct nf_conn *ct,
+					  enum ip_conntrack_info ctinfo)
+{
+	if (!(ct->status & IPS_NAT_MASK))
+		return NETVIRT_DROP_NO_NAT;
+	return nat_translate(skb, ct, ctinfo) ? NV_PASS : NETVIRT_DROP_NOMEM;
+}
+
 /* The external side of translated connection @ct. */
 static void ct_nat_key(const struct nf_conn *ct, struct nv_nat_key *key)
 {
@@ -275,20 +294,15 @@ enum netvirt_drop_reason nv_nat_out(const struct nv_pkt *pkt,
 				    struct sk_buff *skb, struct nf_conn *ct,
 				    int ctinfo)
 {
-	enum netvirt_drop_reason reason;
+	enum netvirt_drop_reason reason = NV_PASS;
 
-	if (!nf_ct_is_confirmed(ct) && !(ct->status & IPS_NAT_DONE_MASK)) {
+	if (nat_fresh(ct))
 		reason = setup_out(pkt, skb, ct);
-		if (reason != NV_PASS)
-			return reason;
-	}
-	/* A connection that began untranslated (not for the uplink). */
-	if (!(ct->status & IPS_NAT_MASK))
-		return NETVIRT_DROP_NO_NAT;
-	if (!nat_translate(skb, ct, ctinfo))
-		return NETVIRT_DROP_NOMEM;
-	count_translated(pkt->cfg, ct, skb->len);
-	return NV_PASS;
+	if (reason == NV_PASS)
+		reason = nat_apply(skb, ct, ctinfo);
+	if (reason == NV_PASS)
+		count_translated(pkt->cfg, ct, skb->len);
+	return reason;
 }
 
 /* The destination binding of a new connection to a DNAT or FIP rule. */
@@ -320,21 +334,17 @@ enum netvirt_drop_reason nv_nat_in(const struct nv_pkt *pkt,
 				   struct sk_buff *skb,
 				   const struct nv_nat_rule *rule)
 {
-	enum netvirt_drop_reason reason;
+	enum netvirt_drop_reason reason = NV_PASS;
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
 
-	if (!nf_ct_is_confirmed(ct) && !(ct->status & IPS_NAT_DONE_MASK)) {
+	if (nat_fresh(ct))
 		reason = setup_in(ct, rule);
-		if (reason != NV_PASS)
-			return reason;
-	}
-	if (!(ct->status & IPS_NAT_MASK))
-		return NETVIRT_DROP_NO_NAT;
-	if (!nat_translate(skb, ct, ctinfo))
-		return NETVIRT_DROP_NOMEM;
-	rule_count(rule, skb->len, false);
-	return NV_PASS;
+	if (reason == NV_PASS)
+		reason = nat_apply(skb, ct, ctinfo);
+	if (reason == NV_PASS)
+		rule_count(rule, skb->len, false);
+	return reason;
 }
 
 /* Whether @ct, of @t's zone, holds external address and port of @r. */

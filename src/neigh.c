@@ -17,13 +17,6 @@
 
 #include "datapath.h"
 
-struct arp_eth_ipv4 {
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
-} __packed;
-
 static bool arp_valid(struct sk_buff *skb)
 {
 	const struct arphdr *arp;

@@ -20,13 +20,6 @@
 #include "nat.h"
 #include "netns.h"
 
-struct arp_eth_ipv4 {
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
-} __packed;
-
 /* An ARP request for a NAT address that is not the host's own. */
 static rx_handler_result_t uplink_arp(const struct nv_config *cfg,
 				      const struct nv_uplink *up,
