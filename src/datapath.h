@@ -86,8 +86,10 @@ struct sk_buff *nv_nd_advert(struct net_device *dev,
 			     const struct in6_addr *daddr, const u8 *mac,
 			     bool router);
 void nv_ip4_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
-void nv_ip_uplink_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
-		     const struct nv_nat_rule *rule);
+rx_handler_result_t nv_ip_uplink_rx(const struct nv_pkt *pkt,
+				    struct sk_buff *skb,
+				    const struct nv_nat_rule *rule);
+void nv_uplink_count_rx(const struct nv_pkt *pkt, const struct sk_buff *skb);
 void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb);
 unsigned int nv_tunnel_mtu(const struct nv_pkt *pkt);
 void nv_tunnel_xmit(const struct nv_pkt *pkt, struct sk_buff *skb,

@@ -292,10 +292,17 @@ static void port_forward(const struct nv_pkt *pkt, struct sk_buff *skb)
 	reason = port_route(pkt, skb, &hop);
 	if (reason != NV_PASS)
 		goto drop;
+	/* Before NAT: an ICMP error quotes the VM's own packet. */
+	if (hop.uplink) {
+		reason = hop_ready(pkt, skb, &hop);
+		if (reason != NV_PASS)
+			goto drop;
+	}
 	reason = nv_fw_filter(pkt, skb, hop.to, hop.uplink);
 	if (reason != NV_PASS)
 		goto drop;
-	reason = hop_ready(pkt, skb, &hop);
+	if (!hop.uplink)
+		reason = hop_ready(pkt, skb, &hop);
 	if (reason != NV_PASS)
 		goto drop;
 	hop_xmit(pkt, skb, &hop, ip_df(skb));
@@ -390,6 +397,21 @@ void nv_ip6_tunnel_rx(const struct nv_pkt *pkt, struct sk_buff *skb)
 }
 
 /*
+ * A packet from the uplink must come from where the tenant's routes send
+ * its source: outside, by the uplink. A host of the provider network
+ * cannot speak for a VM.
+ */
+static bool uplink_source_ok(const struct nv_pkt *pkt, struct sk_buff *skb)
+{
+	const struct nv_route *rt;
+	struct in6_addr src, dst;
+
+	ip_addrs(skb, &src, &dst);
+	rt = nv_route_lookup(pkt->t->routes, &src, is_ip6(skb));
+	return rt && rt->type == NETVIRT_ROUTE_UNICAST && rt->nh[0].uplink;
+}
+
+/*
  * Routes a packet from the uplink, translated to its VM's address, to
  * that VM's port. ICMP errors about it are not sent: they would go to the
  * provider network from a tenant's address.
@@ -402,8 +424,6 @@ static enum netvirt_drop_reason uplink_route(const struct nv_pkt *pkt,
 	enum netvirt_drop_reason reason;
 	struct in6_addr src, dst;
 
-	if (!nv_fw_track(pkt, skb))
-		return NETVIRT_DROP_FW_INVALID;
 	reason = nv_nat_in(pkt, skb, rule);
 	if (reason != NV_PASS)
 		return reason;
@@ -418,23 +438,43 @@ static enum netvirt_drop_reason uplink_route(const struct nv_pkt *pkt,
 /**
  * nv_ip_uplink_rx() - route a packet from the uplink that @rule takes
  * @pkt: the packet; its tenant is @rule's
- * @skb: the packet, network header at skb->data; taken
+ * @skb: the packet, network header at skb->data
  * @rule: the NAT rule of its destination
+ *
+ * A packet for a SNAT rule's port that belongs to no connection is not
+ * netvirt's: it goes on to the host, whose own ports they may be.
+ *
+ * Return: RX_HANDLER_CONSUMED, @skb taken; RX_HANDLER_PASS, @skb left
+ * as it came, to the host.
  */
-void nv_ip_uplink_rx(const struct nv_pkt *pkt, struct sk_buff *skb,
-		     const struct nv_nat_rule *rule)
+rx_handler_result_t nv_ip_uplink_rx(const struct nv_pkt *pkt,
+				    struct sk_buff *skb,
+				    const struct nv_nat_rule *rule)
 {
 	enum netvirt_drop_reason reason = NETVIRT_DROP_MALFORMED;
 	struct hop hop = {};
-	bool valid;
 
-	valid = is_ip6(skb) ? ip6_valid(skb) : ip4_valid(skb);
-	if (valid)
-		reason = uplink_route(pkt, skb, rule, &hop);
-	if (reason != NV_PASS) {
-		nv_drop(pkt, skb, reason);
-		return;
+	if (!(is_ip6(skb) ? ip6_valid(skb) : ip4_valid(skb)))
+		goto drop;
+	reason = NETVIRT_DROP_SPOOFED_IP;
+	if (!uplink_source_ok(pkt, skb))
+		goto drop;
+	reason = NETVIRT_DROP_FW_INVALID;
+	if (!nv_fw_track(pkt, skb))
+		goto drop;
+	if (rule->type == NETVIRT_NAT_SNAT && nv_nat_unknown(skb)) {
+		nf_reset_ct(skb);
+		return RX_HANDLER_PASS;
 	}
+	nv_uplink_count_rx(pkt, skb);
+	reason = uplink_route(pkt, skb, rule, &hop);
+	if (reason != NV_PASS)
+		goto drop;
 	skb_forward_csum(skb);
 	nv_xmit(pkt, skb, hop.to);
+	return RX_HANDLER_CONSUMED;
+drop:
+	nv_uplink_count_rx(pkt, skb);
+	nv_drop(pkt, skb, reason);
+	return RX_HANDLER_CONSUMED;
 }

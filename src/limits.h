@@ -94,6 +94,11 @@
 #define NV_MAX_NAT_RULES	NETVIRT_NAT_RULES_MAX
 #define NV_NAT_EVENT_RATE	10	/* per second */
 #define NV_NAT_EVENT_BURST	5
+/*
+ * NAT rules per message of a NAT_GET dump: each walks the conntrack table
+ * under RCU with BH off, so a dump lets go between every few rules.
+ */
+#define NV_NAT_DUMP_RULES	8
 
 /*
  * Tunnel metadata a host keeps made, one per (remote, VNI, outer TOS, DF)

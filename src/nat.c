@@ -88,10 +88,11 @@ static void ct_nat_key(const struct nf_conn *ct, struct nv_nat_key *key)
 		tp = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
 	else
 		tp = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
-	if (tp->src.l3num == NFPROTO_IPV4)
-		ipv6_addr_set_v4mapped(tp->dst.u3.ip, &key->addr);
-	else
+	key->v6 = tp->src.l3num == NFPROTO_IPV6;
+	if (key->v6)
 		key->addr = tp->dst.u3.in6;
+	else
+		ipv6_addr_set_v4mapped(tp->dst.u3.ip, &key->addr);
 	key->proto = tp->dst.protonum;
 	if (key->proto == IPPROTO_ICMP || key->proto == IPPROTO_ICMPV6)
 		key->port = ntohs(tp->src.u.icmp.id);
@@ -259,6 +260,16 @@ static enum netvirt_drop_reason setup_out(const struct nv_pkt *pkt,
 	struct nf_nat_range2 range = {};
 	struct in6_addr src;
 
+	/* Replies come back only to what the uplink can tell apart. */
+	switch (tp->dst.protonum) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		break;
+	default:
+		return NETVIRT_DROP_NO_NAT;
+	}
 	if (v6)
 		src = tp->src.u3.in6;
 	else
@@ -347,17 +358,32 @@ enum netvirt_drop_reason nv_nat_in(const struct nv_pkt *pkt,
 	return reason;
 }
 
-/* Whether @ct, of @t's zone, holds external address and port of @r. */
-static bool ct_of_rule(const struct nf_conn *ct, const struct nv_tenant *t,
+/**
+ * nv_nat_unknown() - whether a tracked packet from the uplink starts a
+ * connection
+ * @skb: the packet, tracked
+ *
+ * Return: true when conntrack knew no connection of it.
+ */
+bool nv_nat_unknown(const struct sk_buff *skb)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	return !nf_ct_is_confirmed(ct);
+}
+
+/* Whether @ct, of zone @zone, holds external address and port of @r. */
+static bool ct_of_rule(const struct nf_conn *ct, u16 zone,
 		       const struct nv_nat_rule *r, u16 *port)
 {
 	struct nv_nat_key key;
 
-	if (nf_ct_zone(ct)->id != t->id || !(ct->status & IPS_NAT_MASK))
+	if (nf_ct_zone(ct)->id != zone || !(ct->status & IPS_NAT_MASK))
 		return false;
 	ct_nat_key(ct, &key);
 	*port = key.port;
-	if (!ipv6_addr_equal(&key.addr, &r->addr))
+	if (key.v6 != r->v6 || !ipv6_addr_equal(&key.addr, &r->addr))
 		return false;
 	switch (r->type) {
 	case NETVIRT_NAT_SNAT:
@@ -391,7 +417,8 @@ static bool count_bucket(const struct net *net, const struct nv_tenant *t,
 		const struct nf_conn *ct = nf_ct_tuplehash_to_ctrack(h);
 
 		if (NF_CT_DIRECTION(h) != IP_CT_DIR_ORIGINAL ||
-		    !net_eq(nf_ct_net(ct), net) || !ct_of_rule(ct, t, r, &port))
+		    !net_eq(nf_ct_net(ct), net) ||
+		    !ct_of_rule(ct, t->id, r, &port))
 			continue;
 		(*conns)++;
 		if (r->type == NETVIRT_NAT_SNAT &&
@@ -432,4 +459,38 @@ int nv_nat_ports_used(const struct nv_tenant *t,
 	local_bh_enable();
 	bitmap_free(ports);
 	return used;
+}
+
+/* What nv_nat_flush() looks for: a deleted rule, in its tenant's zone. */
+struct flush_data {
+	u16 zone;
+	const struct nv_nat_rule *r;
+};
+
+static int ct_flushed(struct nf_conn *ct, void *data)
+{
+	const struct flush_data *f = data;
+	u16 port;
+
+	return ct_of_rule(ct, f->zone, f->r, &port);
+}
+
+/**
+ * nv_nat_flush() - forget the connections of a deleted NAT rule
+ * @net: the namespace
+ * @zone: its tenant's zone
+ * @r: a copy of the rule, the rule itself being retired
+ *
+ * Left behind, they would go on being translated one way, and hold ports
+ * another tenant's new rule on the address may take. Context: process;
+ * the caller holds nv_net.lock, not RTNL: this waits for a grace period,
+ * after which no packet routed by the rule's snapshot adds to them.
+ */
+void nv_nat_flush(struct net *net, u16 zone, const struct nv_nat_rule *r)
+{
+	struct flush_data f = { .zone = zone, .r = r };
+	struct nf_ct_iter_data iter = { .net = net, .data = &f };
+
+	synchronize_rcu();
+	nf_ct_iterate_cleanup_net(ct_flushed, &iter);
 }

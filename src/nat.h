@@ -101,6 +101,7 @@ struct nv_nat_index {
  */
 struct nv_nat_key {
 	struct in6_addr addr;
+	bool v6;
 	u8 proto;
 	u16 port;
 };
@@ -122,6 +123,8 @@ enum netvirt_drop_reason nv_nat_out(const struct nv_pkt *pkt,
 enum netvirt_drop_reason nv_nat_in(const struct nv_pkt *pkt,
 				   struct sk_buff *skb,
 				   const struct nv_nat_rule *rule);
+bool nv_nat_unknown(const struct sk_buff *skb);
+void nv_nat_flush(struct net *net, u16 zone, const struct nv_nat_rule *r);
 int nv_nat_ports_used(const struct nv_tenant *t,
 		      const struct nv_nat_rule *rule, u32 *conns);
 

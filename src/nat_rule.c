@@ -119,7 +119,7 @@ int nv_nat_index_rebuild(struct nv_txn *txn)
 static bool rule_takes(const struct nv_nat_rule *r,
 		       const struct nv_nat_key *key)
 {
-	if (!ipv6_addr_equal(&r->addr, &key->addr))
+	if (r->v6 != key->v6 || !ipv6_addr_equal(&r->addr, &key->addr))
 		return false;
 	switch (r->type) {
 	case NETVIRT_NAT_FIP:
@@ -637,6 +637,7 @@ int nv_nat_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_NAT_MAX + 1];
 	const struct nv_nat_rule *r;
+	struct nv_nat_rule gone;
 	struct nv_tenant *t;
 	struct nv_txn txn;
 	int ret;
@@ -659,9 +660,12 @@ int nv_nat_del_doit(struct sk_buff *skb, struct genl_info *info)
 				    "the tenant has no NAT rule with this handle");
 		goto out;
 	}
+	gone = *r;	/* retired by the commit */
 	ret = nv_txn_begin(&txn, nn);
 	if (!ret)
 		ret = nv_txn_finish(&txn, nat_remove(&txn, t, r));
+	if (!ret)
+		nv_nat_flush(nn->net, t->id, &gone);
 out:
 	mutex_unlock(&nn->lock);
 	return ret;
@@ -794,6 +798,10 @@ int nv_nat_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return PTR_ERR(t);
 	}
 	for (i = cb->args[0]; i < nv_nat_count(t->nat); i++) {
+		if (i - cb->args[0] == NV_NAT_DUMP_RULES) {
+			ret = -EMSGSIZE;	/* the rest in the next part */
+			break;
+		}
 		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_NAT_GET, rule_fill,
 				       t, t->nat->rules[i]);
 		if (ret)

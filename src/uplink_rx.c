@@ -9,6 +9,7 @@
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <net/addrconf.h>
 #include <net/arp.h>
 #include <net/ip.h>
@@ -70,7 +71,8 @@ static rx_handler_result_t uplink_nd(const struct nv_config *cfg,
 	ns = (const struct nd_msg *)(ip6h + 1);
 	if (ip6h->nexthdr != IPPROTO_ICMPV6 || ip6h->hop_limit != 255 ||
 	    ns->icmph.icmp6_type != NDISC_NEIGHBOUR_SOLICITATION ||
-	    ipv6_addr_any(&ip6h->saddr) || !nv_nat_answers(cfg, &ns->target) ||
+	    ipv6_addr_any(&ip6h->saddr) || ipv6_addr_v4mapped(&ns->target) ||
+	    !nv_nat_answers(cfg, &ns->target) ||
 	    ipv6_chk_addr(dev_net(dev), &ns->target, NULL, 0))
 		return RX_HANDLER_PASS;
 	reply = nv_nd_advert(dev, &ns->target, &ip6h->saddr, dev->dev_addr,
@@ -137,6 +139,7 @@ static bool key_of(struct sk_buff *skb, struct nv_nat_key *key)
 	__be16 port;
 	bool v6 = skb->protocol == htons(ETH_P_IPV6);
 
+	key->v6 = v6;
 	if (v6) {
 		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
 			return false;
@@ -183,24 +186,33 @@ static const struct nv_nat_entry *uplink_rule(const struct nv_config *cfg,
 	return nv_nat_vm_here(cfg, e) ? e : NULL;
 }
 
-static rx_handler_result_t uplink_ip(const struct nv_config *cfg,
-				     const struct nv_uplink *up,
-				     struct sk_buff **pskb)
+/* Counts a packet netvirt takes from the uplink. */
+void nv_uplink_count_rx(const struct nv_pkt *pkt, const struct sk_buff *skb)
 {
-	const struct nv_nat_entry *e = uplink_rule(cfg, *pskb);
+	nv_stats_packet(pkt->cfg->uplink->stats, NV_RX_PACKETS, skb->len);
+	nv_stats_packet(pkt->t->stats, NV_RX_PACKETS, skb->len);
+}
+
+static rx_handler_result_t uplink_ip(const struct nv_config *cfg,
+				     struct sk_buff *skb)
+{
+	const struct nv_nat_entry *e = uplink_rule(cfg, skb);
 	struct nv_pkt pkt = { .cfg = cfg, .from_uplink = true };
-	struct sk_buff *skb;
 
 	if (!e)
 		return RX_HANDLER_PASS;
-	skb = skb_share_check(*pskb, GFP_ATOMIC);
-	if (!skb)
-		return RX_HANDLER_CONSUMED;
 	pkt.t = cfg->tenants[e->tenant_slot];
-	nv_stats_packet(up->stats, NV_RX_PACKETS, skb->len);
-	nv_stats_packet(pkt.t->stats, NV_RX_PACKETS, skb->len);
-	nv_ip_uplink_rx(&pkt, skb, e->rule);
-	return RX_HANDLER_CONSUMED;
+	return nv_ip_uplink_rx(&pkt, skb, e->rule);
+}
+
+/* Is @skb, a valid IPv6 header at data, a neighbour solicitation? */
+static bool nd_solicitation(struct sk_buff *skb)
+{
+	u8 type;
+
+	return ipv6_hdr(skb)->nexthdr == IPPROTO_ICMPV6 &&
+	       !skb_copy_bits(skb, sizeof(struct ipv6hdr), &type, 1) &&
+	       type == NDISC_NEIGHBOUR_SOLICITATION;
 }
 
 rx_handler_result_t nv_uplink_rx(struct sk_buff **pskb)
@@ -215,17 +227,29 @@ rx_handler_result_t nv_uplink_rx(struct sk_buff **pskb)
 	cfg = rcu_dereference(up->nn->config);
 	if (!cfg || cfg->uplink != up || !cfg->nat)
 		return RX_HANDLER_PASS;
+	/*
+	 * Headers are pulled before netvirt knows whether the packet is its
+	 * own: an skb another holder shares is cloned first, and the clone
+	 * goes on to the host when it is not (as the bridge does).
+	 */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return RX_HANDLER_CONSUMED;
+	*pskb = skb;
+	/* Tagged frames are for the host's VLAN devices. */
+	if (skb_vlan_tag_present(skb))
+		return RX_HANDLER_PASS;
 	switch (skb->protocol) {
 	case htons(ETH_P_ARP):
 		return uplink_arp(cfg, up, skb);
 	case htons(ETH_P_IP):
-		return uplink_ip(cfg, up, pskb);
+		return uplink_ip(cfg, skb);
 	case htons(ETH_P_IPV6):
+		/* Multicast and unicast (neighbour unreachability) alike. */
 		if (pskb_may_pull(skb, sizeof(struct ipv6hdr)) &&
-		    ipv6_hdr(skb)->nexthdr == IPPROTO_ICMPV6 &&
-		    ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
+		    nd_solicitation(skb))
 			return uplink_nd(cfg, up, skb);
-		return uplink_ip(cfg, up, pskb);
+		return uplink_ip(cfg, skb);
 	}
 	return RX_HANDLER_PASS;
 }
@@ -271,9 +295,11 @@ void nv_uplink_announce(const struct nv_uplink *up,
 static struct neighbour *route4(struct net_device *dev, struct sk_buff *skb,
 				bool *v6gw)
 {
+	/* The host's routes for this source; they must lead to the uplink. */
 	struct flowi4 fl4 = {
-		.flowi4_oif = dev->ifindex,
 		.daddr = ip_hdr(skb)->daddr,
+		.saddr = ip_hdr(skb)->saddr,
+		.flowi4_flags = FLOWI_FLAG_ANYSRC,
 	};
 	struct neighbour *n = ERR_PTR(-EHOSTUNREACH);
 	struct rtable *rt;
@@ -290,8 +316,8 @@ static struct neighbour *route4(struct net_device *dev, struct sk_buff *skb,
 static struct neighbour *route6(struct net_device *dev, struct sk_buff *skb)
 {
 	struct flowi6 fl6 = {
-		.flowi6_oif = dev->ifindex,
 		.daddr = ipv6_hdr(skb)->daddr,
+		.saddr = ipv6_hdr(skb)->saddr,
 	};
 	struct neighbour *n = ERR_PTR(-EHOSTUNREACH);
 	const struct in6_addr *gw;

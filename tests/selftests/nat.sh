@@ -34,6 +34,7 @@ cases=(
 	"dnat			| nat: DNAT port forward in, the server's address kept"
 	"fip			| nat: floating IP: reachable on the VM's host only, used outbound"
 	"fip_arp fip		| nat: only the VM's host answers ARP for its floating IP"
+	"outside fip		| nat: from outside, a tenant's source is refused; the host's own ports in a SNAT range stay the host's"
 	"v6_in dnat fip		| nat: IPv6 DNAT and floating IP, ND answered on the uplink"
 	"exhausted		| nat: a two-port range: third connection dropped, counted, announced"
 	"no_nat			| nat: a VM no rule translates: dropped as no-nat, counted"
@@ -345,6 +346,24 @@ fip_arp()
 	echo "$j" | grep -q 198.51.100.30 && diag "hv1 answers for it: $j" && return 1
 	# Control: hv2 lists it.
 	nvh 2 -j uplink show | grep -q 198.51.100.30 || diag "hv2 does not list it"
+}
+
+outside()
+{
+	local out
+
+	# A host of the provider network speaking as a VM of the tenant.
+	ip -n rtr addr add 10.0.0.1/32 dev lo || return 1
+	ping_ok rtr -I 10.0.0.1 198.51.100.30 && diag "spoofed source got in" &&
+		return 1
+	nvh 2 -j stats | grep -q '"spoofed-ip":[1-9]' ||
+		diag "spoofed-ip not counted" || return 1
+	# Control: the router's own address gets in.
+	ping_ok rtr 198.51.100.30 || diag "the router's ping" || return 1
+	# A port of the SNAT range that no connection holds: the host's
+	# stack answers (a reset), netvirt does not take it.
+	out=$(ask srv tcp 198.51.100.11 61500)
+	[ "$out" = ConnectionRefusedError ] || diag "host port 61500: $out"
 }
 
 v6_in()
