@@ -55,6 +55,7 @@ TMPDIR=$(mktemp -d)
 SRV=$TMPDIR/srv.py
 CLI=$TMPDIR/cli.py
 servers=()
+capture=
 trap 'stop_servers; cleanup; rm -rf "$TMPDIR"' EXIT
 require_module
 
@@ -151,6 +152,29 @@ expect_seen()
 	[ "${out%% *}" = "$5" ] && [[ $port =~ ^[0-9]+$ ]] &&
 		[ "$port" -ge "$6" ] && [ "$port" -le "$7" ] ||
 		diag "$1 $2 to $3:$4: server saw '$out', expected $5 port $6-$7"
+}
+
+# capture_start FILTER FILE: tcpdump on the provider segment into FILE,
+# once it listens (slow to start on the debug kernel); capture_stop ends it.
+capture_start()
+{
+	local i
+
+	ip netns exec ext timeout 60 tcpdump -t -e -n -l -i br0 "$1" \
+		>"$2" 2>"$2.err" &
+	capture=$!
+	for i in $(seq 100); do
+		grep -q "listening on" "$2.err" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	diag "tcpdump did not start: $(cat "$2.err")"
+}
+
+capture_stop()
+{
+	sleep 1
+	kill "$capture" 2>/dev/null
+	wait "$capture" 2>/dev/null
 }
 
 ping_ok() { in_ns "$1" ping -c 1 -W 2 "${@:2}" >/dev/null 2>&1; }
@@ -310,19 +334,16 @@ dnat()
 
 fip()
 {
-	local out dump mac2 garp
+	local out mac2 garp
 
 	serve vm-a2
 	mac2=$(ip -n hv2 -j link show up0 | json_get '0.address')
 	# The gratuitous ARP: from hv2, where the VM is, and not from hv1.
-	ip netns exec ext timeout 5 tcpdump -t -e -n -l -i br0 arp \
-		>"$TMPDIR/garp" 2>/dev/null &
-	dump=$!
-	sleep 1.5
+	capture_start arp "$TMPDIR/garp" || return 1
 	nvh 1 nat add tenant A fip 198.51.100.30 to 10.0.0.2 >/dev/null &&
 		nvh 2 nat add tenant A fip 198.51.100.30 to 10.0.0.2 >/dev/null ||
 		return 1
-	wait "$dump"
+	capture_stop
 	garp=$(grep 'Request who-has 198.51.100.30 tell 198.51.100.30' "$TMPDIR/garp")
 	[ "$(echo "$garp" | grep -c .)" = 1 ] && [[ $garp == "$mac2 "* ]] ||
 		diag "gratuitous ARP: $(cat "$TMPDIR/garp"), hv2 is $mac2" || return 1
@@ -368,19 +389,16 @@ outside()
 
 v6_in()
 {
-	local out dump mac2 na
+	local out mac2 na
 
 	mac2=$(ip -n hv2 -j link show up0 | json_get '0.address')
 	# The unsolicited advertisement: from hv2, where the VM is, only.
-	ip netns exec ext timeout 5 tcpdump -t -e -n -l -i br0 icmp6 \
-		>"$TMPDIR/na" 2>/dev/null &
-	dump=$!
-	sleep 1.5
+	capture_start icmp6 "$TMPDIR/na" || return 1
 	nvh 1 nat add tenant A dnat 2001:db8:1::21 proto tcp port 8080 to fd00::1 port 80 >/dev/null &&
 		nvh 1 nat add tenant A fip 2001:db8:1::30 to fd00::2 >/dev/null &&
 		nvh 2 nat add tenant A fip 2001:db8:1::30 to fd00::2 >/dev/null ||
 		return 1
-	wait "$dump"
+	capture_stop
 	na=$(grep '> ff02::1: ICMP6, neighbor advertisement, tgt is 2001:db8:1::30' "$TMPDIR/na")
 	[ "$(echo "$na" | grep -c .)" = 1 ] && [[ $na == "$mac2 "* ]] ||
 		diag "advertisement: $(cat "$TMPDIR/na"), hv2 is $mac2" || return 1
