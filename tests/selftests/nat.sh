@@ -29,6 +29,7 @@ cases=(
 	"snat_tcp		| nat: SNAT TCP: both tenants at once, one address, disjoint port blocks"
 	"snat_udp_ping		| nat: SNAT UDP and ping, replies reach the right VM"
 	"snat_v6			| nat: SNAT IPv6 (NAT66): both tenants, TCP and ping"
+	"snat_specific		| nat: the most specific SNAT source wins, on an address the host answers ARP for; deleted, the other again"
 	"conntrack		| nat: conntrack -L shows the tenant zone's translations"
 	"nat_show snat_tcp	| nat: nat show: rules, counters, connections and ports in use"
 	"dnat			| nat: DNAT port forward in, the server's address kept"
@@ -285,6 +286,21 @@ snat_v6()
 	expect_seen vm-a1 tcp 2001:db8:2::10 80 2001:db8:1::11 61000 61999 &&
 		expect_seen vm-b1 tcp 2001:db8:2::10 80 2001:db8:1::11 62000 62999 &&
 		ping_ok vm-a1 -6 2001:db8:2::10 && ping_ok vm-b1 -6 2001:db8:2::10
+}
+
+snat_specific()
+{
+	local h
+
+	h=$(nvh 1 -j nat add tenant B snat src 10.0.0.1/32 to 198.51.100.50 ports 1024-2047 |
+		json_get handle) || return 1
+	expect_seen vm-b1 udp 203.0.113.10 53 198.51.100.50 1024 2047 &&
+		nvh 1 -j uplink show | grep -q 198.51.100.50 ||
+		diag "uplink: $(nvh 1 uplink show)" || return 1
+	# Control: tenant A's VM of the same address keeps its own rule.
+	expect_seen vm-a1 udp 203.0.113.10 53 198.51.100.11 61000 61999 || return 1
+	nvh 1 nat del tenant B handle "$h" &&
+		expect_seen vm-b1 udp 203.0.113.10 53 198.51.100.11 62000 62999
 }
 
 conntrack()
