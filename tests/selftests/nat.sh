@@ -32,6 +32,7 @@ cases=(
 	"snat_specific		| nat: the most specific SNAT source wins, on an address the host answers ARP for; deleted, the other again"
 	"conntrack		| nat: conntrack -L shows the tenant zone's translations"
 	"nat_show snat_tcp	| nat: nat show: rules, counters, connections and ports in use"
+	"ecmp_uplink		| nat: an ECMP route with an uplink member: flows spread, the uplink takes them all when the other is down"
 	"dnat			| nat: DNAT port forward in, the server's address kept"
 	"fip			| nat: floating IP: reachable on the VM's host only, used outbound"
 	"fip_arp fip		| nat: only the VM's host answers ARP for its floating IP"
@@ -40,6 +41,7 @@ cases=(
 	"exhausted		| nat: a two-port range: third connection dropped, counted, announced"
 	"no_nat			| nat: a VM no rule translates: dropped as no-nat, counted"
 	"no_uplink		| nat: no uplink: dropped as no-uplink, counted; set again, works"
+	"fip_moved fip		| nat: a VM moved with its floating IP: its new host announces it once and answers, then back"
 	"host_traffic		| nat: the host's own traffic over the uplink unaffected"
 	"pmtu			| nat: frag-needed from beyond the uplink reaches the VM"
 	"firewall dnat		| nat: in rules see the VM's port after DNAT, out rules the VM"
@@ -334,6 +336,52 @@ nat_show()
 		diag "route show: $(nvh 1 route show tenant A)"
 }
 
+# in_addr_errors NS: packets NS received for an address not its own (it
+# does not forward): where the ECMP route's port member takes flows.
+in_addr_errors()
+{
+	in_ns "$1" awk '/^Ip:/ { if (n++) print $6 }' /proc/net/snmp
+}
+
+# udp_flows N: of N UDP flows from a1 (source ports 5201...), in
+# parallel, how many the server answered from a1's SNAT address.
+udp_flows()
+{
+	local p pids=()
+
+	for ((p = 5201; p < 5201 + $1; p++)); do
+		ask vm-a1 udp 203.0.113.10 53 "$p" >"$TMPDIR/flow-$p" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	cat "$TMPDIR"/flow-52* | grep -c '^198\.51\.100\.11 61[0-9]*$'
+	rm -f "$TMPDIR"/flow-52*
+}
+
+ecmp_uplink()
+{
+	local n=16 up before lost
+
+	vm_add g1 1 A 9 && in_ns vm-g1 sysctl -qw net.ipv4.ip_forward=0 &&
+		nvh 1 route add tenant A 203.0.113.10/32 uplink nexthop dev g1 ||
+		return 1
+	nvh 1 route show tenant A |
+		grep -qx '203\.0\.113\.10/32 nexthop uplink nexthop dev g1' ||
+		diag "route show: $(nvh 1 route show tenant A)" || return 1
+	before=$(in_addr_errors vm-g1)
+	up=$(udp_flows $n)
+	lost=$(($(in_addr_errors vm-g1) - before))
+	[ "$up" -ge 1 ] && [ "$lost" -ge 1 ] && [ $((up + lost)) = $n ] ||
+		diag "$n flows: $up answered through the uplink, $lost reached g1" ||
+		return 1
+	# Control: with g1 down, its flows move to the uplink.
+	ip -n hv1 link set g1 down || return 1
+	up=$(udp_flows $n)
+	ip -n hv1 link set g1 up
+	[ "$up" = $n ] || diag "g1 down: $up of $n answered" || return 1
+	nvh 1 route del tenant A 203.0.113.10/32
+}
+
 dnat()
 {
 	local out
@@ -479,6 +527,53 @@ no_uplink()
 	nvh 2 -j stats | grep -q '"no-uplink":[1-9]' || diag "not counted" || return 1
 	nvh 2 uplink set dev up0 && ping_ok vm-a2 203.0.113.10 ||
 		diag "uplink set again: a2 still cut off"
+}
+
+# vm_move NAME I FROM TO: tenant A's VM NAME (10.0.0.I) moves from host
+# FROM to host TO: its port deleted there, its device and port added
+# here, each host's route to it pointing at the other. The port add,
+# captured, goes to $TMPDIR/moved.
+vm_move()
+{
+	local name=$1 i=$2 from=$3 to=$4 mac=02:00:00:41:00:0$2
+
+	nvh "$from" port del "$name" &&
+		ip -n "hv$from" link set "$name" netns "hv$to" &&
+		ip -n "hv$to" link set "$name" up &&
+		nvh "$to" route del tenant A "10.0.0.$i/32" &&
+		nvh "$to" route del tenant A "fd00::$i/128" &&
+		nvh "$from" route add tenant A "10.0.0.$i/32" host "198.51.100.1$to" &&
+		nvh "$from" route add tenant A "fd00::$i/128" host "198.51.100.1$to" ||
+		return 1
+	capture_start arp "$TMPDIR/moved" || return 1
+	nvh "$to" port add "$name" tenant A mac "$mac" ip "10.0.0.$i" \
+		ip "fd00::$i" || return 1
+	capture_stop
+}
+
+# fip_on HOST: the floating IP of a2 is announced once, by HOST, which
+# alone answers for it; the server reaches a2 on it.
+fip_on()
+{
+	local mac garp out
+
+	mac=$(ip -n "hv$1" -j link show up0 | json_get '0.address')
+	garp=$(grep 'Request who-has 198.51.100.30 tell 198.51.100.30' "$TMPDIR/moved")
+	[ "$(echo "$garp" | grep -c .)" = 1 ] && [[ $garp == "$mac "* ]] ||
+		diag "gratuitous ARP: $(cat "$TMPDIR/moved"), hv$1 is $mac" ||
+		return 1
+	nvh "$1" -j uplink show | grep -q 198.51.100.30 &&
+		! nvh $((3 - $1)) -j uplink show | grep -q 198.51.100.30 ||
+		diag "hv$1 or also the other answers for it" || return 1
+	out=$(ask srv tcp 198.51.100.30 80)
+	[ "${out%% *}" = 203.0.113.10 ] || diag "a2 on hv$1 saw '$out'"
+}
+
+fip_moved()
+{
+	vm_move a2 2 2 1 && fip_on 1 || return 1
+	# Control: moved back, hv2 announces and answers again.
+	vm_move a2 2 1 2 && fip_on 2
 }
 
 host_traffic()
