@@ -39,6 +39,16 @@ struct nv_config *nv_config_create(void)
 	return cfg ?: ERR_PTR(-ENOMEM);
 }
 
+/* Frees the objects of nv_txn_after_unlock() work never run, and the list. */
+static void unlocked_drop(struct nv_retired *r)
+{
+	unsigned int i;
+
+	for (i = 0; r && i < r->n; i++)
+		kfree(r->obj[i].obj);
+	kvfree(r);
+}
+
 /* Runs every entry's function, then frees the list. */
 static void retired_free(struct nv_retired *r)
 {
@@ -163,6 +173,12 @@ static int garbage_add(struct nv_retired **rp, void (*free)(void *),
  * @txn: transaction to initialise
  * @nn: namespace state; the caller holds @nn->lock until commit or abort
  *
+ * While a request runs (nv_change_run()), every transaction its handler
+ * begins is a part of the request's own, nv_net.batch: it edits the same
+ * private copy, its objects and hooks are the request's, its commit
+ * publishes nothing and its abort aborts the request. A client
+ * transaction (txn.c) runs many requests in one such transaction.
+ *
  * Return: 0, or -ENOMEM when the private copy cannot be allocated.
  */
 int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn)
@@ -173,6 +189,11 @@ int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn)
 
 	memset(txn, 0, sizeof(*txn));
 	txn->nn = nn;
+	if (nn->batch) {	/* a part of the request's transaction */
+		txn->parent = nn->batch;
+		txn->next = nn->batch->next;
+		return 0;
+	}
 	txn->next = nv_config_create();
 	if (IS_ERR(txn->next)) {
 		txn->next = NULL;
@@ -189,6 +210,12 @@ int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn)
 	return 0;
 }
 
+/* The transaction that owns the lists: the request's for a part. */
+static struct nv_txn *txn_root(struct nv_txn *txn)
+{
+	return txn->parent ?: txn;
+}
+
 /**
  * nv_txn_retire() - free @obj once the transaction's commit is safe
  * @txn: the transaction
@@ -203,7 +230,7 @@ int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn)
 int nv_txn_retire(struct nv_txn *txn, void (*free)(void *), void *obj)
 {
 	lockdep_assert_held(&txn->nn->lock);
-	return garbage_add(&txn->retire, free, obj);
+	return garbage_add(&txn_root(txn)->retire, free, obj);
 }
 
 /**
@@ -223,7 +250,7 @@ int nv_txn_created(struct nv_txn *txn, void (*free)(void *), void *obj)
 	int ret;
 
 	lockdep_assert_held(&txn->nn->lock);
-	ret = garbage_add(&txn->created, free, obj);
+	ret = garbage_add(&txn_root(txn)->created, free, obj);
 	if (ret)
 		free(obj);
 	return ret;
@@ -243,7 +270,40 @@ int nv_txn_created(struct nv_txn *txn, void (*free)(void *), void *obj)
 int nv_txn_after_commit(struct nv_txn *txn, void (*fn)(void *), void *obj)
 {
 	lockdep_assert_held(&txn->nn->lock);
-	return garbage_add(&txn->after, fn, obj);
+	return garbage_add(&txn_root(txn)->after, fn, obj);
+}
+
+/**
+ * nv_txn_after_unlock() - run @fn(@obj) after the commit, out of RTNL
+ * @txn: the transaction
+ * @fn: what to run, under nv_net.lock only; it frees @obj
+ * @obj: its argument, kmalloc()ed: an abort kfree()s it, @fn unrun
+ *
+ * For slow work that must follow the publication but not hold RTNL, such
+ * as waiting for conntrack to forget a deleted tenant's zone.
+ *
+ * Return: 0, or -ENOMEM with @obj freed.
+ */
+int nv_txn_after_unlock(struct nv_txn *txn, void (*fn)(void *), void *obj)
+{
+	int ret;
+
+	lockdep_assert_held(&txn->nn->lock);
+	ret = garbage_add(&txn_root(txn)->unlocked, fn, obj);
+	if (ret)
+		kfree(obj);
+	return ret;
+}
+
+/**
+ * nv_txn_run_unlocked() - run the work nv_txn_after_unlock() deferred
+ * @txn: a committed transaction; the caller holds nv_net.lock, not RTNL
+ */
+void nv_txn_run_unlocked(struct nv_txn *txn)
+{
+	lockdep_assert_held(&txn->nn->lock);
+	retired_free(txn->unlocked);
+	txn->unlocked = NULL;
 }
 
 /**
@@ -258,10 +318,12 @@ int nv_txn_after_commit(struct nv_txn *txn, void (*fn)(void *), void *obj)
 int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
 		void *obj)
 {
-	struct nv_txn_hooks *h = txn->hooks, *n;
+	struct nv_txn_hooks *h, *n;
 	unsigned int i, size;
 
 	lockdep_assert_held(&txn->nn->lock);
+	txn = txn_root(txn);
+	h = txn->hooks;
 
 	for (i = 0; h && i < h->n; i++)
 		if (h->h[i].obj == obj)
@@ -290,7 +352,9 @@ int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
  * @txn: the transaction
  *
  * For a caller with a step that must come after everything that can fail
- * and before the commit. On error the caller aborts the transaction.
+ * and before the commit. On error the caller aborts the transaction. A
+ * part prepares nothing: the request's transaction prepares at its commit,
+ * and undoes such steps if that fails (their objects' destructors do).
  *
  * Return: 0 or the first error of a prepare.
  */
@@ -301,6 +365,8 @@ int nv_txn_prepare(struct nv_txn *txn)
 	int ret;
 
 	lockdep_assert_held(&txn->nn->lock);
+	if (txn->parent)
+		return 0;
 
 	for (i = 0; !txn->prepared && h && i < h->n; i++) {
 		ret = h->h[i].ops->prepare(h->h[i].obj);
@@ -342,6 +408,11 @@ int nv_txn_commit(struct nv_txn *txn)
 	int ret;
 
 	lockdep_assert_held(&nn->lock);
+	if (txn->parent) {	/* the request's commit publishes */
+		txn->parent->changes++;
+		txn->next = NULL;
+		return 0;
+	}
 
 	ret = nv_txn_prepare(txn);
 	if (ret) {
@@ -349,7 +420,7 @@ int nv_txn_commit(struct nv_txn *txn)
 		return ret;
 	}
 
-	old = nv_config_locked(nn);
+	old = nv_config_published(nn);
 	txn->next->gen = old->gen + 1;
 	rcu_assign_pointer(nn->config, txn->next);
 	old->retired = txn->retire;
@@ -388,18 +459,27 @@ int nv_txn_finish(struct nv_txn *txn, int ret)
 void nv_txn_abort(struct nv_txn *txn)
 {
 	lockdep_assert_held(&txn->nn->lock);
+	if (txn->parent) {	/* the request's abort undoes it */
+		txn->parent->failed = true;
+		txn->next = NULL;
+		return;
+	}
 
 	/* Undo staged changes before freeing what they point to. */
 	hooks_end(txn->hooks, false);
 	retired_free(txn->created);
+	unlocked_drop(txn->unlocked);
 	kvfree(txn->retire);
 	kvfree(txn->after);
 	kvfree(txn->next);
+	kfree_skb(txn->reply);
 	txn->next = NULL;
 	txn->retire = NULL;
 	txn->created = NULL;
 	txn->after = NULL;
+	txn->unlocked = NULL;
 	txn->hooks = NULL;
+	txn->reply = NULL;
 }
 
 int nv_config_init(void)

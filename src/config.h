@@ -95,6 +95,7 @@ struct nv_txn_hook_ops {
 };
 
 struct nv_txn_hooks;
+struct sk_buff;
 
 /**
  * struct nv_txn - a transaction on a namespace's configuration
@@ -103,8 +104,16 @@ struct nv_txn_hooks;
  * @retire: objects of the published snapshot that @next no longer uses
  * @created: objects made for @next, freed if the transaction aborts
  * @after: work to do once @next is published (detaching devices)
+ * @unlocked: work to do once @next is published and RTNL released,
+ *	under nv_net.lock still (waiting for conntrack to forget a zone)
  * @hooks: writer-side objects with staged changes, each once
+ * @parent: the request's transaction (nv_net.batch) that this one is a
+ *	part of, or NULL: see nv_txn_begin()
+ * @reply: the request's reply, sent once its change is published
+ * @changes: parts committed into this transaction
  * @prepared: the hooks are prepared
+ * @failed: a part aborted: this transaction can only abort
+ * @announce: announce this host's NAT addresses once published
  */
 struct nv_txn {
 	struct nv_net *nn;
@@ -112,8 +121,14 @@ struct nv_txn {
 	struct nv_retired *retire;
 	struct nv_retired *created;
 	struct nv_retired *after;
+	struct nv_retired *unlocked;
 	struct nv_txn_hooks *hooks;
+	struct nv_txn *parent;
+	struct sk_buff *reply;
+	unsigned int changes;
 	bool prepared;
+	bool failed;
+	bool announce;
 };
 
 struct nv_config *nv_config_create(void);
@@ -122,7 +137,6 @@ void nv_config_free_deferred(struct nv_config *cfg);
 int nv_config_free_slot(void *const *slots, unsigned int n, u32 used,
 			u32 limit);
 
-struct sk_buff;
 struct netlink_callback;
 /* The object in @slot of one of @cfg's slot arrays, or NULL. */
 typedef const void *(*nv_slot_at_t)(const struct nv_config *cfg,
@@ -135,6 +149,8 @@ int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn);
 int nv_txn_retire(struct nv_txn *txn, void (*free)(void *), void *obj);
 int nv_txn_created(struct nv_txn *txn, void (*free)(void *), void *obj);
 int nv_txn_after_commit(struct nv_txn *txn, void (*fn)(void *), void *obj);
+int nv_txn_after_unlock(struct nv_txn *txn, void (*fn)(void *), void *obj);
+void nv_txn_run_unlocked(struct nv_txn *txn);
 int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
 		void *obj);
 int nv_txn_prepare(struct nv_txn *txn);

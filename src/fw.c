@@ -489,10 +489,7 @@ int nv_fw_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "a tenant's firewall flags are log only");
 		return -EINVAL;
 	}
-	mutex_lock(&nn->lock);
-	ret = fw_set(nn, tb, info->extack);
-	mutex_unlock(&nn->lock);
-	return ret;
+	return fw_set(nn, tb, info->extack);
 }
 
 int nv_fw_get_doit(struct sk_buff *skb, struct genl_info *info)

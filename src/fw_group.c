@@ -366,10 +366,8 @@ int nv_fw_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = group_parse_nest(info, tb) ?: group_parse(tb, &g, info->extack);
 	if (ret)
 		return ret;
-	mutex_lock(&nn->lock);
 	ret = group_set(nn, tb, g,
 			nv_genl_flags(info) & NETVIRT_F_REPLACE, info->extack);
-	mutex_unlock(&nn->lock);
 	nv_fw_group_put(g);
 	return ret;
 }
@@ -418,10 +416,7 @@ int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = group_parse_nest(info, tb);
 	if (ret)
 		return ret;
-	mutex_lock(&nn->lock);
-	ret = group_del(nn, tb, info->extack);
-	mutex_unlock(&nn->lock);
-	return ret;
+	return group_del(nn, tb, info->extack);
 }
 
 /* A port group's members: each port's device index if attached, name. */

@@ -416,9 +416,7 @@ int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = -ENOMEM;
 	if (!b.rules || !msg)
 		goto out;
-	mutex_lock(&nn->lock);
 	ret = rule_add(nn, info, n, &b);
-	mutex_unlock(&nn->lock);
 	if (!ret && !b.n)	/* staged: nothing published yet */
 		goto out;
 	if (!ret)
@@ -426,7 +424,7 @@ int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 				  NETVIRT_CMD_FW_RULE_NEW, rule_fill, NULL,
 				  b.rules[0]);
 	if (!ret) {
-		genlmsg_reply(msg, info);
+		nv_genl_reply(msg, info, 0);
 		msg = NULL;
 	}
 out:
@@ -480,10 +478,7 @@ int nv_fw_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (nv_genl_missing(info, NETVIRT_A_FW_RULE, tb,
 			    NETVIRT_A_FW_RULE_HANDLE, "rule handle is required"))
 		return -EINVAL;
-	mutex_lock(&nn->lock);
-	ret = rule_del(nn, tb, info->extack);
-	mutex_unlock(&nn->lock);
-	return ret;
+	return rule_del(nn, tb, info->extack);
 }
 
 static int put_fw_addr(struct sk_buff *skb, int type,

@@ -7,6 +7,7 @@
 #include <linux/if.h>
 
 #include "netvirt.h"
+#include "change.h"
 #include "genl.h"
 #include "fw.h"
 #include "host.h"
@@ -103,6 +104,13 @@ const struct nla_policy nv_host_policy[NETVIRT_A_HOST_MAX + 1] = {
 };
 
 #define NAME_POLICY { .type = NLA_NUL_STRING, .len = NV_NAME_LEN - 1 }
+
+const struct nla_policy nv_txn_policy[NETVIRT_A_TXN_MAX + 1] = {
+	[NETVIRT_A_TXN_GEN] = { .type = NLA_U64 },
+	[NETVIRT_A_TXN_FLAGS] = NLA_POLICY_MASK(NLA_U32, NETVIRT_TXN_F_CHECK),
+	[NETVIRT_A_TXN_REQUESTS] = READ_ONLY(NETVIRT_A_TXN_REQUESTS),
+	[NETVIRT_A_TXN_CHANGES] = READ_ONLY(NETVIRT_A_TXN_CHANGES),
+};
 
 const struct nla_policy nv_fw_policy[NETVIRT_A_FW_MAX + 1] = {
 	[NETVIRT_A_FW_TENANT] = NAME_POLICY,
@@ -213,51 +221,71 @@ const struct nla_policy nv_genl_policy[NETVIRT_A_MAX + 1] = {
 	[NETVIRT_A_UPLINK] = NLA_POLICY_NESTED(nv_uplink_policy),
 	[NETVIRT_A_NAT] = NLA_POLICY_NESTED(nv_nat_policy),
 	[NETVIRT_A_NAT_EVENT] = READ_ONLY(NETVIRT_A_NAT_EVENT),
+	[NETVIRT_A_TXN] = NLA_POLICY_NESTED(nv_txn_policy),
 };
 
-/*
- * Each command's handler, run by nv_genl_doit(); @change for the commands
- * that change the configuration.
- */
-static const struct nv_cmd {
-	int (*doit)(struct sk_buff *skb, struct genl_info *info);
-	bool change;
-} nv_cmds[NETVIRT_CMD_MAX + 1] = {
+#define CHANGE(_doit, _kind) { .doit = (_doit), .change = true,	\
+				.kind = NETVIRT_A_CHANGES_##_kind }
+/* A change that may attach or detach devices: it runs under RTNL too. */
+#define CHANGE_RTNL(_doit, _kind) { .doit = (_doit), .change = true,	\
+				     .rtnl = true,				\
+				     .kind = NETVIRT_A_CHANGES_##_kind }
+#define TXN(_doit) { .doit = (_doit), .txn = true }
+
+/* Each command's handler, run by nv_genl_doit(). */
+static const struct nv_cmd nv_cmds[NETVIRT_CMD_MAX + 1] = {
 	[NETVIRT_CMD_INFO_GET] = { nv_info_get_doit },
-	[NETVIRT_CMD_TENANT_NEW] = { nv_tenant_new_doit, true },
-	[NETVIRT_CMD_TENANT_DEL] = { nv_tenant_del_doit, true },
+	[NETVIRT_CMD_TENANT_NEW] = CHANGE(nv_tenant_new_doit, TENANTS),
+	[NETVIRT_CMD_TENANT_DEL] = CHANGE_RTNL(nv_tenant_del_doit, TENANTS),
 	[NETVIRT_CMD_TENANT_GET] = { nv_tenant_get_doit },
-	[NETVIRT_CMD_PORT_NEW] = { nv_port_new_doit, true },
-	[NETVIRT_CMD_PORT_DEL] = { nv_port_del_doit, true },
+	[NETVIRT_CMD_PORT_NEW] = CHANGE_RTNL(nv_port_new_doit, PORTS),
+	[NETVIRT_CMD_PORT_DEL] = CHANGE_RTNL(nv_port_del_doit, PORTS),
 	[NETVIRT_CMD_PORT_GET] = { nv_port_get_doit },
-	[NETVIRT_CMD_ROUTE_NEW] = { nv_route_new_doit, true },
-	[NETVIRT_CMD_ROUTE_DEL] = { nv_route_del_doit, true },
+	[NETVIRT_CMD_ROUTE_NEW] = CHANGE(nv_route_new_doit, ROUTES),
+	[NETVIRT_CMD_ROUTE_DEL] = CHANGE(nv_route_del_doit, ROUTES),
 	[NETVIRT_CMD_STATS_GET] = { nv_stats_get_doit },
-	[NETVIRT_CMD_HOST_SET] = { nv_host_set_doit, true },
-	[NETVIRT_CMD_HOST_DEL] = { nv_host_del_doit, true },
+	[NETVIRT_CMD_HOST_SET] = CHANGE_RTNL(nv_host_set_doit, HOST),
+	[NETVIRT_CMD_HOST_DEL] = CHANGE_RTNL(nv_host_del_doit, HOST),
 	[NETVIRT_CMD_HOST_GET] = { nv_host_get_doit },
-	[NETVIRT_CMD_FW_SET] = { nv_fw_set_doit, true },
+	[NETVIRT_CMD_FW_SET] = CHANGE(nv_fw_set_doit, FW),
 	[NETVIRT_CMD_FW_GET] = { nv_fw_get_doit },
-	[NETVIRT_CMD_FW_RULE_NEW] = { nv_fw_rule_new_doit, true },
-	[NETVIRT_CMD_FW_RULE_DEL] = { nv_fw_rule_del_doit, true },
-	[NETVIRT_CMD_FW_GROUP_NEW] = { nv_fw_group_new_doit, true },
-	[NETVIRT_CMD_FW_GROUP_DEL] = { nv_fw_group_del_doit, true },
+	[NETVIRT_CMD_FW_RULE_NEW] = CHANGE(nv_fw_rule_new_doit, RULES),
+	[NETVIRT_CMD_FW_RULE_DEL] = CHANGE(nv_fw_rule_del_doit, RULES),
+	[NETVIRT_CMD_FW_GROUP_NEW] = CHANGE(nv_fw_group_new_doit, GROUPS),
+	[NETVIRT_CMD_FW_GROUP_DEL] = CHANGE(nv_fw_group_del_doit, GROUPS),
 	[NETVIRT_CMD_FW_GROUP_GET] = { nv_fw_group_get_doit },
-	[NETVIRT_CMD_UPLINK_SET] = { nv_uplink_set_doit, true },
-	[NETVIRT_CMD_UPLINK_DEL] = { nv_uplink_del_doit, true },
+	[NETVIRT_CMD_UPLINK_SET] = CHANGE_RTNL(nv_uplink_set_doit, UPLINK),
+	[NETVIRT_CMD_UPLINK_DEL] = CHANGE_RTNL(nv_uplink_del_doit, UPLINK),
 	[NETVIRT_CMD_UPLINK_GET] = { nv_uplink_get_doit },
-	[NETVIRT_CMD_NAT_NEW] = { nv_nat_new_doit, true },
-	[NETVIRT_CMD_NAT_DEL] = { nv_nat_del_doit, true },
+	[NETVIRT_CMD_NAT_NEW] = CHANGE(nv_nat_new_doit, NAT),
+	[NETVIRT_CMD_NAT_DEL] = CHANGE(nv_nat_del_doit, NAT),
+	[NETVIRT_CMD_TXN_BEGIN] = TXN(nv_txn_begin_doit),
+	[NETVIRT_CMD_TXN_COMMIT] = TXN(nv_txn_commit_doit),
+	[NETVIRT_CMD_TXN_ABORT] = TXN(nv_txn_abort_doit),
 };
+
+/**
+ * nv_genl_cmd() - the handler of a change command, for a replay
+ * @cmd: NETVIRT_CMD_*
+ *
+ * Return: its entry, or NULL when @cmd is no change command.
+ */
+const struct nv_cmd *nv_genl_cmd(u8 cmd)
+{
+	if (cmd > NETVIRT_CMD_MAX || !nv_cmds[cmd].change)
+		return NULL;
+	return &nv_cmds[cmd];
+}
 
 #define ENOMEM_MSG \
 	"out of memory: the caller's memory cgroup limit, or the host's"
 
 /*
  * Every request passes here: a change is admitted by the user namespace
- * policy first, and running out of memory - the caller's memory cgroup
- * charged with what the request allocates, or the host - is said so when
- * the handler did not say more.
+ * policy first, then staged in the socket's transaction when it has one
+ * open (txn.c), else run as one change (change.c). Running out of
+ * memory - the caller's memory cgroup charged with what the request
+ * allocates, or the host - is said so when the handler did not say more.
  */
 static int nv_genl_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -265,14 +293,23 @@ static int nv_genl_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	int ret;
 
-	if (cmd->change) {
-		ret = nv_userns_enter(net, info->extack);
-		if (ret)
-			goto out;
+	if (!cmd->change && !cmd->txn) {
+		ret = cmd->doit(skb, info);
+		goto out;
 	}
-	ret = cmd->doit(skb, info);
-	if (cmd->change)
-		nv_userns_leave(net);
+	ret = nv_userns_enter(net, info->extack);
+	if (ret)
+		goto out;
+	if (cmd->txn)
+		ret = cmd->doit(skb, info);
+	else
+		ret = nv_txn_stage(info, cmd->rtnl);
+	if (ret > 0)		/* staged in the socket's transaction */
+		ret = 0;
+	else if (!ret && cmd->change)
+		ret = nv_change_run(cmd->doit, skb, info, cmd->rtnl,
+				    cmd->kind);
+	nv_userns_leave(net);
 out:
 	if (ret == -ENOMEM && !info->extack->_msg)
 		GENL_SET_ERR_MSG(info, ENOMEM_MSG);
@@ -320,6 +357,9 @@ static const struct genl_small_ops nv_genl_ops[] = {
 	NV_OP(NETVIRT_CMD_NAT_NEW, NULL),
 	NV_OP(NETVIRT_CMD_NAT_DEL, NULL),
 	NV_DUMP_OP(NETVIRT_CMD_NAT_GET, nv_nat_get_dumpit),
+	NV_OP(NETVIRT_CMD_TXN_BEGIN, NULL),
+	NV_OP(NETVIRT_CMD_TXN_COMMIT, NULL),
+	NV_OP(NETVIRT_CMD_TXN_ABORT, NULL),
 };
 
 /* Commands whose dump sizes its messages first. */
@@ -337,6 +377,8 @@ static const struct genl_ops nv_genl_sized_ops[] = {
 static const struct genl_multicast_group nv_mcgrps[] = {
 	[NV_MCGRP_MONITOR] = { .name = NETVIRT_MCGRP_MONITOR,
 			       .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[NV_MCGRP_CONFIG] = { .name = NETVIRT_MCGRP_CONFIG,
+			      .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family nv_genl_family __ro_after_init = {
@@ -423,7 +465,7 @@ int nv_genl_msg(struct sk_buff *skb, u32 portid, u32 seq,
 
 /**
  * nv_genl_reply() - send a doit's reply, or free it when building failed
- * @msg: the reply
+ * @msg: the reply; a change request's is sent once the change is published
  * @info: the request
  * @ret: the result of building @msg
  *
@@ -435,6 +477,8 @@ int nv_genl_reply(struct sk_buff *msg, struct genl_info *info, int ret)
 		nlmsg_free(msg);
 		return ret;
 	}
+	if (nv_change_reply(info, msg))
+		return 0;
 	return genlmsg_reply(msg, info);
 }
 

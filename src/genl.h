@@ -22,9 +22,31 @@ extern const struct nla_policy nv_fw_group_policy[NETVIRT_A_FW_GROUP_MAX + 1];
 extern const struct nla_policy nv_uplink_policy[NETVIRT_A_UPLINK_MAX + 1];
 extern const struct nla_policy nv_nat_policy[NETVIRT_A_NAT_MAX + 1];
 
+extern const struct nla_policy nv_txn_policy[NETVIRT_A_TXN_MAX + 1];
+
+/**
+ * struct nv_cmd - what nv_genl_doit() does with a command
+ * @doit: the handler
+ * @change: it changes the configuration: run by nv_change_run(), or
+ *	staged in the socket's transaction
+ * @rtnl: a change that may attach or detach devices: RTNL is held too
+ * @txn: a transaction command (begin, commit, abort)
+ * @kind: the object kind a change counts as, NETVIRT_A_CHANGES_*
+ */
+struct nv_cmd {
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	bool change;
+	bool rtnl;
+	bool txn;
+	u8 kind;
+};
+
+const struct nv_cmd *nv_genl_cmd(u8 cmd);
+
 /* Multicast groups of the family, by index. */
 enum nv_mcgrp {
 	NV_MCGRP_MONITOR,
+	NV_MCGRP_CONFIG,
 };
 
 int nv_genl_register(void);

@@ -330,10 +330,7 @@ int nv_host_set_doit(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "give the underlay device by index or by name, not both");
 		return -EINVAL;
 	}
-	nv_net_lock_rtnl(nn);
-	ret = host_change(nn, tb, info->extack);
-	nv_net_unlock_rtnl(nn);
-	return ret;
+	return host_change(nn, tb, info->extack);
 }
 
 int nv_host_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -341,12 +338,10 @@ int nv_host_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	int ret = -ENOENT;
 
-	nv_net_lock_rtnl(nn);
 	if (nv_config_locked(nn)->host)
 		ret = host_change(nn, NULL, NULL);
 	else
 		GENL_SET_ERR_MSG(info, "no overlay is set on this host");
-	nv_net_unlock_rtnl(nn);
 	return ret;
 }
 

@@ -101,6 +101,14 @@
 #define NV_NAT_DUMP_RULES	8
 
 /*
+ * A client transaction (txn.c) stages at most this many requests, of at
+ * most this many bytes together (copies of the messages, charged to the
+ * sender's memory cgroup).
+ */
+#define NV_MAX_TXN_REQUESTS	BIT(16)
+#define NV_MAX_TXN_BYTES	(64 << 20)
+
+/*
  * Tunnel metadata a host keeps made, one per (remote, VNI, outer TOS, DF)
  * in a direct-mapped table: a power of two. A key whose slot another key
  * took less than NV_TUNNEL_DST_TURN ago builds its packets' metadata

@@ -5,6 +5,7 @@
 #include <linux/module.h>
 
 #include "netvirt.h"
+#include "change.h"
 #include "config.h"
 #include "fw.h"
 #include "genl.h"
@@ -40,14 +41,20 @@ static int __init nv_mod_init(void)
 	ret = nv_fw_load_notifier_register();
 	if (ret)
 		goto err_port;
+	/* Nor does a transaction outlive its socket. */
+	ret = nv_txn_notifier_register();
+	if (ret)
+		goto err_load;
 	/* Last: a request may arrive as soon as the family exists. */
 	ret = nv_genl_register();
 	if (ret)
-		goto err_load;
+		goto err_txn;
 
 	pr_info("netvirt " NV_VERSION " loaded\n");
 	return 0;
 
+err_txn:
+	nv_txn_notifier_unregister();
 err_load:
 	nv_fw_load_notifier_unregister();
 err_port:
@@ -67,6 +74,7 @@ err:
 static void __exit nv_mod_exit(void)
 {
 	nv_genl_unregister();
+	nv_txn_notifier_unregister();
 	nv_fw_load_notifier_unregister();
 	nv_port_notifier_unregister();
 	nv_netns_unregister();

@@ -14,6 +14,7 @@
 #include <net/addrconf.h>
 #include <net/ip.h>
 
+#include "change.h"
 #include "compat.h"
 #include "fw.h"
 #include "genl.h"
@@ -566,7 +567,7 @@ static int nat_new(struct nv_net *nn, struct nlattr **tb,
 	}
 	ret = nv_txn_finish(&txn, nat_add(&txn, t, r));
 	if (!ret && r->type == NETVIRT_NAT_FIP)
-		nv_nat_announce(nv_config_locked(nn));
+		nv_change_announce(nn);
 	if (!ret)
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
 				  NETVIRT_CMD_NAT_NEW, rule_fill, NULL, r);
@@ -602,9 +603,7 @@ int nv_nat_new_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	mutex_lock(&nn->lock);
 	ret = nat_new(nn, tb, info, msg);
-	mutex_unlock(&nn->lock);
 	return nv_genl_reply(msg, info, ret);
 }
 
@@ -632,12 +631,40 @@ static int nat_remove(struct nv_txn *txn, struct nv_tenant *t,
 	return nat_publish(txn, t, nat);
 }
 
+/* What forgets a deleted rule's connections: see nv_nat_flush(). */
+struct nat_flush {
+	struct net *net;
+	u16 zone;
+	struct nv_nat_rule rule;
+};
+
+static void nat_flush_run(void *obj)
+{
+	struct nat_flush *f = obj;
+
+	nv_nat_flush(f->net, f->zone, &f->rule);
+	kfree(f);
+}
+
+/* Forgets @r's connections once its deletion is published. */
+static int nat_flush_later(struct nv_txn *txn, const struct nv_tenant *t,
+			   const struct nv_nat_rule *r)
+{
+	struct nat_flush *f = kmalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+
+	if (!f)
+		return -ENOMEM;
+	f->net = txn->nn->net;
+	f->zone = t->id;
+	f->rule = *r;	/* @r is retired by the commit */
+	return nv_txn_after_unlock(txn, nat_flush_run, f);
+}
+
 int nv_nat_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_NAT_MAX + 1];
 	const struct nv_nat_rule *r;
-	struct nv_nat_rule gone;
 	struct nv_tenant *t;
 	struct nv_txn txn;
 	int ret;
@@ -648,26 +675,20 @@ int nv_nat_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (nv_genl_missing(info, NETVIRT_A_NAT, tb, NETVIRT_A_NAT_HANDLE,
 			    "rule handle is required"))
 		return -EINVAL;
-	mutex_lock(&nn->lock);
-	ret = -ENOENT;
 	t = nv_tenant_from_attr(nv_config_locked(nn), tb[NETVIRT_A_NAT_TENANT],
 				info->extack);
 	if (!t)
-		goto out;
+		return -ENOENT;
 	r = rule_find(t->nat, nla_get_u32(tb[NETVIRT_A_NAT_HANDLE]));
 	if (!r) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_NAT_HANDLE],
 				    "the tenant has no NAT rule with this handle");
-		goto out;
+		return -ENOENT;
 	}
-	gone = *r;	/* retired by the commit */
 	ret = nv_txn_begin(&txn, nn);
 	if (!ret)
-		ret = nv_txn_finish(&txn, nat_remove(&txn, t, r));
-	if (!ret)
-		nv_nat_flush(nn->net, t->id, &gone);
-out:
-	mutex_unlock(&nn->lock);
+		ret = nv_txn_finish(&txn, nat_flush_later(&txn, t, r) ?:
+					  nat_remove(&txn, t, r));
 	return ret;
 }
 

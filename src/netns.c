@@ -6,6 +6,7 @@
 #include <linux/rtnetlink.h>
 #include <net/netns/generic.h>
 
+#include "change.h"
 #include "fw.h"
 #include "host.h"
 #include "netns.h"
@@ -30,6 +31,7 @@ int nv_net_init(struct nv_net *nn, struct net *net)
 		return PTR_ERR(cfg);
 	mutex_init(&nn->lock);
 	INIT_LIST_HEAD(&nn->fw_loads);
+	INIT_LIST_HEAD(&nn->txns);
 	nn->net = net;
 	RCU_INIT_POINTER(nn->config, cfg);
 	return 0;
@@ -70,6 +72,7 @@ void nv_net_uninit(struct nv_net *nn)
 	}
 	nv_fw_ct_labels_put(nn);
 	nv_fw_load_flush(nn, 0);
+	nv_txn_flush(nn, 0);
 	nv_net_unlock_rtnl(nn);
 	if (!cfg)
 		return;

@@ -13,17 +13,19 @@
  * DOC: Locking
  *
  * Writers. Every configuration change of a namespace runs under its
- * nv_net.lock, held from nv_txn_begin() to the commit or abort: the
- * private copy of the snapshot, the publication of nv_net.config, and the
- * writer-side state that lives across versions (a tenant's route store
- * and the writer tries of its LPMs, nv_net.ct_labels) are written only
- * under it. Every config-path function asserts it with
- * lockdep_assert_held(), and reads the published snapshot through
- * nv_config_locked().
+ * nv_net.lock, which nv_change_run() (change.c) takes for the whole of a
+ * change request, or of a client transaction's commit (txn.c): handlers
+ * take no lock. The private copy of the snapshot, the publication of
+ * nv_net.config, nv_net.batch, and the writer-side state that lives
+ * across versions (a tenant's route store and the writer tries of its
+ * LPMs, nv_net.ct_labels) are written only under it. Every config-path
+ * function asserts it with lockdep_assert_held(), and reads the
+ * configuration through nv_config_locked().
  *
- * RTNL. Attaching and detaching devices (ports, the tunnel device) needs
- * RTNL, so the requests that may do either (PORT_*, TENANT_DEL, HOST_*),
- * the netdev notifiers and namespace exit hold RTNL too. nv_net.lock nests
+ * RTNL. Attaching and detaching devices (ports, the tunnel device, the
+ * uplink) needs RTNL, so the requests that may do either (PORT_*,
+ * TENANT_DEL, HOST_*, UPLINK_*: struct nv_cmd's rtnl), a transaction
+ * holding one, the netdev notifiers and namespace exit hold RTNL too. nv_net.lock nests
  * inside RTNL: take RTNL first (nv_net_lock_rtnl()); never take RTNL
  * while holding nv_net.lock.
  *
@@ -52,6 +54,9 @@
  * @fw_loads: firewall loads in parts, not yet published (fw_load.c);
  *	under @lock
  * @fw_load_rules: the rules they hold; under @lock
+ * @batch: the transaction of the change request running (nv_change_run());
+ *	under @lock
+ * @txns: open client transactions, struct nv_client_txn (txn.c); under @lock
  */
 struct nv_net {
 	struct mutex lock;	/* see "DOC: Locking" above */
@@ -63,15 +68,27 @@ struct nv_net {
 	unsigned int userns_writers;
 	struct list_head fw_loads;
 	u32 fw_load_rules;
+	struct nv_txn *batch;
+	struct list_head txns;
 };
 
 struct nv_net *nv_net(const struct net *net);
 
 /* The published snapshot, for a writer that holds nn->lock. */
-static inline struct nv_config *nv_config_locked(struct nv_net *nn)
+static inline struct nv_config *nv_config_published(struct nv_net *nn)
 {
 	return rcu_dereference_protected(nn->config,
 					 lockdep_is_held(&nn->lock));
+}
+
+/*
+ * The configuration a writer that holds nn->lock works on: while a change
+ * request runs, its transaction's copy (what the requests before it in a
+ * client transaction staged); else the published snapshot.
+ */
+static inline struct nv_config *nv_config_locked(struct nv_net *nn)
+{
+	return nn->batch ? nn->batch->next : nv_config_published(nn);
 }
 
 /* Both writer locks of a change that attaches or detaches devices. */

@@ -14,6 +14,7 @@
 #include <net/sock.h>
 
 #include "netvirt.h"
+#include "change.h"
 #include "compat.h"
 #include "datapath.h"
 #include "fw.h"
@@ -67,6 +68,18 @@ static void port_free(void *obj)
 	nv_stats_put(port->stats);
 	kfree(port->attach);
 	kfree(port);
+}
+
+/*
+ * A port of an aborted transaction, whose device it may have attached
+ * already (a later request of the transaction failed); under both locks.
+ */
+static void port_discard(void *obj)
+{
+	struct nv_port *port = obj;
+
+	nv_port_unbind(port->attach, NULL);
+	port_free(port);
 }
 
 /* After the snapshot without the port is published; under both locks. */
@@ -396,7 +409,7 @@ static int port_add(struct nv_net *nn, struct nv_tenant *t,
 	ret = PTR_ERR_OR_ZERO(port);
 	if (ret)
 		goto out_abort;
-	ret = nv_txn_created(&txn, port_free, port);
+	ret = nv_txn_created(&txn, port_discard, port);
 	if (ret)
 		goto out_abort;
 	port->tenant_slot = t->slot;
@@ -433,10 +446,32 @@ static bool port_same(const struct nv_port *port, const struct nv_tenant *t,
  * done (an orchestrator that adds a VM's port again after the VM
  * rebooted); with another tenant, MAC or addresses, refused.
  */
+static int reattach_prepare(void *obj)
+{
+	return 0;
+}
+
+static void reattach_keep(void *obj)
+{
+}
+
+/* The transaction that attached the port's device again aborted. */
+static void reattach_undo(void *obj)
+{
+	nv_port_unbind(obj, "the change that attached it failed");
+}
+
+static const struct nv_txn_hook_ops reattach_ops = {
+	.prepare = reattach_prepare,
+	.commit = reattach_keep,
+	.abort = reattach_undo,
+};
+
 static int port_add_again(struct nv_net *nn, struct nv_port *port,
 			  const struct nv_tenant *t, struct net_device *dev,
 			  struct nlattr **tb, struct netlink_ext_ack *extack)
 {
+	struct nv_txn txn;
 	int ret;
 
 	lockdep_assert_held(&nn->lock);
@@ -448,7 +483,15 @@ static int port_add_again(struct nv_net *nn, struct nv_port *port,
 	if (rcu_access_pointer(port->attach->dev))
 		return 0;
 	ret = nv_port_dev_check(nn, dev, extack);
-	return ret ?: nv_port_bind(port->attach, dev);
+	if (ret)
+		return ret;
+	/* A change of its own, undone with the transaction it is part of. */
+	ret = nv_txn_begin(&txn, nn);
+	if (ret)
+		return ret;
+	ret = nv_txn_hook(&txn, &reattach_ops, port->attach) ?:
+	      nv_port_bind(port->attach, dev);
+	return nv_txn_finish(&txn, ret);
 }
 
 static int port_new(struct nv_net *nn, struct net_device *dev,
@@ -501,14 +544,12 @@ int nv_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	nv_net_lock_rtnl(nn);
 	ret = -ENODEV;
 	dev = port_dev(genl_info_net(info), tb, info->extack);
 	if (dev)
 		ret = port_new(nn, dev, tb, info->extack);
 	if (!ret)	/* a VM that moved here takes its floating IP along */
-		nv_nat_announce(nv_config_locked(nn));
-	nv_net_unlock_rtnl(nn);
+		nv_change_announce(nn);
 	return ret;
 }
 
@@ -572,12 +613,9 @@ int nv_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	nv_net_lock_rtnl(nn);
 	port = port_from_request(nn, info, tb);
-	ret = IS_ERR(port) ? PTR_ERR(port) :
-	      port_del(nn, port, force, info->extack);
-	nv_net_unlock_rtnl(nn);
-	return ret;
+	return IS_ERR(port) ? PTR_ERR(port) :
+	       port_del(nn, port, force, info->extack);
 }
 
 /* Attached, or detached and why: read locklessly by dumps. */

@@ -709,10 +709,7 @@ static int route_doit(struct genl_info *info,
 	ret = route_request(info, tb);
 	if (ret)
 		return ret;
-	mutex_lock(&nn->lock);
-	ret = change(nn, tb, info->extack);
-	mutex_unlock(&nn->lock);
-	return ret;
+	return change(nn, tb, info->extack);
 }
 
 int nv_route_new_doit(struct sk_buff *skb, struct genl_info *info)

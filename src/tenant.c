@@ -11,6 +11,7 @@
 #include <net/netfilter/nf_conntrack.h>
 
 #include "netvirt.h"
+#include "change.h"
 #include "fw.h"
 #include "genl.h"
 #include "nat.h"
@@ -315,10 +316,7 @@ int nv_tenant_new_doit(struct sk_buff *skb, struct genl_info *info)
 			    "tenant VNI is required"))
 		return -EINVAL;
 
-	mutex_lock(&nn->lock);
-	ret = tenant_add(nn, tb, info->extack);
-	mutex_unlock(&nn->lock);
-	return ret;
+	return tenant_add(nn, tb, info->extack);
 }
 
 /*
@@ -367,13 +365,42 @@ static int tenant_parse_name(struct genl_info *info, struct nlattr **tb)
 	return 0;
 }
 
+/* What forgets a deleted tenant's connections: see nv_fw_ct_flush(). */
+struct tenant_flush {
+	struct net *net;
+	u16 zone;
+};
+
+static void tenant_flush_run(void *obj)
+{
+	struct tenant_flush *f = obj;
+
+	nv_fw_ct_flush(f->net, f->zone);
+	kfree(f);
+}
+
+/*
+ * Forgets zone @zone's connections once the deletion is published: out of
+ * RTNL, as it waits for a grace period, but under nn->lock, so that no new
+ * tenant of the namespace takes the zone before they are gone.
+ */
+static int tenant_flush_later(struct nv_txn *txn, u16 zone)
+{
+	struct tenant_flush *f = kmalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+
+	if (!f)
+		return -ENOMEM;
+	f->net = txn->nn->net;
+	f->zone = zone;
+	return nv_txn_after_unlock(txn, tenant_flush_run, f);
+}
+
 int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	struct nlattr *tb[NETVIRT_A_TENANT_MAX + 1];
 	struct nv_tenant *t;
 	struct nv_txn txn;
-	u16 zone_id = 0;
 	bool force;
 	int ret;
 
@@ -382,37 +409,21 @@ int nv_tenant_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	force = nv_genl_flags(info) & NETVIRT_F_FORCE;
 
-	/* Ports are detached from their devices under RTNL. */
-	nv_net_lock_rtnl(nn);
-	ret = -ENOENT;
+	/* Ports are detached from their devices: RTNL is held (genl.c). */
 	t = nv_tenant_from_attr(nv_config_locked(nn),
 				tb[NETVIRT_A_TENANT_NAME], info->extack);
 	if (!t)
-		goto out;
-	ret = -EBUSY;
+		return -ENOENT;
 	if (!force && nv_tenant_port_count(nv_config_locked(nn), t->slot)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[NETVIRT_A_TENANT_NAME],
 				    "tenant has ports; delete them or force");
-		goto out;
+		return -EBUSY;
 	}
 	ret = nv_txn_begin(&txn, nn);
 	if (ret)
-		goto out;
-	zone_id = t->id;
-	ret = nv_txn_finish(&txn, tenant_remove(&txn, t->slot));
-out:
-	nv_net_unlock_rtnl(nn);
-	/*
-	 * Waits for a grace period: out of RTNL, but under nn->lock, so that
-	 * no new tenant of the namespace takes the zone before the deleted
-	 * one's connections are gone (requests run in parallel).
-	 */
-	if (!ret) {
-		mutex_lock(&nn->lock);
-		nv_fw_ct_flush(nn->net, zone_id);
-		mutex_unlock(&nn->lock);
-	}
-	return ret;
+		return ret;
+	return nv_txn_finish(&txn, tenant_flush_later(&txn, t->id) ?:
+				   tenant_remove(&txn, t->slot));
 }
 
 static int tenant_fill(struct sk_buff *skb, const void *ctx, const void *obj)

@@ -11,6 +11,7 @@
 #include <net/arp.h>
 #include <net/ipv6.h>
 
+#include "change.h"
 #include "compat.h"
 #include "datapath.h"
 #include "genl.h"
@@ -186,7 +187,6 @@ int nv_uplink_set_doit(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "give the uplink device by index or by name");
 		return -EINVAL;
 	}
-	nv_net_lock_rtnl(nn);
 	ret = -ENODEV;
 	dev = uplink_parse_dev(nn->net, tb, info->extack);
 	cur = nv_config_locked(nn)->uplink;
@@ -195,8 +195,7 @@ int nv_uplink_set_doit(struct sk_buff *skb, struct genl_info *info)
 	else if (dev)
 		ret = uplink_change(nn, dev, info->extack);
 	if (!ret)
-		nv_nat_announce(nv_config_locked(nn));
-	nv_net_unlock_rtnl(nn);
+		nv_change_announce(nn);
 	return ret;
 }
 
@@ -205,12 +204,10 @@ int nv_uplink_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nv_net *nn = nv_net(genl_info_net(info));
 	int ret = -ENOENT;
 
-	nv_net_lock_rtnl(nn);
 	if (nv_config_locked(nn)->uplink)
 		ret = uplink_change(nn, NULL, NULL);
 	else
 		GENL_SET_ERR_MSG(info, "no uplink is set on this host");
-	nv_net_unlock_rtnl(nn);
 	return ret;
 }
 

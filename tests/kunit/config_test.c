@@ -4,6 +4,7 @@
  */
 #include <kunit/test.h>
 
+#include "change.h"
 #include "config.h"
 #include "netns.h"
 
@@ -125,6 +126,84 @@ static void config_test_generations_increase(struct kunit *test)
 	test_nn_free(nn);
 }
 
+/* A part of the request's transaction that counts @n more tenants. */
+static void test_part(struct kunit *test, struct nv_net *nn,
+		      struct nv_txn *batch, u32 n, bool commit)
+{
+	struct nv_txn part;
+
+	KUNIT_ASSERT_EQ(test, nv_txn_begin(&part, nn), 0);
+	KUNIT_EXPECT_PTR_EQ(test, part.parent, batch);
+	/* It edits the request's copy, which the next part sees. */
+	KUNIT_EXPECT_PTR_EQ(test, part.next, batch->next);
+	KUNIT_EXPECT_PTR_EQ(test, nv_config_locked(nn), batch->next);
+	part.next->counts.tenants += n;
+	if (commit)
+		KUNIT_EXPECT_EQ(test, nv_txn_commit(&part), 0);
+	else
+		nv_txn_abort(&part);
+}
+
+static void config_test_parts_publish_once(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	struct nv_txn batch;
+	int i;
+
+	nv_change_lock(nn, false);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	for (i = 0; i < 3; i++) {
+		test_part(test, nn, &batch, 1, true);
+		/* Published: nothing yet. */
+		KUNIT_EXPECT_EQ(test, nv_config_published(nn)->gen, 0ULL);
+	}
+	KUNIT_EXPECT_EQ(test, nv_change_end(&batch, 0, false), 0);
+	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->gen, 1ULL);
+	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->counts.tenants, 3U);
+	KUNIT_EXPECT_PTR_EQ(test, nn->batch, NULL);
+	nv_change_unlock(&batch, NULL, false, NULL);
+	test_nn_free(nn);
+}
+
+static void config_test_part_abort_aborts_all(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	struct nv_txn batch;
+
+	nv_change_lock(nn, false);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	test_part(test, nn, &batch, 1, true);
+	test_part(test, nn, &batch, 1, false);
+	KUNIT_EXPECT_TRUE(test, batch.failed);
+	KUNIT_EXPECT_EQ(test, nv_change_end(&batch, -EINVAL, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->gen, 0ULL);
+	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->counts.tenants, 0U);
+	nv_change_unlock(&batch, NULL, false, NULL);
+	test_nn_free(nn);
+}
+
+/* A check prepares and publishes nothing; nor does a change of nothing. */
+static void config_test_check_and_empty_publish_nothing(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	struct nv_txn batch;
+
+	nv_change_lock(nn, false);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	test_part(test, nn, &batch, 2, true);
+	KUNIT_EXPECT_EQ(test, nv_change_end(&batch, 0, true), 0);
+	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->gen, 0ULL);
+	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->counts.tenants, 0U);
+	nv_change_unlock(&batch, NULL, false, NULL);
+
+	nv_change_lock(nn, false);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_EXPECT_EQ(test, nv_change_end(&batch, 0, false), 0);
+	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->gen, 0ULL);
+	nv_change_unlock(&batch, NULL, false, NULL);
+	test_nn_free(nn);
+}
+
 static void config_test_uninit_unpublishes(struct kunit *test)
 {
 	struct nv_net *nn = test_nn(test);
@@ -141,6 +220,9 @@ static struct kunit_case config_test_cases[] = {
 	KUNIT_CASE(config_test_reader_keeps_snapshot),
 	KUNIT_CASE(config_test_generations_increase),
 	KUNIT_CASE(config_test_uninit_unpublishes),
+	KUNIT_CASE(config_test_parts_publish_once),
+	KUNIT_CASE(config_test_part_abort_aborts_all),
+	KUNIT_CASE(config_test_check_and_empty_publish_nothing),
 	{}
 };
 

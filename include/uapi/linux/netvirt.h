@@ -181,6 +181,32 @@
  *                          HANDLE, ADDR_IN/_IN6 (the rule's address),
  *                          DST_IN/_IN6, PROTO, DPORT
  *
+ * NETVIRT_CMD_TXN_BEGIN    no attributes: opens this socket's transaction
+ *                          in its namespace (EBUSY if one is open). From
+ *                          then on every change request of the socket
+ *                          (*_NEW, *_DEL, *_SET) is checked against the
+ *                          policy and staged, not applied: its ACK says
+ *                          "staged". GET and dump requests are answered
+ *                          from the published configuration.
+ * NETVIRT_CMD_TXN_COMMIT   NETVIRT_A_TXN: GEN (optional: refused with
+ *                          ESTALE unless it is the current generation),
+ *                          FLAGS (NETVIRT_TXN_F_CHECK: run everything,
+ *                          publish nothing). Applies the staged requests in
+ *                          order, as one change: one new generation, or
+ *                          nothing at all. On error the extended ACK has
+ *                          the failing request's message and, as its
+ *                          cookie, struct netvirt_txn_fault. Reply:
+ *                          NETVIRT_A_TXN: GEN (the new one, or the current
+ *                          one for a check), REQUESTS. The transaction
+ *                          ends either way.
+ * NETVIRT_CMD_TXN_ABORT    no attributes: drops the socket's transaction.
+ *                          Closing the socket does too.
+ * NETVIRT_CMD_CONFIG_EVENT multicast only, group NETVIRT_MCGRP_CONFIG: one
+ *                          per published generation: NETVIRT_A_TXN: GEN,
+ *                          REQUESTS, and CHANGES: per object kind
+ *                          (NETVIRT_A_CHANGES_*), the change requests of
+ *                          that kind the generation applied
+ *
  * NAT semantics: a packet a tenant route sends to the uplink leaves
  * translated by its VM's floating IP, else by the SNAT rule with the
  * longest matching SRC (then the lowest HANDLE), else it is dropped
@@ -236,6 +262,10 @@ enum netvirt_cmd {
 	NETVIRT_CMD_NAT_DEL,
 	NETVIRT_CMD_NAT_GET,
 	NETVIRT_CMD_NAT_EVENT,
+	NETVIRT_CMD_TXN_BEGIN,
+	NETVIRT_CMD_TXN_COMMIT,
+	NETVIRT_CMD_TXN_ABORT,
+	NETVIRT_CMD_CONFIG_EVENT,
 	__NETVIRT_CMD_MAX
 };
 
@@ -243,6 +273,8 @@ enum netvirt_cmd {
 
 /* Multicast group of NETVIRT_CMD_FW_EVENT and NETVIRT_CMD_NAT_EVENT. */
 #define NETVIRT_MCGRP_MONITOR	"monitor"
+/* Multicast group of NETVIRT_CMD_CONFIG_EVENT. */
+#define NETVIRT_MCGRP_CONFIG	"config"
 
 /*
  * Attribute types: NAME/TENANT strings are NUL-terminated, at most
@@ -279,6 +311,7 @@ enum netvirt_attr {
 	NETVIRT_A_UPLINK,
 	NETVIRT_A_NAT,
 	NETVIRT_A_NAT_EVENT,
+	NETVIRT_A_TXN,
 	__NETVIRT_A_MAX
 };
 
@@ -690,6 +723,52 @@ enum netvirt_stats_attr {
 };
 
 #define NETVIRT_A_STATS_MAX (__NETVIRT_A_STATS_MAX - 1)
+
+enum netvirt_txn_attr {
+	NETVIRT_A_TXN_UNSPEC,
+	NETVIRT_A_TXN_PAD,
+	NETVIRT_A_TXN_GEN,		/* u64 */
+	NETVIRT_A_TXN_FLAGS,		/* u32, NETVIRT_TXN_F_* */
+	NETVIRT_A_TXN_REQUESTS,		/* u32, read-only */
+	NETVIRT_A_TXN_CHANGES,		/* nest of NETVIRT_A_CHANGES_*, read-only */
+	__NETVIRT_A_TXN_MAX
+};
+
+#define NETVIRT_A_TXN_MAX (__NETVIRT_A_TXN_MAX - 1)
+
+/* NETVIRT_A_TXN_FLAGS bits. */
+enum netvirt_txn_flags {
+	NETVIRT_TXN_F_CHECK	= 1 << 0,	/* validate only, publish nothing */
+};
+
+/* Change requests per object kind in a NETVIRT_CMD_CONFIG_EVENT; u32. */
+enum netvirt_changes_attr {
+	NETVIRT_A_CHANGES_UNSPEC,
+	NETVIRT_A_CHANGES_TENANTS,
+	NETVIRT_A_CHANGES_PORTS,
+	NETVIRT_A_CHANGES_ROUTES,
+	NETVIRT_A_CHANGES_HOST,
+	NETVIRT_A_CHANGES_FW,		/* policies */
+	NETVIRT_A_CHANGES_RULES,
+	NETVIRT_A_CHANGES_GROUPS,
+	NETVIRT_A_CHANGES_UPLINK,
+	NETVIRT_A_CHANGES_NAT,
+	__NETVIRT_A_CHANGES_MAX
+};
+
+#define NETVIRT_A_CHANGES_MAX (__NETVIRT_A_CHANGES_MAX - 1)
+
+/*
+ * The extended ACK cookie of a failed NETVIRT_CMD_TXN_COMMIT: which staged
+ * request failed (@index from 0, in the order they were staged, and its
+ * @seq), and the offset of the attribute at fault in that request's
+ * message (@offset, 0 when none is named).
+ */
+struct netvirt_txn_fault {
+	__u32 index;
+	__u32 seq;
+	__u32 offset;
+};
 
 /* NETVIRT_A_FLAGS bits. */
 enum netvirt_flags {
