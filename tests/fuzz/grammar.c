@@ -959,6 +959,32 @@ static void gen_nat_event(struct gen *g)
 	gen_nest_end(g);
 }
 
+/*
+ * TXN_COMMIT: now and then the generation, mostly a small one (the
+ * current one of a young namespace, or a stale one), the check flag or
+ * garbage flags, and read-only attributes. BEGIN and ABORT take nothing,
+ * but now and then get the nest all the same.
+ */
+static void gen_txn(struct gen *g, uint8_t cmd)
+{
+	if (cmd != NETVIRT_CMD_TXN_COMMIT && !chance(g->r, 10))
+		return;
+	if (cmd == NETVIRT_CMD_TXN_COMMIT && chance(g->r, 40))
+		return;
+	gen_nest(g, NETVIRT_A_TXN, NETVIRT_A_TXN_MAX);
+	if (chance(g->r, 40)) {
+		uint64_t gen = chance(g->r, 80) ? rnd(g->r, 64) : rng_next(g->r);
+
+		gen_put(g, NETVIRT_A_TXN_GEN, &gen, sizeof(gen));
+	}
+	if (chance(g->r, 40))
+		gen_put_u32(g, NETVIRT_A_TXN_FLAGS, chance(g->r, 90) ?
+			    NETVIRT_TXN_F_CHECK : (uint32_t)rng_next(g->r));
+	if (chance(g->r, 5))
+		gen_put_u32(g, NETVIRT_A_TXN_REQUESTS + rnd(g->r, 2), 1);
+	gen_nest_end(g);
+}
+
 /* What the module sends on its monitor group, as a request it refuses. */
 static void gen_fw_event(struct gen *g)
 {
@@ -1049,11 +1075,12 @@ bool gen_has_doit(uint8_t cmd)
 {
 	return cmd && cmd <= NETVIRT_CMD_MAX && cmd != NETVIRT_CMD_ROUTE_GET &&
 	       cmd != NETVIRT_CMD_FW_RULE_GET && cmd != NETVIRT_CMD_FW_EVENT &&
-	       cmd != NETVIRT_CMD_NAT_GET && cmd != NETVIRT_CMD_NAT_EVENT;
+	       cmd != NETVIRT_CMD_NAT_GET && cmd != NETVIRT_CMD_NAT_EVENT &&
+	       cmd != NETVIRT_CMD_CONFIG_EVENT;
 }
 
 /* A command added to the UAPI needs its grammar and weight here. */
-_Static_assert(NETVIRT_CMD_MAX == NETVIRT_CMD_NAT_EVENT,
+_Static_assert(NETVIRT_CMD_MAX == NETVIRT_CMD_CONFIG_EVENT,
 	       "a netvirt command without a grammar in gen_body() and a weight");
 
 /* Weights favour the commands that change state. */
@@ -1090,6 +1117,11 @@ int gen_pick_cmd(struct rng *r)
 		[NETVIRT_CMD_NAT_DEL] = 6,
 		[NETVIRT_CMD_NAT_GET] = 4,
 		[NETVIRT_CMD_NAT_EVENT] = 2,
+		/* Transactions: a few requests staged between each. */
+		[NETVIRT_CMD_TXN_BEGIN] = 4,
+		[NETVIRT_CMD_TXN_COMMIT] = 4,
+		[NETVIRT_CMD_TXN_ABORT] = 1,
+		[NETVIRT_CMD_CONFIG_EVENT] = 1,
 		[NETVIRT_CMD_MAX + 1] = 3,	/* unknown */
 	};
 	unsigned int total = 0, k, i;
@@ -1163,6 +1195,14 @@ void gen_body(struct gen *g, uint8_t cmd)
 		break;
 	case NETVIRT_CMD_NAT_EVENT:
 		gen_nat_event(g);
+		break;
+	case NETVIRT_CMD_TXN_BEGIN:
+	case NETVIRT_CMD_TXN_COMMIT:
+	case NETVIRT_CMD_TXN_ABORT:
+		gen_txn(g, cmd);
+		break;
+	case NETVIRT_CMD_CONFIG_EVENT:
+		gen_garbage(g, rnd(g->r, 4), 0);
 		break;
 	default:
 		gen_garbage(g, rnd(g->r, 6), 0);

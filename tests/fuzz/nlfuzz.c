@@ -27,8 +27,8 @@
  *   -EINVAL      a message too short for the genl header
  *   -EOPNOTSUPP  an unknown command; a dump of a command without dumpit,
  *                or a doit of one without doit (ROUTE_GET, FW_RULE_GET,
- *                NAT_GET); FW_EVENT and NAT_EVENT, which are multicast
- *                only: no handler at all
+ *                NAT_GET); FW_EVENT, NAT_EVENT and CONFIG_EVENT, which
+ *                are multicast only: no handler at all
  *   -EBUSY       a dump requested while the socket's dump is running
  * (--strict counts them too, to see the check work.) --stats prints
  * each command's answers by error and message, "@" when the extack
@@ -120,6 +120,10 @@ static const char *const cmd_names[] = {
 	CMD_NAME(NAT_DEL),
 	CMD_NAME(NAT_GET),
 	CMD_NAME(NAT_EVENT),
+	CMD_NAME(TXN_BEGIN),
+	CMD_NAME(TXN_COMMIT),
+	CMD_NAME(TXN_ABORT),
+	CMD_NAME(CONFIG_EVENT),
 };
 
 /* A command added to the UAPI needs its name above (and its grammar). */
@@ -188,7 +192,8 @@ static int bucket_of(struct msg *m)
 /* Commands the module sends on its monitor group and never takes. */
 static bool is_event(int bucket)
 {
-	return bucket == NETVIRT_CMD_FW_EVENT || bucket == NETVIRT_CMD_NAT_EVENT;
+	return bucket == NETVIRT_CMD_FW_EVENT || bucket == NETVIRT_CMD_NAT_EVENT ||
+	       bucket == NETVIRT_CMD_CONFIG_EVENT;
 }
 
 static bool exempt(struct msg *m, int error, bool busy)
