@@ -105,7 +105,7 @@ case_ "version reaches netlink" $reach '' version
 case_ "-j version reaches netlink" $reach '' -j version
 case_ "--json long option" $reach '' --json version
 stdout_case "help prints the grammar" '^Usage: nvctl \[ OPTIONS \] OBJECT' help
-stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| uplink \| stats \| fw \| nat \| monitor \}' -h
+stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| uplink \| stats \| fw \| nat \| monitor \| batch \}' -h
 stdout_case "version help" '^Usage: nvctl version$' version help
 stdout_case "info help" '^Usage: nvctl info$' info help
 
@@ -487,7 +487,7 @@ stdout_case "fw help defines PGROUP" '^PGROUP := port group name, 1-15 bytes' fw
 stdout_case "help after a fw pgroup command" '^Usage: nvctl fw rule add' fw pgroup add help
 stdout_case "fw help defines PROTO" '^PROTO := \{ tcp \| udp \| icmp \| icmpv6 \| sctp \| udplite \| dccp \| any \| 0-255 \}; default any$' fw help
 stdout_case "help after a fw rule command" '^Usage: nvctl fw rule add' fw rule add help
-stdout_case "-h lists fw, nat and monitor" 'OBJECT := \{.* fw \| nat \| monitor \}' -h
+stdout_case "-h lists fw, nat, monitor and batch" 'OBJECT := \{.* fw \| nat \| monitor \| batch \}' -h
 ok_case "fw rule add, the least" fw rule add tenant blue dir in action allow
 ok_case "fw rule add, every keyword" fw rule add tenant blue prio 10 dir out port lo src 10.0.0.0/24 \
 	dst @web proto tcp sport 1000-2000 dport 80 action reject log persist
@@ -733,7 +733,9 @@ case_ "nat add: tenant name too long" 2 '^Error: tenant name "abcdefghijklmnop" 
 
 # monitor
 stdout_case "monitor help" '^Usage: nvctl \[ -t\[imestamp\] \| -ts\[hort\] \] monitor \[ all \| OBJECT-LIST \]$' monitor help
-stdout_case "monitor help: the objects" '^OBJECT := \{ fw \| nat \}$' monitor help
+stdout_case "monitor help: the objects" '^OBJECT := \{ fw \| nat \| config \}$' monitor help
+ok_case "monitor config" monitor config
+ok_case "monitor config count" monitor config count 1
 ok_case "monitor" monitor
 ok_case "monitor count" monitor count 1
 ok_case "-j monitor" -j monitor
@@ -756,6 +758,21 @@ case_ "monitor: count not a number" 2 '^Error: invalid event count "x"$' monitor
 case_ "monitor: unknown keyword" 2 '^Error: unknown keyword "route"; try "nvctl monitor help"$' monitor route
 case_ "monitor: -n with a missing namespace" 1 '^Error: cannot open network namespace "nvctl-none"' \
 	-n nvctl-none monitor
+
+# batch
+: >"$tmp/empty"
+stdout_case "batch help" '^Usage: nvctl batch \{ FILE \| - \} \[ check \] \[ gen N \]$' batch help
+case_ "batch: no FILE" 2 '^Error: missing FILE; try "nvctl batch help"$' batch
+case_ "batch: a FILE that is not there" 1 '^Error: cannot open /nonexistent/x: No such file' batch /nonexistent/x
+case_ "batch: gen without a value" 2 '^Error: "gen" needs a generation$' batch "$tmp/empty" gen
+case_ "batch: gen not a number" 2 '^Error: invalid generation "x"$' batch "$tmp/empty" gen x
+case_ "batch: gen negative" 2 '^Error: invalid generation "-1"$' batch "$tmp/empty" gen -1
+case_ "batch: unknown keyword" 2 '^Error: unknown keyword "now"' batch "$tmp/empty" now
+ok_case "batch of nothing" batch "$tmp/empty"
+ok_case "batch check gen" batch "$tmp/empty" check gen 0
+ok_case "-b FILE" -b "$tmp/empty"
+ok_case "-j -b FILE check" -j -b "$tmp/empty" check
+case_ "-b: no FILE" 2 '^Error: missing FILE' -b
 
 echo "1..$n"
 [ $failed = 0 ]

@@ -131,21 +131,6 @@ static void locate_rule(const void *req, uint32_t off)
 		}
 }
 
-/* Splits @line into words, in place; the number of words, -1: too many. */
-static int split_words(char *line, char **words)
-{
-	char *save, *w;
-	int n = 0;
-
-	for (w = strtok_r(line, " \t\r\n", &save); w;
-	     w = strtok_r(NULL, " \t\r\n", &save)) {
-		if (n == LOAD_MAX_WORDS)
-			return -1;
-		words[n++] = w;
-	}
-	return n;
-}
-
 static struct load_rule *load_next(struct fw_load *l, const char *tenant,
 				    unsigned int line)
 {
@@ -177,7 +162,7 @@ static int load_line(struct fw_load *l, const char *tenant, char *line,
 	struct args a = { .object = "fw" };
 	struct load_rule *r;
 
-	a.argc = split_words(line, words);
+	a.argc = split_words(line, words, LOAD_MAX_WORDS);
 	a.argv = words;
 	if (!a.argc || words[0][0] == '#')
 		return EXIT_OK;

@@ -47,7 +47,11 @@ static const struct keyword keywords[] = {
 	{ "count", ARG_COUNT, offsetof(struct monitor, count), 0 },
 };
 
-/* The kinds of events, as `ip monitor` names its objects. */
+/*
+ * The kinds of events, as `ip monitor` names its objects: the packet
+ * path's (fw, nat), which `all` and no name mean, and the configuration's,
+ * which comes with every change and only when named.
+ */
 static const struct kind {
 	const char *name;
 	uint8_t cmd;
@@ -55,7 +59,11 @@ static const struct kind {
 } kinds[] = {
 	{ "fw", NETVIRT_CMD_FW_EVENT, print_fw_event },
 	{ "nat", NETVIRT_CMD_NAT_EVENT, print_nat_event },
+	{ "config", NETVIRT_CMD_CONFIG_EVENT, print_config_event },
 };
+
+#define KINDS_ALL	3u	/* fw and nat */
+#define KIND_CONFIG	4u
 
 /**
  * struct group_query - a multicast group of the family, by name
@@ -265,10 +273,11 @@ void usage_monitor(FILE *out)
 		"Usage: nvctl [ -t[imestamp] | -ts[hort] ] monitor [ all | OBJECT-LIST ]\n"
 		"                     [ tenant NAME ] [ count COUNT ]\n"
 		"OBJECT-LIST := [ OBJECT-LIST ] OBJECT\n"
-		"OBJECT := { fw | nat }\n"
+		"OBJECT := { fw | nat | config }\n"
 		"Prints the module's events until killed, or COUNT of them:\n"
 		"fw, the firewall's logged denials; nat, the connections a SNAT\n"
-		"rule had no free port for. Exits 1 when the module goes.\n");
+		"rule had no free port for; config, each generation published\n"
+		"and the change requests it applied. Exits 1 when the module goes.\n");
 }
 
 /* `all | OBJECT-LIST`: the kinds wanted, all when none is named. */
@@ -284,20 +293,24 @@ static int parse_kinds(struct args *a, struct monitor *m)
 		if (i < ARRAY_SIZE(kinds))
 			m->kinds |= 1u << i;
 		else if (matches(arg, "all"))
-			m->kinds = ~0u;
+			m->kinds |= KINDS_ALL;
 		else
 			break;
 		args_pop(a);
 	}
 	if (!m->kinds)
-		m->kinds = ~0u;
+		m->kinds = KINDS_ALL;
 	return args_keywords(a, keywords, ARRAY_SIZE(keywords), m);
 }
 
 /* The netvirt family's events, and the controller's news of it. */
-static int join_groups(struct nl *nl)
+static int join_groups(struct nl *nl, const struct monitor *m)
 {
-	if (join_group(nl, NETVIRT_GENL_NAME, NETVIRT_MCGRP_MONITOR))
+	if ((m->kinds & KINDS_ALL) &&
+	    join_group(nl, NETVIRT_GENL_NAME, NETVIRT_MCGRP_MONITOR))
+		return -1;
+	if ((m->kinds & KIND_CONFIG) &&
+	    join_group(nl, NETVIRT_GENL_NAME, NETVIRT_MCGRP_CONFIG))
 		return -1;
 	return join_group(nl, "nlctrl", "notify");
 }
@@ -315,7 +328,7 @@ int do_monitor(struct nvctl *ctl, int argc, char **argv)
 		return EXIT_FAIL;
 	m.family = nl.family;
 	ret = EXIT_FAIL;
-	if (!join_groups(&nl)) {
+	if (!join_groups(&nl, &m)) {
 		stop_on_signals();
 		ret = watch(&nl, &m);
 	}

@@ -36,5 +36,8 @@ struct event_view {
 bool print_fw_event(const struct nlmsghdr *nlh, const struct event_view *view);
 /* Likewise a NETVIRT_CMD_NAT_EVENT message: a SNAT rule out of ports. */
 bool print_nat_event(const struct nlmsghdr *nlh, const struct event_view *view);
+/* Likewise a NETVIRT_CMD_CONFIG_EVENT message: a generation published. */
+bool print_config_event(const struct nlmsghdr *nlh,
+			const struct event_view *view);
 
 #endif

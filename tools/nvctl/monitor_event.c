@@ -91,6 +91,49 @@ static void print_nat(const struct nlattr *const *tb)
 	print_opt_uint(tb[NETVIRT_A_NAT_EVENT_DPORT], "dport", " dport %llu");
 }
 
+static const struct attr_spec config_event_spec[NETVIRT_A_TXN_MAX + 1] = {
+	[NETVIRT_A_TXN_GEN] = { A_UINT, "gen", " gen %llu" },
+	[NETVIRT_A_TXN_REQUESTS] = { A_UINT, "requests", " requests %llu" },
+	[NETVIRT_A_TXN_CHANGES] = { A_NEST },
+};
+
+/* The object kinds of a config event's changes, by NETVIRT_A_CHANGES_*. */
+static const struct attr_spec changes_spec[NETVIRT_A_CHANGES_MAX + 1] = {
+	[NETVIRT_A_CHANGES_TENANTS] = { A_UINT, "tenants", " tenants %llu" },
+	[NETVIRT_A_CHANGES_PORTS] = { A_UINT, "ports", " ports %llu" },
+	[NETVIRT_A_CHANGES_ROUTES] = { A_UINT, "routes", " routes %llu" },
+	[NETVIRT_A_CHANGES_HOST] = { A_UINT, "host", " host %llu" },
+	[NETVIRT_A_CHANGES_FW] = { A_UINT, "fw", " fw %llu" },
+	[NETVIRT_A_CHANGES_RULES] = { A_UINT, "rules", " rules %llu" },
+	[NETVIRT_A_CHANGES_GROUPS] = { A_UINT, "groups", " groups %llu" },
+	[NETVIRT_A_CHANGES_UPLINK] = { A_UINT, "uplink", " uplink %llu" },
+	[NETVIRT_A_CHANGES_NAT] = { A_UINT, "nat", " nat %llu" },
+};
+
+/*
+ * A generation was published: "config gen G requests N routes 2 rules 1",
+ * the change requests it applied, by object kind.
+ */
+static void print_config(const struct nlattr *const *tb)
+{
+	const struct nlattr *changes = tb[NETVIRT_A_TXN_CHANGES], *c;
+	const struct attr_spec *spec;
+	uint16_t type;
+
+	out_str("event", "%s", "config");
+	attrs_print(tb, config_event_spec, NETVIRT_A_TXN_MAX);
+	out_begin("changes");
+	if (changes)
+		mnl_attr_for_each_nested(c, changes) {
+			type = mnl_attr_get_type(c);
+			spec = type <= NETVIRT_A_CHANGES_MAX ? &changes_spec[type] :
+							       NULL;
+			if (spec && spec->key && attr_valid(c, A_UINT))
+				out_uint(spec->key, spec->fmt, attr_uint(c));
+		}
+	out_end();
+}
+
 /*
  * The event's time as iproute2's print_timestamp() prints it, in local
  * time; in JSON as ISO 8601 in UTC, which sorts and parses anywhere.
@@ -146,6 +189,11 @@ static const struct event_kind nat_event = {
 	NETVIRT_A_NAT_EVENT_MAX, NETVIRT_A_NAT_EVENT_TENANT, print_nat,
 };
 
+static const struct event_kind config_event = {
+	NETVIRT_CMD_CONFIG_EVENT, NETVIRT_A_TXN, config_event_spec,
+	NETVIRT_A_TXN_MAX, 0, print_config,
+};
+
 /* Whether @view lets an event of the tenant @tenant names through. */
 static bool event_wanted(const struct nlattr *tenant,
 			 const struct event_view *view)
@@ -182,4 +230,10 @@ bool print_fw_event(const struct nlmsghdr *nlh, const struct event_view *view)
 bool print_nat_event(const struct nlmsghdr *nlh, const struct event_view *view)
 {
 	return print_kind(&nat_event, nlh, view);
+}
+
+bool print_config_event(const struct nlmsghdr *nlh,
+			const struct event_view *view)
+{
+	return print_kind(&config_event, nlh, view);
 }

@@ -23,6 +23,28 @@
 #define NL_BUFSIZE	(1 << 18)
 #define NL_DUMP_TRIES	5
 
+struct nl *nl_txn;
+
+/* Does @nlh change the configuration (staged inside a transaction)? */
+static bool is_change(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+
+	switch (genl->cmd) {
+	case NETVIRT_CMD_TENANT_NEW: case NETVIRT_CMD_TENANT_DEL:
+	case NETVIRT_CMD_PORT_NEW: case NETVIRT_CMD_PORT_DEL:
+	case NETVIRT_CMD_ROUTE_NEW: case NETVIRT_CMD_ROUTE_DEL:
+	case NETVIRT_CMD_HOST_SET: case NETVIRT_CMD_HOST_DEL:
+	case NETVIRT_CMD_FW_SET:
+	case NETVIRT_CMD_FW_RULE_NEW: case NETVIRT_CMD_FW_RULE_DEL:
+	case NETVIRT_CMD_FW_GROUP_NEW: case NETVIRT_CMD_FW_GROUP_DEL:
+	case NETVIRT_CMD_UPLINK_SET: case NETVIRT_CMD_UPLINK_DEL:
+	case NETVIRT_CMD_NAT_NEW: case NETVIRT_CMD_NAT_DEL:
+		return nlh->nlmsg_type != GENL_ID_CTRL;
+	}
+	return false;
+}
+
 static int extack_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct nl *nl = data;
@@ -34,6 +56,11 @@ static int extack_attr_cb(const struct nlattr *attr, void *data)
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_OFFS &&
 	    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
 		nl->erroff = mnl_attr_get_u32(attr);
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_COOKIE &&
+	    mnl_attr_get_payload_len(attr) <= sizeof(nl->cookie)) {
+		nl->cookie_len = mnl_attr_get_payload_len(attr);
+		memcpy(nl->cookie, mnl_attr_get_payload(attr), nl->cookie_len);
+	}
 	return MNL_CB_OK;
 }
 
@@ -139,11 +166,14 @@ int nl_request(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb,
 {
 	unsigned int portid = mnl_socket_get_portid(nl->sk);
 	struct request req = { .nl = nl, .cb = cb, .data = data };
+	/* Before the replies overwrite the request, which is in nl->buf. */
+	bool staged = nl == nl_txn && is_change(nlh);
 	bool intr = false;
 	int ret;
 
 	nl->errmsg[0] = '\0';
 	nl->erroff = 0;
+	nl->cookie_len = 0;
 	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
@@ -156,6 +186,7 @@ int nl_request(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb,
 	} while (ret > MNL_CB_STOP);
 	if (ret < 0)
 		return -errno;
+	nl->staged += staged;
 	return intr ? -EINTR : 0;
 }
 
@@ -310,34 +341,35 @@ static void name_at_fault(struct nl *nl, const struct nl_call *call)
 /* Opens a socket, sends the request, runs the replies, reports errors. */
 int nl_call(const struct nl_call *call)
 {
+	struct nl own, *nl = nl_txn ?: &own;
 	struct nlmsghdr *nlh;
-	struct nl nl;
 	int ret;
 
-	if (nl_open(&nl))
+	if (!nl_txn && nl_open(nl))
 		return -1;
-	if (call->size > NL_BUFSIZE && nl_grow(&nl, call->size)) {
-		nl_close(&nl);
-		return -1;
-	}
+	ret = call->size > NL_BUFSIZE ? nl_grow(nl, call->size) : 0;
+	if (ret)
+		goto out;
 	if (call->part) {
-		ret = send_parts(&nl, call);
+		ret = send_parts(nl, call);
 	} else {
-		nlh = nl_msg(&nl, call->cmd, call->dump ? NLM_F_DUMP : 0);
+		nlh = nl_msg(nl, call->cmd, call->dump ? NLM_F_DUMP : 0);
 		if (call->fill)
 			call->fill(nlh, call->req);
-		ret = call->dump ? nl_dump(&nl, nlh, call->cb, call->data) :
-			nl_request(&nl, nlh, call->cb, call->data);
+		ret = call->dump ? nl_dump(nl, nlh, call->cb, call->data) :
+			nl_request(nl, nlh, call->cb, call->data);
 	}
-	if (ret && nl.erroff && call->locate)
-		call->locate(call->req, nl.erroff);
-	else if (ret && nl.erroff && call->fill && nl.errmsg[0])
-		name_at_fault(&nl, call);
+	if (ret && nl->erroff && call->locate)
+		call->locate(call->req, nl->erroff);
+	else if (ret && nl->erroff && call->fill && nl->errmsg[0])
+		name_at_fault(nl, call);
 	if (ret)
-		nl_report(&nl, ret, call->what);
-	else if (nl.errmsg[0])	/* what a change did besides, as ip(8) */
-		fprintf(stderr, "Warning: %s\n", nl.errmsg);
-	nl_close(&nl);
+		nl_report(nl, ret, call->what);
+	else if (nl->errmsg[0])	/* what a change did besides, as ip(8) */
+		fprintf(stderr, "Warning: %s\n", nl->errmsg);
+out:
+	if (!nl_txn)
+		nl_close(nl);
 	return ret ? -1 : 0;
 }
 

@@ -14,6 +14,9 @@
  * @buf: message buffer, for requests and replies
  * @errmsg: extended ACK message of the last error, or ""
  * @erroff: the offset in the request of the attribute at fault, or 0
+ * @cookie: extended ACK cookie of the last error
+ * @cookie_len: its length, 0 without one
+ * @staged: change requests staged in the socket's transaction (nl_txn)
  */
 struct nl {
 	struct mnl_socket *sk;
@@ -22,7 +25,16 @@ struct nl {
 	char *buf;
 	char errmsg[256];
 	uint32_t erroff;
+	uint8_t cookie[20];
+	unsigned int cookie_len;
+	unsigned int staged;
 };
+
+/*
+ * The socket of an open transaction (nvctl batch), or NULL: while set,
+ * nl_call() sends every request on it, and the kernel stages changes.
+ */
+extern struct nl *nl_txn;
 
 /**
  * struct nl_call - one exchange with the module, see nl_call()

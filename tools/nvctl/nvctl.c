@@ -27,6 +27,7 @@ static const struct nvctl_object objects[] = {
 	{ "fw", do_fw, usage_fw },
 	{ "nat", do_nat, usage_nat },
 	{ "monitor", do_monitor, usage_monitor },
+	{ "batch", do_batch, usage_batch },
 };
 
 #define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
@@ -35,8 +36,9 @@ static void usage_help(FILE *out)
 {
 	fprintf(out,
 		"Usage: nvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
+		"       nvctl [ OPTIONS ] -b[atch] { FILE | - } [ check ] [ gen N ]\n"
 		"       nvctl help\n"
-		"OBJECT := { version | info | tenant | port | route | host | uplink | stats | fw | nat | monitor }\n"
+		"OBJECT := { version | info | tenant | port | route | host | uplink | stats | fw | nat | monitor | batch }\n"
 		"OPTIONS := { -j[son] | -n[etns] NAME | -t[imestamp] | -ts[hort] | -h[elp] }\n"
 		"\n"
 		"  -j, -json        JSON output\n"
@@ -92,6 +94,10 @@ static int parse_options(struct nvctl *ctl, int argc, char **argv)
 				return -1;
 			}
 			ctl->netns = argv[i];
+		} else if (is_opt(argv[i], "-b", "-batch")) {
+			/* The rest is the batch's: FILE [ check ] [ gen N ]. */
+			ctl->batch = true;
+			return i;
 		} else if (is_opt(argv[i], "-t", "-timestamp")) {
 			ctl->stamp = STAMP_LONG;
 		} else if (is_opt(argv[i], "-ts", "-tshort")) {
@@ -107,11 +113,60 @@ static int parse_options(struct nvctl *ctl, int argc, char **argv)
 	return i;
 }
 
+/* The object of argv[0] and its command: help, or its run. */
+static const struct nvctl_object *object_of(int argc, char **argv, int *ret)
+{
+	const struct nvctl_object *obj;
+
+	*ret = EXIT_OK;
+	if (check_help(argc, argv)) {
+		*ret = EXIT_USAGE;
+		return NULL;
+	}
+	if (is_help(argv[0])) {
+		usage_help(stdout);
+		return NULL;
+	}
+	obj = find_object(argv[0]);
+	if (!obj) {
+		*ret = usage_error("unknown object \"%s\"; try \"nvctl help\"",
+				   argv[0]);
+		return NULL;
+	}
+	if (argc > 1 && is_help(argv[1])) {
+		obj->usage(stdout);
+		return NULL;
+	}
+	return obj;
+}
+
+/**
+ * nvctl_run_line() - run one line of a batch: OBJECT COMMAND...
+ * @ctl: the options nvctl was started with
+ * @argc: words of the line
+ * @argv: the words
+ *
+ * Return: an exit status.
+ */
+int nvctl_run_line(struct nvctl *ctl, int argc, char **argv)
+{
+	const struct nvctl_object *obj;
+	int ret;
+
+	obj = object_of(argc, argv, &ret);
+	if (!obj)
+		return ret;
+	if (obj->run == do_batch || obj->run == do_monitor)
+		return usage_error("\"%s\" cannot be a line of a batch",
+				   obj->name);
+	return obj->run(ctl, argc - 1, argv + 1);
+}
+
 int nvctl_main(int argc, char **argv)
 {
 	struct nvctl ctl = { 0 };
 	const struct nvctl_object *obj;
-	int n;
+	int n, ret;
 
 	n = parse_options(&ctl, argc - 1, argv + 1);
 	if (n < 0)
@@ -119,24 +174,15 @@ int nvctl_main(int argc, char **argv)
 	argc -= n + 1;
 	argv += n + 1;
 
+	if (ctl.batch)		/* -b FILE ...: as "batch FILE ..." */
+		argv[0] = "batch";
 	if (argc == 0) {
 		usage_help(stderr);
 		return EXIT_USAGE;
 	}
-	if (check_help(argc, argv))
-		return EXIT_USAGE;
-	if (is_help(argv[0])) {
-		usage_help(stdout);
-		return EXIT_OK;
-	}
-	obj = find_object(argv[0]);
+	obj = object_of(argc, argv, &ret);
 	if (!obj)
-		return usage_error("unknown object \"%s\"; try \"nvctl help\"",
-				   argv[0]);
-	if (argc > 1 && is_help(argv[1])) {
-		obj->usage(stdout);
-		return EXIT_OK;
-	}
+		return ret;
 	if (ctl.netns && netns_switch(ctl.netns))
 		return EXIT_FAIL;
 	out_init(ctl.json);

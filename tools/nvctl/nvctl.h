@@ -15,11 +15,13 @@
  * @json: -j
  * @netns: -n NAME, or NULL
  * @stamp: -t or -ts, an enum stamp of monitor.h
+ * @batch: -b: the arguments that follow are a batch's
  */
 struct nvctl {
 	bool json;
 	const char *netns;
 	int stamp;
+	bool batch;
 };
 
 /* One object of the grammar: `nvctl OBJECT ...`. */
@@ -30,6 +32,7 @@ struct nvctl_object {
 };
 
 int nvctl_main(int argc, char **argv);
+int nvctl_run_line(struct nvctl *ctl, int argc, char **argv);
 
 int do_version(struct nvctl *ctl, int argc, char **argv);
 int do_info(struct nvctl *ctl, int argc, char **argv);
@@ -42,6 +45,7 @@ int do_stats(struct nvctl *ctl, int argc, char **argv);
 int do_fw(struct nvctl *ctl, int argc, char **argv);
 int do_nat(struct nvctl *ctl, int argc, char **argv);
 int do_monitor(struct nvctl *ctl, int argc, char **argv);
+int do_batch(struct nvctl *ctl, int argc, char **argv);
 void usage_version(FILE *out);
 void usage_info(FILE *out);
 void usage_tenant(FILE *out);
@@ -53,5 +57,6 @@ void usage_stats(FILE *out);
 void usage_fw(FILE *out);
 void usage_nat(FILE *out);
 void usage_monitor(FILE *out);
+void usage_batch(FILE *out);
 
 #endif

@@ -81,3 +81,21 @@ int usage_extra(const char *arg, const char *object)
 	return usage_error("unexpected argument \"%s\"; try \"nvctl %s help\"",
 			   arg, object);
 }
+
+/*
+ * Splits @line into at most @max words, in place, at blanks (a batch or
+ * load file's line). Returns the number of words, or -1: too many.
+ */
+int split_words(char *line, char **words, int max)
+{
+	char *save, *w;
+	int n = 0;
+
+	for (w = strtok_r(line, " \t\r\n", &save); w;
+	     w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == max)
+			return -1;
+		words[n++] = w;
+	}
+	return n;
+}

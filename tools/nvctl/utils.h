@@ -10,6 +10,7 @@
 bool matches(const char *arg, const char *keyword);
 bool is_help(const char *arg);
 int netns_switch(const char *name);
+int split_words(char *line, char **words, int max);
 
 void error_at(const char *file, unsigned int line);
 void __attribute__((format(printf, 1, 2))) error(const char *fmt, ...);

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvctl batch: the lines of a file, each an nvctl command line without
+ * the leading "nvctl", run in one transaction of the module. Each change
+ * is staged as it is read; the commit applies them all as one change, one
+ * new generation, or nothing at all. `check` runs everything the commit
+ * runs and publishes nothing; `gen N` refuses unless the configuration is
+ * still at generation N.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netvirt.h>
+
+#include "args.h"
+#include "nl.h"
+#include "nvctl.h"
+#include "utils.h"
+
+/* Words of one line of a batch. */
+#define BATCH_MAX_WORDS	128
+
+/**
+ * struct batch - a batch being run
+ * @file: its name for messages ("<stdin>" for -)
+ * @check: validate only
+ * @has_gen: @gen was given
+ * @gen: the generation the commit must find
+ * @line_of: the line of each staged request, by its index
+ * @size: entries of @line_of allocated
+ */
+struct batch {
+	const char *file;
+	bool check;
+	bool has_gen;
+	uint64_t gen;
+	unsigned int *line_of;
+	size_t size;
+};
+
+/**
+ * struct commit_result - what the commit's reply says
+ * @gen: the generation published (checked, for a check)
+ * @requests: requests the transaction held
+ */
+struct commit_result {
+	uint64_t gen;
+	uint32_t requests;
+};
+
+void usage_batch(FILE *out)
+{
+	fprintf(out,
+		"Usage: nvctl batch { FILE | - } [ check ] [ gen N ]\n"
+		"       nvctl -b { FILE | - } [ check ] [ gen N ]\n"
+		"Each line of FILE is an nvctl command line without \"nvctl\"; \"#\" starts a\n"
+		"comment. Every change of the file is applied in one transaction: all of\n"
+		"them, as one new generation, or none. check: validate, change nothing.\n"
+		"gen N: refuse unless the configuration is at generation N.\n");
+}
+
+static int batch_args(struct batch *b, int argc, char **argv)
+{
+	struct args a = { .argc = argc, .argv = argv, .object = "batch" };
+	const char *file = args_pop(&a), *kw;
+
+	if (!file)
+		return usage_error("missing FILE; try \"nvctl batch help\"");
+	b->file = strcmp(file, "-") ? file : "<stdin>";
+	while ((kw = args_pop(&a))) {
+		if (matches(kw, "check")) {
+			b->check = true;
+		} else if (matches(kw, "gen")) {
+			const char *v = args_pop(&a);
+			char *end;
+
+			if (!v)
+				return usage_error("\"gen\" needs a generation");
+			errno = 0;
+			b->gen = strtoull(v, &end, 10);
+			if (errno || *end || !*v || *v == '-')
+				return usage_error("invalid generation \"%s\"", v);
+			b->has_gen = true;
+		} else {
+			return args_unknown(&a, kw);
+		}
+	}
+	return EXIT_OK;
+}
+
+/* Requests @from to the socket's count came from line @line. */
+static int note_lines(struct batch *b, unsigned int from, unsigned int line)
+{
+	unsigned int to = nl_txn->staged;
+	unsigned int *n;
+
+	if (to > b->size) {
+		n = realloc(b->line_of, 2 * to * sizeof(*n));
+		if (!n) {
+			error("no memory for the batch");
+			return EXIT_FAIL;
+		}
+		b->line_of = n;
+		b->size = 2 * to;
+	}
+	for (; from < to; from++)
+		b->line_of[from] = line;
+	return EXIT_OK;
+}
+
+/* One line: staged, or an error that names the line (error_at()). */
+static int batch_line(struct nvctl *ctl, struct batch *b, char *line,
+		      unsigned int lineno)
+{
+	unsigned int from = nl_txn->staged;
+	char *words[BATCH_MAX_WORDS];
+	int n = split_words(line, words, BATCH_MAX_WORDS);
+	int ret;
+
+	if (!n || words[0][0] == '#')
+		return EXIT_OK;
+	if (n < 0)
+		return usage_error("too many words (%d at most)",
+				   BATCH_MAX_WORDS);
+	ret = nvctl_run_line(ctl, n, words);
+	return ret ?: note_lines(b, from, lineno);
+}
+
+static FILE *batch_open(const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+
+	if (!f)
+		error("cannot open %s: %s", file, strerror(errno));
+	return f;
+}
+
+static int batch_file(struct nvctl *ctl, struct batch *b, FILE *f)
+{
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	char *line = NULL;
+	int ret = EXIT_OK;
+
+	while (ret == EXIT_OK && getline(&line, &cap, f) >= 0) {
+		error_at(b->file, ++lineno);
+		ret = batch_line(ctl, b, line, lineno);
+	}
+	error_at(NULL, 0);
+	free(line);
+	return ret;
+}
+
+static int txn_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct commit_result *r = data;
+
+	if (mnl_attr_get_type(attr) == NETVIRT_A_TXN_GEN &&
+	    !mnl_attr_validate(attr, MNL_TYPE_U64))
+		r->gen = mnl_attr_get_u64(attr);
+	if (mnl_attr_get_type(attr) == NETVIRT_A_TXN_REQUESTS &&
+	    !mnl_attr_validate(attr, MNL_TYPE_U32))
+		r->requests = mnl_attr_get_u32(attr);
+	return MNL_CB_OK;
+}
+
+static int top_attr_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == NETVIRT_A_TXN)
+		mnl_attr_parse_nested(attr, txn_attr_cb, data);
+	return MNL_CB_OK;
+}
+
+static int commit_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, data);
+	return MNL_CB_OK;
+}
+
+/* A failed commit: the kernel's reason, at the line of the request. */
+static void commit_error(struct nl *nl, const struct batch *b, int err)
+{
+	struct netvirt_txn_fault fault;
+
+	if (nl->cookie_len >= sizeof(fault)) {
+		memcpy(&fault, nl->cookie, sizeof(fault));
+		if (fault.index < nl->staged)
+			error_at(b->file, b->line_of[fault.index]);
+	}
+	nl_report(nl, err, b->check ? "checking the batch" :
+				      "committing the batch");
+	error_at(NULL, 0);
+}
+
+static int commit(struct nl *nl, const struct batch *b, bool json)
+{
+	struct commit_result r = { 0 };
+	struct nlmsghdr *nlh = nl_msg(nl, NETVIRT_CMD_TXN_COMMIT, 0);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_TXN);
+	int ret;
+
+	if (b->has_gen)
+		mnl_attr_put_u64(nlh, NETVIRT_A_TXN_GEN, b->gen);
+	if (b->check)
+		mnl_attr_put_u32(nlh, NETVIRT_A_TXN_FLAGS, NETVIRT_TXN_F_CHECK);
+	mnl_attr_nest_end(nlh, nest);
+	ret = nl_request(nl, nlh, commit_cb, &r);
+	if (ret) {
+		commit_error(nl, b, ret);
+		return EXIT_FAIL;
+	}
+	if (json)
+		printf("{\"gen\":%" PRIu64 ",\"requests\":%u,\"check\":%s}\n",
+		       r.gen, r.requests, b->check ? "true" : "false");
+	return EXIT_OK;
+}
+
+/* Opens the socket's transaction: the requests that follow are staged. */
+static int txn_begin(struct nl *nl)
+{
+	int ret = nl_request(nl, nl_msg(nl, NETVIRT_CMD_TXN_BEGIN, 0), NULL,
+			     NULL);
+
+	if (ret)
+		nl_report(nl, ret, "opening a transaction");
+	return ret;
+}
+
+int do_batch(struct nvctl *ctl, int argc, char **argv)
+{
+	struct batch b = { 0 };
+	struct nl nl;
+	FILE *f;
+	int ret;
+
+	ret = batch_args(&b, argc, argv);
+	if (ret)
+		return ret;
+	f = batch_open(argv[0]);
+	if (!f)
+		return EXIT_FAIL;
+	ret = EXIT_FAIL;
+	if (nl_open(&nl))
+		goto out;
+	if (txn_begin(&nl))
+		goto out_close;
+	nl_txn = &nl;
+	ret = batch_file(ctl, &b, f);
+	nl_txn = NULL;
+	/* Closing the socket drops the transaction: nothing is applied. */
+	if (ret == EXIT_OK)
+		ret = commit(&nl, &b, ctl->json);
+out_close:
+	nl_close(&nl);
+out:
+	if (f != stdin)
+		fclose(f);
+	free(b.line_of);
+	return ret;
+}
