@@ -451,11 +451,9 @@ static int rule_check_tenant(const struct nv_tenant *t,
 
 	if (r->type == NETVIRT_NAT_SNAT)
 		return 0;
-	rcu_read_lock();
-	rt = nv_route_lookup(t->routes, &r->to, r->v6);
+	rt = nv_route_lookup_writer(t->routes, &r->to, r->v6);
 	/* A VM is behind a port or a host, not the uplink. */
 	vm = rt && rt->type == NETVIRT_ROUTE_UNICAST && !rt->nh[0].uplink;
-	rcu_read_unlock();
 	if (!vm) {
 		NL_SET_ERR_MSG(extack, "the tenant has no route to the VM's address");
 		return -ENETUNREACH;

@@ -122,6 +122,48 @@ const struct nv_route *nv_route_lookup(const struct nv_routes *r,
 	return slot == NV_LPM_NONE ? NULL : r->slot[slot];
 }
 
+static bool route_covers(const struct nv_route *rt, const struct in6_addr *a,
+			 bool v6)
+{
+	__be32 x;
+
+	if (rt->v6 != v6)
+		return false;
+	if (v6)
+		return ipv6_prefix_equal(&rt->dst, a, rt->plen);
+	x = rt->dst.s6_addr32[3] ^ a->s6_addr32[3];
+	return !rt->plen || !(ntohl(x) >> (32 - rt->plen));
+}
+
+/**
+ * nv_route_lookup_writer() - the longest route to @dst, for the writer
+ * @r: the routes, as a transaction edits them
+ * @dst: the address (IPv4 in the last word)
+ * @v6: its family
+ *
+ * nv_route_lookup() reads the lookup tables, which the transaction builds
+ * when it commits: a request of a transaction that checks a route which
+ * an earlier one added looks at the routes themselves. Linear: for checks
+ * a request makes, not for packets.
+ *
+ * Return: the route, or NULL.
+ */
+const struct nv_route *nv_route_lookup_writer(const struct nv_routes *r,
+					      const struct in6_addr *dst,
+					      bool v6)
+{
+	const struct nv_route *rt, *best = NULL;
+	u32 i;
+
+	for (i = 0; i < r->size; i++) {
+		rt = r->slot[i];
+		if (rt && route_covers(rt, dst, v6) &&
+		    (!best || rt->plen > best->plen))
+			best = rt;
+	}
+	return best;
+}
+
 /**
  * nv_route_limit() - whether @n more routes fit the limits
  * @cfg: the namespace's configuration

@@ -56,6 +56,9 @@ u32 nv_routes_count(const struct nv_routes *routes);
 
 const struct nv_route *nv_route_lookup(const struct nv_routes *routes,
 				       const struct in6_addr *dst, bool v6);
+const struct nv_route *nv_route_lookup_writer(const struct nv_routes *r,
+					      const struct in6_addr *dst,
+					      bool v6);
 const struct nv_route *nv_route_find(const struct nv_routes *routes,
 				     const struct in6_addr *dst, bool v6,
 				     u8 plen);
