@@ -494,6 +494,93 @@ static int port_add_again(struct nv_net *nn, struct nv_port *port,
 	return nv_txn_finish(&txn, ret);
 }
 
+/**
+ * struct takeover - a device a port of the transaction takes from a port
+ * the transaction deleted
+ * @att: the deleted port's binding
+ * @dev: the device
+ * @tracker: the reference to @dev held until the transaction ends
+ */
+struct takeover {
+	struct nv_attach *att;
+	struct net_device *dev;
+	netdevice_tracker tracker;
+};
+
+static int takeover_prepare(void *obj)
+{
+	return 0;
+}
+
+static void takeover_free(struct takeover *to)
+{
+	netdev_put(to->dev, &to->tracker);
+	kfree(to);
+}
+
+static void takeover_keep(void *obj)
+{
+	takeover_free(obj);
+}
+
+/* The transaction aborted: the deleted port has its device back. */
+static void takeover_undo(void *obj)
+{
+	struct takeover *to = obj;
+	struct nv_attach *now = rtnl_dereference(to->dev->rx_handler_data);
+
+	if (nv_is_port_dev(to->dev))
+		nv_port_unbind(now, NULL);
+	if (nv_port_bind(to->att, to->dev))
+		WRITE_ONCE(to->att->why, "the device's packet handler is taken");
+	takeover_free(to);
+}
+
+static const struct nv_txn_hook_ops takeover_ops = {
+	.prepare = takeover_prepare,
+	.commit = takeover_keep,
+	.abort = takeover_undo,
+};
+
+/*
+ * A port made again with other settings in one transaction - deleted,
+ * then added - finds its device still attached to the deleted port,
+ * which the commit would detach. It detaches it now instead, so that the
+ * new port can attach it; an abort gives it back to the deleted port.
+ */
+static int port_take_over(struct nv_net *nn, struct net_device *dev)
+{
+	const struct nv_port *p;
+	struct nv_attach *att;
+	struct takeover *to;
+	struct nv_txn txn;
+	int ret;
+
+	if (!nv_is_port_dev(dev))
+		return 0;
+	att = rtnl_dereference(dev->rx_handler_data);
+	if (att->nn != nn)
+		return 0;
+	p = nv_config_locked(nn)->ports[att->slot];
+	if (p && p->attach == att)
+		return 0;	/* a port still: refused as such */
+	to = kzalloc(sizeof(*to), GFP_KERNEL_ACCOUNT);
+	if (!to)
+		return -ENOMEM;
+	to->att = att;
+	to->dev = dev;
+	netdev_hold(dev, &to->tracker, GFP_KERNEL);
+	ret = nv_txn_begin(&txn, nn);
+	if (!ret)
+		ret = nv_txn_hook(&txn, &takeover_ops, to);
+	if (ret) {
+		takeover_free(to);
+		return nv_txn_finish(&txn, ret);
+	}
+	nv_port_unbind(att, NULL);
+	return nv_txn_commit(&txn);
+}
+
 static int port_new(struct nv_net *nn, struct net_device *dev,
 		    struct nlattr **tb, struct netlink_ext_ack *extack)
 {
@@ -516,7 +603,7 @@ static int port_new(struct nv_net *nn, struct net_device *dev,
 				    "another port of the tenant has this MAC");
 		return -EEXIST;
 	}
-	return nv_port_dev_check(nn, dev, extack) ?:
+	return port_take_over(nn, dev) ?: nv_port_dev_check(nn, dev, extack) ?:
 	       port_add(nn, t, dev, tb, extack);
 }
 
