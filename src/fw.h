@@ -213,8 +213,6 @@ struct nv_fw_rule **nv_fw_load_end(struct nv_net *nn,
 				   struct nv_fw_load *load, u32 *n);
 void nv_fw_load_free(struct nv_net *nn, struct nv_fw_load *load);
 void nv_fw_load_flush(struct nv_net *nn, u32 portid);
-int nv_fw_load_notifier_register(void);
-void nv_fw_load_notifier_unregister(void);
 
 /* fw_group.c */
 int nv_fw_group_new_doit(struct sk_buff *skb, struct genl_info *info);

@@ -10,13 +10,12 @@
  * A load belongs to the socket that sent it (its port id) and to one
  * tenant. It is freed when a part fails, when the tenant's firewall
  * changes under it (another writer), when its socket closes (the
- * NETLINK_URELEASE notifier below) and when the namespace goes away.
+ * NETLINK_URELEASE notifier of txn.c) and when the namespace goes away.
  * Its rules count against the rule limits and its memory is charged to
  * the sender's memory cgroup.
  */
 #include <linux/list.h>
 #include <linux/netlink.h>
-#include <linux/notifier.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
 
@@ -237,48 +236,4 @@ void nv_fw_load_flush(struct nv_net *nn, u32 portid)
 	list_for_each_entry_safe(load, tmp, &nn->fw_loads, node)
 		if (!portid || load->portid == portid)
 			nv_fw_load_free(nn, load);
-}
-
-/*
- * A generic netlink socket was closed. No request of it is running any
- * more, so it cannot begin a load while we look without the lock.
- */
-static int load_urelease(struct notifier_block *nb, unsigned long event,
-			 void *ptr)
-{
-	struct netlink_notify *n = ptr;
-	struct nv_net *nn;
-
-	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
-	    !n->portid)
-		return NOTIFY_DONE;
-	nn = nv_net(n->net);
-	if (list_empty_careful(&nn->fw_loads))
-		return NOTIFY_DONE;
-	mutex_lock(&nn->lock);
-	nv_fw_load_flush(nn, n->portid);
-	mutex_unlock(&nn->lock);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block nv_fw_load_notifier = {
-	.notifier_call = load_urelease,
-};
-
-/**
- * nv_fw_load_notifier_register() - free loads with their sockets
- *
- * Return: 0, or a negative errno.
- */
-int nv_fw_load_notifier_register(void)
-{
-	return netlink_register_notifier(&nv_fw_load_notifier);
-}
-
-/**
- * nv_fw_load_notifier_unregister() - undo nv_fw_load_notifier_register()
- */
-void nv_fw_load_notifier_unregister(void)
-{
-	netlink_unregister_notifier(&nv_fw_load_notifier);
 }

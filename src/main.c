@@ -37,14 +37,10 @@ static int __init nv_mod_init(void)
 	ret = nv_port_notifier_register();
 	if (ret)
 		goto err_netns;
-	/* Before any load in parts exists: it dies with its socket. */
-	ret = nv_fw_load_notifier_register();
-	if (ret)
-		goto err_port;
-	/* Nor does a transaction outlive its socket. */
+	/* Before any transaction or load in parts: they die with their socket. */
 	ret = nv_txn_notifier_register();
 	if (ret)
-		goto err_load;
+		goto err_port;
 	/* Last: a request may arrive as soon as the family exists. */
 	ret = nv_genl_register();
 	if (ret)
@@ -55,8 +51,6 @@ static int __init nv_mod_init(void)
 
 err_txn:
 	nv_txn_notifier_unregister();
-err_load:
-	nv_fw_load_notifier_unregister();
 err_port:
 	nv_port_notifier_unregister();
 err_netns:
@@ -75,7 +69,6 @@ static void __exit nv_mod_exit(void)
 {
 	nv_genl_unregister();
 	nv_txn_notifier_unregister();
-	nv_fw_load_notifier_unregister();
 	nv_port_notifier_unregister();
 	nv_netns_unregister();
 	nv_uplink_notifier_unregister();

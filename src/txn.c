@@ -25,6 +25,7 @@
 
 #include "change.h"
 #include "compat.h"
+#include "fw.h"
 #include "genl.h"
 #include "limits.h"
 #include "netns.h"
@@ -373,8 +374,9 @@ int nv_txn_commit_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * A generic netlink socket was closed. No request of it runs any more, so
- * it cannot open a transaction while we look without the lock.
+ * A generic netlink socket was closed: its transaction and its firewall
+ * loads in parts (fw_load.c) go with it. No request of it runs any more,
+ * so it cannot begin either while we look without the lock.
  */
 static int txn_urelease(struct notifier_block *nb, unsigned long event,
 			void *ptr)
@@ -386,10 +388,11 @@ static int txn_urelease(struct notifier_block *nb, unsigned long event,
 	    !n->portid)
 		return NOTIFY_DONE;
 	nn = nv_net(n->net);
-	if (list_empty_careful(&nn->txns))
+	if (list_empty_careful(&nn->txns) && list_empty_careful(&nn->fw_loads))
 		return NOTIFY_DONE;
 	mutex_lock(&nn->lock);
 	nv_txn_flush(nn, n->portid);
+	nv_fw_load_flush(nn, n->portid);
 	mutex_unlock(&nn->lock);
 	return NOTIFY_DONE;
 }
@@ -399,7 +402,8 @@ static struct notifier_block nv_txn_notifier = {
 };
 
 /**
- * nv_txn_notifier_register() - drop transactions with their sockets
+ * nv_txn_notifier_register() - drop transactions and loads with their
+ * sockets
  *
  * Return: 0, or a negative errno.
  */
