@@ -105,7 +105,7 @@ case_ "version reaches netlink" $reach '' version
 case_ "-j version reaches netlink" $reach '' -j version
 case_ "--json long option" $reach '' --json version
 stdout_case "help prints the grammar" '^Usage: nvctl \[ OPTIONS \] OBJECT' help
-stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| uplink \| stats \| fw \| nat \| monitor \| batch \}' -h
+stdout_case "-h prints the grammar" 'OBJECT := \{ version \| info \| tenant \| port \| route \| host \| uplink \| stats \| fw \| nat \| monitor \| batch \| save \| diff \| sync \}' -h
 stdout_case "version help" '^Usage: nvctl version$' version help
 stdout_case "info help" '^Usage: nvctl info$' info help
 
@@ -487,7 +487,7 @@ stdout_case "fw help defines PGROUP" '^PGROUP := port group name, 1-15 bytes' fw
 stdout_case "help after a fw pgroup command" '^Usage: nvctl fw rule add' fw pgroup add help
 stdout_case "fw help defines PROTO" '^PROTO := \{ tcp \| udp \| icmp \| icmpv6 \| sctp \| udplite \| dccp \| any \| 0-255 \}; default any$' fw help
 stdout_case "help after a fw rule command" '^Usage: nvctl fw rule add' fw rule add help
-stdout_case "-h lists fw, nat, monitor and batch" 'OBJECT := \{.* fw \| nat \| monitor \| batch \}' -h
+stdout_case "-h lists fw, nat, monitor and batch" 'OBJECT := \{.* fw \| nat \| monitor \| batch \| save \| diff \| sync \}' -h
 ok_case "fw rule add, the least" fw rule add tenant blue dir in action allow
 ok_case "fw rule add, every keyword" fw rule add tenant blue prio 10 dir out port lo src 10.0.0.0/24 \
 	dst @web proto tcp sport 1000-2000 dport 80 action reject log persist
@@ -761,6 +761,9 @@ case_ "monitor: -n with a missing namespace" 1 '^Error: cannot open network name
 
 # batch
 : >"$tmp/empty"
+echo "route show" >"$tmp/notsaved"
+echo '{"gen":1}' >"$tmp/nolines.json"
+echo "route add tenant blue 10.0.0.0/8 dev b1" >"$tmp/blue"
 stdout_case "batch help" '^Usage: nvctl batch \{ FILE \| - \} \[ check \] \[ gen N \]$' batch help
 case_ "batch: no FILE" 2 '^Error: missing FILE; try "nvctl batch help"$' batch
 case_ "batch: a FILE that is not there" 1 '^Error: cannot open /nonexistent/x: No such file' batch /nonexistent/x
@@ -773,6 +776,23 @@ ok_case "batch check gen" batch "$tmp/empty" check gen 0
 ok_case "-b FILE" -b "$tmp/empty"
 ok_case "-j -b FILE check" -j -b "$tmp/empty" check
 case_ "-b: no FILE" 2 '^Error: missing FILE' -b
+
+# save, diff, sync
+stdout_case "save help" '^Usage: nvctl save \[ tenant NAME \]$' save help
+stdout_case "-h lists save, diff and sync" 'OBJECT := \{.* save \| diff \| sync \}' -h
+ok_case "save" save
+ok_case "save tenant" save tenant blue
+ok_case "-j save" -j save
+case_ "save: extra argument" 2 '^Error: unexpected argument "x"' save x
+case_ "save: tenant without a name" 2 'tenant' save tenant
+case_ "diff: no FILE" 2 '^Error: missing FILE; try "nvctl diff help"$' diff
+case_ "diff: a FILE that is not there" 1 '^Error: cannot open /nonexistent/x' diff /nonexistent/x
+case_ "diff: a line no save prints" 1 'Error: not a line of a saved configuration: "route show"' diff "$tmp/notsaved"
+case_ "diff: JSON without lines" 1 'not a saved configuration: no "lines" array' diff "$tmp/nolines.json"
+case_ "sync: no FILE" 2 '^Error: missing FILE; try "nvctl sync help"$' sync
+case_ "sync: unknown keyword" 2 '^Error: unknown keyword "now"' sync "$tmp/empty" now
+case_ "sync: gen without a value" 2 '^Error: "gen" needs a generation$' sync "$tmp/empty" gen
+case_ "sync tenant: another tenant's line" 1 'Error: not a line of tenant red' sync tenant red "$tmp/blue"
 
 echo "1..$n"
 [ $failed = 0 ]

@@ -6,5 +6,6 @@
 
 void expect(int cond, const char *desc);
 void test_messages(void);
+void test_conf(void);
 
 #endif

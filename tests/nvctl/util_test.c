@@ -395,6 +395,7 @@ int main(void)
 	test_fw_names();
 	test_matches();
 	test_messages();
+	test_conf();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

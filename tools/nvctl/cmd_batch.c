@@ -230,10 +230,45 @@ static int txn_begin(struct nl *nl)
 	return ret;
 }
 
+/**
+ * batch_run() - the lines of @f in one transaction, as nvctl batch runs them
+ * @ctl: nvctl's options
+ * @f: the lines
+ * @name: @f's name in errors
+ * @check: validate only
+ * @gen: the generation the commit must find, or NULL
+ *
+ * Return: an exit status.
+ */
+int batch_run(struct nvctl *ctl, FILE *f, const char *name, bool check,
+	      const uint64_t *gen)
+{
+	struct batch b = { .file = name, .check = check, .has_gen = !!gen };
+	struct nl nl;
+	int ret;
+
+	if (gen)
+		b.gen = *gen;
+	if (nl_open(&nl))
+		return EXIT_FAIL;
+	ret = EXIT_FAIL;
+	if (txn_begin(&nl))
+		goto out;
+	nl_txn = &nl;
+	ret = batch_file(ctl, &b, f);
+	nl_txn = NULL;
+	/* Closing the socket drops the transaction: nothing is applied. */
+	if (ret == EXIT_OK)
+		ret = commit(&nl, &b, ctl->json);
+out:
+	nl_close(&nl);
+	free(b.line_of);
+	return ret;
+}
+
 int do_batch(struct nvctl *ctl, int argc, char **argv)
 {
 	struct batch b = { 0 };
-	struct nl nl;
 	FILE *f;
 	int ret;
 
@@ -243,22 +278,8 @@ int do_batch(struct nvctl *ctl, int argc, char **argv)
 	f = batch_open(argv[0]);
 	if (!f)
 		return EXIT_FAIL;
-	ret = EXIT_FAIL;
-	if (nl_open(&nl))
-		goto out;
-	if (txn_begin(&nl))
-		goto out_close;
-	nl_txn = &nl;
-	ret = batch_file(ctl, &b, f);
-	nl_txn = NULL;
-	/* Closing the socket drops the transaction: nothing is applied. */
-	if (ret == EXIT_OK)
-		ret = commit(&nl, &b, ctl->json);
-out_close:
-	nl_close(&nl);
-out:
+	ret = batch_run(ctl, f, b.file, b.check, b.has_gen ? &b.gen : NULL);
 	if (f != stdin)
 		fclose(f);
-	free(b.line_of);
 	return ret;
 }

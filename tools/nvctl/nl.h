@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
+/* Room for the largest message: a group of 4096 IPv6 prefixes, 128 KB. */
+#define NL_BUFSIZE	(1 << 18)
+
 /**
  * struct nl - a generic netlink socket talking to the netvirt family
  * @sk: the socket

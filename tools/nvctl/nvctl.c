@@ -28,6 +28,9 @@ static const struct nvctl_object objects[] = {
 	{ "nat", do_nat, usage_nat },
 	{ "monitor", do_monitor, usage_monitor },
 	{ "batch", do_batch, usage_batch },
+	{ "save", do_save, usage_save },
+	{ "diff", do_diff, usage_save },
+	{ "sync", do_sync, usage_save },
 };
 
 #define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
@@ -38,7 +41,7 @@ static void usage_help(FILE *out)
 		"Usage: nvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nvctl [ OPTIONS ] -b[atch] { FILE | - } [ check ] [ gen N ]\n"
 		"       nvctl help\n"
-		"OBJECT := { version | info | tenant | port | route | host | uplink | stats | fw | nat | monitor | batch }\n"
+		"OBJECT := { version | info | tenant | port | route | host | uplink | stats | fw | nat | monitor | batch | save | diff | sync }\n"
 		"OPTIONS := { -j[son] | -n[etns] NAME | -t[imestamp] | -ts[hort] | -h[elp] }\n"
 		"\n"
 		"  -j, -json        JSON output\n"
@@ -156,7 +159,8 @@ int nvctl_run_line(struct nvctl *ctl, int argc, char **argv)
 	obj = object_of(argc, argv, &ret);
 	if (!obj)
 		return ret;
-	if (obj->run == do_batch || obj->run == do_monitor)
+	if (obj->run == do_batch || obj->run == do_monitor ||
+	    obj->run == do_sync)
 		return usage_error("\"%s\" cannot be a line of a batch",
 				   obj->name);
 	return obj->run(ctl, argc - 1, argv + 1);

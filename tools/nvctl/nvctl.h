@@ -3,6 +3,7 @@
 #define NVCTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses. */
@@ -33,6 +34,8 @@ struct nvctl_object {
 
 int nvctl_main(int argc, char **argv);
 int nvctl_run_line(struct nvctl *ctl, int argc, char **argv);
+int batch_run(struct nvctl *ctl, FILE *f, const char *name, bool check,
+	      const uint64_t *gen);
 
 int do_version(struct nvctl *ctl, int argc, char **argv);
 int do_info(struct nvctl *ctl, int argc, char **argv);
@@ -46,6 +49,9 @@ int do_fw(struct nvctl *ctl, int argc, char **argv);
 int do_nat(struct nvctl *ctl, int argc, char **argv);
 int do_monitor(struct nvctl *ctl, int argc, char **argv);
 int do_batch(struct nvctl *ctl, int argc, char **argv);
+int do_save(struct nvctl *ctl, int argc, char **argv);
+int do_diff(struct nvctl *ctl, int argc, char **argv);
+int do_sync(struct nvctl *ctl, int argc, char **argv);
 void usage_version(FILE *out);
 void usage_info(FILE *out);
 void usage_tenant(FILE *out);
@@ -58,5 +64,6 @@ void usage_fw(FILE *out);
 void usage_nat(FILE *out);
 void usage_monitor(FILE *out);
 void usage_batch(FILE *out);
+void usage_save(FILE *out);
 
 #endif

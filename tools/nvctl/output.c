@@ -8,6 +8,8 @@
 #define OUT_DEPTH 8
 
 static bool json_mode;
+/* Where text goes: standard output, or a capture (out_capture()). */
+static FILE *text_out;
 static json_t *stack[OUT_DEPTH];
 static int depth = -1;
 
@@ -79,7 +81,7 @@ void out_str(const char *key, const char *fmt, const char *val)
 	if (json_mode)
 		add(key, json_string(val));
 	else if (fmt)
-		printf(fmt, val);
+		fprintf(text_out ?: stdout, fmt, val);
 }
 
 void out_uint(const char *key, const char *fmt, uint64_t val)
@@ -87,7 +89,7 @@ void out_uint(const char *key, const char *fmt, uint64_t val)
 	if (json_mode)
 		add(key, json_integer((json_int_t)val));
 	else if (fmt)
-		printf(fmt, (unsigned long long)val);
+		fprintf(text_out ?: stdout, fmt, (unsigned long long)val);
 }
 
 void out_bool(const char *key, const char *fmt, bool val)
@@ -95,7 +97,7 @@ void out_bool(const char *key, const char *fmt, bool val)
 	if (json_mode)
 		add(key, json_boolean(val));
 	else if (fmt && val)
-		fputs(fmt, stdout);
+		fputs(fmt, text_out ?: stdout);
 }
 
 void out_text(const char *fmt, ...)
@@ -105,7 +107,7 @@ void out_text(const char *fmt, ...)
 	if (json_mode)
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(text_out ?: stdout, fmt, ap);
 	va_end(ap);
 }
 
@@ -120,5 +122,22 @@ int out_flush(void)
 		stack[0] = json_object();
 		depth = 0;
 	}
-	return fflush(stdout) || ret ? -1 : 0;
+	return fflush(text_out ?: stdout) || ret ? -1 : 0;
+}
+
+/*
+ * Text output goes to @f from now on (NULL: standard output again), in
+ * text mode whatever -j said: how save reads what show prints.
+ */
+void out_capture(FILE *f)
+{
+	static bool saved_json;
+
+	if (f && !text_out) {
+		saved_json = json_mode;
+		json_mode = false;
+	} else if (!f && text_out) {
+		json_mode = saved_json;
+	}
+	text_out = f;
 }

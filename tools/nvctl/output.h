@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * One call prints a value in both formats: in text mode the value is
@@ -25,5 +26,6 @@ void out_uint(const char *key, const char *fmt, uint64_t val);
 void out_bool(const char *key, const char *fmt, bool val);
 void __attribute__((format(printf, 1, 2))) out_text(const char *fmt, ...);
 int out_flush(void);
+void out_capture(FILE *f);
 
 #endif
