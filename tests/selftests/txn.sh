@@ -24,6 +24,7 @@ cases=(
 	"events			| txn: one config event per commit, with its request counts; none for a failure"
 	"swap			| txn: routes swapped in one batch never send a packet the wrong way"
 	"swap_control swap	| txn: swapped one request at a time, packets do go the wrong way (control)"
+	"port_redo		| txn: a port made again in a failed batch keeps its device; in a good one, changes"
 )
 
 set -u
@@ -191,6 +192,37 @@ port_undone()
 		diag "b4 cannot be added afterwards"
 }
 
+# redo_batch IP [LAST]: port b1 deleted and made again with address IP,
+# then LAST.
+redo_batch()
+{
+	printf '%s\n' "port del b1 force" \
+		"port add b1 tenant blue mac 02:00:00:00:00:01 ip $1" ${2:+"$2"} |
+		nv batch - 2>&1
+}
+
+ping_b1() { vm b2 ping -c 1 -W 2 "$1" >/dev/null 2>&1; }
+
+port_redo()
+{
+	local out
+
+	out=$(redo_batch 10.0.0.11 "route add tenant blue 10.44.0.0/16 dev nosuch") &&
+		diag "applied: $out" && return 1
+	nv port show b1 | grep -q 'ip 10.0.0.1 state attached' ||
+		diag "b1 after the failed batch: $(nv port show b1)" || return 1
+	ping_b1 10.0.0.1 || diag "b1 unreachable after the failed batch" ||
+		return 1
+	# Control: without the bad line, b1 is made again, on its device.
+	out=$(redo_batch 10.0.0.11) || diag "$out" || return 1
+	ip -n vm-b1 addr add 10.0.0.11/24 dev eth0 &&
+		nv port show b1 | grep -q 'ip 10.0.0.11 state attached' &&
+		ping_b1 10.0.0.11 || diag "b1 made again: $(nv port show b1)" ||
+		return 1
+	ip -n vm-b1 addr del 10.0.0.11/24 dev eth0
+	redo_batch 10.0.0.1 >/dev/null
+}
+
 events()
 {
 	local g=$(gen) mon ev
@@ -218,26 +250,30 @@ events()
 		diag "second event: $ev"
 }
 
-# probe.py send SECONDS | recv FILE: the sender alternates datagrams to
-# 10.9.1.1 and 10.9.2.1 ("SEQ 1", "SEQ 2"); a receiver logs what it got.
+# probe.py send STOP | recv FILE: the sender alternates datagrams to
+# 10.9.1.1 and 10.9.2.1 ("SEQ 1", "SEQ 2") until file STOP exists; a
+# receiver logs what it got.
 cat >"$TMPDIR/probe.py" <<'PY'
-import socket, sys, time
+import os, socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 if sys.argv[1] == "send":
-    end, seq = time.time() + float(sys.argv[2]), 0
-    while time.time() < end:
+    end, seq = time.time() + 60, 0
+    while time.time() < end and not os.path.exists(sys.argv[2]):
         for d in (1, 2):
             seq += 1
             s.sendto(b"%d %d" % (seq, d), ("10.9.%d.1" % d, 9999))
         time.sleep(0.0005)
     sys.exit(0)
 s.bind(("0.0.0.0", 9999))
-s.settimeout(3)
+s.settimeout(60)    # the sender may be slow to start (debug kernel)
 with open(sys.argv[2], "w") as f:
     open(sys.argv[2] + ".ready", "w").close()
     try:
         while True:
             f.write(s.recv(64).decode() + "\n")
+            if s.gettimeout() != 3:
+                open(sys.argv[2] + ".flowing", "w").close()
+                s.settimeout(3)
     except socket.timeout:
         pass
 PY
@@ -252,7 +288,7 @@ probe()
 	shift
 
 	for v in b1 b2; do
-		rm -f "$TMPDIR/$v.log.ready"
+		rm -f "$TMPDIR/$v.log.ready" "$TMPDIR/$v.log.flowing"
 		vm "$v" python3 "$TMPDIR/probe.py" recv "$TMPDIR/$v.log" &
 	done
 	for i in $(seq 50); do
@@ -260,9 +296,18 @@ probe()
 			break
 		sleep 0.2
 	done
-	vm b3 python3 "$TMPDIR/probe.py" send 4 &
-	sleep 1.5
-	"$@" || return 1
+	rm -f "$TMPDIR/stop"
+	vm b3 python3 "$TMPDIR/probe.py" send "$TMPDIR/stop" &
+	# The swap in the middle of the traffic, once it flows.
+	for i in $(seq 100); do
+		[ -e "$TMPDIR/b1.log.flowing" ] && [ -e "$TMPDIR/b2.log.flowing" ] &&
+			break
+		sleep 0.1
+	done
+	sleep 1
+	"$@" || { touch "$TMPDIR/stop"; wait; return 1; }
+	sleep 1
+	touch "$TMPDIR/stop"
 	wait
 	# Sequence numbers of the packets that went the way FROM says.
 	way()
