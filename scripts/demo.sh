@@ -141,6 +141,26 @@ nv nat show tenant blue
 nv uplink show
 
 echo
+echo "== tenant red as one document: saved, changed with sync, shown as a diff"
+nv save tenant red
+conf=$(mktemp)
+"$nvctl" -n hv save tenant red >"$conf"
+# ssh to red2 allowed from red1 (refused by red2 itself: nothing listens),
+# and a route to red2 more.
+sed -i -e 's/ port red2 proto tcp dport 22 action reject log/ port red2 src 10.0.0.1 proto tcp dport 22 action allow/' \
+	"$conf"
+echo "route add tenant red 10.9.0.0/16 dev red2" >>"$conf"
+nv diff tenant red "$conf"
+nv sync tenant red "$conf" check
+nv -j info
+nv sync tenant red "$conf"
+nv -j info
+nv diff tenant red "$conf"
+step ip netns exec red1 timeout 2 bash -c 'echo > /dev/tcp/10.0.0.2/22' || true
+nv fw show tenant red
+rm -f "$conf"
+
+echo
 echo "== tenant green over three hypervisors (Geneve overlay)"
 ip netns add ul
 ip -n ul link add br0 type bridge
