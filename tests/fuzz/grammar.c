@@ -1118,9 +1118,9 @@ int gen_pick_cmd(struct rng *r)
 		[NETVIRT_CMD_NAT_GET] = 4,
 		[NETVIRT_CMD_NAT_EVENT] = 2,
 		/* Transactions: a few requests staged between each. */
-		[NETVIRT_CMD_TXN_BEGIN] = 4,
+		[NETVIRT_CMD_TXN_BEGIN] = 2,
 		[NETVIRT_CMD_TXN_COMMIT] = 4,
-		[NETVIRT_CMD_TXN_ABORT] = 1,
+		[NETVIRT_CMD_TXN_ABORT] = 2,
 		[NETVIRT_CMD_CONFIG_EVENT] = 1,
 		[NETVIRT_CMD_MAX + 1] = 3,	/* unknown */
 	};

@@ -7,7 +7,8 @@
  *
  * Sends M requests (random, corrupted, mutated and valid ones, to every
  * command and to unknown command numbers, with dumps left running or
- * abandoned midway, and the module's limit parameters lowered and raised
+ * abandoned midway, transactions on a second socket interleaved with the
+ * main one's, and the module's limit parameters lowered and raised
  * meanwhile), then K requests from each of four unprivileged setups
  * (see unpriv.c), then checks that the module still answers, that
  * its counts agree with its dumps (each tenant's firewall with its rule
@@ -156,7 +157,7 @@ static struct world world;
 static struct nlsock sk;
 static struct rng rng;
 static unsigned long iter, sent, shown;
-static unsigned long busy_dumps, aborted_dumps, bad_dumps, lost;
+static unsigned long busy_dumps, aborted_dumps, bad_dumps, lost, side_txns;
 static struct msg cur, bgmsg;
 static struct msg *corpus[CORPUS];
 static unsigned int n_corpus;
@@ -438,6 +439,64 @@ static void abandoned_dump(void)
 	aborted_dumps++;
 }
 
+/* Sends @m on @s, a socket besides the main one, and checks the answer. */
+static int side_send(struct nlsock *s, struct msg *m)
+{
+	struct reply rep;
+	int ret;
+
+	ret = nl_transact(s, m, &rep, false);
+	sent++;
+	account(m, &rep, ret, false);
+	return ret;
+}
+
+/*
+ * A transaction on a socket of its own, interleaved with the main
+ * socket's requests (which may be in a transaction of their own): begun,
+ * valid and chaotic requests staged, then committed (now and then as a
+ * check, or on a generation likely stale), aborted, or dropped with the
+ * socket closed.
+ */
+static void side_txn(void)
+{
+	static const uint8_t cmds[] = {
+		NETVIRT_CMD_TENANT_NEW, NETVIRT_CMD_PORT_NEW,
+		NETVIRT_CMD_ROUTE_NEW, NETVIRT_CMD_ROUTE_DEL,
+		NETVIRT_CMD_FW_RULE_NEW, NETVIRT_CMD_FW_GROUP_NEW,
+		NETVIRT_CMD_NAT_NEW, NETVIRT_CMD_PORT_DEL,
+	};
+	unsigned int n, end = rnd(&rng, 10);
+	struct nlsock s;
+
+	if (nl_open(&s, -1, true, 1 << 16))
+		return;
+	s.family = world.family;
+	gen_request(&rng, &world, &cur, GEN_VALID, NETVIRT_CMD_TXN_BEGIN, 0);
+	if (side_send(&s, &cur))
+		goto out;
+	for (n = 1 + rnd(&rng, 8); n; n--) {
+		gen_request(&rng, &world, &cur,
+			    chance(&rng, 80) ? GEN_VALID : GEN_CHAOS,
+			    cmds[rnd(&rng, N(cmds))], 0);
+		if (side_send(&s, &cur))
+			goto out;
+		if (chance(&rng, 50))
+			send_generated();
+	}
+	if (end < 7)
+		gen_request(&rng, &world, &cur, GEN_VALID,
+			    NETVIRT_CMD_TXN_COMMIT, 0);
+	else if (end < 9)
+		gen_request(&rng, &world, &cur, GEN_VALID,
+			    NETVIRT_CMD_TXN_ABORT, 0);
+	if (end < 9)
+		side_send(&s, &cur);
+out:
+	nl_close(&s);
+	side_txns++;
+}
+
 /*
  * The module's limits (module parameters, which an administrator may
  * change at any time), lowered below what exists and raised again.
@@ -525,8 +584,10 @@ static void fuzz(void)
 		k = rnd(&rng, 1000);
 		if (k < 940)
 			send_generated();
-		else if (k < 980)
+		else if (k < 970)
 			busy_dump();
+		else if (k < 985)
+			side_txn();
 		else if (k < 998)
 			abandoned_dump();
 		else
@@ -547,8 +608,8 @@ static void report_buckets(void)
 		    b->silent, b->no_extack, b->other);
 	}
 	tap(!bad_dumps,
-	    "dumps: %lu left running under other requests (%lu did not end), %lu abandoned midway; %lu limit changes",
-	    busy_dumps, bad_dumps, aborted_dumps, limit_changes);
+	    "dumps: %lu left running under other requests (%lu did not end), %lu abandoned midway; %lu limit changes; %lu transactions of a second socket",
+	    busy_dumps, bad_dumps, aborted_dumps, limit_changes, side_txns);
 }
 
 static void unprivileged(void)
