@@ -29,7 +29,6 @@
 #include "nvctl.h"
 #include "utils.h"
 
-#define NL_BUFSIZE	(1 << 16)	/* as nl.c */
 #define MAX_ARGS	256
 #define FAMILY		0x20
 
@@ -127,6 +126,8 @@ static int answer(uint8_t cmd, mnl_cb_t cb, void *data)
 		return 0;
 	return mnl_cb_run(nlh, nlh->nlmsg_len, 0, 0, cb, data) < 0 ? -EPROTO : 0;
 }
+
+struct nl *nl_txn;
 
 int nl_open(struct nl *nl)
 {

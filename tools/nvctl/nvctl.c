@@ -178,15 +178,18 @@ int nvctl_main(int argc, char **argv)
 	argc -= n + 1;
 	argv += n + 1;
 
-	if (ctl.batch)		/* -b FILE ...: as "batch FILE ..." */
-		argv[0] = "batch";
 	if (argc == 0) {
 		usage_help(stderr);
 		return EXIT_USAGE;
 	}
-	obj = object_of(argc, argv, &ret);
+	/* -b FILE ...: as "batch FILE ..." (argv[0] is "-b"). */
+	obj = ctl.batch ? find_object("batch") : object_of(argc, argv, &ret);
 	if (!obj)
 		return ret;
+	if (ctl.batch && argc > 1 && is_help(argv[1])) {
+		obj->usage(stdout);
+		return EXIT_OK;
+	}
 	if (ctl.netns && netns_switch(ctl.netns))
 		return EXIT_FAIL;
 	out_init(ctl.json);
