@@ -377,7 +377,11 @@ int nv_txn_prepare(struct nv_txn *txn)
 	return 0;
 }
 
-/* Ends every hook with commit or abort, and frees the list. */
+/*
+ * Ends every hook with commit, in order, or abort, newest first: a later
+ * part may have built on what an earlier one staged (a device handed
+ * from port to port), and undoes its step first.
+ */
 static void hooks_end(struct nv_txn_hooks *h, bool commit)
 {
 	unsigned int i;
@@ -386,7 +390,7 @@ static void hooks_end(struct nv_txn_hooks *h, bool commit)
 		if (commit)
 			h->h[i].ops->commit(h->h[i].obj);
 		else
-			h->h[i].ops->abort(h->h[i].obj);
+			h->h[h->n - 1 - i].ops->abort(h->h[h->n - 1 - i].obj);
 	}
 	kvfree(h);
 }

@@ -367,6 +367,85 @@ static int port_add_routes(struct nv_txn *txn, struct nv_tenant *t,
 	return nv_tenant_replace(txn, t, routes, t->fw);
 }
 
+/**
+ * struct takeover - a device handed over, in a transaction, from a port
+ * it deleted to a port it made (the port made again with other settings)
+ * @from: the deleted port's binding
+ * @to: the new port's
+ */
+struct takeover {
+	struct nv_attach *from;
+	struct nv_attach *to;
+};
+
+static int takeover_prepare(void *obj)
+{
+	return 0;
+}
+
+static void takeover_keep(void *obj)
+{
+	kfree(obj);
+}
+
+/* The transaction aborted: the deleted port has its device back. */
+static void takeover_undo(void *obj)
+{
+	struct takeover *t = obj;
+
+	if (rtnl_dereference(t->to->dev))
+		nv_port_handover(t->to, t->from);
+	kfree(t);
+}
+
+static const struct nv_txn_hook_ops takeover_ops = {
+	.prepare = takeover_prepare,
+	.commit = takeover_keep,
+	.abort = takeover_undo,
+};
+
+/*
+ * The binding of a port this transaction deleted that @dev is still
+ * attached to (the commit would detach it), or NULL.
+ */
+static struct nv_attach *deleted_owner(struct nv_net *nn,
+				       struct net_device *dev)
+{
+	const struct nv_port *p;
+	struct nv_attach *att;
+
+	if (!nv_is_port_dev(dev))
+		return NULL;
+	att = rtnl_dereference(dev->rx_handler_data);
+	if (att->nn != nn)
+		return NULL;
+	p = nv_config_locked(nn)->ports[att->slot];
+	return p && p->attach == att ? NULL : att;
+}
+
+/*
+ * @port takes its device over from @from, a port the transaction deleted,
+ * without a moment when the device is no port's; an abort hands it back.
+ */
+static int port_take_over(struct nv_txn *txn, struct nv_port *port,
+			  struct nv_attach *from)
+{
+	struct takeover *t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	int ret;
+
+	if (!t)
+		return -ENOMEM;
+	t->from = from;
+	t->to = port->attach;
+	ret = nv_txn_hook(txn, &takeover_ops, t);
+	if (ret) {
+		kfree(t);
+		return ret;
+	}
+	nv_port_handover(from, port->attach);
+	return 0;
+}
+
 /*
  * Attaches the device and links the port into the transaction's copy:
  * last, after everything else that can fail, since the commit cannot.
@@ -374,11 +453,13 @@ static int port_add_routes(struct nv_txn *txn, struct nv_tenant *t,
 static int port_attach(struct nv_txn *txn, struct nv_port *port,
 		       struct net_device *dev, struct netlink_ext_ack *extack)
 {
+	struct nv_attach *from = deleted_owner(txn->nn, dev);
 	int ret;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&txn->nn->lock);
-	ret = nv_port_bind(port->attach, dev);
+	ret = from ? port_take_over(txn, port, from) :
+		     nv_port_bind(port->attach, dev);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "cannot attach to the device");
 		return ret;
@@ -494,93 +575,6 @@ static int port_add_again(struct nv_net *nn, struct nv_port *port,
 	return nv_txn_finish(&txn, ret);
 }
 
-/**
- * struct takeover - a device a port of the transaction takes from a port
- * the transaction deleted
- * @att: the deleted port's binding
- * @dev: the device
- * @tracker: the reference to @dev held until the transaction ends
- */
-struct takeover {
-	struct nv_attach *att;
-	struct net_device *dev;
-	netdevice_tracker tracker;
-};
-
-static int takeover_prepare(void *obj)
-{
-	return 0;
-}
-
-static void takeover_free(struct takeover *to)
-{
-	netdev_put(to->dev, &to->tracker);
-	kfree(to);
-}
-
-static void takeover_keep(void *obj)
-{
-	takeover_free(obj);
-}
-
-/* The transaction aborted: the deleted port has its device back. */
-static void takeover_undo(void *obj)
-{
-	struct takeover *to = obj;
-	struct nv_attach *now = rtnl_dereference(to->dev->rx_handler_data);
-
-	if (nv_is_port_dev(to->dev))
-		nv_port_unbind(now, NULL);
-	if (nv_port_bind(to->att, to->dev))
-		WRITE_ONCE(to->att->why, "the device's packet handler is taken");
-	takeover_free(to);
-}
-
-static const struct nv_txn_hook_ops takeover_ops = {
-	.prepare = takeover_prepare,
-	.commit = takeover_keep,
-	.abort = takeover_undo,
-};
-
-/*
- * A port made again with other settings in one transaction - deleted,
- * then added - finds its device still attached to the deleted port,
- * which the commit would detach. It detaches it now instead, so that the
- * new port can attach it; an abort gives it back to the deleted port.
- */
-static int port_take_over(struct nv_net *nn, struct net_device *dev)
-{
-	const struct nv_port *p;
-	struct nv_attach *att;
-	struct takeover *to;
-	struct nv_txn txn;
-	int ret;
-
-	if (!nv_is_port_dev(dev))
-		return 0;
-	att = rtnl_dereference(dev->rx_handler_data);
-	if (att->nn != nn)
-		return 0;
-	p = nv_config_locked(nn)->ports[att->slot];
-	if (p && p->attach == att)
-		return 0;	/* a port still: refused as such */
-	to = kzalloc(sizeof(*to), GFP_KERNEL_ACCOUNT);
-	if (!to)
-		return -ENOMEM;
-	to->att = att;
-	to->dev = dev;
-	netdev_hold(dev, &to->tracker, GFP_KERNEL);
-	ret = nv_txn_begin(&txn, nn);
-	if (!ret)
-		ret = nv_txn_hook(&txn, &takeover_ops, to);
-	if (ret) {
-		takeover_free(to);
-		return nv_txn_finish(&txn, ret);
-	}
-	nv_port_unbind(att, NULL);
-	return nv_txn_commit(&txn);
-}
-
 static int port_new(struct nv_net *nn, struct net_device *dev,
 		    struct nlattr **tb, struct netlink_ext_ack *extack)
 {
@@ -603,7 +597,8 @@ static int port_new(struct nv_net *nn, struct net_device *dev,
 				    "another port of the tenant has this MAC");
 		return -EEXIST;
 	}
-	return port_take_over(nn, dev) ?: nv_port_dev_check(nn, dev, extack) ?:
+	/* A port made again in one transaction: see port_take_over(). */
+	return (deleted_owner(nn, dev) ? 0 : nv_port_dev_check(nn, dev, extack)) ?:
 	       port_add(nn, t, dev, tb, extack);
 }
 

@@ -91,6 +91,7 @@ int nv_port_dev_check(struct nv_net *nn, struct net_device *dev,
 		      struct netlink_ext_ack *extack);
 int nv_port_bind(struct nv_attach *att, struct net_device *dev);
 void nv_port_unbind(struct nv_attach *att, const char *why);
+void nv_port_handover(struct nv_attach *from, struct nv_attach *to);
 int nv_port_notifier_register(void);
 void nv_port_notifier_unregister(void);
 

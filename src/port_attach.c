@@ -120,6 +120,37 @@ void nv_port_unbind(struct nv_attach *att, const char *why)
 	netdev_put(dev, &att->tracker);
 }
 
+/**
+ * nv_port_handover() - give a port's device to another port's binding
+ * @from: the binding that has the device; the caller holds RTNL and
+ *	nv_net.lock
+ * @to: a detached binding of the same namespace
+ *
+ * The rx_handler stays registered, its data changes: no packet of the
+ * device reaches the host's stack meanwhile, as it would between an
+ * unregister and a register. A packet path reader may still hold @from
+ * for a grace period; @from is freed later than that (with the snapshot
+ * that retires its port, or when the transaction that made it aborts).
+ */
+void nv_port_handover(struct nv_attach *from, struct nv_attach *to)
+{
+	struct net_device *dev = rcu_dereference_protected(from->dev,
+							   lockdep_rtnl_is_held());
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&from->nn->lock);
+	if (WARN_ON_ONCE(!dev || rtnl_dereference(to->dev)))
+		return;
+	netdev_hold(dev, &to->tracker, GFP_KERNEL);
+	WRITE_ONCE(to->ifindex, dev->ifindex);
+	WRITE_ONCE(to->why, NULL);
+	rcu_assign_pointer(to->dev, dev);
+	rcu_assign_pointer(dev->rx_handler_data, to);
+	RCU_INIT_POINTER(from->dev, NULL);
+	WRITE_ONCE(from->ifindex, 0);
+	netdev_put(dev, &from->tracker);
+}
+
 /* The detached port named @name in @nn's snapshot, or NULL. */
 static struct nv_port *detached_port(struct nv_net *nn, const char *name)
 {
