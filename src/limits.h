@@ -103,10 +103,12 @@
 /*
  * A client transaction (txn.c) stages at most this many requests, of at
  * most this many bytes together (copies of the messages, charged to the
- * sender's memory cgroup).
+ * sender's memory cgroup); a namespace has at most NV_MAX_TXNS open (each
+ * change request looks for its socket's among them).
  */
 #define NV_MAX_TXN_REQUESTS	BIT(16)
 #define NV_MAX_TXN_BYTES	(64 << 20)
+#define NV_MAX_TXNS		64
 
 /*
  * Tunnel metadata a host keeps made, one per (remote, VNI, outer TOS, DF)

@@ -57,6 +57,7 @@
  * @batch: the transaction of the change request running (nv_change_run());
  *	under @lock
  * @txns: open client transactions, struct nv_client_txn (txn.c); under @lock
+ * @n_txns: how many; under @lock
  */
 struct nv_net {
 	struct mutex lock;	/* see "DOC: Locking" above */
@@ -70,6 +71,7 @@ struct nv_net {
 	u32 fw_load_rules;
 	struct nv_txn *batch;
 	struct list_head txns;
+	u32 n_txns;
 };
 
 struct nv_net *nv_net(const struct net *net);

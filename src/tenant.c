@@ -261,6 +261,28 @@ static int tenant_slot_for(const struct nv_config *cfg, struct nlattr **tb,
 	return slot;
 }
 
+/*
+ * A tenant id that the published configuration has and the transaction's
+ * does not: a tenant of this transaction deleted it, and its zone's
+ * connections are forgotten only after the commit (tenant_flush_later()),
+ * which would forget a new tenant's too.
+ */
+static int tenant_zone_free(struct nv_net *nn, struct nlattr **tb,
+			    struct netlink_ext_ack *extack)
+{
+	const struct nv_config *pub = nv_config_published(nn);
+	u16 id = nla_get_u16(tb[NETVIRT_A_TENANT_ID]);
+	int i;
+
+	for (i = 0; i < NV_MAX_TENANTS; i++)
+		if (pub->tenants[i] && pub->tenants[i]->id == id) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NETVIRT_A_TENANT_ID],
+					    "this transaction deletes the tenant of this id; its zone is free once it commits");
+			return -EBUSY;
+		}
+	return 0;
+}
+
 static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 		      struct netlink_ext_ack *extack)
 {
@@ -273,6 +295,9 @@ static int tenant_add(struct nv_net *nn, struct nlattr **tb,
 	slot = tenant_slot_for(cfg, tb, extack);
 	if (slot < 0)
 		return slot;
+	ret = tenant_zone_free(nn, tb, extack);
+	if (ret)
+		return ret;
 	ret = nv_fw_ct_labels_get(nn);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "conntrack labels unavailable");

@@ -61,6 +61,13 @@ static struct nv_client_txn *txn_find(struct nv_net *nn, u32 portid)
 	return NULL;
 }
 
+static void txn_unlink(struct nv_net *nn, struct nv_client_txn *ct)
+{
+	lockdep_assert_held(&nn->lock);
+	list_del(&ct->node);
+	nn->n_txns--;
+}
+
 static void txn_free(struct nv_client_txn *ct)
 {
 	u32 i;
@@ -84,7 +91,7 @@ void nv_txn_flush(struct nv_net *nn, u32 portid)
 	list_for_each_entry_safe(ct, tmp, &nn->txns, node) {
 		if (portid && ct->portid != portid)
 			continue;
-		list_del(&ct->node);
+		txn_unlink(nn, ct);
 		txn_free(ct);
 	}
 }
@@ -103,10 +110,15 @@ int nv_txn_begin_doit(struct sk_buff *skb, struct genl_info *info)
 	if (txn_find(nn, ct->portid)) {
 		GENL_SET_ERR_MSG(info, "a transaction is open on this socket already");
 		ret = -EBUSY;
-		kfree(ct);
+	} else if (nn->n_txns == NV_MAX_TXNS) {
+		GENL_SET_ERR_MSG(info, "too many open transactions in the namespace");
+		ret = -ENOSPC;
 	} else {
 		list_add_tail(&ct->node, &nn->txns);
+		nn->n_txns++;
 	}
+	if (ret)
+		kfree(ct);
 	mutex_unlock(&nn->lock);
 	return ret;
 }
@@ -119,7 +131,7 @@ int nv_txn_abort_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&nn->lock);
 	ct = txn_find(nn, info->snd_portid);
 	if (ct) {
-		list_del(&ct->node);
+		txn_unlink(nn, ct);
 		txn_free(ct);
 	}
 	mutex_unlock(&nn->lock);
@@ -129,6 +141,9 @@ int nv_txn_abort_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	return 0;
 }
+
+#define MORE_IN_TXN \
+	"a load in parts cannot be in a transaction; send the parts as requests"
 
 /* Room for one more request in @ct, or an error with a message. */
 static int txn_room(struct nv_client_txn *ct, u32 len,
@@ -180,6 +195,12 @@ int nv_txn_stage(struct genl_info *info, bool rtnl)
 	ret = ct ? txn_room(ct, len, info->extack) : 0;
 	if (!ct || ret)
 		goto out;
+	/* Its staged rules would outlive an abort of the transaction. */
+	if (nv_genl_flags(info) & NETVIRT_F_MORE) {
+		GENL_SET_ERR_MSG(info, MORE_IN_TXN);
+		ret = -EINVAL;
+		goto out;
+	}
 	copy = kmemdup(info->nlhdr, len, GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
 	if (!copy)
@@ -362,7 +383,7 @@ int nv_txn_commit_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&nn->lock);
 	ct = txn_find(nn, info->snd_portid);
 	if (ct)
-		list_del(&ct->node);
+		txn_unlink(nn, ct);
 	mutex_unlock(&nn->lock);
 	if (!ct) {
 		GENL_SET_ERR_MSG(info, "no transaction is open on this socket");
