@@ -70,6 +70,8 @@ int nv_change_end(struct nv_txn *batch, int ret, bool check)
 		ret = -EINVAL;
 	if (!ret && check)
 		ret = nv_txn_prepare(batch);
+	if (ret || check)
+		batch->announce = false;
 	if (ret || check || !batch->changes) {
 		nv_txn_abort(batch);
 		batch->changes = 0;
@@ -94,7 +96,8 @@ void nv_change_unlock(struct nv_txn *batch, struct genl_info *info,
 
 	lockdep_assert_held(&nn->lock);
 	batch->reply = NULL;
-	if (changes && batch->announce)
+	/* Also without a change: "uplink set" of the uplink announces. */
+	if (batch->announce)
 		nv_nat_announce(nv_config_published(nn));
 	if (rtnl) {
 		nn->rtnl_writer = false;
