@@ -71,7 +71,8 @@ static void fill_load(struct nlmsghdr *nlh, const void *req)
 	const struct fw_load *l = req;
 	size_t i;
 
-	if (l->part->to < l->n)
+	/* In a transaction (nvctl batch) each part is a request of it. */
+	if (l->part->to < l->n && !nl_txn)
 		mnl_attr_put_u32(nlh, NETVIRT_A_FLAGS, NETVIRT_F_MORE);
 	for (i = l->part->from; i < l->part->to; i++) {
 		fill_rule_new(nlh, &l->rules[i].rule);
