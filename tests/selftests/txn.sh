@@ -22,6 +22,7 @@ cases=(
 	"killed			| txn: a client killed before its commit leaves nothing"
 	"port_undone		| txn: a port added in a failed batch leaves its device free"
 	"events			| txn: one config event per commit, with its request counts; none for a failure"
+	"zone_reuse		| txn: a tenant id the batch deletes is refused to a new tenant of it"
 	"swap			| txn: routes swapped in one batch never send a packet the wrong way"
 	"swap_control swap	| txn: swapped one request at a time, packets do go the wrong way (control)"
 	"port_redo		| txn: a port made again in a failed batch keeps its device; in a good one, changes"
@@ -277,6 +278,22 @@ with open(sys.argv[2], "w") as f:
     except socket.timeout:
         pass
 PY
+
+zone_reuse()
+{
+	local out
+
+	nv tenant add green id 9 vni 900 >/dev/null 2>&1 || return 1
+	out=$(printf '%s\n' "tenant del green" "tenant add lime id 9 vni 901" |
+		nv batch - 2>&1) && diag "applied: $out" && return 1
+	echo "$out" | grep -q "Error: this transaction deletes the tenant of this id" ||
+		diag "message: $out" || return 1
+	nv tenant show green >/dev/null || diag "green is gone" || return 1
+	# Control: another id in the same batch.
+	printf '%s\n' "tenant del green" "tenant add lime id 10 vni 901" |
+		nv batch - >/dev/null 2>&1 && nv tenant show lime >/dev/null &&
+		! nv tenant show green >/dev/null 2>&1 || diag "the control batch failed"
+}
 
 # probe FROM SWAP...: traffic while SWAP runs, from routes that send
 # 10.9.1.1 to b$FROM and 10.9.2.1 to the other VM, to the opposite. Fails
