@@ -268,6 +268,7 @@ static int txn_replay(struct nv_txn *batch, struct sk_buff *skb,
 			  nv_genl_policy, extack);
 	if (ret)
 		return ret;
+	/* The family has no user header (hdrsize 0): nothing reads userhdr. */
 	ri.snd_seq = nlh->nlmsg_seq;
 	ri.nlhdr = nlh;
 	ri.genlhdr = hdr;
