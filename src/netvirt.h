@@ -11,6 +11,7 @@
 
 /* Feature bits this build implements; see enum netvirt_feature. */
 #define NV_FEATURES	((u64)(NETVIRT_FEAT_ROUTING | NETVIRT_FEAT_OVERLAY | \
-			      NETVIRT_FEAT_FIREWALL))
+			      NETVIRT_FEAT_FIREWALL | NETVIRT_FEAT_NAT | \
+			      NETVIRT_FEAT_TXN))
 
 #endif /* _NV_NETVIRT_H */

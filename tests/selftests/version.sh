@@ -51,7 +51,7 @@ info_json()
 	out=$("$NVCTL" -j info) || return 1
 	[ "$(echo "$out" | json_get counts.tenants)" = 0 ] &&
 		[ "$(echo "$out" | json_get config_gen)" = 0 ] &&
-		[ "$(echo "$out" | json_get features)" = '["routing", "firewall", "overlay"]' ] || diag "$out"
+		[ "$(echo "$out" | json_get features)" = '["routing", "firewall", "nat", "overlay", "txn"]' ] || diag "$out"
 }
 
 netns_option()

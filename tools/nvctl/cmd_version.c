@@ -21,7 +21,7 @@ struct info {
 };
 
 static const char *const feature_names[] = {
-	"routing", "firewall", "nat", "overlay",
+	"routing", "firewall", "nat", "overlay", "txn",
 };
 
 static const char *const count_names[NETVIRT_A_COUNT_MAX + 1] = {

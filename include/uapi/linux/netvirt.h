@@ -790,6 +790,7 @@ enum netvirt_feature {
 	NETVIRT_FEAT_FIREWALL	= 1 << 1,
 	NETVIRT_FEAT_NAT	= 1 << 2,
 	NETVIRT_FEAT_OVERLAY	= 1 << 3,
+	NETVIRT_FEAT_TXN	= 1 << 4,	/* NETVIRT_CMD_TXN_*, config events */
 };
 
 #endif /* _UAPI_LINUX_NETVIRT_H */
