@@ -145,6 +145,37 @@ void nv_change_announce(struct nv_net *nn)
 }
 
 /**
+ * nv_change_notified() - a change a device's removal makes, as a request's
+ * @nn: the namespace; the caller, a netdev notifier, holds RTNL, not
+ *	nn->lock
+ * @change: the change, run under nn->lock in a transaction of its own
+ * @arg: its argument
+ * @kind: its object kind, NETVIRT_A_CHANGES_*
+ *
+ * Published, and told to the config group, as a request would be.
+ *
+ * Return: the result of @change, or of the commit.
+ */
+int nv_change_notified(struct nv_net *nn,
+		       int (*change)(struct nv_net *nn, void *arg), void *arg,
+		       int kind)
+{
+	u32 changes[NETVIRT_A_CHANGES_MAX + 1] = {};
+	struct nv_txn batch = { .nn = nn };
+	int ret;
+
+	ASSERT_RTNL();
+	mutex_lock(&nn->lock);
+	ret = nv_change_begin(&batch, nn);
+	if (!ret)
+		ret = nv_change_end(&batch, change(nn, arg), false);
+	changes[kind] = 1;
+	nv_change_unlock(&batch, NULL, false,
+			 !ret && batch.changes ? changes : NULL);
+	return ret;
+}
+
+/**
  * nv_change_run() - run the handler of one change request, as one change
  * @doit: the handler
  * @skb: the request

@@ -17,6 +17,9 @@ void nv_change_unlock(struct nv_txn *batch, struct genl_info *info,
 bool nv_change_reply(struct genl_info *info, struct sk_buff *msg);
 void nv_change_announce(struct nv_net *nn);
 void nv_change_event(struct nv_net *nn, const u32 *changes);
+int nv_change_notified(struct nv_net *nn,
+		       int (*change)(struct nv_net *nn, void *arg), void *arg,
+		       int kind);
 int nv_change_run(int (*doit)(struct sk_buff *skb, struct genl_info *info),
 		  struct sk_buff *skb, struct genl_info *info, bool rtnl,
 		  int kind);

@@ -18,6 +18,7 @@
 #include <net/route.h>
 #include <net/vxlan.h>
 
+#include "change.h"
 #include "genl.h"
 #include "host.h"
 #include "netns.h"
@@ -409,24 +410,31 @@ int nv_host_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* Someone deleted the tunnel device, or its namespace is going away. */
+/* Takes out the overlay of tunnel @arg, if it is still the namespace's. */
+static int host_gone(struct nv_net *nn, void *arg)
+{
+	const struct nv_host *host = nv_config_locked(nn)->host;
+
+	lockdep_assert_held(&nn->lock);
+	if (!host || host->tun != arg)
+		return 0;
+	return host_change(nn, NULL, NULL);
+}
+
 static int host_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct nv_tunnel *tun;
-	struct nv_host *host;
 	struct nv_net *nn;
 
 	if (event != NETDEV_UNREGISTER || !nv_is_tunnel_dev(dev))
 		return NOTIFY_DONE;
 	tun = rtnl_dereference(dev->rx_handler_data);
 	nn = tun->nn;	/* the commit frees @tun */
-	mutex_lock(&nn->lock);
-	host = nv_config_locked(nn)->host;
-	if (host && host->tun == tun && host_change(nn, NULL, NULL))
+	if (nv_change_notified(nn, host_gone, tun, NETVIRT_A_CHANGES_HOST))
 		pr_err("netvirt: out of memory removing the overlay of %s\n",
 		       dev->name);
-	mutex_unlock(&nn->lock);
 	return NOTIFY_DONE;
 }
 

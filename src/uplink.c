@@ -280,6 +280,15 @@ int nv_uplink_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return nv_genl_reply(msg, info, ret);
 }
 
+/* Takes out the uplink @arg, if it is still the namespace's. */
+static int uplink_gone(struct nv_net *nn, void *arg)
+{
+	lockdep_assert_held(&nn->lock);
+	if (nv_config_locked(nn)->uplink != arg)
+		return 0;
+	return uplink_change(nn, NULL, NULL);
+}
+
 /* The uplink's device is going away, or leaving the namespace. */
 static int uplink_netdev_event(struct notifier_block *nb, unsigned long event,
 			       void *ptr)
@@ -287,20 +296,21 @@ static int uplink_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct nv_uplink *up;
 	struct nv_net *nn;
-	bool locked;
+	int ret;
 
 	if (event != NETDEV_UNREGISTER || !nv_is_uplink_dev(dev))
 		return NOTIFY_DONE;
 	up = rtnl_dereference(dev->rx_handler_data);
 	nn = up->nn;	/* the commit frees @up */
-	locked = nn->rtnl_writer;
-	if (!locked)
-		mutex_lock(&nn->lock);
-	if (nv_config_locked(nn)->uplink == up && uplink_change(nn, NULL, NULL))
+	/* In a request's thread (it deleted the device): a part of it. */
+	if (nn->rtnl_writer)
+		ret = uplink_gone(nn, up);
+	else
+		ret = nv_change_notified(nn, uplink_gone, up,
+					 NETVIRT_A_CHANGES_UPLINK);
+	if (ret)
 		pr_err("netvirt: out of memory removing the uplink %s\n",
 		       dev->name);
-	if (!locked)
-		mutex_unlock(&nn->lock);
 	return NOTIFY_DONE;
 }
 

@@ -202,9 +202,8 @@
  * NETVIRT_CMD_TXN_ABORT    no attributes: drops the socket's transaction.
  *                          Closing the socket does too.
  * NETVIRT_CMD_CONFIG_EVENT multicast only, group NETVIRT_MCGRP_CONFIG: one
- *                          per generation a request or a transaction
- *                          publishes (not for those a device's removal
- *                          publishes): NETVIRT_A_TXN: GEN,
+ *                          per published generation (a request's, a
+ *                          transaction's, a device removal's): NETVIRT_A_TXN: GEN,
  *                          REQUESTS, and CHANGES: per object kind
  *                          (NETVIRT_A_CHANGES_*), the change requests of
  *                          that kind the generation applied
