@@ -10,6 +10,7 @@
 #
 #   cgroup2 root
 #     nv-memcg-load  (memory.max 256M)  nobody: unshare -U -r -n, loads
+#     nv-memcg-routes (memory.max 256M) nobody: the same, routes only
 #     nv-memcg-small (memory.max 16M)   nobody: loads until ENOMEM
 #   root, initial userns: netns "other", its tenant keeps working
 
@@ -48,7 +49,7 @@ memcg_cleanup()
 {
 	echo 1 >/sys/module/netvirt/parameters/userns 2>/dev/null || true
 	[ -z "$CG" ] || rmdir "$CG/nv-memcg-load" "$CG/nv-memcg-small" \
-		"$CG/nv-memcg-other" 2>/dev/null || true
+		"$CG/nv-memcg-other" "$CG/nv-memcg-routes" 2>/dev/null || true
 	rm -rf "$TMPDIR"
 	cleanup
 }
@@ -80,11 +81,12 @@ setup()
 	grep -qw memory "$CG/cgroup.controllers" ||
 		{ skip_reason="memory controller not in cgroup2"; return $KSFT_SKIP; }
 	echo +memory >"$CG/cgroup.subtree_control" || return 1
-	for g in nv-memcg-load nv-memcg-small nv-memcg-other; do
+	for g in nv-memcg-load nv-memcg-small nv-memcg-other nv-memcg-routes; do
 		mkdir -p "$CG/$g" || return 1
 		{ echo 0 >"$CG/$g/memory.swap.max"; } 2>/dev/null || true
 	done
 	echo 256M >"$CG/nv-memcg-load/memory.max" &&
+		echo 256M >"$CG/nv-memcg-routes/memory.max" &&
 		echo 16M >"$CG/nv-memcg-small/memory.max"
 }
 
@@ -262,12 +264,14 @@ rules_charged()
 }
 
 # Python runs once before the measure: the page cache its first start
-# reads (some MB) is charged to the cgroup too.
+# reads (some MB) is charged to the cgroup too. A cgroup of its own: the
+# rules case's namespace may still be freeing its configuration (slowly,
+# on the debug kernel), which would lower this one's measure.
 routes_charged()
 {
 	local n=8192 out
 
-	out=$(as_user nv-memcg-load "$SETTLE
+	out=$(as_user nv-memcg-routes "$SETTLE
 		\"\$NVCTL\" tenant add t id 1 vni 1 >/dev/null || exit 1
 		python3 \"\$T/routes.py\" 0 t || exit 1
 		settle
