@@ -384,3 +384,21 @@ int args_unknown(const struct args *a, const char *arg)
 	return usage_error("unknown keyword \"%s\"; try \"nvctl %s help\"", arg,
 			   a->object);
 }
+
+/**
+ * parse_gen() - "gen N": the generation a change must find
+ * @a: the arguments, at N
+ * @gen: N
+ *
+ * Return: EXIT_OK, or EXIT_USAGE after saying why.
+ */
+int parse_gen(struct args *a, uint64_t *gen)
+{
+	const char *v = args_pop(a);
+
+	if (!v)
+		return usage_error("\"gen\" needs a generation");
+	if (parse_u64(v, gen))
+		return usage_error("invalid generation \"%s\"", v);
+	return EXIT_OK;
+}

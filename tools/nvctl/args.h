@@ -100,5 +100,6 @@ int args_object(struct args *a, enum arg_type type, char *name,
 int args_expect(struct args *a, const char *keyword);
 int args_end(const struct args *a);
 int args_unknown(const struct args *a, const char *arg);
+int parse_gen(struct args *a, uint64_t *gen);
 
 #endif

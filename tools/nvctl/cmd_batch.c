@@ -8,7 +8,6 @@
  * still at generation N.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "args.h"
 #include "nl.h"
 #include "nvctl.h"
+#include "output.h"
 #include "utils.h"
 
 /* Words of one line of a batch. */
@@ -75,15 +75,8 @@ static int batch_args(struct batch *b, int argc, char **argv)
 		if (matches(kw, "check")) {
 			b->check = true;
 		} else if (matches(kw, "gen")) {
-			const char *v = args_pop(&a);
-			char *end;
-
-			if (!v)
-				return usage_error("\"gen\" needs a generation");
-			errno = 0;
-			b->gen = strtoull(v, &end, 10);
-			if (errno || *end || !*v || *v == '-')
-				return usage_error("invalid generation \"%s\"", v);
+			if (parse_gen(&a, &b->gen))
+				return EXIT_USAGE;
 			b->has_gen = true;
 		} else {
 			return args_unknown(&a, kw);
@@ -196,7 +189,7 @@ static void commit_error(struct nl *nl, const struct batch *b, int err)
 	error_at(NULL, 0);
 }
 
-static int commit(struct nl *nl, const struct batch *b, bool json)
+static int commit(struct nl *nl, const struct batch *b)
 {
 	struct commit_result r = { 0 };
 	struct nlmsghdr *nlh = nl_msg(nl, NETVIRT_CMD_TXN_COMMIT, 0);
@@ -213,10 +206,11 @@ static int commit(struct nl *nl, const struct batch *b, bool json)
 		commit_error(nl, b, ret);
 		return EXIT_FAIL;
 	}
-	if (json)
-		printf("{\"gen\":%" PRIu64 ",\"requests\":%u,\"check\":%s}\n",
-		       r.gen, r.requests, b->check ? "true" : "false");
-	return EXIT_OK;
+	/* JSON only: in text, a batch that applies prints nothing. */
+	out_uint("gen", NULL, r.gen);
+	out_uint("requests", NULL, r.requests);
+	out_bool("check", NULL, b->check);
+	return out_flush() ? EXIT_FAIL : EXIT_OK;
 }
 
 /* Opens the socket's transaction: the requests that follow are staged. */
@@ -259,7 +253,7 @@ int batch_run(struct nvctl *ctl, FILE *f, const char *name, bool check,
 	nl_txn = NULL;
 	/* Closing the socket drops the transaction: nothing is applied. */
 	if (ret == EXIT_OK)
-		ret = commit(&nl, &b, ctl->json);
+		ret = commit(&nl, &b);
 out:
 	nl_close(&nl);
 	free(b.line_of);

@@ -6,15 +6,14 @@
  * file, changing only what differs, in one transaction (see conf.c and
  * cmd_batch.c).
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 
 #include "args.h"
 #include "conf.h"
 #include "nvctl.h"
+#include "output.h"
 #include "utils.h"
 
 /**
@@ -48,21 +47,6 @@ void usage_save(FILE *out)
 		"make none; gen N: refuse unless the configuration is at generation N.\n");
 }
 
-static int parse_gen(struct args *a, struct doc_args *d)
-{
-	const char *v = args_pop(a);
-	char *end;
-
-	if (!v)
-		return usage_error("\"gen\" needs a generation");
-	errno = 0;
-	d->gen = strtoull(v, &end, 10);
-	if (errno || *end || !*v || *v == '-')
-		return usage_error("invalid generation \"%s\"", v);
-	d->has_gen = true;
-	return EXIT_OK;
-}
-
 /* [ tenant NAME ], then FILE when @file, then the sync keywords. */
 static int doc_args(struct args *a, struct doc_args *d, bool file, bool sync)
 {
@@ -87,26 +71,12 @@ static int doc_args(struct args *a, struct doc_args *d, bool file, bool sync)
 			d->check = true;
 		else if (!matches(kw, "gen"))
 			return args_unknown(a, kw);
-		else if (parse_gen(a, d))
+		else if (parse_gen(a, &d->gen))
 			return EXIT_USAGE;
+		else
+			d->has_gen = true;
 	}
 	return args_end(a);
-}
-
-static int print_json(const struct conf *c)
-{
-	json_t *doc = json_object(), *lines = json_array();
-	size_t i;
-	int ret;
-
-	for (i = 0; i < c->n; i++)
-		json_array_append_new(lines, json_string(c->lines[i].text));
-	json_object_set_new(doc, "gen", json_integer((json_int_t)c->gen));
-	json_object_set_new(doc, "lines", lines);
-	ret = json_dumpf(doc, stdout, JSON_COMPACT);
-	putchar('\n');
-	json_decref(doc);
-	return ret ? EXIT_FAIL : EXIT_OK;
 }
 
 int do_save(struct nvctl *ctl, int argc, char **argv)
@@ -122,14 +92,13 @@ int do_save(struct nvctl *ctl, int argc, char **argv)
 		return ret;
 	if (conf_read_module(ctl, &c, d.tenant))
 		return EXIT_FAIL;
-	if (ctl->json) {
-		ret = print_json(&c);
-	} else {
-		for (i = 0; i < c.n; i++)
-			printf("%s\n", c.lines[i].text);
-	}
+	out_uint("gen", NULL, c.gen);
+	out_begin_array("lines");
+	for (i = 0; i < c.n; i++)
+		out_str(NULL, "%s\n", c.lines[i].text);
+	out_end();
 	conf_free(&c);
-	return fflush(stdout) ? EXIT_FAIL : ret;
+	return out_flush() ? EXIT_FAIL : EXIT_OK;
 }
 
 /* The module's configuration and FILE's, for diff and sync. */

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -225,16 +226,13 @@ void conf_free(struct conf *c)
  */
 static char *capture(struct nvctl *ctl, bool quiet, char *const *args)
 {
-	char *argv[8], *buf = NULL;
 	int argc = 0, err = -1, ret;
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	while (args[argc] && argc < 7) {
-		argv[argc] = args[argc];
+	while (args[argc])
 		argc++;
-	}
-	argv[argc] = NULL;
 	f = open_memstream(&buf, &len);
 	if (!f)
 		return NULL;
@@ -248,7 +246,7 @@ static char *capture(struct nvctl *ctl, bool quiet, char *const *args)
 		}
 	}
 	out_capture(f);
-	ret = nvctl_run_line(ctl, argc, argv);
+	ret = nvctl_run_line(ctl, argc, (char **)args);
 	out_capture(NULL);
 	fclose(f);
 	if (err >= 0) {
@@ -297,12 +295,15 @@ static int each_line(char *text, int (*fn)(struct conf *c, char *line,
 	return 0;
 }
 
-static int add_fmt(struct conf *c, uint32_t handle, const char *fmt,
-		   const char *a, const char *b)
+static int __attribute__((format(printf, 3, 4)))
+add_line(struct conf *c, uint32_t handle, const char *fmt, ...)
 {
 	char line[4096];
+	va_list ap;
 
-	snprintf(line, sizeof(line), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
 	return conf_add(c, line, handle);
 }
 
@@ -311,7 +312,7 @@ static int host_line(struct conf *c, char *line, const char *tenant)
 {
 	(void)tenant;	/* the host's, or every tenant's */
 	cut_at(line, "tunnel");
-	return add_fmt(c, 0, "host set %s%s", line, "");
+	return add_line(c, 0, "host set %s", line);
 }
 
 /* "dev D ifindex I addr A ..." */
@@ -319,7 +320,7 @@ static int uplink_line(struct conf *c, char *line, const char *tenant)
 {
 	(void)tenant;	/* the host's, or every tenant's */
 	cut_at(line, "ifindex");
-	return add_fmt(c, 0, "uplink set %s%s", line, "");
+	return add_line(c, 0, "uplink set %s", line);
 }
 
 /* "NAME id I vni V router-mac M ports P routes R" */
@@ -327,7 +328,7 @@ static int tenant_line(struct conf *c, char *line, const char *tenant)
 {
 	(void)tenant;	/* the host's, or every tenant's */
 	cut_at(line, "ports");
-	return add_fmt(c, 0, "tenant add %s%s", line, "");
+	return add_line(c, 0, "tenant add %s", line);
 }
 
 /* "DEV tenant T mac M ip A ... state S ..." */
@@ -344,7 +345,7 @@ static int port_line(struct conf *c, char *line, const char *tenant)
 	n = split_words(copy, w, CONF_MAX_WORDS);
 	t = word_after(w, n, "tenant");
 	if (!tenant[0] || (t && !strcmp(t, tenant)))
-		ret = add_fmt(c, 0, "port add %s%s", line, "");
+		ret = add_line(c, 0, "port add %s", line);
 	free(copy);
 	return ret;
 }
@@ -361,7 +362,7 @@ static int fw_line(struct conf *c, char *line, const char *tenant)
 	if (!strncmp(line, "tenant ", 7)) {
 		cut_at(line, "zone");
 		end = strstr(line, " policy ");
-		return add_fmt(c, 0, "fw policy tenant %s%s", tenant,
+		return add_line(c, 0, "fw policy tenant %s%s", tenant,
 			       end ? end + 7 : "");
 	}
 	if (strncmp(line, "handle ", 7))
@@ -369,14 +370,14 @@ static int fw_line(struct conf *c, char *line, const char *tenant)
 	h = strtoul(line + 7, &end, 10);
 	while (*end == ' ')
 		end++;
-	return add_fmt(c, h, "fw rule add tenant %s %s", tenant, end);
+	return add_line(c, h, "fw rule add tenant %s %s", tenant, end);
 }
 
 /* "group G [prefixes P...] rules N", "pgroup G [ports P...] rules N" */
 static int group_line(struct conf *c, char *line, const char *tenant)
 {
 	bool pg = !strncmp(line, "pgroup ", 7);
-	char *name = strchr(line, ' '), *rest, out[4096];
+	char *name = strchr(line, ' '), *rest;
 
 	if (!name)
 		return 0;
@@ -387,9 +388,8 @@ static int group_line(struct conf *c, char *line, const char *tenant)
 		*rest++ = '\0';
 		rest = strchr(rest, ' ');	/* past "prefixes" or "ports" */
 	}
-	snprintf(out, sizeof(out), "fw %s add tenant %s %s%s",
-		 pg ? "pgroup" : "group", tenant, name, rest ? rest : "");
-	return conf_add(c, out, 0);
+	return add_line(c, 0, "fw %s add tenant %s %s%s",
+			pg ? "pgroup" : "group", tenant, name, rest ?: "");
 }
 
 /* A route as route show prints it; a port's own routes are not saved. */
@@ -397,7 +397,7 @@ static int route_line(struct conf *c, char *line, const char *tenant)
 {
 	if (strstr(line, " proto port"))
 		return 0;
-	return add_fmt(c, 0, "route add tenant %s %s", tenant, line);
+	return add_line(c, 0, "route add tenant %s %s", tenant, line);
 }
 
 /* "RULE # handle H", then its counters, indented. */
@@ -408,7 +408,7 @@ static int nat_line(struct conf *c, char *line, const char *tenant)
 	if (!h)
 		return 0;
 	*h = '\0';
-	return add_fmt(c, strtoul(h + 10, NULL, 10),
+	return add_line(c, strtoul(h + 10, NULL, 10),
 		       "nat add tenant %s %s", tenant, line);
 }
 

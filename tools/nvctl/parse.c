@@ -56,7 +56,7 @@ static const struct {
 #define N_PROTOS	(sizeof(protos) / sizeof(protos[0]))
 
 /* Decimal or 0x hex, no sign, no trailing garbage, within [min, max]. */
-int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+int parse_u64(const char *s, uint64_t *out)
 {
 	unsigned long long v;
 	int base = 10;
@@ -75,6 +75,17 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	v = strtoull(s, &end, base);
 	if (errno || *end)
 		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+	int ret = parse_u64(s, &v);
+
+	if (ret)
+		return ret;
 	if (v < min || v > max)
 		return -ERANGE;
 	*out = v;

@@ -44,6 +44,7 @@ struct port_range {
  * parse_fw_dir, parse_fw_action and parse_proto take the names nvctl
  * prints; parse_proto also 0-255 and "any" (PROTO_ANY).
  */
+int parse_u64(const char *s, uint64_t *out);
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 int parse_name(const char *s, char name[NAME_SIZE]);
 int parse_mac(const char *s, uint8_t mac[MAC_LEN]);
