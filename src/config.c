@@ -233,6 +233,57 @@ int nv_txn_retire(struct nv_txn *txn, void (*free)(void *), void *obj)
 	return garbage_add(&txn_root(txn)->retire, free, obj);
 }
 
+/* How far back nv_txn_drop() looks among the transaction's new objects. */
+#define NV_TXN_DROP_WINDOW	32
+
+/* Takes @obj out of @r, searching the newest @window entries; true if found. */
+static bool garbage_take(struct nv_retired *r, void (*free)(void *),
+			 void *obj, unsigned int window)
+{
+	unsigned int i, last;
+
+	if (!r)
+		return false;
+	last = r->n > window ? r->n - window : 0;
+	for (i = r->n; i-- > last;) {
+		if (r->obj[i].obj != obj || r->obj[i].free != free)
+			continue;
+		memmove(&r->obj[i], &r->obj[i + 1],
+			(r->n - i - 1) * sizeof(r->obj[0]));
+		r->n--;
+		return true;
+	}
+	return false;
+}
+
+/**
+ * nv_txn_drop() - an object leaves the configuration the transaction builds
+ * @txn: the transaction
+ * @free: destructor of @obj
+ * @obj: an object @txn->next no longer uses, already unlinked from it
+ *
+ * A version this transaction created and has now replaced was never
+ * published: no reader can hold it, and it is freed at once, so that a
+ * transaction of many requests keeps the last version of each object
+ * and not every one in between. It is found among the newest
+ * NV_TXN_DROP_WINDOW objects of the transaction (the version a request
+ * replaces is nearly always the one the request before it made), which
+ * bounds the search; any other object is retired (nv_txn_retire()) and
+ * freed with the snapshot it leaves, or with the transaction if it
+ * aborts.
+ *
+ * Return: 0 or -ENOMEM (for a retired object).
+ */
+int nv_txn_drop(struct nv_txn *txn, void (*free)(void *), void *obj)
+{
+	lockdep_assert_held(&txn->nn->lock);
+	if (!garbage_take(txn_root(txn)->created, free, obj,
+			  NV_TXN_DROP_WINDOW))
+		return nv_txn_retire(txn, free, obj);
+	free(obj);
+	return 0;
+}
+
 /**
  * nv_txn_created() - hand a new object to the transaction
  * @txn: the transaction
@@ -384,13 +435,16 @@ int nv_txn_prepare(struct nv_txn *txn)
  */
 static void hooks_end(struct nv_txn_hooks *h, bool commit)
 {
-	unsigned int i;
+	const struct nv_txn_hook_ops *ops;
+	unsigned int i, j;
 
 	for (i = 0; h && i < h->n; i++) {
-		if (commit)
-			h->h[i].ops->commit(h->h[i].obj);
-		else
-			h->h[h->n - 1 - i].ops->abort(h->h[h->n - 1 - i].obj);
+		j = commit ? i : h->n - 1 - i;
+		ops = h->h[j].ops;
+		if (commit && ops->commit)
+			ops->commit(h->h[j].obj);
+		else if (!commit && ops->abort)
+			ops->abort(h->h[j].obj);
 	}
 	kvfree(h);
 }

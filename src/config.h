@@ -83,7 +83,8 @@ struct nv_config {
 
 /**
  * struct nv_txn_hook_ops - what a shared writer-side object does at the
- * end of a transaction that staged changes in it
+ * end of a transaction that staged changes in it; @commit and @abort may
+ * be NULL
  * @prepare: build what the new snapshot publishes; may fail
  * @commit: the snapshot is published
  * @abort: undo the staged changes
@@ -148,6 +149,7 @@ int nv_config_dump_slots(struct sk_buff *skb, struct netlink_callback *cb,
 int nv_txn_begin(struct nv_txn *txn, struct nv_net *nn);
 int nv_txn_retire(struct nv_txn *txn, void (*free)(void *), void *obj);
 int nv_txn_created(struct nv_txn *txn, void (*free)(void *), void *obj);
+int nv_txn_drop(struct nv_txn *txn, void (*free)(void *), void *obj);
 int nv_txn_after_commit(struct nv_txn *txn, void (*fn)(void *), void *obj);
 int nv_txn_after_unlock(struct nv_txn *txn, void (*fn)(void *), void *obj);
 void nv_txn_run_unlocked(struct nv_txn *txn);

@@ -3,10 +3,12 @@
  * Firewall versions: drafts, compilation, publication with the tenant;
  * the tenant's policy (FW_SET, FW_GET).
  *
- * Every change compiles the whole rule set of the tenant again, off the
- * packet path, before anything is published: a packet sees the old
- * compiled rules or the new ones, never a mix, and a change that cannot
- * be compiled changes nothing.
+ * A change makes a draft, a new version of the tenant's firewall, and
+ * puts it in the transaction's snapshot uncompiled. The commit compiles
+ * the last draft of each tenant once, off the packet path, before
+ * anything is published: a transaction of a thousand rule requests
+ * compiles once, a packet sees the old compiled rules or the new ones,
+ * never a mix, and a change that cannot be compiled changes nothing.
  */
 #include <linux/atomic.h>
 #include <linux/slab.h>
@@ -100,6 +102,7 @@ struct nv_fw *nv_fw_create(void)
 
 	if (!fw)
 		return ERR_PTR(-ENOMEM);
+	fw->built = true;
 	fw->policy = NETVIRT_FW_DENY;
 	fw->epoch = fw_epoch_draw();
 	fw->next_handle = 1;
@@ -248,40 +251,78 @@ static void fw_free(void *obj)
 	nv_fw_destroy(obj);
 }
 
+/* Compiles a draft: its classifiers, and an epoch of its own. */
+static int fw_build(struct nv_fw *fw)
+{
+	int ret, dir;
+
+	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
+		ret = compile_dir(fw, dir);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	fw->epoch = fw_epoch_draw();
+	fw->built = true;
+	return 0;
+}
+
+/*
+ * The commit's prepare step: builds the firewall of every tenant of the
+ * snapshot that has a draft. Out of memory is said by nv_genl_doit(),
+ * with the cgroup named; a draft whose rules were checked when they were
+ * added fails to compile for no other reason.
+ */
+static int fw_prepare(void *obj)
+{
+	struct nv_config *next = obj;
+	struct nv_tenant *t;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < NV_MAX_TENANTS; i++) {
+		t = next->tenants[i];
+		if (!t || t->fw->built)
+			continue;
+		ret = fw_build(t->fw);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const struct nv_txn_hook_ops fw_build_ops = {
+	.prepare = fw_prepare,
+};
+
 /**
- * nv_fw_publish() - compile a draft and make it the tenant's firewall
+ * nv_fw_publish() - make a draft the tenant's firewall in a transaction
  * @txn: transaction; the caller holds nv_net.lock
  * @t: the tenant, in @txn->next
  * @draft: the edited draft; the transaction owns it from here on
- * @extack: for the error
  *
- * Return: 0, or -ENOMEM with nothing published.
+ * The draft is compiled by the commit (fw_prepare()). The version it
+ * replaces is freed at once when the same transaction made it.
+ *
+ * Return: 0, or -ENOMEM with the transaction to abort.
  */
 int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
-		  struct nv_fw *draft, struct netlink_ext_ack *extack)
+		  struct nv_fw *draft)
 {
-	int ret, dir;
+	struct nv_fw *old = t->fw;
+	int ret;
 
 	lockdep_assert_held(&txn->nn->lock);
 	ret = nv_txn_created(txn, fw_free, draft);
 	if (ret)
 		return ret;
-	draft->epoch = fw_epoch_draw();
-	for (dir = 0; dir <= NETVIRT_FW_DIR_MAX; dir++) {
-		ret = compile_dir(draft, dir);
-		/* Out of memory is said by nv_genl_doit(), cgroup named. */
-		if (ret) {
-			if (ret != -ENOMEM)
-				NL_SET_ERR_MSG(extack, "the firewall rules do not compile");
-			return ret;
-		}
-		cond_resched();
-	}
-	txn->next->counts.rules += draft->n_rules - t->fw->n_rules;
-	ret = nv_txn_retire(txn, fw_free, t->fw);
+	draft->built = false;
+	ret = nv_txn_hook(txn, &fw_build_ops, txn->next) ?:
+	      nv_tenant_replace(txn, t, t->routes, draft);
 	if (ret)
 		return ret;
-	return nv_tenant_replace(txn, t, t->routes, draft);
+	txn->next->counts.rules += draft->n_rules - old->n_rules;
+	return nv_txn_drop(txn, fw_free, old);
 }
 
 /* A copy of port group @g without the port in @slot; NULL: no memory. */
@@ -390,7 +431,7 @@ int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
 		nv_fw_draft_free(d);
 		return ret;
 	}
-	return nv_fw_publish(txn, t, d, NULL);
+	return nv_fw_publish(txn, t, d);
 }
 
 /**
@@ -398,12 +439,10 @@ int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot)
  * @nn: the namespace; the caller holds nn->lock
  * @t: the tenant, as published
  * @d: the draft; consumed
- * @extack: for errors
  *
  * Return: 0, or an error with nothing changed.
  */
-int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
-		 struct netlink_ext_ack *extack)
+int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d)
 {
 	struct nv_txn txn;
 	int ret;
@@ -414,7 +453,7 @@ int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
 		nv_fw_draft_free(d);
 		return ret;
 	}
-	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d, extack);
+	ret = nv_fw_publish(&txn, txn.next->tenants[t->slot], d);
 	return nv_txn_finish(&txn, ret);
 }
 
@@ -471,7 +510,7 @@ static int fw_set(struct nv_net *nn, struct nlattr **tb,
 		d->policy = nla_get_u8(tb[NETVIRT_A_FW_POLICY]);
 	if (tb[NETVIRT_A_FW_FLAGS])
 		d->flags = nla_get_u32(tb[NETVIRT_A_FW_FLAGS]);
-	return nv_fw_change(nn, t, d, extack);
+	return nv_fw_change(nn, t, d);
 }
 
 int nv_fw_set_doit(struct sk_buff *skb, struct genl_info *info)

@@ -138,7 +138,7 @@ struct nv_fw_dir {
 #define NV_FW_EPOCH_CUT	U32_MAX
 
 /**
- * struct nv_fw - one version of a tenant's firewall; immutable
+ * struct nv_fw - one version of a tenant's firewall; immutable once built
  * @policy: NETVIRT_FW_ALLOW or NETVIRT_FW_DENY, for what no rule matches
  * @flags: NETVIRT_FW_F_LOG: default-policy denials are logged
  * @epoch: new with every change, drawn from a counter all firewalls
@@ -150,8 +150,11 @@ struct nv_fw_dir {
  * @n_groups: groups
  * @groups: by name
  * @dir: compiled, per enum netvirt_fw_dir
+ * @built: @dir and @epoch are set: a draft is built by the commit of its
+ *	transaction, for the last draft of each tenant only
  */
 struct nv_fw {
+	bool built;
 	u8 policy;
 	u32 flags;
 	u32 epoch;
@@ -169,10 +172,9 @@ void nv_fw_destroy(struct nv_fw *fw);
 struct nv_fw *nv_fw_draft(const struct nv_fw *old, u32 more);
 void nv_fw_draft_free(struct nv_fw *draft);
 struct nv_net;
-int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d,
-		 struct netlink_ext_ack *extack);
+int nv_fw_change(struct nv_net *nn, struct nv_tenant *t, struct nv_fw *d);
 int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
-		  struct nv_fw *draft, struct netlink_ext_ack *extack);
+		  struct nv_fw *draft);
 int nv_fw_remove_port(struct nv_txn *txn, struct nv_tenant *t, u16 slot);
 void nv_fw_port_users(const struct nv_fw *fw, u16 slot, u32 *rules,
 		      u32 *pgroups);
@@ -197,22 +199,6 @@ int nv_fw_put_prefix(struct sk_buff *skb, const struct nv_fwc_prefix *pfx,
 int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_fw_rule_del_doit(struct sk_buff *skb, struct genl_info *info);
 int nv_fw_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
-
-/* fw_load.c: loads in parts (NETVIRT_F_MORE) */
-struct nv_fw_load;
-struct nv_fw_load *nv_fw_load_find(struct nv_net *nn, u32 portid,
-				   const char *tenant);
-int nv_fw_load_stage(struct nv_net *nn, struct nv_fw_load **load,
-		     u32 portid, const struct nv_tenant *t,
-		     struct nv_fw_rule **rules, u32 n);
-u32 nv_fw_load_size(const struct nv_fw_load *load);
-int nv_fw_load_check(const struct nv_config *cfg, const struct nv_tenant *t,
-		     const struct nv_fw_load *load,
-		     struct netlink_ext_ack *extack);
-struct nv_fw_rule **nv_fw_load_end(struct nv_net *nn,
-				   struct nv_fw_load *load, u32 *n);
-void nv_fw_load_free(struct nv_net *nn, struct nv_fw_load *load);
-void nv_fw_load_flush(struct nv_net *nn, u32 portid);
 
 /* fw_group.c */
 int nv_fw_group_new_doit(struct sk_buff *skb, struct genl_info *info);

@@ -338,7 +338,7 @@ static int group_set(struct nv_net *nn, struct nlattr **tb,
 	} else {
 		d->groups[d->n_groups++] = g;
 	}
-	return nv_fw_change(nn, t, d, extack);
+	return nv_fw_change(nn, t, d);
 }
 
 static int group_parse_nest(struct genl_info *info, struct nlattr **tb)
@@ -404,7 +404,7 @@ static int group_del(struct nv_net *nn, struct nlattr **tb,
 		return PTR_ERR(d);
 	nv_fw_group_put(d->groups[i]);
 	d->groups[i] = d->groups[--d->n_groups];
-	return nv_fw_change(nn, t, d, extack);
+	return nv_fw_change(nn, t, d);
 }
 
 int nv_fw_group_del_doit(struct sk_buff *skb, struct genl_info *info)

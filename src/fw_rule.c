@@ -196,17 +196,14 @@ static int rule_cmp(const void *a, const void *b)
 	return x->handle < y->handle ? -1 : x->handle > y->handle;
 }
 
-/* @staged: rules of the tenant's load in parts, besides the @n added. */
-static int rule_limit(struct nv_net *nn, const struct nv_config *cfg,
-		      const struct nv_fw *fw, u32 staged, u32 n,
-		      struct netlink_ext_ack *extack)
+static int rule_limit(const struct nv_config *cfg, const struct nv_fw *fw,
+		      u32 n, struct netlink_ext_ack *extack)
 {
-	if (fw->n_rules + staged + n > READ_ONCE(nv_limits.tenant_rules)) {
+	if (fw->n_rules + n > READ_ONCE(nv_limits.tenant_rules)) {
 		NL_SET_ERR_MSG(extack, "rule limit of the tenant reached (max_tenant_rules)");
 		return -ENOSPC;
 	}
-	if (cfg->counts.rules + nn->fw_load_rules + n >
-	    READ_ONCE(nv_limits.rules)) {
+	if (cfg->counts.rules + n > READ_ONCE(nv_limits.rules)) {
 		NL_SET_ERR_MSG(extack, "rule limit of the namespace reached (max_rules)");
 		return -ENOSPC;
 	}
@@ -269,76 +266,57 @@ static int batch_parse(const struct nv_config *cfg, struct genl_info *info,
 	return 0;
 }
 
-/* Adds the rules of @b in one change; they get handles in their order. */
-static int batch_add(struct nv_net *nn, struct rule_batch *b,
-		     struct netlink_ext_ack *extack)
+/*
+ * Merges the @n rules of @add, sorted, into the @d->n_rules sorted rules
+ * of @d, which has room for them: from the back, so that each rule moves
+ * once and a few rules added to many cost no sort of them all.
+ */
+static void rules_merge(struct nv_fw *d, struct nv_fw_rule **add, u32 n)
 {
+	u32 i = d->n_rules, j = n, k = d->n_rules + n;
+
+	while (j) {
+		if (i && rule_cmp(&d->rules[i - 1], &add[j - 1]) > 0)
+			d->rules[--k] = d->rules[--i];
+		else
+			d->rules[--k] = add[--j];
+	}
+	d->n_rules += n;
+}
+
+/* Adds the rules of @b in one change; they get handles in their order. */
+static int batch_add(struct nv_net *nn, struct rule_batch *b)
+{
+	struct nv_fw_rule **add;
 	struct nv_fw *d;
 	u32 i;
 
 	lockdep_assert_held(&nn->lock);
+	add = kvmalloc_array(b->n, sizeof(*add), GFP_KERNEL_ACCOUNT);
+	if (!add)
+		return -ENOMEM;
 	d = nv_fw_draft(b->t->fw, b->n);
-	if (IS_ERR(d))
+	if (IS_ERR(d)) {
+		kvfree(add);
 		return PTR_ERR(d);
+	}
 	for (i = 0; i < b->n; i++) {
 		b->rules[i]->handle = d->next_handle++;
 		kref_get(&b->rules[i]->ref);
-		d->rules[d->n_rules++] = b->rules[i];
+		add[i] = b->rules[i];
 	}
-	sort(d->rules, d->n_rules, sizeof(*d->rules), rule_cmp, NULL);
-	return nv_fw_change(nn, b->t, d, extack);
+	sort(add, b->n, sizeof(*add), rule_cmp, NULL);
+	rules_merge(d, add, b->n);
+	kvfree(add);
+	return nv_fw_change(nn, b->t, d);
 }
 
-/* The rules of @b, parsed and checked against the tenant and its load. */
-static int batch_check(struct nv_net *nn, struct genl_info *info,
-		       struct nlattr **tb, u32 n, struct rule_batch *b,
-		       const struct nv_fw_load *load)
-{
-	struct nv_config *cfg = nv_config_locked(nn);
-	struct netlink_ext_ack *extack = info->extack;
-
-	b->t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT], extack);
-	if (!b->t)
-		return -ENOENT;
-	return nv_fw_load_check(cfg, b->t, load, extack) ?:
-	       rule_limit(nn, cfg, b->t->fw, nv_fw_load_size(load), n,
-			  extack) ?:
-	       batch_parse(cfg, info, b);
-}
-
-/*
- * A part of a load, begun when @load is NULL: its rules join the load.
- * The last part publishes every rule of the load in one change.
- */
-static int load_part(struct nv_net *nn, struct genl_info *info,
-		     struct rule_batch *b, struct nv_fw_load *load, bool more)
-{
-	int ret = nv_fw_load_stage(nn, &load, info->snd_portid, b->t,
-				   b->rules, b->n);
-
-	if (ret) {
-		nv_fw_load_free(nn, load);
-		return ret;
-	}
-	if (more) {
-		b->n = 0;
-		return 0;
-	}
-	kvfree(b->rules);
-	b->rules = nv_fw_load_end(nn, load, &b->n);
-	return batch_add(nn, b, info->extack);
-}
-
-/*
- * A failed part fails its whole load: the load is freed, and so the
- * next part begins a new one, which its last part then publishes alone.
- */
+/* The rules of @b, parsed and checked against the tenant. */
 static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
 		    struct rule_batch *b)
 {
-	bool more = nv_genl_flags(info) & NETVIRT_F_MORE;
+	struct nv_config *cfg = nv_config_locked(nn);
 	struct nlattr *tb[NETVIRT_A_FW_RULE_MAX + 1];
-	struct nv_fw_load *load;
 	int ret;
 
 	lockdep_assert_held(&nn->lock);
@@ -347,16 +325,13 @@ static int rule_add(struct nv_net *nn, struct genl_info *info, u32 n,
 			       info->extack);
 	if (ret)
 		return ret;
-	load = nv_fw_load_find(nn, info->snd_portid,
-			       nla_data(tb[NETVIRT_A_FW_RULE_TENANT]));
-	ret = batch_check(nn, info, tb, n, b, load);
-	if (ret) {
-		nv_fw_load_free(nn, load);
-		return ret;
-	}
-	if (more || load)
-		return load_part(nn, info, b, load, more);
-	return batch_add(nn, b, info->extack);
+	b->t = nv_tenant_from_attr(cfg, tb[NETVIRT_A_FW_RULE_TENANT],
+				   info->extack);
+	if (!b->t)
+		return -ENOENT;
+	return rule_limit(cfg, b->t->fw, n, info->extack) ?:
+	       batch_parse(cfg, info, b) ?:
+	       batch_add(nn, b);
 }
 
 /* How many rules the request holds. */
@@ -390,8 +365,8 @@ static int rule_parse_nest(struct genl_info *info, struct nlattr **tb)
 /*
  * One rule, or many: every NETVIRT_A_FW_RULE of the message is added in
  * one change, all or none. The reply is the first rule, with its handle.
- * With NETVIRT_F_MORE the rules are staged for the socket's next request
- * (fw_load.c), and only the ACK answers.
+ * A load larger than one message is sent as requests of a transaction
+ * (txn.c), which publishes them as one change too.
  */
 int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -417,8 +392,6 @@ int nv_fw_rule_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!b.rules || !msg)
 		goto out;
 	ret = rule_add(nn, info, n, &b);
-	if (!ret && !b.n)	/* staged: nothing published yet */
-		goto out;
 	if (!ret)
 		ret = nv_genl_msg(msg, info->snd_portid, info->snd_seq, NULL,
 				  NETVIRT_CMD_FW_RULE_NEW, rule_fill, NULL,
@@ -463,7 +436,7 @@ static int rule_del(struct nv_net *nn, struct nlattr **tb,
 	memmove(&d->rules[i], &d->rules[i + 1],
 		(d->n_rules - i - 1) * sizeof(*d->rules));
 	d->n_rules--;
-	return nv_fw_change(nn, t, d, extack);
+	return nv_fw_change(nn, t, d);
 }
 
 int nv_fw_rule_del_doit(struct sk_buff *skb, struct genl_info *info)

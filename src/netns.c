@@ -30,7 +30,6 @@ int nv_net_init(struct nv_net *nn, struct net *net)
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
 	mutex_init(&nn->lock);
-	INIT_LIST_HEAD(&nn->fw_loads);
 	INIT_LIST_HEAD(&nn->txns);
 	nn->net = net;
 	RCU_INIT_POINTER(nn->config, cfg);
@@ -71,7 +70,6 @@ void nv_net_uninit(struct nv_net *nn)
 		nv_uplink_destroy_all(cfg);
 	}
 	nv_fw_ct_labels_put(nn);
-	nv_fw_load_flush(nn, 0);
 	nv_txn_flush(nn, 0);
 	nv_net_unlock_rtnl(nn);
 	if (!cfg)

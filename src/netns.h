@@ -51,9 +51,6 @@
  * @userns_writers: change requests running (userns.c); under its lock
  * @userns_charged: counted against its user namespaces (userns.c); under
  *	its lock
- * @fw_loads: firewall loads in parts, not yet published (fw_load.c);
- *	under @lock
- * @fw_load_rules: the rules they hold; under @lock
  * @batch: the transaction of the change request running (nv_change_run());
  *	under @lock
  * @txns: open client transactions, struct nv_client_txn (txn.c); under @lock
@@ -67,8 +64,6 @@ struct nv_net {
 	bool rtnl_writer;
 	bool userns_charged;
 	unsigned int userns_writers;
-	struct list_head fw_loads;
-	u32 fw_load_rules;
 	struct nv_txn *batch;
 	struct list_head txns;
 	u32 n_txns;

@@ -315,10 +315,10 @@ static int routes_stage(struct nv_txn *txn, struct nv_routes *r, u32 slot,
 
 /*
  * The version after @old with @add inserted (when not NULL) or the route
- * in slot @del removed. @old is retired and the new version registered as
- * created, so an intermediate version of a transaction is freed either
- * way and the published one only after the commit's grace period. The
- * new version's tables are built at commit, for the last version only.
+ * in slot @del removed. The new version is registered as created and @old
+ * dropped (nv_txn_drop()): a version the transaction made is freed at
+ * once, the published one only after the commit's grace period. The new
+ * version's tables are built at commit, for the last version only.
  */
 static struct nv_routes *routes_next(struct nv_txn *txn,
 				     struct nv_routes *old,
@@ -342,19 +342,16 @@ static struct nv_routes *routes_next(struct nv_txn *txn,
 	memcpy(r->table, old->table, sizeof(old->table));
 	r->rib = old->rib;
 	r->count = old->count;
-	ret = nv_txn_created(txn, routes_free_version, r);
-	if (ret)
-		return ERR_PTR(ret);
-	ret = nv_txn_retire(txn, routes_free_version, old);
-	if (!ret && gone)
-		ret = nv_txn_retire(txn, route_free, gone);
-	if (!ret)
-		ret = routes_stage(txn, r, slot, add, gone);
+	ret = nv_txn_created(txn, routes_free_version, r) ?:
+	      routes_stage(txn, r, slot, add, gone);
 	if (ret)
 		return ERR_PTR(ret);
 	r->slot[slot] = add;
 	r->count += add ? 1 : -1;
-	return r;
+	ret = nv_txn_drop(txn, routes_free_version, old);
+	if (!ret && gone)
+		ret = nv_txn_drop(txn, route_free, gone);
+	return ret ? ERR_PTR(ret) : r;
 }
 
 /* A route object from parsed request attributes; @n_nh next hops. */

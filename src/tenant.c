@@ -62,7 +62,7 @@ static void tenant_free(void *obj)
  * @fw: the new version's firewall (@old->fw to keep it)
  *
  * The new version takes @old's place in @txn->next; @old is retired with
- * the snapshot it leaves.
+ * the snapshot it leaves, or freed now if the transaction made it.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -80,13 +80,10 @@ int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 	ret = nv_txn_created(txn, tenant_free, t);
 	if (ret)
 		return ret;
-	ret = nv_txn_retire(txn, tenant_free, old);
-	if (ret)
-		return ret;
 	t->routes = routes;
 	t->fw = fw;
 	txn->next->tenants[t->slot] = t;
-	return 0;
+	return nv_txn_drop(txn, tenant_free, old);
 }
 
 /**

@@ -25,7 +25,6 @@
 
 #include "change.h"
 #include "compat.h"
-#include "fw.h"
 #include "genl.h"
 #include "limits.h"
 #include "netns.h"
@@ -73,7 +72,7 @@ static void txn_free(struct nv_client_txn *ct)
 	u32 i;
 
 	for (i = 0; i < ct->n; i++)
-		kfree(ct->reqs[i]);
+		kvfree(ct->reqs[i]);
 	kvfree(ct->reqs);
 	kfree(ct);
 }
@@ -142,9 +141,6 @@ int nv_txn_abort_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-#define MORE_IN_TXN \
-	"a load in parts cannot be in a transaction; send the parts as requests"
-
 /* Room for one more request in @ct, or an error with a message. */
 static int txn_room(struct nv_client_txn *ct, u32 len,
 		    struct netlink_ext_ack *extack)
@@ -195,16 +191,12 @@ int nv_txn_stage(struct genl_info *info, bool rtnl)
 	ret = ct ? txn_room(ct, len, info->extack) : 0;
 	if (!ct || ret)
 		goto out;
-	/* Its staged rules would outlive an abort of the transaction. */
-	if (nv_genl_flags(info) & NETVIRT_F_MORE) {
-		GENL_SET_ERR_MSG(info, MORE_IN_TXN);
-		ret = -EINVAL;
-		goto out;
-	}
-	copy = kmemdup(info->nlhdr, len, GFP_KERNEL_ACCOUNT);
+	/* A part of a load fills a socket's send buffer: no kmalloc() order. */
+	copy = kvmalloc(len, GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
 	if (!copy)
 		goto out;
+	memcpy(copy, info->nlhdr, len);
 	ct->reqs[ct->n++] = copy;
 	ct->bytes += len;
 	ct->rtnl |= rtnl;
@@ -396,9 +388,9 @@ int nv_txn_commit_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * A generic netlink socket was closed: its transaction and its firewall
- * loads in parts (fw_load.c) go with it. No request of it runs any more,
- * so it cannot begin either while we look without the lock.
+ * A generic netlink socket was closed: its transaction goes with it. No
+ * request of it runs any more, so it cannot begin one while we look
+ * without the lock.
  */
 static int txn_urelease(struct notifier_block *nb, unsigned long event,
 			void *ptr)
@@ -410,11 +402,10 @@ static int txn_urelease(struct notifier_block *nb, unsigned long event,
 	    !n->portid)
 		return NOTIFY_DONE;
 	nn = nv_net(n->net);
-	if (list_empty_careful(&nn->txns) && list_empty_careful(&nn->fw_loads))
+	if (list_empty_careful(&nn->txns))
 		return NOTIFY_DONE;
 	mutex_lock(&nn->lock);
 	nv_txn_flush(nn, n->portid);
-	nv_fw_load_flush(nn, n->portid);
 	mutex_unlock(&nn->lock);
 	return NOTIFY_DONE;
 }
@@ -424,8 +415,7 @@ static struct notifier_block nv_txn_notifier = {
 };
 
 /**
- * nv_txn_notifier_register() - drop transactions and loads with their
- * sockets
+ * nv_txn_notifier_register() - drop transactions with their sockets
  *
  * Return: 0, or a negative errno.
  */

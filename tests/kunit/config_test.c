@@ -204,6 +204,80 @@ static void config_test_check_and_empty_publish_nothing(struct kunit *test)
 	test_nn_free(nn);
 }
 
+/* An object of a test transaction, counted when freed. */
+struct test_obj {
+	int *freed;
+};
+
+static void test_obj_free(void *obj)
+{
+	struct test_obj *o = obj;
+
+	++*o->freed;
+	kfree(o);
+}
+
+static struct test_obj *test_obj_new(struct kunit *test, struct nv_txn *txn,
+				     int *freed)
+{
+	struct test_obj *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	o->freed = freed;
+	KUNIT_ASSERT_EQ(test, nv_txn_created(txn, test_obj_free, o), 0);
+	return o;
+}
+
+/*
+ * A version a transaction made and replaced is freed at once; a published
+ * one waits for its snapshot, and what a part dropped stays dropped when
+ * the transaction aborts. Past the search window, a version is retired
+ * instead, and then freed exactly once by the abort.
+ */
+static void config_test_drop_frees_own_versions(struct kunit *test)
+{
+	struct nv_net *nn = test_nn(test);
+	int pub = 0, v1 = 0, v2 = 0, filler = 0, far = 0;
+	struct test_obj *p, *o;
+	struct nv_txn batch, part;
+	int i;
+
+	nv_change_lock(nn, false);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_txn_begin(&part, nn), 0);
+	p = test_obj_new(test, &part, &pub);
+	KUNIT_ASSERT_EQ(test, nv_txn_commit(&part), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_end(&batch, 0, false), 0);
+	nv_change_unlock(&batch, NULL, false, NULL);
+
+	nv_change_lock(nn, false);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_txn_begin(&part, nn), 0);
+	o = test_obj_new(test, &part, &v1);
+	KUNIT_EXPECT_EQ(test, nv_txn_drop(&part, test_obj_free, p), 0);
+	KUNIT_EXPECT_EQ(test, pub, 0);		/* published: retired */
+	KUNIT_ASSERT_EQ(test, nv_txn_commit(&part), 0);
+	KUNIT_ASSERT_EQ(test, nv_txn_begin(&part, nn), 0);
+	test_obj_new(test, &part, &v2);
+	KUNIT_EXPECT_EQ(test, nv_txn_drop(&part, test_obj_free, o), 0);
+	KUNIT_EXPECT_EQ(test, v1, 1);		/* its own: freed now */
+	o = test_obj_new(test, &part, &far);
+	for (i = 0; i < 40; i++)
+		test_obj_new(test, &part, &filler);
+	KUNIT_EXPECT_EQ(test, nv_txn_drop(&part, test_obj_free, o), 0);
+	KUNIT_EXPECT_EQ(test, far, 0);		/* out of the window */
+	nv_txn_abort(&part);
+	KUNIT_EXPECT_EQ(test, nv_change_end(&batch, -EINVAL, false), -EINVAL);
+	nv_change_unlock(&batch, NULL, false, NULL);
+	KUNIT_EXPECT_EQ(test, v1, 1);
+	KUNIT_EXPECT_EQ(test, v2, 1);
+	KUNIT_EXPECT_EQ(test, far, 1);
+	KUNIT_EXPECT_EQ(test, filler, 40);
+	KUNIT_EXPECT_EQ(test, pub, 0);		/* still published */
+	test_nn_free(nn);
+	test_obj_free(p);
+}
+
 static void config_test_uninit_unpublishes(struct kunit *test)
 {
 	struct nv_net *nn = test_nn(test);
@@ -223,6 +297,7 @@ static struct kunit_case config_test_cases[] = {
 	KUNIT_CASE(config_test_parts_publish_once),
 	KUNIT_CASE(config_test_part_abort_aborts_all),
 	KUNIT_CASE(config_test_check_and_empty_publish_nothing),
+	KUNIT_CASE(config_test_drop_frees_own_versions),
 	{}
 };
 

@@ -138,20 +138,20 @@ static void dump_nest(const struct nlattr *nest, uint16_t parent)
  * inside the @n-th top-level one (from 1), for call->locate().
  */
 static int refuse(const struct nl_call *call, const struct nlmsghdr *nlh,
-		  int n)
+		  int n, unsigned int part)
 {
 	const struct nlattr *attr;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr))
 		if (!--n && call->locate)
-			call->locate(call->req, (const char *)attr -
+			call->locate(call->req, part, (const char *)attr -
 					(const char *)nlh + MNL_ATTR_HDRLEN);
 	error("address group does not exist");
 	return -1;
 }
 
 /* One message, faked: records it, replays the replies; @last may fail. */
-static int send_one(const struct nl_call *call, bool last)
+static int send_one(const struct nl_call *call, bool last, unsigned int part)
 {
 	char buf[4096];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -169,25 +169,41 @@ static int send_one(const struct nl_call *call, bool last)
 	if (fail)
 		return -1;
 	if (refuse_attr && last)
-		return refuse(call, nlh, refuse_attr);
+		return refuse(call, nlh, refuse_attr, part);
 	if (i < N(replies) && call->cb &&
 	    mnl_cb_run(replies[i], reply_len[i], 0, 0, call->cb, call->data) < 0)
 		return -1;
 	return 0;
 }
 
-/* The transport: a request, or its parts, each @part_room bytes at most. */
+/* A request of no attribute, as nl_call() sends for a transaction. */
+static void send_bare(uint8_t cmd)
+{
+	append("%scmd %u", calls++ ? " | " : "", cmd);
+}
+
+/*
+ * The transport: a request, or its parts, each @part_room bytes at most;
+ * more than one in a transaction of their own, as call.c sends them.
+ */
 int nl_call(const struct nl_call *call)
 {
-	bool more;
+	unsigned int part = 0;
+	bool more, txn = false;
 	int ret;
 
 	if (!call->part)
-		return send_one(call, true);
+		return send_one(call, true, 0);
 	do {
 		more = call->part(call->req, part_room);
-		ret = send_one(call, !more);
+		if (more && !part && !nl_txn) {
+			send_bare(NETVIRT_CMD_TXN_BEGIN);
+			txn = true;
+		}
+		ret = send_one(call, !more, part++);
 	} while (!ret && more);
+	if (!ret && txn)
+		send_bare(NETVIRT_CMD_TXN_COMMIT);
 	return ret;
 }
 
@@ -1598,8 +1614,8 @@ static void test_fw_load_line(void)
 
 /*
  * A load larger than a message: parts of at most two rules (32 bytes
- * each, and the header's 64), NETVIRT_F_MORE on all but the last; the
- * refusal of the last part's rule names its line.
+ * each, and the header's 64), the requests of one transaction; a load
+ * that fits is one request, no transaction (control).
  */
 static void test_fw_load_parts(void)
 {
@@ -1613,13 +1629,54 @@ static void test_fw_load_parts(void)
 	close(fd);
 	snprintf(line, sizeof(line), "fw load tenant blue %s", file);
 	part_room = 64 + 2 * 32;
-	snprintf(want, sizeof(want), "cmd 17 11=u32:4 %s %s | cmd 17 %s",
-		 rule, rule, rule);
+	snprintf(want, sizeof(want), "cmd %u | cmd 17 %s %s | cmd 17 %s | cmd %u",
+		 NETVIRT_CMD_TXN_BEGIN, rule, rule, rule,
+		 NETVIRT_CMD_TXN_COMMIT);
 	check_sent(line, want);
 	part_room = 1 << 20;
 	snprintf(want, sizeof(want), "cmd 17 %s %s %s", rule, rule, rule);
 	check_sent(line, want);
 	unlink(file);
+}
+
+/*
+ * The refusal of a rule of the second part names that rule's line: the
+ * part at fault and the offset in it locate it.
+ */
+static void test_fw_load_part_fault(void)
+{
+	char file[] = "/tmp/nvctl-load-XXXXXX", line[128], err[256], want[300];
+	struct run r = { .line = line };
+	int fd = mkstemp(file), saved;
+	FILE *f = tmpfile();
+	size_t len;
+
+	dprintf(fd, "dir in action allow\n# web\ndir in action allow\n"
+		"dir in action allow\n");
+	close(fd);
+	snprintf(line, sizeof(line), "fw load tenant blue %s", file);
+	part_room = 64 + 2 * 32;
+	refuse_attr = 1;
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(f), STDERR_FILENO);
+	run(&r);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	refuse_attr = 0;
+	part_room = 1 << 20;
+	unlink(file);
+	rewind(f);
+	len = fread(err, 1, sizeof(err) - 1, f);
+	err[len] = '\0';
+	fclose(f);
+	snprintf(want, sizeof(want), "%s:4: Error: address group does not exist\n",
+		 file);
+	expect(r.rc == EXIT_FAIL && !strcmp(err, want),
+	       "fw load: a refused rule of a later part names its line");
+	if (strcmp(err, want))
+		diag("stderr", err);
 }
 
 /* Nothing of a listing that fails reaches standard output. */
@@ -1662,6 +1719,7 @@ void test_messages(void)
 	test_fw_events();
 	test_fw_load_line();
 	test_fw_load_parts();
+	test_fw_load_part_fault();
 	test_event_views();
 	test_route_uplink();
 	test_uplink_show();

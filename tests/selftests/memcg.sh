@@ -27,8 +27,8 @@ cases=(
 	"userns_nets_limit	| memcg: max_userns_nets bounds a user's configured namespaces"
 	"bulk_bad_last setup	| memcg: an unprivileged fw load in parts whose last rule is bad applies nothing"
 	"bulk_load setup		| memcg: an unprivileged fw load of 100,000 rules, in parts, applies all (control)"
-	"bulk_socket_closed setup | memcg: a load whose socket closes midway applies nothing, leaves nothing"
-	"bulk_changed setup	| memcg: a load whose tenant's firewall changes midway fails, applies nothing"
+	"bulk_socket_closed setup | memcg: a load whose socket closes before its commit applies nothing, leaves nothing"
+	"bulk_concurrent setup	| memcg: a load committed after another writer's change applies on top of it (control)"
 )
 
 set -u
@@ -198,15 +198,16 @@ for first in range(0, n, 64):
             sys.exit(1)
 PY
 
-# $TMPDIR/part.py TENANT close|changed: one part of a load in parts
-# (NETVIRT_F_MORE, 3 rules), then: close, the socket closes midway; changed,
-# `nvctl fw rule add` changes the firewall, then the last part is sent
-# and must fail. Prints the last part's errno name.
+# $TMPDIR/part.py TENANT close|concurrent: a transaction (TXN_BEGIN) with
+# one part of a load (FW_RULE_NEW, 3 rules) staged, then: close, the socket
+# closes before the commit; concurrent, `nvctl fw rule add` changes the
+# firewall, then TXN_COMMIT is sent. Prints the commit's errno name.
 cat >"$TMPDIR/part.py" <<'PY'
 import errno, os, struct, subprocess, sys
 from nvnl import s, attr, msg, fam
 
 tenant, mode = sys.argv[1].encode() + b"\0", sys.argv[2]
+TXN_BEGIN, TXN_COMMIT, FW_RULE_NEW = 31, 32, 17
 
 def ack():
     while True:
@@ -215,17 +216,17 @@ def ack():
             return struct.unpack_from("i", r, 16)[0]
 
 rule = attr(0x8000 | 14, attr(2, tenant) + attr(5, b"\0") + attr(16, b"\1"))
-more = attr(11, struct.pack("I", 4))
-s.send(msg(fam, 5, 2, 17, more + rule * 3))
-err = ack()
-if err:
-    sys.exit("first part: " + os.strerror(-err))
+for seq, cmd, body in ((1, TXN_BEGIN, b""), (2, FW_RULE_NEW, rule * 3)):
+    s.send(msg(fam, 5, seq, cmd, body))
+    err = ack()
+    if err:
+        sys.exit("request %d: %s" % (seq, os.strerror(-err)))
 if mode == "close":
     sys.exit(0)
 subprocess.run([os.environ["NVCTL"], "fw", "rule", "add", "tenant", "t",
                 "dir", "out", "action", "allow"], check=True,
                stdout=subprocess.DEVNULL)
-s.send(msg(fam, 5, 3, 17, rule))
+s.send(msg(fam, 5, 3, TXN_COMMIT, b""))
 print(errno.errorcode.get(-ack(), "OK"))
 PY
 # nobody runs its own copy: run_all.sh's NV_BIN is root's alone.
@@ -430,8 +431,8 @@ bulk_load()
 	[ "$n" = $BULK ] || diag "rules after the load: $n"
 }
 
-# The staged rules of the closed socket are not published by the next
-# load, which holds one rule.
+# The staged rules of the closed socket's transaction are not published
+# by the next load, which holds one rule.
 bulk_socket_closed()
 {
 	local n
@@ -443,15 +444,16 @@ bulk_socket_closed()
 	[ "$n" = 1 ] || diag "rules after the loads: $n"
 }
 
-# The one rule `fw rule add` added stays; the load's four do not.
-bulk_changed()
+# The requests of a transaction are judged at its commit: the rule
+# `fw rule add` added, then the load's three.
+bulk_concurrent()
 {
 	local n
 
-	n=$(rules_after 'r=$(python3 "$T/part.py" t changed)
-		[ "$r" = EBUSY ] || { echo "the last part: $r"; exit 1; }') ||
+	n=$(rules_after 'r=$(python3 "$T/part.py" t concurrent)
+		[ "$r" = OK ] || { echo "the commit: $r"; exit 1; }') ||
 		return 1
-	[ "$n" = 1 ] || diag "rules after the load: $n"
+	[ "$n" = 4 ] || diag "rules after the load: $n"
 }
 
 # Without a memory controller (the debug kernel is built without

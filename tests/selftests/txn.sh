@@ -26,6 +26,7 @@ cases=(
 	"swap			| txn: routes swapped in one batch never send a packet the wrong way"
 	"swap_control swap	| txn: swapped one request at a time, packets do go the wrong way (control)"
 	"port_redo		| txn: a port made again in a failed batch keeps its device; in a good one, changes"
+	"fw_built_once setup	| txn: five rule requests of a batch build the firewall once; alone, five times (control)"
 )
 
 set -u
@@ -37,6 +38,7 @@ require_module
 
 nv() { "$NVCTL" -n hv "$@"; }
 gen() { nv -j info | json_get config_gen; }
+epoch() { nv -j fw show tenant blue | json_get epoch; }
 nroutes() { nv -j route show tenant blue | json_get '*.dst' | wc -l; }
 
 vm_add()
@@ -371,6 +373,29 @@ swap_control()
 
 	out=$(probe 2 swap_singly 2>&1) && diag "no wrong packet seen" && return 1
 	echo "$out" | grep -q "went the old way" || diag "$out"
+}
+
+# The firewall is compiled at the commit, once for all the requests that
+# changed it, and every build draws a new epoch (no other namespace draws
+# any while the selftests run one at a time).
+fw_built_once()
+{
+	local e f i
+
+	for i in 1 2 3 4 5; do
+		echo "fw rule add tenant blue prio 900 dir in proto udp dport 90$i action deny"
+	done >"$TMPDIR/five"
+	e=$(epoch) && nv batch "$TMPDIR/five" && f=$(epoch) || return 1
+	[ "$f" = $((e + 1)) ] || diag "a batch of five: epoch $e -> $f" ||
+		return 1
+	for i in 1 2 3 4 5; do
+		nv fw rule add tenant blue prio 901 dir in proto udp dport 91$i \
+			action deny >/dev/null || return 1
+	done
+	[ "$(epoch)" = $((f + 5)) ] || diag "five requests: epoch $f -> $(epoch)" ||
+		return 1
+	[ "$(nv fw show tenant blue | grep -c 'action deny')" = 10 ] ||
+		diag "$(nv fw show tenant blue)"
 }
 
 run_cases

@@ -59,20 +59,40 @@ static size_t nl_room(struct nl *nl, const struct nl_call *call)
 	return (size_t)sndbuf - 32 < room ? (size_t)sndbuf - 32 : room;
 }
 
-/* A request in parts: each message as @call->part chooses, in turn. */
-static int send_parts(struct nl *nl, const struct nl_call *call)
+/*
+ * A request in parts: each message as @call->part chooses, in turn. More
+ * than one are the requests of a transaction, the open one (nl_txn) or
+ * one of their own, so that they apply as one change or not at all.
+ * @part: set to the part at fault on error.
+ */
+static int send_parts(struct nl *nl, const struct nl_call *call,
+		      unsigned int *part)
 {
 	size_t room = nl_room(nl, call);
+	struct nl_txn_result r;
 	struct nlmsghdr *nlh;
-	bool more;
-	int ret;
+	bool more, own = false;
+	int ret = 0;
 
-	do {
+	for (*part = 0;; ++*part) {
 		more = call->part(call->req, room);
-		nlh = nl_msg(nl, call->cmd, 0);
-		call->fill(nlh, call->req);
-		ret = nl_request(nl, nlh, call->cb, call->data);
-	} while (!ret && more);
+		if (more && !*part && nl != nl_txn) {
+			ret = nl_txn_begin(nl);
+			own = true;
+		}
+		if (!ret) {
+			nlh = nl_msg(nl, call->cmd, 0);
+			call->fill(nlh, call->req);
+			ret = nl_request(nl, nlh, call->cb, call->data);
+		}
+		if (ret || !more)
+			break;
+	}
+	if (!own || ret)	/* an own transaction dies with its socket */
+		return ret;
+	ret = nl_txn_commit(nl, false, NULL, &r);
+	if (ret && r.fault >= 0)
+		*part = r.fault;
 	return ret;
 }
 
@@ -110,6 +130,7 @@ static void name_at_fault(struct nl *nl, const struct nl_call *call)
 int nl_call(const struct nl_call *call)
 {
 	struct nl own, *nl = nl_txn ?: &own;
+	unsigned int part = 0;
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -119,7 +140,7 @@ int nl_call(const struct nl_call *call)
 	if (ret)
 		goto out;
 	if (call->part) {
-		ret = send_parts(nl, call);
+		ret = send_parts(nl, call, &part);
 	} else {
 		nlh = nl_msg(nl, call->cmd, call->dump ? NLM_F_DUMP : 0);
 		if (call->fill)
@@ -128,7 +149,7 @@ int nl_call(const struct nl_call *call)
 			nl_request(nl, nlh, call->cb, call->data);
 	}
 	if (ret && nl->erroff && call->locate)
-		call->locate(call->req, nl->erroff);
+		call->locate(call->req, part, nl->erroff);
 	else if (ret && nl->erroff && call->fill && nl->errmsg[0])
 		name_at_fault(nl, call);
 	if (ret)

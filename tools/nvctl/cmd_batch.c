@@ -42,16 +42,6 @@ struct batch {
 	size_t size;
 };
 
-/**
- * struct commit_result - what the commit's reply says
- * @gen: the generation published (checked, for a check)
- * @requests: requests the transaction held
- */
-struct commit_result {
-	uint64_t gen;
-	uint32_t requests;
-};
-
 void usage_batch(FILE *out)
 {
 	fprintf(out,
@@ -148,42 +138,12 @@ static int batch_file(struct nvctl *ctl, struct batch *b, FILE *f)
 	return ret;
 }
 
-static int txn_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct commit_result *r = data;
-
-	if (mnl_attr_get_type(attr) == NETVIRT_A_TXN_GEN &&
-	    !mnl_attr_validate(attr, MNL_TYPE_U64))
-		r->gen = mnl_attr_get_u64(attr);
-	if (mnl_attr_get_type(attr) == NETVIRT_A_TXN_REQUESTS &&
-	    !mnl_attr_validate(attr, MNL_TYPE_U32))
-		r->requests = mnl_attr_get_u32(attr);
-	return MNL_CB_OK;
-}
-
-static int top_attr_cb(const struct nlattr *attr, void *data)
-{
-	if (mnl_attr_get_type(attr) == NETVIRT_A_TXN)
-		mnl_attr_parse_nested(attr, txn_attr_cb, data);
-	return MNL_CB_OK;
-}
-
-static int commit_cb(const struct nlmsghdr *nlh, void *data)
-{
-	mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, data);
-	return MNL_CB_OK;
-}
-
 /* A failed commit: the kernel's reason, at the line of the request. */
-static void commit_error(struct nl *nl, const struct batch *b, int err)
+static void commit_error(struct nl *nl, const struct batch *b,
+			 const struct nl_txn_result *r, int err)
 {
-	struct netvirt_txn_fault fault;
-
-	if (nl->cookie_len >= sizeof(fault)) {
-		memcpy(&fault, nl->cookie, sizeof(fault));
-		if (fault.index < nl->staged)
-			error_at(b->file, b->line_of[fault.index]);
-	}
+	if (r->fault >= 0 && r->fault < nl->staged)
+		error_at(b->file, b->line_of[r->fault]);
 	nl_report(nl, err, b->check ? "checking the batch" :
 				      "committing the batch");
 	error_at(NULL, 0);
@@ -191,19 +151,12 @@ static void commit_error(struct nl *nl, const struct batch *b, int err)
 
 static int commit(struct nl *nl, const struct batch *b)
 {
-	struct commit_result r = { 0 };
-	struct nlmsghdr *nlh = nl_msg(nl, NETVIRT_CMD_TXN_COMMIT, 0);
-	struct nlattr *nest = mnl_attr_nest_start(nlh, NETVIRT_A_TXN);
+	struct nl_txn_result r;
 	int ret;
 
-	if (b->has_gen)
-		mnl_attr_put_u64(nlh, NETVIRT_A_TXN_GEN, b->gen);
-	if (b->check)
-		mnl_attr_put_u32(nlh, NETVIRT_A_TXN_FLAGS, NETVIRT_TXN_F_CHECK);
-	mnl_attr_nest_end(nlh, nest);
-	ret = nl_request(nl, nlh, commit_cb, &r);
+	ret = nl_txn_commit(nl, b->check, b->has_gen ? &b->gen : NULL, &r);
 	if (ret) {
-		commit_error(nl, b, ret);
+		commit_error(nl, b, &r, ret);
 		return EXIT_FAIL;
 	}
 	/* JSON only: in text, a batch that applies prints nothing. */
@@ -216,8 +169,7 @@ static int commit(struct nl *nl, const struct batch *b)
 /* Opens the socket's transaction: the requests that follow are staged. */
 static int txn_begin(struct nl *nl)
 {
-	int ret = nl_request(nl, nl_msg(nl, NETVIRT_CMD_TXN_BEGIN, 0), NULL,
-			     NULL);
+	int ret = nl_txn_begin(nl);
 
 	if (ret)
 		nl_report(nl, ret, "opening a transaction");

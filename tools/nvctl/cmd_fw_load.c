@@ -3,8 +3,8 @@
  * nvctl fw load: the rules of a file, one `fw rule add` a line, sent in
  * one request so that the firewall takes all of them or none. A request
  * larger than the socket may send (an unprivileged user cannot raise its
- * send buffer past net.core.wmem_max) goes in parts: every part but the
- * last has NETVIRT_F_MORE, and the last publishes them all at once.
+ * send buffer past net.core.wmem_max) goes in parts, the requests of one
+ * transaction (nl_call()), which the module publishes as one change.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -43,9 +43,13 @@ struct load_rule {
  * struct load_part - the rules of the message being sent
  * @from: its first rule
  * @to: the rule after its last
+ * @n: parts sent before it
+ * @first: the first rule of each part, by part
  */
 struct load_part {
 	size_t from, to;
+	unsigned int n;
+	size_t *first;
 };
 
 /**
@@ -71,9 +75,6 @@ static void fill_load(struct nlmsghdr *nlh, const void *req)
 	const struct fw_load *l = req;
 	size_t i;
 
-	/* In a transaction (nvctl batch) each part is a request of it. */
-	if (l->part->to < l->n && !nl_txn)
-		mnl_attr_put_u32(nlh, NETVIRT_A_FLAGS, NETVIRT_F_MORE);
 	for (i = l->part->from; i < l->part->to; i++) {
 		fill_rule_new(nlh, &l->rules[i].rule);
 		l->rules[i].end = nlh->nlmsg_len;
@@ -91,6 +92,7 @@ static bool load_part(const void *req, size_t room)
 	size_t bytes = LOAD_PART_HEADER;
 
 	p->from = p->to;
+	p->first[p->n++] = p->from;
 	do {
 		bytes += l->rules[p->to++].bytes;
 	} while (p->to < l->n && bytes + l->rules[p->to].bytes <= room);
@@ -119,13 +121,20 @@ static int measure_rules(struct fw_load *l)
 	return EXIT_OK;
 }
 
-/* The kernel refused the attribute at @off: errors name its rule's line. */
-static void locate_rule(const void *req, uint32_t off)
+/*
+ * The kernel refused the attribute at @off of part @part: errors name its
+ * rule's line.
+ */
+static void locate_rule(const void *req, unsigned int part, uint32_t off)
 {
 	const struct fw_load *l = req;
-	size_t i;
+	const struct load_part *p = l->part;
+	size_t i, to;
 
-	for (i = l->part->from; i < l->part->to; i++)
+	if (part >= p->n)
+		return;
+	to = part + 1 < p->n ? p->first[part + 1] : p->to;
+	for (i = p->first[part]; i < to; i++)
 		if (off < l->rules[i].end) {
 			error_at(l->file, l->rules[i].line);
 			return;
@@ -210,7 +219,7 @@ static int load_file(struct fw_load *l, const char *tenant, const char *file)
 
 /*
  * `fw load tenant T FILE`: every rule of FILE added in one request, or in
- * parts of one load, so in one change of the firewall, all or none.
+ * parts of one transaction, so in one change of the firewall, all or none.
  */
 int fw_load(struct args *a)
 {
@@ -233,6 +242,12 @@ int fw_load(struct args *a)
 	ret = load_file(&l, tenant, file);
 	if (ret == EXIT_OK)
 		ret = measure_rules(&l);
+	/* At most a part a rule. */
+	part.first = ret == EXIT_OK ? calloc(l.n, sizeof(*part.first)) : NULL;
+	if (ret == EXIT_OK && !part.first) {
+		error("no memory for the rules");
+		ret = EXIT_FAIL;
+	}
 	if (ret == EXIT_OK) {
 		struct nl_call call = {
 			.cmd = NETVIRT_CMD_FW_RULE_NEW, .fill = fill_load,
@@ -244,6 +259,7 @@ int fw_load(struct args *a)
 		ret = run_change(&call);
 		error_at(NULL, 0);
 	}
+	free(part.first);
 	free(l.rules);
 	return ret;
 }

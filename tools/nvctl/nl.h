@@ -50,12 +50,14 @@ extern struct nl *nl_txn;
  * @what: what is being done, for errors without a kernel message
  * @size: bytes the request may take, when more than a page of rules:
  *	the request buffer and the socket's send buffer grow to it
- * @locate: when the kernel names the attribute at fault, called with @req
- *	and its offset in the request before the error is printed, or NULL
+ * @locate: when the kernel names the attribute at fault, called with @req,
+ *	the part at fault (0 for a request of one message) and the
+ *	attribute's offset in it, before the error is printed; or NULL
  * @part: for a request that may be sent in parts, on one socket: called
  *	before each message with @req and the bytes a message may take;
  *	chooses what @fill puts in the next one and returns whether more
- *	follow. NULL: one message
+ *	follow. NULL: one message. Parts are sent in a transaction (of
+ *	their own, unless nl_txn is open), so they apply as one change
  */
 struct nl_call {
 	uint8_t cmd;
@@ -66,8 +68,20 @@ struct nl_call {
 	void *data;
 	const char *what;
 	size_t size;
-	void (*locate)(const void *req, uint32_t off);
+	void (*locate)(const void *req, unsigned int part, uint32_t off);
 	bool (*part)(const void *req, size_t room);
+};
+
+/**
+ * struct nl_txn_result - what a transaction's commit says
+ * @gen: the generation published (checked, for a check)
+ * @requests: requests the transaction held
+ * @fault: on error, the index of the staged request at fault, or -1
+ */
+struct nl_txn_result {
+	uint64_t gen;
+	uint32_t requests;
+	int64_t fault;
 };
 
 int nl_open(struct nl *nl);
@@ -78,5 +92,8 @@ int nl_request(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb,
 int nl_dump(struct nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_call(const struct nl_call *call);
 int nl_report(struct nl *nl, int err, const char *what);
+int nl_txn_begin(struct nl *nl);
+int nl_txn_commit(struct nl *nl, bool check, const uint64_t *gen,
+		  struct nl_txn_result *r);
 
 #endif
