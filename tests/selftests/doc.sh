@@ -18,6 +18,7 @@ cases=(
 	"save			| doc: save prints every object, no counters, no port routes, no handles"
 	"round_trip		| doc: save, batch on an empty host, save: the same lines"
 	"round_trip_json		| doc: save -j, sync on an empty host, save: the same lines"
+	"batch_json round_trip_json | doc: sync to an empty file empties a host; batch of save -j rebuilds it"
 	"nothing		| doc: diff and sync of the saved file: nothing to do, no generation"
 	"one_rule		| doc: sync of a changed rule keeps the others' handles, counters and a TCP connection"
 	"check			| doc: sync check and diff print the change and change nothing"
@@ -126,6 +127,27 @@ round_trip_json()
 		diag "gen: $(cat "$TMPDIR/A.json")" || return 1
 	nvh 3 sync "$TMPDIR/A.json" >/dev/null 2>&1 ||
 		diag "$(nvh 3 sync "$TMPDIR/A.json" 2>&1)" || return 1
+	nvh 3 save >"$TMPDIR/C" && diff -u "$TMPDIR/A" "$TMPDIR/C" >&2 ||
+		diag "hv3 saves other lines"
+}
+
+# hv3, configured by round_trip_json, emptied by a sync, then built from
+# the JSON document by batch; a JSON entry that is no command fails,
+# naming its entry, and applies nothing.
+batch_json()
+{
+	local out
+
+	: >"$TMPDIR/empty"
+	nvh 3 sync "$TMPDIR/empty" >/dev/null &&
+		[ -z "$(nvh 3 save)" ] || diag "not emptied: $(nvh 3 save)" ||
+		return 1
+	printf '{"gen":1,"lines":["tenant add t1 id 1 vni 1","bogus"]}' >"$TMPDIR/bad.json"
+	out=$(nvh 3 batch "$TMPDIR/bad.json" 2>&1) && diag "applied: $out" &&
+		return 1
+	echo "$out" | grep -q "bad.json:2: " && [ -z "$(nvh 3 save)" ] ||
+		diag "bad entry: $out; $(nvh 3 save)" || return 1
+	nvh 3 batch "$TMPDIR/A.json" || return 1
 	nvh 3 save >"$TMPDIR/C" && diff -u "$TMPDIR/A" "$TMPDIR/C" >&2 ||
 		diag "hv3 saves other lines"
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nvctl batch: the lines of a file, each an nvctl command line without
- * the leading "nvctl", run in one transaction of the module. Each change
+ * the leading "nvctl" (or the lines of save -j's document), run in one
+ * transaction of the module. Each change
  * is staged as it is read; the commit applies them all as one change, one
  * new generation, or nothing at all. `check` runs everything the commit
  * runs and publishes nothing; `gen N` refuses unless the configuration is
@@ -16,6 +17,7 @@
 #include <linux/netvirt.h>
 
 #include "args.h"
+#include "conf.h"
 #include "nl.h"
 #include "nvctl.h"
 #include "output.h"
@@ -48,7 +50,8 @@ void usage_batch(FILE *out)
 		"Usage: nvctl batch { FILE | - } [ check ] [ gen N ]\n"
 		"       nvctl -b { FILE | - } [ check ] [ gen N ]\n"
 		"Each line of FILE is an nvctl command line without \"nvctl\"; \"#\" starts a\n"
-		"comment. Every change of the file is applied in one transaction: all of\n"
+		"comment; FILE may also be the JSON document of \"nvctl -j save\". Every\n"
+		"change of the file is applied in one transaction: all of\n"
 		"them, as one new generation, or none. check: validate, change nothing.\n"
 		"gen N: refuse unless the configuration is at generation N.\n");
 }
@@ -122,13 +125,32 @@ static FILE *batch_open(const char *file)
 	return f;
 }
 
+/* What a line of save -j's document runs in. */
+struct json_ctx {
+	struct nvctl *ctl;
+	struct batch *b;
+};
+
+static int json_line(void *arg, char *line, unsigned int n)
+{
+	struct json_ctx *j = arg;
+
+	return batch_line(j->ctl, j->b, line, n);
+}
+
+/* The lines of @f, or of the lines of save -j's document in it. */
 static int batch_file(struct nvctl *ctl, struct batch *b, FILE *f)
 {
+	struct json_ctx j = { .ctl = ctl, .b = b };
 	unsigned int lineno = 0;
 	size_t cap = 0;
 	char *line = NULL;
 	int ret = EXIT_OK;
 
+	if (conf_is_json(f)) {
+		ret = conf_json_lines(f, b->file, json_line, &j);
+		return ret < 0 ? EXIT_FAIL : ret;
+	}
 	while (ret == EXIT_OK && getline(&line, &cap, f) >= 0) {
 		error_at(b->file, ++lineno);
 		ret = batch_line(ctl, b, line, lineno);

@@ -540,37 +540,6 @@ int conf_read_module(struct nvctl *ctl, struct conf *c, const char *tenant)
 	return -1;
 }
 
-/* The lines of save -j's document: {"gen": G, "lines": [...]}. */
-static int read_json(struct conf *c, FILE *f, const char *file)
-{
-	json_error_t jerr;
-	json_t *doc = json_loadf(f, 0, &jerr), *lines, *v;
-	size_t i;
-	int ret = 0;
-
-	lines = doc ? json_object_get(doc, "lines") : NULL;
-	if (!json_is_array(lines)) {
-		error("%s: not a saved configuration: %s", file,
-		      doc ? "no \"lines\" array" : jerr.text);
-		json_decref(doc);
-		return -1;
-	}
-	json_array_foreach(lines, i, v) {
-		error_at(file, i + 1);
-		if (!json_is_string(v)) {
-			error("not a string");
-			ret = -1;
-		} else {
-			ret = conf_add(c, json_string_value(v), 0);
-		}
-		if (ret)
-			break;
-	}
-	error_at(NULL, 0);
-	json_decref(doc);
-	return ret;
-}
-
 /* Lines of @tenant only, when given; a file's error names the line. */
 static int check_tenant(const struct conf *c, const char *tenant)
 {
@@ -583,6 +552,68 @@ static int check_tenant(const struct conf *c, const char *tenant)
 }
 
 /**
+ * conf_is_json() - whether a file holds save -j's document
+ * @f: the file, at its start; left where it was, less leading blanks
+ *
+ * Return: true when its first character that is not a blank is "{".
+ */
+bool conf_is_json(FILE *f)
+{
+	int ch;
+
+	while ((ch = getc(f)) == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+		;
+	ungetc(ch, f);
+	return ch == '{';
+}
+
+/**
+ * conf_json_lines() - each line of save -j's document, {"gen":G,"lines":[...]}
+ * @f: the document
+ * @file: its name in errors, which name an entry of "lines" (from 1) as
+ *	its line (error_at())
+ * @fn: called with @arg, a copy of the line it may change, and its number;
+ *	what is not 0 stops the walk, and is returned
+ * @arg: for @fn
+ *
+ * Return: 0, or what stopped the walk (-1 for the document's own errors,
+ * printed).
+ */
+int conf_json_lines(FILE *f, const char *file,
+		    int (*fn)(void *arg, char *line, unsigned int n), void *arg)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadf(f, 0, &jerr), *lines, *v;
+	char *line;
+	size_t i;
+	int ret = 0;
+
+	lines = doc ? json_object_get(doc, "lines") : NULL;
+	if (!json_is_array(lines)) {
+		error("%s: not a saved configuration: %s", file,
+		      doc ? "no \"lines\" array" : jerr.text);
+		json_decref(doc);
+		return -1;
+	}
+	json_array_foreach(lines, i, v) {
+		error_at(file, i + 1);
+		line = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+		if (!line) {
+			error(json_is_string(v) ? "no memory" : "not a string");
+			ret = -1;
+		} else {
+			ret = fn(arg, line, i + 1);
+		}
+		free(line);
+		if (ret)
+			break;
+	}
+	error_at(NULL, 0);
+	json_decref(doc);
+	return ret;
+}
+
+/**
  * conf_read_file() - a saved configuration from a file
  * @c: filled, empty before
  * @file: its name, "-" for standard input
@@ -590,34 +621,47 @@ static int check_tenant(const struct conf *c, const char *tenant)
  *
  * Return: 0, or -1 with an error printed (naming the line).
  */
+/* What conf_read_file() reads of a line. */
+struct read_ctx {
+	struct conf *c;
+	const char *tenant;
+};
+
+static int read_line(void *arg, char *line, unsigned int n)
+{
+	struct read_ctx *r = arg;
+	char *p;
+
+	(void)n;
+	line[strcspn(line, "\r\n")] = '\0';
+	for (p = line; *p == ' ' || *p == '\t'; p++)
+		;
+	if (!*p || *p == '#')
+		return 0;
+	return conf_add(r->c, p, 0) ?: check_tenant(r->c, r->tenant);
+}
+
 int conf_read_file(struct conf *c, const char *file, const char *tenant)
 {
+	struct read_ctx r = { .c = c, .tenant = tenant };
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	const char *name = strcmp(file, "-") ? file : "<stdin>";
 	unsigned int lineno = 0;
-	char *line = NULL, *p;
+	char *line = NULL;
 	size_t cap = 0;
-	int ret = 0, ch;
+	int ret = 0;
 
 	if (!f) {
 		error("cannot open %s: %s", file, strerror(errno));
 		return -1;
 	}
-	while ((ch = getc(f)) == ' ' || ch == '\t' || ch == '\n')
-		;
-	ungetc(ch, f);
-	if (ch == '{') {
-		ret = read_json(c, f, name);
+	if (conf_is_json(f)) {
+		ret = conf_json_lines(f, name, read_line, &r);
 		goto out;
 	}
 	while (!ret && getline(&line, &cap, f) >= 0) {
 		error_at(name, ++lineno);
-		line[strcspn(line, "\r\n")] = '\0';
-		for (p = line; *p == ' ' || *p == '\t'; p++)
-			;
-		if (!*p || *p == '#')
-			continue;
-		ret = conf_add(c, p, 0) ?: check_tenant(c, tenant);
+		ret = read_line(&r, line, lineno);
 	}
 	error_at(NULL, 0);
 	free(line);

@@ -59,6 +59,9 @@ struct conf {
 
 int conf_read_module(struct nvctl *ctl, struct conf *c, const char *tenant);
 int conf_read_file(struct conf *c, const char *file, const char *tenant);
+bool conf_is_json(FILE *f);
+int conf_json_lines(FILE *f, const char *file,
+		    int (*fn)(void *arg, char *line, unsigned int n), void *arg);
 int conf_plan(struct conf *cur, struct conf *want, FILE *plan, FILE *diff);
 void conf_free(struct conf *c);
 
