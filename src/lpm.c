@@ -454,6 +454,68 @@ int nv_lpm_delete(struct nv_lpm *lpm, const void *addr, u8 plen)
 }
 
 /**
+ * nv_lpm_find() - the value of a prefix, staged changes included
+ * @lpm: the LPM; the caller holds its lock
+ * @addr: the prefix's address in network order, 4 or 16 bytes
+ * @plen: prefix length
+ * @value: set to the prefix's value
+ *
+ * An exact match in the writer's trie: at most one node per key bit.
+ *
+ * Return: 0, or -ENOENT when the prefix is not in the LPM.
+ */
+int nv_lpm_find(const struct nv_lpm *lpm, const void *addr, u8 plen,
+		u32 *value)
+{
+	const struct rib_node *n = lpm->rib;
+	u64 key[2];
+
+	lockdep_assert_held(lpm->lock);
+	if (plen > (lpm->v6 ? 128 : 32))
+		return -ENOENT;
+	key_load(lpm, addr, plen, key);
+	while (n && n->plen < plen) {
+		n = n->child[key_bit(key, n->plen)];
+		if (n && key_diff(key, n->key) < min(n->plen, plen))
+			return -ENOENT;
+	}
+	if (!n || n->plen != plen || !(n->flags & RIB_VALUE))
+		return -ENOENT;
+	*value = n->value;
+	return 0;
+}
+
+/**
+ * nv_lpm_match() - the value of the longest prefix holding an address,
+ *	staged changes included
+ * @lpm: the LPM; the caller holds its lock
+ * @addr: the address in network order, 4 or 16 bytes
+ *
+ * The writer's own lookup, in its trie, for checks a transaction makes
+ * before its table is built: at most one node per key bit.
+ *
+ * Return: the value, or NV_LPM_NONE when no prefix holds @addr.
+ */
+u32 nv_lpm_match(const struct nv_lpm *lpm, const void *addr)
+{
+	u8 bits = lpm->v6 ? 128 : 32;
+	const struct rib_node *n = lpm->rib;
+	u32 best = NV_LPM_NONE;
+	u64 key[2];
+
+	lockdep_assert_held(lpm->lock);
+	key_load(lpm, addr, bits, key);
+	while (n && key_diff(key, n->key) >= n->plen) {
+		if (n->flags & RIB_VALUE)
+			best = n->value;
+		if (n->plen == bits)
+			break;
+		n = n->child[key_bit(key, n->plen)];
+	}
+	return best;
+}
+
+/**
  * nv_lpm_prepare() - build the table holding the staged changes
  * @lpm: the LPM; the caller holds its lock
  *

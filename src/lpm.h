@@ -68,6 +68,9 @@ struct nv_lpm *nv_lpm_create(unsigned int bits, struct mutex *lock);
 void nv_lpm_destroy(struct nv_lpm *lpm);
 int nv_lpm_insert(struct nv_lpm *lpm, const void *addr, u8 plen, u32 value);
 int nv_lpm_delete(struct nv_lpm *lpm, const void *addr, u8 plen);
+int nv_lpm_find(const struct nv_lpm *lpm, const void *addr, u8 plen,
+		u32 *value);
+u32 nv_lpm_match(const struct nv_lpm *lpm, const void *addr);
 const struct nv_lpm_table *nv_lpm_prepare(struct nv_lpm *lpm);
 void nv_lpm_commit(struct nv_lpm *lpm);
 void nv_lpm_abort(struct nv_lpm *lpm);

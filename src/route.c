@@ -4,10 +4,13 @@
  *
  * A tenant's routes are one immutable version (struct nv_routes): route
  * objects by slot, and one compiled longest-prefix-match table per family
- * mapping a prefix to its slot. A change builds the next version - slot
- * array copied, LPM updated copy-on-write - and the tenant's next version
+ * mapping a prefix to its slot. A change builds the next version - the
+ * slots' persistent array (parray.h) sharing all but the chunk it
+ * changes, LPM updated copy-on-write - and the tenant's next version
  * points to it; routes and LPM nodes the change replaces are retired with
- * the snapshot they leave.
+ * the snapshot they leave. The writer finds a route by its prefix, and a
+ * free slot, without walking the routes: in the LPM's trie of prefixes
+ * (nv_lpm_find()) and by the chunks' counts.
  */
 #include <linux/slab.h>
 #include <net/ipv6.h>
@@ -19,6 +22,7 @@
 #include "lpm.h"
 #include "netns.h"
 #include "port.h"
+#include "parray.h"
 #include "route.h"
 #include "tenant.h"
 
@@ -39,28 +43,19 @@ struct nv_rib {
  * struct nv_routes - one version of a tenant's routes
  * @rib: the writer's side
  * @table: this version's lookup tables, IPv4 and IPv6
- * @count: routes in @slot
- * @size: slots in @slot
- * @slot: the routes; NULL for a free slot
+ * @slots: the routes by slot, which @table maps prefixes to
  */
 struct nv_routes {
 	struct nv_rib *rib;
 	const struct nv_lpm_table *table[2];
-	u32 count;
-	u32 size;
-	struct nv_route *slot[];
+	struct nv_parray *slots;
 };
 
 #define ROUTES_MIN_SLOTS	16
 
-static struct nv_routes *routes_alloc(u32 size)
+static struct nv_route *route_at(const struct nv_routes *r, u32 slot)
 {
-	struct nv_routes *r = kvzalloc(struct_size(r, slot, size),
-				       GFP_KERNEL_ACCOUNT);
-
-	if (r)
-		r->size = size;
-	return r;
+	return nv_parray_get(r->slots, slot);
 }
 
 static void rib_destroy(struct nv_rib *rib)
@@ -73,12 +68,15 @@ static void rib_destroy(struct nv_rib *rib)
 /* Empty routes for a new tenant, or ERR_PTR(-ENOMEM). */
 struct nv_routes *nv_routes_create(struct nv_net *nn)
 {
-	struct nv_routes *r = routes_alloc(ROUTES_MIN_SLOTS);
+	struct nv_routes *r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	struct nv_rib *rib = kzalloc(sizeof(*rib), GFP_KERNEL_ACCOUNT);
 
 	lockdep_assert_held(&nn->lock);
 
 	if (!r || !rib)
+		goto err;
+	r->slots = nv_parray_create(ROUTES_MIN_SLOTS);
+	if (!r->slots)
 		goto err;
 	r->rib = rib;
 	rib->lpm[0] = nv_lpm_create(32, &nn->lock);
@@ -91,26 +89,30 @@ struct nv_routes *nv_routes_create(struct nv_net *nn)
 err:
 	if (rib)
 		rib_destroy(rib);
-	kvfree(r);
+	if (r)
+		nv_parray_destroy(r->slots, NULL);
+	kfree(r);
 	return ERR_PTR(-ENOMEM);
+}
+
+static void route_free(void *obj)
+{
+	kfree(obj);
 }
 
 /* Frees a version and everything in it: for the tenant's last version. */
 void nv_routes_destroy(struct nv_routes *r)
 {
-	u32 i;
-
 	if (!r)
 		return;
-	for (i = 0; i < r->size; i++)
-		kfree(r->slot[i]);
+	nv_parray_destroy(r->slots, route_free);
 	rib_destroy(r->rib);
-	kvfree(r);
+	kfree(r);
 }
 
 u32 nv_routes_count(const struct nv_routes *r)
 {
-	return r->count;
+	return r->slots->used;
 }
 
 const struct nv_route *nv_route_lookup(const struct nv_routes *r,
@@ -119,32 +121,19 @@ const struct nv_route *nv_route_lookup(const struct nv_routes *r,
 	u32 slot = v6 ? nv_lpm_lookup6(r->table[1], dst) :
 			nv_lpm_lookup4(r->table[0], dst->s6_addr32[3]);
 
-	return slot == NV_LPM_NONE ? NULL : r->slot[slot];
-}
-
-static bool route_covers(const struct nv_route *rt, const struct in6_addr *a,
-			 bool v6)
-{
-	__be32 x;
-
-	if (rt->v6 != v6)
-		return false;
-	if (v6)
-		return ipv6_prefix_equal(&rt->dst, a, rt->plen);
-	x = rt->dst.s6_addr32[3] ^ a->s6_addr32[3];
-	return !rt->plen || !(ntohl(x) >> (32 - rt->plen));
+	return slot == NV_LPM_NONE ? NULL : route_at(r, slot);
 }
 
 /**
  * nv_route_lookup_writer() - the longest route to @dst, for the writer
- * @r: the routes, as a transaction edits them
+ * @r: the routes, the latest version of the writer's transaction
  * @dst: the address (IPv4 in the last word)
  * @v6: its family
  *
  * nv_route_lookup() reads the lookup tables, which the transaction builds
  * when it commits: a request of a transaction that checks a route which
- * an earlier one added looks at the routes themselves. Linear: for checks
- * a request makes, not for packets.
+ * an earlier one added looks in the writer's trie of prefixes, which has
+ * every change staged.
  *
  * Return: the route, or NULL.
  */
@@ -152,16 +141,10 @@ const struct nv_route *nv_route_lookup_writer(const struct nv_routes *r,
 					      const struct in6_addr *dst,
 					      bool v6)
 {
-	const struct nv_route *rt, *best = NULL;
-	u32 i;
+	u32 slot = nv_lpm_match(r->rib->lpm[v6], v6 ? dst->s6_addr :
+				(const u8 *)&dst->s6_addr32[3]);
 
-	for (i = 0; i < r->size; i++) {
-		rt = r->slot[i];
-		if (rt && route_covers(rt, dst, v6) &&
-		    (!best || rt->plen > best->plen))
-			best = rt;
-	}
-	return best;
+	return slot == NV_LPM_NONE ? NULL : route_at(r, slot);
 }
 
 /**
@@ -180,30 +163,26 @@ int nv_route_limit(const struct nv_config *cfg, const struct nv_routes *routes,
 		NL_SET_ERR_MSG(extack, "route limit of the namespace reached (max_routes)");
 		return -ENOSPC;
 	}
-	if (routes->count + n > READ_ONCE(nv_limits.tenant_routes)) {
+	if (nv_routes_count(routes) + n > READ_ONCE(nv_limits.tenant_routes)) {
 		NL_SET_ERR_MSG(extack, "route limit of the tenant reached (max_tenant_routes)");
 		return -ENOSPC;
 	}
 	return 0;
 }
 
-static bool route_is(const struct nv_route *rt, const struct in6_addr *dst,
-		     bool v6, u8 plen)
-{
-	return rt && rt->v6 == v6 && rt->plen == plen &&
-	       ipv6_addr_equal(&rt->dst, dst);
-}
-
-/* Exact match, for the writer. */
+/*
+ * Exact match, for the writer: @r is the latest version of its
+ * transaction, whose changes the trie has staged. The slot, or -1.
+ */
 static int route_slot(const struct nv_routes *r, const struct in6_addr *dst,
 		      bool v6, u8 plen)
 {
-	u32 i;
+	const void *key = v6 ? dst->s6_addr : (const u8 *)&dst->s6_addr32[3];
+	u32 slot;
 
-	for (i = 0; i < r->size; i++)
-		if (route_is(r->slot[i], dst, v6, plen))
-			return i;
-	return -1;
+	if (nv_lpm_find(r->rib->lpm[v6], key, plen, &slot))
+		return -1;
+	return slot;
 }
 
 const struct nv_route *nv_route_find(const struct nv_routes *r,
@@ -212,27 +191,15 @@ const struct nv_route *nv_route_find(const struct nv_routes *r,
 {
 	int i = route_slot(r, dst, v6, plen);
 
-	return i < 0 ? NULL : r->slot[i];
-}
-
-static void route_free(void *obj)
-{
-	kfree(obj);
+	return i < 0 ? NULL : route_at(r, i);
 }
 
 static void routes_free_version(void *obj)
 {
-	kvfree(obj);
-}
+	struct nv_routes *r = obj;
 
-static int free_slot(const struct nv_routes *r)
-{
-	u32 i;
-
-	for (i = 0; i < r->size; i++)
-		if (!r->slot[i])
-			return i;
-	return -1;
+	nv_parray_free(r->slots);
+	kfree(r);
 }
 
 /* The tables of the transaction's latest version, built once. */
@@ -324,30 +291,28 @@ static struct nv_routes *routes_next(struct nv_txn *txn,
 				     struct nv_routes *old,
 				     struct nv_route *add, int del)
 {
-	int slot = add ? free_slot(old) : del;
-	struct nv_route *gone = add ? NULL : old->slot[del];
-	u32 size = old->size;
+	int slot = add ? nv_parray_free_slot(old->slots) : del;
+	struct nv_route *gone = add ? NULL : route_at(old, del);
+	struct nv_parray *slots;
 	struct nv_routes *r;
 	int ret;
 
 	lockdep_assert_held(&txn->nn->lock);
-	if (add && slot < 0) {
-		slot = old->size;
-		size *= 2;
-	}
-	r = routes_alloc(size);
+	if (add && slot < 0)
+		slot = old->slots->size;	/* grows */
+	r = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
-	memcpy(r->slot, old->slot, old->size * sizeof(old->slot[0]));
-	memcpy(r->table, old->table, sizeof(old->table));
-	r->rib = old->rib;
-	r->count = old->count;
+	slots = nv_parray_set(txn, old->slots, slot, add);
+	if (IS_ERR(slots)) {
+		kfree(r);
+		return ERR_CAST(slots);
+	}
+	r->slots = slots;
 	ret = nv_txn_created(txn, routes_free_version, r) ?:
 	      routes_stage(txn, r, slot, add, gone);
 	if (ret)
 		return ERR_PTR(ret);
-	r->slot[slot] = add;
-	r->count += add ? 1 : -1;
 	ret = nv_txn_drop(txn, routes_free_version, old);
 	if (!ret && gone)
 		ret = nv_txn_drop(txn, route_free, gone);
@@ -427,8 +392,8 @@ u32 nv_routes_port_users(const struct nv_routes *routes, u16 port_slot)
 {
 	u32 i, n = 0;
 
-	for (i = 0; i < routes->size; i++) {
-		const struct nv_route *rt = routes->slot[i];
+	for (i = 0; i < routes->slots->size; i++) {
+		const struct nv_route *rt = route_at(routes, i);
 
 		n += rt && rt->origin != NETVIRT_ROUTE_PORT &&
 		     route_uses_port(rt, port_slot);
@@ -446,8 +411,8 @@ int nv_routes_remove_port(struct nv_txn *txn, struct nv_routes **routes,
 	u32 i;
 
 	lockdep_assert_held(&txn->nn->lock);
-	for (i = 0; i < (*routes)->size; i++) {
-		struct nv_route *rt = (*routes)->slot[i];
+	for (i = 0; i < (*routes)->slots->size; i++) {
+		struct nv_route *rt = route_at(*routes, i);
 		struct nv_routes *next;
 
 		if (!rt || !route_uses_port(rt, port_slot))
@@ -721,7 +686,7 @@ static int route_del(struct nv_net *nn, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "no such route");
 		return -ENOENT;
 	}
-	if (t->routes->slot[slot]->origin == NETVIRT_ROUTE_PORT) {
+	if (route_at(t->routes, slot)->origin == NETVIRT_ROUTE_PORT) {
 		NL_SET_ERR_MSG(extack, "route belongs to a port; delete the port");
 		return -EPERM;
 	}
@@ -859,11 +824,13 @@ int nv_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	ret = 0;
 	ctx.t = t;
 	ctx.cfg = cfg;
-	for (i = cb->args[0]; i < t->routes->size; i++) {
-		if (!t->routes->slot[i])
+	for (i = cb->args[0]; i < t->routes->slots->size; i++) {
+		const struct nv_route *rt = route_at(t->routes, i);
+
+		if (!rt)
 			continue;
 		ret = nv_genl_dump_msg(skb, cb, NETVIRT_CMD_ROUTE_GET,
-				       route_fill, &ctx, t->routes->slot[i]);
+				       route_fill, &ctx, rt);
 		if (ret)
 			break;
 	}

@@ -7,21 +7,7 @@
 #include "change.h"
 #include "config.h"
 #include "netns.h"
-
-static struct nv_net *test_nn(struct kunit *test)
-{
-	struct nv_net *nn = kunit_kzalloc(test, sizeof(*nn), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, nn);
-	KUNIT_ASSERT_EQ(test, nv_net_init(nn, &init_net), 0);
-	return nn;
-}
-
-static void test_nn_free(struct nv_net *nn)
-{
-	nv_net_uninit(nn);
-	rcu_barrier();
-}
+#include "test_nn.h"
 
 static void config_test_new_is_empty(struct kunit *test)
 {
