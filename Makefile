@@ -12,7 +12,7 @@
 #   make test-debug       the selftests on the debug kernel (KASAN, lockdep)
 #   make debug-kernel     build the debug kernel (once; cached)
 #   make demo             boot a VM and show the module answering
-#   make bench-lpm|bench-fw|bench-overlay|bench-fw-vm   benchmarks
+#   make bench-lpm|bench-fw|bench-overlay|bench-fw-vm|bench-config   benchmarks
 
 KVER ?= $(shell scripts/kver.sh)
 # KVER=debug: the kernel that tests/kernel/build-debug installed.
@@ -104,6 +104,11 @@ bench-fw:
 bench-fw-vm: all testprogs
 	tests/vm/run --timeout 1500 -- bench/fw/vm.sh
 
+# One change's cost with many objects present against 10, in the VM;
+# fails over twice the cost. bench/config/vm.sh.
+bench-config: all testprogs
+	tests/vm/run --mem 4096 --timeout 3000 -- bench/config/vm.sh
+
 demo:
 	scripts/deps.sh
 	$(MAKE) all
@@ -119,4 +124,4 @@ clean:
 
 .PHONY: all tree module nvctl testprogs install check test demo clean \
 	debug-kernel test-kernels test-debug \
-	bench-lpm bench-overlay bench-fw bench-fw-vm
+	bench-lpm bench-overlay bench-fw bench-fw-vm bench-config

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# The cost of one route change against the routes a tenant has, for
+# `make bench-config` (vm.sh): in a fresh network namespace, a tenant is
+# given N routes (one family), then one route is added and deleted ROUNDS
+# times, each a request of its own on one socket; the median of REPEATS
+# such runs, in microseconds a change. Requests are built by hand, as the
+# module's UAPI header defines them, so that nothing but the module's
+# work and one netlink round trip is timed.
+#
+#   routes.py TENANT v4|v6 N ROUNDS REPEATS   prints "N US_PER_CHANGE"
+import os, socket, statistics, struct, sys, time
+
+GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME = 16, 3, 2
+CTRL_ATTR_FAMILY_ID = 1
+NLM_F_REQUEST, NLM_F_ACK = 1, 4
+NLMSG_ERROR = 2
+
+
+def uapi(*names):
+    """Values of enumerators of the module's UAPI header, by name."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "../../include/uapi/linux/netvirt.h")
+    vals, cur, inside = {}, 0, False
+    for line in open(path):
+        line = line.split("/*")[0].strip()
+        if line.startswith("enum ") and line.endswith("{"):
+            inside, cur = True, 0
+        elif inside and line.startswith("}"):
+            inside = False
+        elif inside and line.startswith("NETVIRT_"):
+            name, _, val = line.rstrip(",").partition("=")
+            if val.strip().isdigit():
+                cur = int(val)
+            vals[name.strip()] = cur
+            cur += 1
+    return [vals["NETVIRT_" + n] for n in names]
+
+
+(CMD_ROUTE_NEW, CMD_ROUTE_DEL, CMD_TXN_BEGIN, CMD_TXN_COMMIT, A_ROUTE,
+ A_ROUTE_TENANT, A_ROUTE_DST_IN, A_ROUTE_DST_IN6, A_ROUTE_PLEN, A_ROUTE_TYPE,
+ ROUTE_BLACKHOLE) = uapi(
+    "CMD_ROUTE_NEW", "CMD_ROUTE_DEL", "CMD_TXN_BEGIN", "CMD_TXN_COMMIT",
+    "A_ROUTE", "A_ROUTE_TENANT", "A_ROUTE_DST_IN", "A_ROUTE_DST_IN6",
+    "A_ROUTE_PLEN", "A_ROUTE_TYPE", "ROUTE_BLACKHOLE")
+NLA_F_NESTED = 0x8000
+# Requests a transaction may hold (NV_MAX_TXN_REQUESTS), and per send.
+TXN_MAX, PIPELINE = 65536, 256
+
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+s.bind((0, 0))
+seq = 0
+
+
+def attr(t, v):
+    a = struct.pack("HH", 4 + len(v), t) + v
+    return a + b"\0" * (-len(a) % 4)
+
+
+def msg(typ, cmd, body):
+    global seq
+    seq += 1
+    m = struct.pack("BBH", cmd, 1, 0) + body
+    return struct.pack("IHHII", 16 + len(m), typ, NLM_F_REQUEST | NLM_F_ACK,
+                       seq, 0) + m
+
+
+def acks(n):
+    """Reads n ACKs; exits on the first error."""
+    while n:
+        r = s.recv(1 << 20)
+        off = 0
+        while off < len(r) and n:
+            ln, typ = struct.unpack_from("IH", r, off)
+            if typ == NLMSG_ERROR:
+                err = struct.unpack_from("i", r, off + 16)[0]
+                if err:
+                    sys.exit("request failed: " + os.strerror(-err))
+                n -= 1
+            off += (ln + 3) & ~3
+
+
+s.send(msg(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+           attr(CTRL_ATTR_FAMILY_NAME, b"netvirt\0")))
+r = s.recv(65536)
+fam, off = None, 20
+while off < len(r):
+    ln, t = struct.unpack_from("HH", r, off)
+    if t == CTRL_ATTR_FAMILY_ID:
+        fam = struct.unpack_from("H", r, off + 4)[0]
+    off += (ln + 3) & ~3
+acks(1)
+
+tenant, family = sys.argv[1].encode() + b"\0", sys.argv[2]
+n, rounds, repeats = (int(a) for a in sys.argv[3:6])
+
+
+def route(cmd, i):
+    """A blackhole host route: 10.0.0.0/8 + i, or 2001:db8:: + i."""
+    if family == "v4":
+        dst = attr(A_ROUTE_DST_IN, struct.pack("!I", 0x0A000000 + i))
+        plen = 32
+    else:
+        dst = attr(A_ROUTE_DST_IN6,
+                   struct.pack("!IIII", 0x20010DB8, 0, i >> 32, i & 0xffffffff))
+        plen = 128
+    nest = (attr(A_ROUTE_TENANT, tenant) + dst +
+            attr(A_ROUTE_PLEN, bytes([plen])) +
+            attr(A_ROUTE_TYPE, bytes([ROUTE_BLACKHOLE])))
+    return msg(fam, cmd, attr(NLA_F_NESTED | A_ROUTE, nest))
+
+
+def install(first, count):
+    """count routes from first, in transactions of TXN_MAX requests."""
+    for t in range(first, first + count, TXN_MAX):
+        end = min(first + count, t + TXN_MAX)
+        s.send(msg(fam, CMD_TXN_BEGIN, b""))
+        acks(1)
+        for p in range(t, end, PIPELINE):
+            q = min(end, p + PIPELINE)
+            s.send(b"".join(route(CMD_ROUTE_NEW, i) for i in range(p, q)))
+            acks(q - p)
+        s.send(msg(fam, CMD_TXN_COMMIT, b""))
+        acks(1)
+
+
+install(0, n)
+probe = n + 1
+runs = []
+for _ in range(repeats):
+    add, dele = route(CMD_ROUTE_NEW, probe), route(CMD_ROUTE_DEL, probe)
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        s.send(add)
+        acks(1)
+        s.send(dele)
+        acks(1)
+    runs.append((time.perf_counter() - t0) / (2 * rounds) * 1e6)
+print(n, "%.1f" % statistics.median(runs))
