@@ -33,18 +33,22 @@ void nv_change_lock(struct nv_net *nn, bool rtnl)
  * nv_change_begin() - begin the transaction of a change request
  * @batch: the transaction
  * @nn: the namespace; the caller holds its lock (nv_change_lock())
+ * @extack: for what its commit's prepare steps refuse, or NULL
  *
  * Return: 0 or -ENOMEM.
  */
-int nv_change_begin(struct nv_txn *batch, struct nv_net *nn)
+int nv_change_begin(struct nv_txn *batch, struct nv_net *nn,
+		    struct netlink_ext_ack *extack)
 {
 	int ret;
 
 	lockdep_assert_held(&nn->lock);
 	ret = nv_txn_begin(batch, nn);
-	if (!ret)
-		nn->batch = batch;
-	return ret;
+	if (ret)
+		return ret;
+	batch->extack = extack;
+	nn->batch = batch;
+	return 0;
 }
 
 /**
@@ -166,7 +170,7 @@ int nv_change_notified(struct nv_net *nn,
 
 	ASSERT_RTNL();
 	mutex_lock(&nn->lock);
-	ret = nv_change_begin(&batch, nn);
+	ret = nv_change_begin(&batch, nn, NULL);
 	if (!ret)
 		ret = nv_change_end(&batch, change(nn, arg), false);
 	changes[kind] = 1;
@@ -195,7 +199,7 @@ int nv_change_run(int (*doit)(struct sk_buff *skb, struct genl_info *info),
 	int ret;
 
 	nv_change_lock(nn, rtnl);
-	ret = nv_change_begin(&batch, nn);
+	ret = nv_change_begin(&batch, nn, info->extack);
 	if (ret) {
 		nv_change_unlock(&batch, NULL, rtnl, NULL);
 		return ret;

@@ -5,12 +5,14 @@
 #include <linux/types.h>
 
 struct genl_info;
+struct netlink_ext_ack;
 struct nv_net;
 struct nv_txn;
 struct sk_buff;
 
 void nv_change_lock(struct nv_net *nn, bool rtnl);
-int nv_change_begin(struct nv_txn *batch, struct nv_net *nn);
+int nv_change_begin(struct nv_txn *batch, struct nv_net *nn,
+		    struct netlink_ext_ack *extack);
 int nv_change_end(struct nv_txn *batch, int ret, bool check);
 void nv_change_unlock(struct nv_txn *batch, struct genl_info *info,
 		      bool rtnl, const u32 *changes);

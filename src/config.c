@@ -260,7 +260,9 @@ static bool garbage_take(struct nv_retired *r, void (*free)(void *),
  * nv_txn_drop() - an object leaves the configuration the transaction builds
  * @txn: the transaction
  * @free: destructor of @obj
- * @obj: an object @txn->next no longer uses, already unlinked from it
+ * @obj: an object @txn->next no longer uses: unlinked from it, or about
+ *	to be, with every error until then aborting the whole transaction
+ *	(an abort never reads @txn->next)
  *
  * A version this transaction created and has now replaced was never
  * published: no reader can hold it, and it is freed at once, so that a
@@ -361,7 +363,7 @@ void nv_txn_run_unlocked(struct nv_txn *txn)
  * nv_txn_hook() - have @obj prepared, then committed or aborted, with @txn
  * @txn: the transaction
  * @ops: what to call
- * @obj: the object; registering it again is a no-op
+ * @obj: the object; registering it again with the same @ops is a no-op
  *
  * Return: 0 or -ENOMEM. On error the caller aborts the transaction, and
  * aborts @obj itself if it staged changes in it.
@@ -377,7 +379,7 @@ int nv_txn_hook(struct nv_txn *txn, const struct nv_txn_hook_ops *ops,
 	h = txn->hooks;
 
 	for (i = 0; h && i < h->n; i++)
-		if (h->h[i].obj == obj)
+		if (h->h[i].obj == obj && h->h[i].ops == ops)
 			return 0;
 	if (!h || h->n == h->size) {
 		size = h ? 2 * h->size : 4;
@@ -420,7 +422,7 @@ int nv_txn_prepare(struct nv_txn *txn)
 		return 0;
 
 	for (i = 0; !txn->prepared && h && i < h->n; i++) {
-		ret = h->h[i].ops->prepare(h->h[i].obj);
+		ret = h->h[i].ops->prepare(h->h[i].obj, txn->extack);
 		if (ret)
 			return ret;
 	}

@@ -9,6 +9,7 @@
 
 #include "limits.h"
 
+struct netlink_ext_ack;
 struct nv_net;
 struct nv_tenant;
 struct nv_port;
@@ -85,12 +86,13 @@ struct nv_config {
  * struct nv_txn_hook_ops - what a shared writer-side object does at the
  * end of a transaction that staged changes in it; @commit and @abort may
  * be NULL
- * @prepare: build what the new snapshot publishes; may fail
+ * @prepare: build what the new snapshot publishes; may fail, saying why in
+ *	the extack it is given (NULL when no request waits for the answer)
  * @commit: the snapshot is published
  * @abort: undo the staged changes
  */
 struct nv_txn_hook_ops {
-	int (*prepare)(void *obj);
+	int (*prepare)(void *obj, struct netlink_ext_ack *extack);
 	void (*commit)(void *obj);
 	void (*abort)(void *obj);
 };
@@ -111,6 +113,7 @@ struct sk_buff;
  * @parent: the request's transaction (nv_net.batch) that this one is a
  *	part of, or NULL: see nv_txn_begin()
  * @reply: the request's reply, sent once its change is published
+ * @extack: where the commit's prepare steps say why they fail, or NULL
  * @changes: parts committed into this transaction
  * @prepared: the hooks are prepared
  * @failed: a part aborted: this transaction can only abort
@@ -126,6 +129,7 @@ struct nv_txn {
 	struct nv_txn_hooks *hooks;
 	struct nv_txn *parent;
 	struct sk_buff *reply;
+	struct netlink_ext_ack *extack;
 	unsigned int changes;
 	bool prepared;
 	bool failed;

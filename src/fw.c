@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "fw.h"
 #include "genl.h"
 #include "netns.h"
@@ -270,10 +271,9 @@ static int fw_build(struct nv_fw *fw)
 /*
  * The commit's prepare step: builds the firewall of every tenant of the
  * snapshot that has a draft. Out of memory is said by nv_genl_doit(),
- * with the cgroup named; a draft whose rules were checked when they were
- * added fails to compile for no other reason.
+ * with the cgroup named.
  */
-static int fw_prepare(void *obj)
+static int fw_prepare(void *obj, struct netlink_ext_ack *extack)
 {
 	struct nv_config *next = obj;
 	struct nv_tenant *t;
@@ -285,6 +285,13 @@ static int fw_prepare(void *obj)
 		if (!t || t->fw->built)
 			continue;
 		ret = fw_build(t->fw);
+		if (ret == -E2BIG)
+			NV_SET_ERR_MSG_FMT(extack,
+					   "the firewall's rules use more group members than its classifier holds",
+					   "the rules of tenant %s use more group members than its classifier holds (%lu)",
+					   t->name, NV_FWC_MAX_MEMBERS);
+		else if (ret && ret != -ENOMEM)
+			NL_SET_ERR_MSG(extack, "the firewall rules do not compile");
 		if (ret)
 			return ret;
 	}
@@ -302,7 +309,8 @@ static const struct nv_txn_hook_ops fw_build_ops = {
  * @draft: the edited draft; the transaction owns it from here on
  *
  * The draft is compiled by the commit (fw_prepare()). The version it
- * replaces is freed at once when the same transaction made it.
+ * replaces is freed at once when the same transaction made it, and so is
+ * @t: the caller does not touch either after this call.
  *
  * Return: 0, or -ENOMEM with the transaction to abort.
  */

@@ -3,6 +3,7 @@
  * Persistent arrays of pointers; see parray.h.
  */
 #include <linux/err.h>
+#include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
@@ -10,6 +11,7 @@
 #include <linux/string.h>
 
 #include "config.h"
+#include "netns.h"
 #include "parray.h"
 
 /* Slots of each chunk of an array of @size slots. */
@@ -18,12 +20,19 @@ static u32 chunk_slots(u32 size)
 	return min_t(u32, size, NV_PARRAY_CHUNK);
 }
 
+/* Slots each chunk of @a uses, after its chunk pointers. */
+static u16 *chunk_used(const struct nv_parray *a)
+{
+	return (u16 *)&a->chunk[a->n_chunks];
+}
+
 static struct nv_parray *top_alloc(u32 size)
 {
 	u32 n = DIV_ROUND_UP(size, NV_PARRAY_CHUNK);
 	struct nv_parray *a;
 
-	a = kvmalloc(struct_size(a, chunk, n), GFP_KERNEL_ACCOUNT);
+	a = kvmalloc(struct_size(a, chunk, n) + n * sizeof(u16),
+		     GFP_KERNEL_ACCOUNT);
 	if (!a)
 		return NULL;
 	a->size = size;
@@ -32,11 +41,9 @@ static struct nv_parray *top_alloc(u32 size)
 	return a;
 }
 
-static struct nv_pchunk *chunk_alloc(u32 slots)
+static void **chunk_alloc(u32 slots)
 {
-	struct nv_pchunk *c;
-
-	return kvzalloc(struct_size(c, v, slots), GFP_KERNEL_ACCOUNT);
+	return kvcalloc(slots, sizeof(void *), GFP_KERNEL_ACCOUNT);
 }
 
 static void chunk_free(void *c)
@@ -52,8 +59,11 @@ static void chunk_free(void *c)
  */
 struct nv_parray *nv_parray_create(u32 size)
 {
-	struct nv_parray *a = top_alloc(size);
+	struct nv_parray *a;
 
+	if (WARN_ON_ONCE(!is_power_of_2(size) || size > NV_PARRAY_CHUNK))
+		return NULL;
+	a = top_alloc(size);
 	if (!a)
 		return NULL;
 	a->chunk[0] = chunk_alloc(size);
@@ -61,6 +71,7 @@ struct nv_parray *nv_parray_create(u32 size)
 		kvfree(a);
 		return NULL;
 	}
+	chunk_used(a)[0] = 0;
 	return a;
 }
 
@@ -86,8 +97,8 @@ void nv_parray_destroy(struct nv_parray *a, void (*free)(void *))
 		return;
 	for (c = 0; c < a->n_chunks; c++) {
 		for (i = 0; free && i < chunk_slots(a->size); i++)
-			if (a->chunk[c]->v[i])
-				free(a->chunk[c]->v[i]);
+			if (a->chunk[c][i])
+				free(a->chunk[c][i]);
 		chunk_free(a->chunk[c]);
 	}
 	kvfree(a);
@@ -109,10 +120,10 @@ int nv_parray_free_slot(const struct nv_parray *a)
 	if (a->used == a->size)
 		return -1;
 	for (c = 0; c < a->n_chunks; c++) {
-		if (a->chunk[c]->used == slots)
+		if (chunk_used(a)[c] == slots)
 			continue;
 		for (i = 0; i < slots; i++)
-			if (!a->chunk[c]->v[i])
+			if (!a->chunk[c][i])
 				return c * NV_PARRAY_CHUNK + i;
 	}
 	return -1;
@@ -124,21 +135,20 @@ static u32 size_for(const struct nv_parray *old, u32 i)
 	u32 size = old->size;
 
 	while (i >= size)
-		size = size < NV_PARRAY_CHUNK ? 2 * size : size + NV_PARRAY_CHUNK;
+		size = size < NV_PARRAY_CHUNK ?
+		       min_t(u32, 2 * size, NV_PARRAY_CHUNK) :
+		       size + NV_PARRAY_CHUNK;
 	return size;
 }
 
-/* Chunk @c of @a (of @a->size), from @old's, copied or new; NULL: no memory. */
-static struct nv_pchunk *chunk_next(const struct nv_parray *old,
-				    const struct nv_parray *a, u32 c)
+/* Chunk @c of @a, from @old's: copied, or new; NULL when out of memory. */
+static void **chunk_next(const struct nv_parray *old,
+			 const struct nv_parray *a, u32 c)
 {
-	struct nv_pchunk *n = chunk_alloc(chunk_slots(a->size));
+	void **n = chunk_alloc(chunk_slots(a->size));
 
-	if (n && c < old->n_chunks) {
-		n->used = old->chunk[c]->used;
-		memcpy(n->v, old->chunk[c]->v,
-		       chunk_slots(old->size) * sizeof(n->v[0]));
-	}
+	if (n && c < old->n_chunks)
+		memcpy(n, old->chunk[c], chunk_slots(old->size) * sizeof(*n));
 	return n;
 }
 
@@ -151,8 +161,9 @@ static struct nv_pchunk *chunk_next(const struct nv_parray *old,
  *
  * The new version shares every chunk of @old but the one it changes: that
  * one is copied, handed to @txn, and @old's dropped from it (freed at
- * once when @txn made it). The caller owns the new top array, and drops
- * @old's (nv_parray_free()) as it drops @old's version.
+ * once when @txn made it: @old is then to be dropped too, see
+ * nv_txn_drop()). The caller owns the new top array, and frees @old's
+ * (nv_parray_free()) as it drops @old's version.
  *
  * Return: the new version, or an ERR_PTR with @txn to abort.
  */
@@ -160,17 +171,20 @@ struct nv_parray *nv_parray_set(struct nv_txn *txn,
 				const struct nv_parray *old, u32 i, void *v)
 {
 	u32 c = i >> NV_PARRAY_CHUNK_SHIFT, j = i & (NV_PARRAY_CHUNK - 1);
-	struct nv_pchunk *chunk;
 	struct nv_parray *a;
-	void *was;
+	void **chunk, *was;
 	int ret;
 
+	lockdep_assert_held(&txn->nn->lock);
 	if (WARN_ON_ONCE(i > old->size))
 		return ERR_PTR(-EINVAL);
 	a = top_alloc(size_for(old, i));
 	if (!a)
 		return ERR_PTR(-ENOMEM);
 	memcpy(a->chunk, old->chunk, old->n_chunks * sizeof(a->chunk[0]));
+	memcpy(chunk_used(a), chunk_used(old), old->n_chunks * sizeof(u16));
+	if (c >= old->n_chunks)
+		chunk_used(a)[c] = 0;
 	a->used = old->used;
 	chunk = chunk_next(old, a, c);
 	ret = chunk ? nv_txn_created(txn, chunk_free, chunk) : -ENOMEM;
@@ -180,9 +194,9 @@ struct nv_parray *nv_parray_set(struct nv_txn *txn,
 		kvfree(a);
 		return ERR_PTR(ret);
 	}
-	was = chunk->v[j];
-	chunk->v[j] = v;
-	chunk->used += !!v - !!was;
+	was = chunk[j];
+	chunk[j] = v;
+	chunk_used(a)[c] += !!v - !!was;
 	a->used += !!v - !!was;
 	a->chunk[c] = chunk;
 	return a;

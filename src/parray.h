@@ -31,33 +31,25 @@
 struct nv_txn;
 
 /**
- * struct nv_pchunk - up to NV_PARRAY_CHUNK slots of an array
- * @used: slots that hold a pointer
- * @v: the slots; NULL for a free one
- */
-struct nv_pchunk {
-	u32 used;
-	void *v[];
-};
-
-/**
  * struct nv_parray - one version of a persistent array
  * @size: slots
  * @used: slots that hold a pointer
  * @n_chunks: entries of @chunk
- * @chunk: the chunks; each holds min(@size, NV_PARRAY_CHUNK) slots
+ * @chunk: the chunks, each an array of min(@size, NV_PARRAY_CHUNK) slots
+ *	(NULL for a free one); after them, the slots each chunk uses, a u16
+ *	each (nv_parray_chunk_used()): a chunk is exactly its slots, 8 KiB
  */
 struct nv_parray {
 	u32 size;
 	u32 used;
 	u32 n_chunks;
-	struct nv_pchunk *chunk[];
+	void **chunk[];
 };
 
 /* The pointer in slot @i < @a->size; NULL for a free slot. */
 static inline void *nv_parray_get(const struct nv_parray *a, u32 i)
 {
-	return a->chunk[i >> NV_PARRAY_CHUNK_SHIFT]->v[i & (NV_PARRAY_CHUNK - 1)];
+	return a->chunk[i >> NV_PARRAY_CHUNK_SHIFT][i & (NV_PARRAY_CHUNK - 1)];
 }
 
 struct nv_parray *nv_parray_create(u32 size);

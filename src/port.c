@@ -378,7 +378,7 @@ struct takeover {
 	struct nv_attach *to;
 };
 
-static int takeover_prepare(void *obj)
+static int takeover_prepare(void *obj, struct netlink_ext_ack *extack)
 {
 	return 0;
 }
@@ -527,13 +527,9 @@ static bool port_same(const struct nv_port *port, const struct nv_tenant *t,
  * done (an orchestrator that adds a VM's port again after the VM
  * rebooted); with another tenant, MAC or addresses, refused.
  */
-static int reattach_prepare(void *obj)
+static int reattach_prepare(void *obj, struct netlink_ext_ack *extack)
 {
 	return 0;
-}
-
-static void reattach_keep(void *obj)
-{
 }
 
 /* The transaction that attached the port's device again aborted. */
@@ -544,7 +540,6 @@ static void reattach_undo(void *obj)
 
 static const struct nv_txn_hook_ops reattach_ops = {
 	.prepare = reattach_prepare,
-	.commit = reattach_keep,
 	.abort = reattach_undo,
 };
 

@@ -21,8 +21,8 @@
 #include "compat.h"
 #include "lpm.h"
 #include "netns.h"
-#include "port.h"
 #include "parray.h"
+#include "port.h"
 #include "route.h"
 #include "tenant.h"
 
@@ -203,7 +203,7 @@ static void routes_free_version(void *obj)
 }
 
 /* The tables of the transaction's latest version, built once. */
-static int rib_prepare(void *obj)
+static int rib_prepare(void *obj, struct netlink_ext_ack *extack)
 {
 	struct nv_rib *rib = obj;
 	const struct nv_lpm_table *t;

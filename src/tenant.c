@@ -62,7 +62,8 @@ static void tenant_free(void *obj)
  * @fw: the new version's firewall (@old->fw to keep it)
  *
  * The new version takes @old's place in @txn->next; @old is retired with
- * the snapshot it leaves, or freed now if the transaction made it.
+ * the snapshot it leaves, or freed now if the transaction made it: the
+ * caller does not touch @old after this call.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -97,10 +98,11 @@ int nv_tenant_replace(struct nv_txn *txn, struct nv_tenant *old,
 int nv_tenant_replace_nat(struct nv_txn *txn, struct nv_tenant *old,
 			  struct nv_nat *nat)
 {
+	u16 slot = old->slot;	/* @old may be freed by the replace */
 	int ret = nv_tenant_replace(txn, old, old->routes, old->fw);
 
 	if (!ret)
-		txn->next->tenants[old->slot]->nat = nat;
+		txn->next->tenants[slot]->nat = nat;
 	return ret;
 }
 

@@ -332,7 +332,8 @@ static int txn_commit(struct nv_net *nn, struct nv_client_txn *ct,
 	if (!attrs)
 		return -ENOMEM;
 	nv_change_lock(nn, ct->rtnl);
-	ret = txn_gen_check(nn, tb, info->extack) ?: nv_change_begin(&batch, nn);
+	ret = txn_gen_check(nn, tb, info->extack) ?:
+	      nv_change_begin(&batch, nn, info->extack);
 	if (ret) {
 		nv_change_unlock(&batch, NULL, ct->rtnl, NULL);
 		kfree(attrs);

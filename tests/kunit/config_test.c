@@ -137,7 +137,7 @@ static void config_test_parts_publish_once(struct kunit *test)
 	int i;
 
 	nv_change_lock(nn, false);
-	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn, NULL), 0);
 	for (i = 0; i < 3; i++) {
 		test_part(test, nn, &batch, 1, true);
 		/* Published: nothing yet. */
@@ -157,7 +157,7 @@ static void config_test_part_abort_aborts_all(struct kunit *test)
 	struct nv_txn batch;
 
 	nv_change_lock(nn, false);
-	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn, NULL), 0);
 	test_part(test, nn, &batch, 1, true);
 	test_part(test, nn, &batch, 1, false);
 	KUNIT_EXPECT_TRUE(test, batch.failed);
@@ -175,7 +175,7 @@ static void config_test_check_and_empty_publish_nothing(struct kunit *test)
 	struct nv_txn batch;
 
 	nv_change_lock(nn, false);
-	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn, NULL), 0);
 	test_part(test, nn, &batch, 2, true);
 	KUNIT_EXPECT_EQ(test, nv_change_end(&batch, 0, true), 0);
 	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->gen, 0ULL);
@@ -183,7 +183,7 @@ static void config_test_check_and_empty_publish_nothing(struct kunit *test)
 	nv_change_unlock(&batch, NULL, false, NULL);
 
 	nv_change_lock(nn, false);
-	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn, NULL), 0);
 	KUNIT_EXPECT_EQ(test, nv_change_end(&batch, 0, false), 0);
 	KUNIT_EXPECT_EQ(test, nv_config_published(nn)->gen, 0ULL);
 	nv_change_unlock(&batch, NULL, false, NULL);
@@ -229,7 +229,7 @@ static void config_test_drop_frees_own_versions(struct kunit *test)
 	int i;
 
 	nv_change_lock(nn, false);
-	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn, NULL), 0);
 	KUNIT_ASSERT_EQ(test, nv_txn_begin(&part, nn), 0);
 	p = test_obj_new(test, &part, &pub);
 	KUNIT_ASSERT_EQ(test, nv_txn_commit(&part), 0);
@@ -237,7 +237,7 @@ static void config_test_drop_frees_own_versions(struct kunit *test)
 	nv_change_unlock(&batch, NULL, false, NULL);
 
 	nv_change_lock(nn, false);
-	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn, NULL), 0);
 	KUNIT_ASSERT_EQ(test, nv_txn_begin(&part, nn), 0);
 	o = test_obj_new(test, &part, &v1);
 	KUNIT_EXPECT_EQ(test, nv_txn_drop(&part, test_obj_free, p), 0);

@@ -99,7 +99,7 @@ static struct nv_parray *run_txn(struct kunit *test, struct nv_net *nn,
 	u32 k;
 
 	nv_change_lock(nn, false);
-	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn, NULL), 0);
 	KUNIT_ASSERT_EQ(test, nv_txn_begin(&part, nn), 0);
 	for (k = 0; k < n; k++)
 		cur = step(test, &part, cur, r, cur == from);
@@ -168,7 +168,7 @@ static void parray_test_small_grows(struct kunit *test)
 	v0 = nv_parray_create(16);
 	KUNIT_ASSERT_NOT_NULL(test, v0);
 	nv_change_lock(nn, false);
-	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn), 0);
+	KUNIT_ASSERT_EQ(test, nv_change_begin(&batch, nn, NULL), 0);
 	KUNIT_ASSERT_EQ(test, nv_txn_begin(&part, nn), 0);
 	last = v0;
 	for (i = 0; i < 17; i++)

@@ -100,8 +100,8 @@
  *                          ICMPv6), FLAGS (NETVIRT_FW_F_*). The reply is
  *                          the rule with its HANDLE, unique in the tenant.
  *                          Many NETVIRT_A_FW_RULE in one request are added
- *                          in one change; more than one message holds are
- *                          sent as requests of one transaction (TXN_*)
+ *                          in one change; rules that do not fit in one
+ *                          message go in requests of one transaction (TXN_*)
  * NETVIRT_CMD_FW_RULE_DEL  NETVIRT_A_FW_RULE: TENANT, HANDLE
  * NETVIRT_CMD_FW_RULE_GET  dump; NETVIRT_A_FW_RULE: TENANT required. Rules
  *                          in evaluation order (PRIO, then HANDLE), each
@@ -775,7 +775,8 @@ struct netvirt_txn_fault {
 enum netvirt_flags {
 	NETVIRT_F_FORCE		= 1 << 0,	/* TENANT_DEL: remove its ports too */
 	NETVIRT_F_REPLACE	= 1 << 1,	/* FW_GROUP_NEW: replace one */
-	/* 1 << 2, loads in parts, is refused: send a transaction. */
+	/* Refused since 0.2: a load in parts is a transaction (TXN_*). */
+	NETVIRT_F_MORE		= 1 << 2,
 	__NETVIRT_F_ALL		= NETVIRT_F_FORCE | NETVIRT_F_REPLACE,
 };
 
