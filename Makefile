@@ -107,7 +107,7 @@ bench-fw-vm: all testprogs
 # One change's cost with many objects present against 10, in the VM;
 # fails over twice the cost. bench/config/vm.sh.
 bench-config: all testprogs
-	tests/vm/run --mem 4096 --timeout 3000 -- bench/config/vm.sh
+	tests/vm/run --mem 4096 --timeout 5400 -- bench/config/vm.sh
 
 demo:
 	scripts/deps.sh

@@ -24,20 +24,44 @@ REPEATS=5
 TARGET=2
 
 require_module
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
 param=/sys/module/netvirt/parameters/max_tenant_routes
 echo 1048576 >"$param" || { echo "cannot raise $param" >&2; exit 1; }
 
+# routes FAMILY N: the batch lines of N blackhole host routes of tenant b,
+# as routes.py numbers them.
+routes()
+{
+	awk -v f="$1" -v n="$2" 'BEGIN {
+		for (i = 0; i < n; i++)
+			if (f == "v4")
+				printf "route add tenant b 10.%d.%d.%d/32 blackhole\n",
+					int(i / 65536) % 256, int(i / 256) % 256, i % 256
+			else
+				printf "route add tenant b 2001:db8::%x:%x/128 blackhole\n",
+					int(i / 65536), i % 65536 }'
+}
+
 # point FAMILY N: "N US" of one route change among N routes, in a fresh
-# namespace and tenant.
+# namespace and tenant; the routes installed by batches of at most
+# TXN_LINES lines, a transaction each.
+TXN_LINES=65536
 point()
 {
-	local out
+	local f out rc=0
 
 	ip netns add nv-bench || return 1
-	"$NVCTL" -n nv-bench tenant add b id 1 vni 1 >/dev/null 2>&1 &&
+	rm -f "$TMP"/part.*
+	routes "$1" "$2" | split -l $TXN_LINES - "$TMP/part."
+	"$NVCTL" -n nv-bench tenant add b id 1 vni 1 >/dev/null 2>&1 || rc=1
+	for f in "$TMP"/part.*; do
+		[ $rc = 0 ] || break
+		"$NVCTL" -n nv-bench batch "$f" || rc=1
+	done
+	[ $rc = 0 ] &&
 		out=$(ip netns exec nv-bench python3 "$root/bench/config/routes.py" \
-			b "$1" "$2" $ROUNDS $REPEATS)
-	local rc=$?
+			b "$1" "$2" $ROUNDS $REPEATS) || rc=1
 	ip netns del nv-bench
 	[ $rc = 0 ] && echo "$out"
 }
