@@ -1575,10 +1575,12 @@ static void test_fw_events(void)
 }
 
 /*
- * The kernel refuses the third rule of a file: the error names its line
- * (skipped lines counted), as a parser's error does.
+ * `fw load` of @rules (a file's text), the kernel refusing the @attr-th
+ * top-level attribute of the last message, messages of at most @room
+ * bytes: expects exactly "FILE:@lineno: Error: ..." on standard error.
  */
-static void test_fw_load_line(void)
+static void check_load_refused(const char *rules, int attr, size_t room,
+			       unsigned int lineno, const char *desc)
 {
 	char file[] = "/tmp/nvctl-load-XXXXXX", line[128], err[256], want[300];
 	struct run r = { .line = line };
@@ -1586,11 +1588,11 @@ static void test_fw_load_line(void)
 	FILE *f = tmpfile();
 	size_t len;
 
-	dprintf(fd, "dir out action allow\n# web\n\ndir in action allow\n"
-		"dir in src @nosuch action allow\n");
+	dprintf(fd, "%s", rules);
 	close(fd);
 	snprintf(line, sizeof(line), "fw load tenant blue %s", file);
-	refuse_attr = 3;
+	refuse_attr = attr;
+	part_room = room;
 	fflush(stderr);
 	saved = dup(STDERR_FILENO);
 	dup2(fileno(f), STDERR_FILENO);
@@ -1599,17 +1601,28 @@ static void test_fw_load_line(void)
 	dup2(saved, STDERR_FILENO);
 	close(saved);
 	refuse_attr = 0;
+	part_room = 1 << 20;
 	unlink(file);
 	rewind(f);
 	len = fread(err, 1, sizeof(err) - 1, f);
 	err[len] = '\0';
 	fclose(f);
-	snprintf(want, sizeof(want), "%s:5: Error: address group does not exist\n",
-		 file);
-	expect(r.rc == EXIT_FAIL && !strcmp(err, want),
-	       "fw load: the kernel's refusal of a rule names its line");
+	snprintf(want, sizeof(want), "%s:%u: Error: address group does not exist\n",
+		 file, lineno);
+	expect(r.rc == EXIT_FAIL && !strcmp(err, want), desc);
 	if (strcmp(err, want))
 		diag("stderr", err);
+}
+
+/*
+ * The kernel refuses the third rule of a file: the error names its line
+ * (skipped lines counted), as a parser's error does.
+ */
+static void test_fw_load_line(void)
+{
+	check_load_refused("dir out action allow\n# web\n\ndir in action allow\n"
+			   "dir in src @nosuch action allow\n", 3, 1 << 20, 5,
+			   "fw load: the kernel's refusal of a rule names its line");
 }
 
 /*
@@ -1645,38 +1658,9 @@ static void test_fw_load_parts(void)
  */
 static void test_fw_load_part_fault(void)
 {
-	char file[] = "/tmp/nvctl-load-XXXXXX", line[128], err[256], want[300];
-	struct run r = { .line = line };
-	int fd = mkstemp(file), saved;
-	FILE *f = tmpfile();
-	size_t len;
-
-	dprintf(fd, "dir in action allow\n# web\ndir in action allow\n"
-		"dir in action allow\n");
-	close(fd);
-	snprintf(line, sizeof(line), "fw load tenant blue %s", file);
-	part_room = 64 + 2 * 32;
-	refuse_attr = 1;
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	dup2(fileno(f), STDERR_FILENO);
-	run(&r);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	refuse_attr = 0;
-	part_room = 1 << 20;
-	unlink(file);
-	rewind(f);
-	len = fread(err, 1, sizeof(err) - 1, f);
-	err[len] = '\0';
-	fclose(f);
-	snprintf(want, sizeof(want), "%s:4: Error: address group does not exist\n",
-		 file);
-	expect(r.rc == EXIT_FAIL && !strcmp(err, want),
-	       "fw load: a refused rule of a later part names its line");
-	if (strcmp(err, want))
-		diag("stderr", err);
+	check_load_refused("dir in action allow\n# web\ndir in action allow\n"
+			   "dir in action allow\n", 1, 64 + 2 * 32, 4,
+			   "fw load: a refused rule of a later part names its line");
 }
 
 /* Nothing of a listing that fails reaches standard output. */
