@@ -37,7 +37,7 @@ static int __init nv_mod_init(void)
 	ret = nv_port_notifier_register();
 	if (ret)
 		goto err_netns;
-	/* Before any transaction or load in parts: they die with their socket. */
+	/* Before any transaction: it dies with its socket. */
 	ret = nv_txn_notifier_register();
 	if (ret)
 		goto err_port;
