@@ -104,7 +104,7 @@ bench-fw:
 bench-fw-vm: all testprogs
 	tests/vm/run --timeout 1500 -- bench/fw/vm.sh
 
-# One change's cost with many objects present against 10, in the VM;
+# One change's cost with many routes or rules present against 10, in the VM;
 # fails over twice the cost. bench/config/vm.sh.
 bench-config: all testprogs
 	tests/vm/run --mem 4096 --timeout 5400 -- bench/config/vm.sh

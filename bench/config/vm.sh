@@ -8,19 +8,24 @@
 # changes), and that cost with 10 present (the ratio follows). Wall-clock
 # ratios measured in one run: absolute figures mean nothing under TCG.
 #
-# Routes: one route add + del in a tenant of N routes, IPv4 then IPv6
-# (routes.py). Fails when a change costs more than TARGET times its cost
-# with 10 routes.
+# Routes: one route add + del in a tenant of N routes, IPv4 then IPv6.
+# Rules: one firewall rule add + del in a tenant of N rules (each change
+# compiles the tenant's rules again: issue 18's open part, so few rounds).
+# change.py times them. Fails when a change costs more than TARGET times
+# its cost with 10 objects.
 #
-# NV_BENCH_CONFIG_ROUTES (default "10 1000 100000 1000000") changes the
-# points.
+# NV_BENCH_CONFIG_ROUTES (default "10 1000 100000 1000000") and
+# NV_BENCH_CONFIG_RULES (default "10 1000 10000 100000") change the
+# points; an empty list skips the rows.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/tests/selftests/lib.sh"
 
-POINTS=${NV_BENCH_CONFIG_ROUTES:-"10 1000 100000 1000000"}
-ROUNDS=200
-REPEATS=5
+ROUTE_POINTS=${NV_BENCH_CONFIG_ROUTES-"10 1000 100000 1000000"}
+RULE_POINTS=${NV_BENCH_CONFIG_RULES-"10 1000 10000 100000"}
+ROUTE_ROUNDS=200
+RULE_ROUNDS=2
+REPEATS=3
 TARGET=2
 
 require_module
@@ -43,41 +48,73 @@ routes()
 					int(i / 65536), i % 65536 }'
 }
 
-# point FAMILY N: "N US" of one route change among N routes, in a fresh
-# namespace and tenant; the routes installed by batches of at most
-# TXN_LINES lines, a transaction each.
+# rules N: the fw load lines of N deny rules, one source address each.
+rules()
+{
+	awk -v n="$1" 'BEGIN {
+		for (i = 0; i < n; i++)
+			printf "dir in src 10.%d.%d.%d/32 proto tcp dport 80 action deny\n",
+				int(i / 65536) % 256, int(i / 256) % 256, i % 256 }'
+}
+
+# install KIND FAMILY N: tenant b of namespace nv-bench given its N
+# routes, in batches of at most TXN_LINES lines (a transaction each), or
+# N rules, in one fw load.
 TXN_LINES=65536
+install()
+{
+	local f
+
+	"$NVCTL" -n nv-bench tenant add b id 1 vni 1 >/dev/null 2>&1 || return 1
+	if [ "$1" = rule ]; then
+		rules "$3" >"$TMP/rules" &&
+			"$NVCTL" -n nv-bench fw load tenant b "$TMP/rules"
+		return
+	fi
+	rm -f "$TMP"/part.*
+	routes "$2" "$3" | split -l $TXN_LINES - "$TMP/part."
+	for f in "$TMP"/part.*; do
+		"$NVCTL" -n nv-bench batch "$f" || return 1
+	done
+}
+
+# point KIND FAMILY N ROUNDS: "N US" of one change of KIND among N of
+# them, in a fresh namespace and tenant.
 point()
 {
-	local f out rc=0
+	local out rc=0
 
 	ip netns add nv-bench || return 1
-	rm -f "$TMP"/part.*
-	routes "$1" "$2" | split -l $TXN_LINES - "$TMP/part."
-	"$NVCTL" -n nv-bench tenant add b id 1 vni 1 >/dev/null 2>&1 || rc=1
-	for f in "$TMP"/part.*; do
-		[ $rc = 0 ] || break
-		"$NVCTL" -n nv-bench batch "$f" || rc=1
-	done
-	[ $rc = 0 ] &&
-		out=$(ip netns exec nv-bench python3 "$root/bench/config/routes.py" \
-			b "$1" "$2" $ROUNDS $REPEATS) || rc=1
+	install "$1" "$2" "$3" &&
+		out=$(ip netns exec nv-bench python3 "$root/bench/config/change.py" \
+			"$1" b "$2" "$3" "$4" $REPEATS) || rc=1
 	ip netns del nv-bench
 	[ $rc = 0 ] && echo "$out"
 }
 
 status=0
-printf '%-10s %10s %12s %12s %7s\n' routes-at "present" "us/change" "at-10" ratio
-for family in v4 v6; do
-	base=
-	for n in $POINTS; do
-		out=$(point $family "$n") || { echo "Bail out! $family $n: $out"; exit 1; }
+
+# row KIND FAMILY ROUNDS POINTS...: one row a point, ratios to the first.
+row()
+{
+	local kind=$1 family=$2 rounds=$3 base= n out us ratio
+	shift 3
+
+	for n in "$@"; do
+		out=$(point "$kind" "$family" "$n" "$rounds") ||
+			{ echo "Bail out! $kind $family $n: $out"; exit 1; }
 		us=${out#* }
 		[ -n "$base" ] || base=$us
 		ratio=$(awk -v a="$us" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
-		printf '%-10s %10s %12s %12s %7s\n' "route-$family" "$n" "$us" "$base" "$ratio"
+		printf '%-10s %10s %12s %12s %7s\n' "$kind-$family" "$n" "$us" "$base" "$ratio"
 		awk -v r="$ratio" -v t=$TARGET 'BEGIN { exit !(r > t) }' && status=1
 	done
+}
+
+printf '%-10s %10s %12s %12s %7s\n' change present us/change at-10 ratio
+for family in v4 v6; do
+	row route $family $ROUTE_ROUNDS $ROUTE_POINTS
 done
-[ $status = 0 ] || echo "# a change costs more than ${TARGET}x its cost with 10 routes"
+row rule v4 $RULE_ROUNDS $RULE_POINTS
+[ $status = 0 ] || echo "# a change costs more than ${TARGET}x its cost with 10 objects"
 exit $status
