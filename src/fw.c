@@ -324,7 +324,6 @@ int nv_fw_publish(struct nv_txn *txn, struct nv_tenant *t,
 	ret = nv_txn_created(txn, fw_free, draft);
 	if (ret)
 		return ret;
-	draft->built = false;
 	ret = nv_txn_hook(txn, &fw_build_ops, txn->next) ?:
 	      nv_tenant_replace(txn, t, t->routes, draft);
 	if (ret)

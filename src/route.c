@@ -58,6 +58,12 @@ static struct nv_route *route_at(const struct nv_routes *r, u32 slot)
 	return nv_parray_get(r->slots, slot);
 }
 
+/* An address as the LPMs take it: 4 bytes of IPv4 (the last word), or 16. */
+static const u8 *addr_key(const struct in6_addr *a, bool v6)
+{
+	return v6 ? a->s6_addr : (const u8 *)&a->s6_addr32[3];
+}
+
 static void rib_destroy(struct nv_rib *rib)
 {
 	nv_lpm_destroy(rib->lpm[0]);
@@ -141,8 +147,7 @@ const struct nv_route *nv_route_lookup_writer(const struct nv_routes *r,
 					      const struct in6_addr *dst,
 					      bool v6)
 {
-	u32 slot = nv_lpm_match(r->rib->lpm[v6], v6 ? dst->s6_addr :
-				(const u8 *)&dst->s6_addr32[3]);
+	u32 slot = nv_lpm_match(r->rib->lpm[v6], addr_key(dst, v6));
 
 	return slot == NV_LPM_NONE ? NULL : route_at(r, slot);
 }
@@ -177,10 +182,9 @@ int nv_route_limit(const struct nv_config *cfg, const struct nv_routes *routes,
 static int route_slot(const struct nv_routes *r, const struct in6_addr *dst,
 		      bool v6, u8 plen)
 {
-	const void *key = v6 ? dst->s6_addr : (const u8 *)&dst->s6_addr32[3];
 	u32 slot;
 
-	if (nv_lpm_find(r->rib->lpm[v6], key, plen, &slot))
+	if (nv_lpm_find(r->rib->lpm[v6], addr_key(dst, v6), plen, &slot))
 		return -1;
 	return slot;
 }
@@ -254,7 +258,7 @@ static const struct nv_txn_hook_ops rib_hook_ops = {
 
 static const u8 *lpm_key(const struct nv_route *rt)
 {
-	return rt->v6 ? rt->dst.s6_addr : (const u8 *)&rt->dst.s6_addr32[3];
+	return addr_key(&rt->dst, rt->v6);
 }
 
 /* Stages the change in the LPM; the hook builds the table at commit. */

@@ -12,9 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
-#include <linux/netvirt.h>
 
 #include "args.h"
 #include "conf.h"
